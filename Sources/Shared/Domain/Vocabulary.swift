@@ -1,0 +1,64 @@
+/// The product's fixed vocabularies (DESIGN §5, API document "Data Models"). Raw values are the
+/// wire strings panels depend on; parsing is strict and case-sensitive.
+
+public enum LeadStatus: String, CaseIterable, Sendable {
+    case pending, claimed, calling, answered, transferred, failed
+}
+
+public enum LeadPriority: String, CaseIterable, Sendable, Comparable {
+    case urgent, high, medium, low
+
+    /// 0 = most urgent. Used for ordering (never sort priorities as strings).
+    public var rank: Int {
+        switch self {
+        case .urgent: return 0
+        case .high: return 1
+        case .medium: return 2
+        case .low: return 3
+        }
+    }
+
+    /// Dispatch SLA in milliseconds from the time a lead becomes due; nil = only when idle (low).
+    public var slaMillis: Int64? {
+        switch self {
+        case .urgent: return 0
+        case .high: return 120_000
+        case .medium: return 600_000
+        case .low: return nil
+        }
+    }
+
+    public static func < (a: LeadPriority, b: LeadPriority) -> Bool { a.rank < b.rank }
+}
+
+public enum CallStatus: String, CaseIterable, Sendable {
+    case initiated, ringing, answered, completed, busy
+    case noAnswer = "no-answer"
+    case failed, canceled
+
+    /// Terminal states never change again (notes may still be added).
+    public var isTerminal: Bool {
+        switch self {
+        case .completed, .busy, .noAnswer, .failed, .canceled: return true
+        case .initiated, .ringing, .answered: return false
+        }
+    }
+}
+
+public enum UserRole: String, CaseIterable, Sendable {
+    case admin, operator_ = "operator"
+
+    /// Accepts `salesperson` as an input alias of `operator` (DESIGN §6).
+    public init?(input: String) {
+        switch input {
+        case "admin": self = .admin
+        case "operator", "salesperson": self = .operator_
+        default: return nil
+        }
+    }
+}
+
+/// How a call was started.
+public enum CallMode: String, Sendable {
+    case automatic, manual
+}
