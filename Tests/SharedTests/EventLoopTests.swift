@@ -47,3 +47,16 @@ final class EventLoopTests: XCTestCase {
         close(fds[0]); close(fds[1])
     }
 }
+
+final class EventLoopTimerAccuracyTests: XCTestCase {
+    /// sd-event's default accuracy (250 ms) must not apply: a 0 s timer fires on the next turns.
+    func testZeroDelayTimerIsNotCoalescedBy250ms() throws {
+        XCTAssertEqual(EventLoop.timerAccuracyMicros, 1000)
+        let loop = try EventLoop()
+        var fired = false
+        let start = MonotonicClock.seconds()
+        loop.schedule(after: 0) { fired = true }
+        XCTAssertTrue(loop.run(until: { fired }, timeout: 2))
+        XCTAssertLessThan(MonotonicClock.seconds() - start, 0.2)
+    }
+}

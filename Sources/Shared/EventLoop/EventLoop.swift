@@ -34,6 +34,9 @@ public final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private var wakeSource: IOSource?
     public private(set) var isRunning = false
+    /// Timer slack handed to sd-event. 0 would mean sd-event's default of 250 ms, far too coarse
+    /// for "an urgent lead is dialed within milliseconds"; 1 ms still lets wake-ups coalesce.
+    public static let timerAccuracyMicros: UInt64 = 1000
     let ownerThread = pthread_self()
 
     public init() throws {
@@ -252,7 +255,7 @@ public final class TimerSource: EventSource {
             sd_event_source_set_enabled(raw, Int32(SD_EVENT_ONESHOT))
         } else {
             var newRaw: OpaquePointer?
-            let rc = sd_event_add_time_relative(loop.event, &newRaw, CLOCK_MONOTONIC, usec, 0, { _, _, userdata in
+            let rc = sd_event_add_time_relative(loop.event, &newRaw, CLOCK_MONOTONIC, usec, EventLoop.timerAccuracyMicros, { _, _, userdata in
                 let timer = Unmanaged<TimerSource>.fromOpaque(userdata!).takeUnretainedValue()
                 timer.fire()
                 return 0
