@@ -1,0 +1,66 @@
+import Foundation
+import Glibc
+
+/// Where a `Logger` writes. `.automatic` picks journald when stderr is the journal stream
+/// systemd set up (`JOURNAL_STREAM` names stderr's device:inode) or `IBRAT_LOG=journal`, and
+/// stderr otherwise or with `IBRAT_LOG=stderr`. `.capture` and `.closure` are for tests.
+public enum LogSink {
+    case automatic
+    case journal
+    case stderr
+    /// Records and their stderr lines are collected in the given `LogCapture`.
+    case capture(LogCapture)
+    /// Every record that passes the level filter is handed to the closure.
+    case closure(@Sendable (LogRecord) -> Void)
+
+    /// Resolves `.automatic` to `.journal` or `.stderr` for this process.
+    public static func resolveAutomatic(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        stderrFD: Int32 = STDERR_FILENO) -> LogSink {
+        switch environment["IBRAT_LOG"]?.lowercased() {
+        case "journal": return .journal
+        case "stderr": return .stderr
+        default: break
+        }
+        guard let stream = environment["JOURNAL_STREAM"] else { return .stderr }
+        return isJournalStream(stream, fd: stderrFD) ? .journal : .stderr
+    }
+
+    /// True when `value` ("device:inode", decimal) matches fstat of `fd`, as systemd documents
+    /// for deciding that a process's stderr is connected to the journal.
+    public static func isJournalStream(_ value: String, fd: Int32) -> Bool {
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
+    }
+}
+
+/// A thread-safe collector of log output for tests.
+public final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedRecords: [LogRecord] = []
+
+    public init() {}
+
+    func add(_ record: LogRecord) {
+        lock.lock()
+        storedRecords.append(record)
+        lock.unlock()
+    }
+
+    public var records: [LogRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedRecords
+    }
+
+    /// The stderr renderings of the captured records, without the trailing newline.
+    public var lines: [String] { records.map { String($0.stderrLine.dropLast()) } }
+
+    public func clear() {
+        lock.lock()
+        storedRecords.removeAll()
+        lock.unlock()
+    }
+}
