@@ -24,7 +24,7 @@ final class JSONSerializerTests: XCTestCase {
         XCTAssertEqual(JSON.double(.nan).text, "null")
         XCTAssertEqual(JSON.double(.infinity).text, "null")
         XCTAssertEqual(JSON.double(-.infinity).text, "null")
-        for d in [0.1, 1e-7, 123.456, 1e300, -2.5e-300, 5e-324, 1.7976931348623157e308, 1e16] {
+        for d in [0.1, 1e-7, 123.456, 1e300, -2.5e-300, .leastNonzeroMagnitude, 1.7976931348623157e308, 1e16] {
             let back = try? JSON.parse(JSON.double(d).text)
             XCTAssertEqual(back?.double, d, "\(d)")
         }
