@@ -81,7 +81,8 @@ struct WebSocketFrameDecoder {
         if h.payloadLength > limits.maxMessage - message.count {
             return (WebSocketCloseCode.messageTooBig, "message too big")
         }
-        message.reserveCapacity(message.count + h.payloadLength)
+        // No reserveCapacity for the announced length: memory grows only as payload bytes arrive,
+        // so a peer announcing 1 MiB and sending nothing costs nothing.
         return nil
     }
 
