@@ -1,0 +1,102 @@
+/// A Socket.IO v5 packet: `<type>[<#attachments>-][<namespace>,][<ack id>][JSON]`, carried as the
+/// text of an Engine.IO message (`4` + this). The namespace is omitted on the wire when it is `/`.
+/// Builders cover what the server sends (`40{"sid":…}`, `44{"message":…}`, `42[…]`, `43…[…]`,
+/// `41`); decoding (in `SocketIOPacketDecoder.swift`) covers what clients send. Binary packets
+/// (types 5 and 6) are refused on decode; if one is built and encoded it gets `0-` attachments.
+import Shared
+
+enum SocketIOPacketType: UInt8, CaseIterable, Sendable {
+    case connect = 0, disconnect, event, ack, connectError, binaryEvent, binaryAck
+
+    var digit: UInt8 { UInt8(ascii: "0") + rawValue }
+    var isBinary: Bool { self == .binaryEvent || self == .binaryAck }
+}
+
+struct SocketIOPacket: Equatable, Sendable {
+    var type: SocketIOPacketType
+    var namespace: String
+    var ackId: Int64?
+    var data: JSON?
+
+    init(_ type: SocketIOPacketType, namespace: String = SocketIOLimits.defaultNamespace,
+         ackId: Int64? = nil, data: JSON? = nil) {
+        self.type = type
+        self.namespace = namespace
+        self.ackId = ackId
+        self.data = data
+    }
+
+    // MARK: Builders
+
+    /// CONNECT as a client sends it (`40`, `40{"token":"x"}`).
+    static func connect(namespace: String = SocketIOLimits.defaultNamespace, auth: JSONObject? = nil) -> SocketIOPacket {
+        SocketIOPacket(.connect, namespace: namespace, data: auth.map(JSON.object))
+    }
+
+    /// The server's acceptance, `40{"sid":"…"}` (a bare `40` is rejected by socket.io-client 4).
+    static func connected(sid: String, namespace: String = SocketIOLimits.defaultNamespace) -> SocketIOPacket {
+        SocketIOPacket(.connect, namespace: namespace, data: ["sid": .string(sid)])
+    }
+
+    /// The server's refusal, `44{"message":"Not authorized"}`.
+    static func connectError(_ message: String, namespace: String = SocketIOLimits.defaultNamespace) -> SocketIOPacket {
+        SocketIOPacket(.connectError, namespace: namespace, data: ["message": .string(message)])
+    }
+
+    static func disconnect(namespace: String = SocketIOLimits.defaultNamespace) -> SocketIOPacket {
+        SocketIOPacket(.disconnect, namespace: namespace)
+    }
+
+    /// EVENT `42["name",arg…]`, asking for an ack when `ackId` is given.
+    static func event(_ name: String, _ arguments: [JSON] = [], namespace: String = SocketIOLimits.defaultNamespace,
+                      ackId: Int64? = nil) -> SocketIOPacket {
+        SocketIOPacket(.event, namespace: namespace, ackId: ackId, data: .array([.string(name)] + arguments))
+    }
+
+    /// ACK `43<id>[arg…]`, answering the event that carried `id`.
+    static func ack(_ id: Int64, _ arguments: [JSON] = [], namespace: String = SocketIOLimits.defaultNamespace) -> SocketIOPacket {
+        SocketIOPacket(.ack, namespace: namespace, ackId: id, data: .array(arguments))
+    }
+
+    // MARK: Accessors
+
+    /// The event name of an EVENT packet.
+    var eventName: String? {
+        guard type == .event || type == .binaryEvent else { return nil }
+        return data?.array?.first?.string
+    }
+
+    /// The arguments after the event name (EVENT), or all array items (ACK).
+    var arguments: [JSON] {
+        guard let items = data?.array else { return [] }
+        return type == .event || type == .binaryEvent ? Array(items.dropFirst()) : items
+    }
+
+    /// The auth object of a CONNECT packet (`40{"token":"x"}`), nil when absent.
+    var auth: JSONObject? { type == .connect ? data?.object : nil }
+
+    // MARK: Encoding
+
+    /// Appends the wire form to `out`.
+    func encode(into out: inout [UInt8]) {
+        out.append(type.digit)
+        if type.isBinary { out.append(contentsOf: Array("0-".utf8)) }
+        if namespace != SocketIOLimits.defaultNamespace {
+            out.append(contentsOf: namespace.utf8)
+            out.append(UInt8(ascii: ","))
+        }
+        if let ackId { out.append(contentsOf: String(ackId).utf8) }
+        data?.serialize(into: &out)
+    }
+
+    /// The wire form, ready to be wrapped in an Engine.IO message.
+    var encoded: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        encode(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The Engine.IO message carrying this packet.
+    var engineIOPacket: EngineIOPacket { .message(encoded) }
+}
