@@ -48,28 +48,51 @@ public enum JSON: Equatable, Sendable {
 }
 
 /// An ordered JSON object. Setting an existing key replaces its value in place; setting nil removes it.
+/// Small objects are searched linearly; past `JSONObject.linearSearchLimit` keys a dictionary index
+/// keeps lookups O(1), so a hostile body with 100,000 keys parses in linear time.
 public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    public static let linearSearchLimit = 16
     public private(set) var pairs: [(key: String, value: JSON)]
+    private var index: [String: Int] = [:]
 
     public init() { pairs = [] }
     public init(_ pairs: [(String, JSON)]) {
         self.pairs = []
+        self.pairs.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
     public init(dictionaryLiteral elements: (String, JSON)...) { self.init(elements) }
 
+    private func position(of key: String) -> Int? {
+        if pairs.count > JSONObject.linearSearchLimit { return index[key] }
+        return pairs.firstIndex(where: { $0.key == key })
+    }
+
     public subscript(key: String) -> JSON? {
-        get {
-            for p in pairs where p.key == key { return p.value }
-            return nil
-        }
+        get { position(of: key).map { pairs[$0].value } }
         set {
-            if let i = pairs.firstIndex(where: { $0.key == key }) {
-                if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+            if let i = position(of: key) {
+                if let newValue {
+                    pairs[i].value = newValue
+                } else {
+                    pairs.remove(at: i)
+                    rebuildIndex()
+                }
             } else if let newValue {
                 pairs.append((key, newValue))
+                if pairs.count == JSONObject.linearSearchLimit + 1 {
+                    rebuildIndex()
+                } else if pairs.count > JSONObject.linearSearchLimit {
+                    index[key] = pairs.count - 1
+                }
             }
         }
+    }
+
+    private mutating func rebuildIndex() {
+        index.removeAll(keepingCapacity: true)
+        guard pairs.count > JSONObject.linearSearchLimit else { return }
+        for (i, p) in pairs.enumerated() { index[p.key] = i }
     }
 
     public var keys: [String] { pairs.map(\.key) }
