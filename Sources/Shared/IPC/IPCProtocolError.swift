@@ -23,3 +23,21 @@ public enum IPCProtocolError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension IPCProtocolError {
+    /// The `error` frame sent to a peer before it is disconnected for this violation.
+    public var ipcError: IPCError {
+        switch self {
+        case .emptyFrame:
+            return .invalid(code: "invalid_frame", message: description)
+        case .frameTooLarge:
+            return IPCError(code: "frame_too_large", status: 413, error: "Payload Too Large", message: description)
+        case .invalidJSON:
+            return .invalid(code: "invalid_json", message: description)
+        case .invalidEnvelope:
+            return .invalid(code: "invalid_envelope", message: description)
+        case .unsupportedVersion:
+            return .invalid(code: "unsupported_version", message: description)
+        }
+    }
+}
