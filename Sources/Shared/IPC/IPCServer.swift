@@ -115,15 +115,17 @@ public final class IPCServer {
             guard let self else { return nil }
             return IPCMessage.error(to: nil, id: self.nextID(), error.ipcError)
         }
-        connection.onMessage = { [weak self, unowned session] message in
-            self?.received(message, on: session)
+        connection.onMessage = { [weak self, weak session] message in
+            guard let self, let session else { return }
+            self.received(message, on: session)
         }
-        connection.onClose = { [weak self, unowned session] reason in
+        connection.onClose = { [weak self, weak session] reason in
+            session?.helloTimer?.cancel()
+            let peer = session?.peerRole
             guard let self else { return }
-            session.helloTimer?.cancel()
             self.sessions[number] = nil
             self.logger("ipc \(self.role): \(connection.label) closed: \(reason)")
-            if let peer = session.peerRole { self.onPeerDisconnected?(peer, number, reason) }
+            if let peer { self.onPeerDisconnected?(peer, number, reason) }
         }
         session.helloTimer = loop.schedule(after: limits.helloTimeout) { [weak self, weak session] in
             guard let self, let session, !session.isReady else { return }
