@@ -51,6 +51,16 @@ final class IPCResilienceTests: XCTestCase {
         client.stop()
     }
 
+    func testFailFastCompletionRunsOnTheLoopNotInsideRequest() throws {
+        let h = try IPCTestHarness()
+        let client = h.makeClient()  // never started: nothing to reach
+        var result: Result<JSONObject, IPCError>?
+        client.request(type: "queue.control") { result = $0 }
+        XCTAssertNil(result)
+        XCTAssertTrue(h.wait { result != nil })
+        XCTAssertEqual(result?.failureValue?.code, "peer_unreachable")
+    }
+
     func testClientStartedBeforeServerConnectsWhenItAppears() throws {
         let h = try IPCTestHarness()
         let client = h.makeClient()
