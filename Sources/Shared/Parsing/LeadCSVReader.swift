@@ -1,0 +1,149 @@
+/// Turns an uploaded leads CSV into validated import rows (DESIGN §6, original-behaviour §7 with its
+/// bugs fixed). Header names are matched case-insensitively, trimmed, and with spaces, `_` and `-`
+/// ignored (`Phone Number`, `phone_number`, `E-mail`); the first non-blank record is the header.
+/// For each field the first matching column with a non-empty value is used. Each data row yields
+/// exactly one of: an import row, an error (the first problem found), or a duplicate (its phone was
+/// accepted earlier in the file). Blank rows are skipped and not counted. Pure: no IO, no database;
+/// duplicates against the database are the importer's business.
+public enum LeadCSVReader {
+    public static let maxNameLength = 100
+    public static let maxNotesLength = 500
+    public static let maxEmailLength = 254
+    public static let maxTags = 20
+    public static let maxTagLength = 50
+
+    /// Normalised header name → field. Normalisation: trimmed, ASCII lower-cased, without ` `, `_`, `-`.
+    static let headerAliases: [String: Field] = [
+        "phone": .phone, "telephone": .phone, "tel": .phone, "mobile": .phone, "phonenumber": .phone,
+        "name": .name, "fullname": .name,
+        "email": .email,
+        "priority": .priority,
+        "notes": .notes, "comment": .notes, "comments": .notes,
+        "tags": .tags,
+    ]
+
+    enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags }
+
+    public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
+        var result = LeadCSVReadResult()
+        var columns: [[Int]]? = nil  // per Field, the column indices in header order
+        var seenPhones = Set<String>()
+        do {
+            try CSVParser.parse(csv) { fields, line in
+                if fields.allSatisfy({ ParsingText.trim($0).isEmpty }) { return }
+                guard let columns else {
+                    let mapped = mapHeader(fields)
+                    // No phone column: the whole file is refused, so stop reading it.
+                    guard !mapped[Field.phone.rawValue].isEmpty else { throw LeadCSVFileError.missingPhoneColumn }
+                    columns = mapped
+                    return
+                }
+                result.totalDataRows += 1
+                switch readRow(fields, line: line, columns: columns, defaultCountryCode: defaultCountryCode) {
+                case .failure(let error):
+                    result.errors.append(error)
+                case .success(let row):
+                    if seenPhones.insert(row.phone).inserted {
+                        result.rows.append(row)
+                    } else {
+                        result.duplicateLines.append(line)
+                    }
+                }
+            }
+        } catch let error as CSVError {
+            return failed(.malformed(error))
+        } catch {
+            return failed(error as? LeadCSVFileError ?? .missingPhoneColumn)
+        }
+        return columns == nil ? failed(.emptyFile) : result
+    }
+
+    private static func failed(_ error: LeadCSVFileError) -> LeadCSVReadResult {
+        var result = LeadCSVReadResult()
+        result.fileError = error
+        return result
+    }
+
+    static func mapHeader(_ header: [String]) -> [[Int]] {
+        var columns = [[Int]](repeating: [], count: Field.allCases.count)
+        for (index, raw) in header.enumerated() {
+            let key = String(decoding: ParsingText.asciiLowercased(ParsingText.trim(raw)).utf8.filter {
+                $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-")
+            }, as: UTF8.self)
+            if let field = headerAliases[key] { columns[field.rawValue].append(index) }
+        }
+        return columns
+    }
+
+    private static func value(_ field: Field, _ fields: [String], _ columns: [[Int]]) -> String {
+        for index in columns[field.rawValue] where index < fields.count {
+            let v = ParsingText.trim(fields[index])
+            if !v.isEmpty { return v }
+        }
+        return ""
+    }
+
+    private static func readRow(_ fields: [String], line: Int, columns: [[Int]],
+                                defaultCountryCode: String) -> Result<LeadImportRow, LeadRowError> {
+        func fail(_ message: String) -> Result<LeadImportRow, LeadRowError> {
+            .failure(LeadRowError(line: line, message: message))
+        }
+        let rawPhone = value(.phone, fields, columns)
+        guard !rawPhone.isEmpty else { return fail("Phone number is required") }
+        guard let phone = PhoneNumber.normalize(rawPhone, defaultCountryCode: defaultCountryCode) else {
+            return fail("Invalid phone number: \(rawPhone)")
+        }
+
+        let rawPriority = value(.priority, fields, columns)
+        let priority: LeadPriority
+        if rawPriority.isEmpty {
+            priority = .medium
+        } else if let p = LeadPriority(rawValue: ParsingText.asciiLowercased(rawPriority)) {
+            priority = p
+        } else {
+            return fail("Invalid priority \"\(rawPriority)\" (allowed: urgent, high, medium, low)")
+        }
+
+        let name = value(.name, fields, columns)
+        guard fitsLength(name, maxNameLength) else { return fail("Name must be at most \(maxNameLength) characters") }
+
+        let email = value(.email, fields, columns)
+        if !email.isEmpty {
+            guard email.utf8.count <= maxEmailLength, isPlausibleEmail(email) else {
+                return fail("Invalid email \"\(email)\"")
+            }
+        }
+
+        let notes = value(.notes, fields, columns)
+        guard fitsLength(notes, maxNotesLength) else { return fail("Notes must be at most \(maxNotesLength) characters") }
+
+        var tags: [String] = []
+        for piece in value(.tags, fields, columns).split(separator: ",") {
+            let tag = ParsingText.trim(String(piece))
+            if tag.isEmpty || tags.contains(tag) { continue }
+            guard fitsLength(tag, maxTagLength) else { return fail("Tag \"\(tag)\" exceeds \(maxTagLength) characters") }
+            tags.append(tag)
+        }
+        guard tags.count <= maxTags else { return fail("Too many tags (max \(maxTags))") }
+
+        return .success(LeadImportRow(line: line, phone: phone, name: name, email: email, priority: priority,
+                                      notes: notes, tags: tags))
+    }
+
+    /// At most `max` characters (grapheme clusters); cheap when the byte count already fits.
+    private static func fitsLength(_ s: String, _ max: Int) -> Bool {
+        s.utf8.count <= max || s.count <= max
+    }
+
+    /// One `@`, a non-empty local part, a domain with a dot that is neither first nor last, and no
+    /// whitespace or control characters anywhere.
+    static func isPlausibleEmail(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard let at = u.firstIndex(of: UInt8(ascii: "@")), at > 0,
+              u.lastIndex(of: UInt8(ascii: "@")) == at else { return false }
+        guard !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+        let domain = u[(at + 1)...]
+        guard let firstDot = domain.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        return firstDot > domain.startIndex && domain.last != UInt8(ascii: ".")
+    }
+}

@@ -1,0 +1,100 @@
+/// Phone number normalisation to E.164 (`+<8–15 digits>`), for CSV imports and manually created
+/// leads, so one number written two ways is one lead. Accepts digits with the usual separators
+/// (spaces, tabs, no-break spaces, `-`, `.`, `(`, `)`) and one leading `+`; anything else → nil.
+///
+/// - `+…` or `00…`: international; the digits are kept as they are.
+/// - otherwise national: one leading trunk `0` is dropped and the default country code prefixed,
+///   unless the digits already start with the country code and have its full international length
+///   (`998901234567`; for a country code without a known length, at least
+///   `minNationalDigitsWhenUnknown` digits after it).
+/// - A result in a country code with a known national number length (`nationalLengths`) must have
+///   exactly that length (`+998 90 123 45 6` → nil).
+public enum PhoneNumber {
+    /// E.164 bounds on the digit count, country code included.
+    public static let minDigits = 8
+    public static let maxDigits = 15
+
+    /// National significant number lengths for the country codes this product is used with.
+    public static let nationalLengths: [String: Int] = [
+        "998": 9,  // Uzbekistan
+        "992": 9,  // Tajikistan
+        "996": 9,  // Kyrgyzstan
+        "994": 9,  // Azerbaijan
+        "993": 8,  // Turkmenistan
+        "7": 10,   // Russia, Kazakhstan
+        "1": 10,   // NANP
+        "90": 10,  // Turkey
+    ]
+
+    /// For a country code without a `nationalLengths` entry, national digits that start with the
+    /// country code count as already international when at least this many digits follow it.
+    public static let minNationalDigitsWhenUnknown = 8
+
+    /// The E.164 form of `raw`, or nil when it is not a plausible phone number. `defaultCountryCode`
+    /// is 1–3 digits, with or without `+` (e.g. "998").
+    public static func normalize(_ raw: String, defaultCountryCode: String) -> String? {
+        guard let cc = countryCodeDigits(defaultCountryCode) else { return nil }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        var plus = false
+        for scalar in raw.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39:
+                guard digits.count <= maxDigits + 2 else { return nil }
+                digits.append(UInt8(scalar.value))
+            case 0x2B:  // "+" only before any digit, once
+                guard !plus, digits.isEmpty else { return nil }
+                plus = true
+            case 0x20, 0x09, 0xA0, 0x2D, 0x2E, 0x28, 0x29:  // space tab NBSP - . ( )
+                continue
+            default:
+                return nil
+            }
+        }
+        let zero = UInt8(ascii: "0")
+        var international: ArraySlice<UInt8>
+        if plus {
+            international = digits[...]
+        } else if digits.count >= 2 && digits[0] == zero && digits[1] == zero {
+            international = digits.dropFirst(2)
+        } else {
+            var national = digits[...]
+            let alreadyInternational: Bool
+            if let knownLength = nationalLengths[String(decoding: cc, as: UTF8.self)] {
+                alreadyInternational = national.starts(with: cc) && national.count == cc.count + knownLength
+            } else {
+                alreadyInternational = national.starts(with: cc) && national.count >= cc.count + minNationalDigitsWhenUnknown
+            }
+            if !alreadyInternational && national.first == zero { national = national.dropFirst() }
+            international = alreadyInternational ? national : ArraySlice(cc) + national
+        }
+        guard international.count >= minDigits, international.count <= maxDigits,
+              international.first != zero, hasPlausibleLength(international) else { return nil }
+        return "+" + String(decoding: international, as: UTF8.self)
+    }
+
+    /// Country codes are prefix-free, so at most one `nationalLengths` entry matches; when one does,
+    /// the national part must have exactly that length.
+    private static func hasPlausibleLength(_ digits: ArraySlice<UInt8>) -> Bool {
+        for (code, length) in nationalLengths where digits.starts(with: code.utf8) {
+            return digits.count == code.utf8.count + length
+        }
+        return true
+    }
+
+    /// True when `value` is already in the normalised form this type produces.
+    public static func isE164(_ value: String) -> Bool {
+        let u = Array(value.utf8)
+        guard u.count >= minDigits + 1, u.count <= maxDigits + 1, u[0] == UInt8(ascii: "+"),
+              u[1] != UInt8(ascii: "0") else { return false }
+        return u.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    private static func countryCodeDigits(_ code: String) -> [UInt8]? {
+        var u = Array(code.utf8)
+        if u.first == UInt8(ascii: "+") { u.removeFirst() }
+        guard (1...3).contains(u.count), u[0] != UInt8(ascii: "0"),
+              u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return u
+    }
+}
