@@ -43,12 +43,12 @@ final class ClaimExpiry {
     }
 
     static func isExpired(claimedAt: Int64, timeoutMillis: Int64, now: Int64) -> Bool {
-        addMillis(claimedAt, timeoutMillis) <= now
+        saturatingAddMillis(claimedAt, timeoutMillis) <= now
     }
 
     var count: Int { claims.count }
     func isTracking(_ leadId: LeadID) -> Bool { claims[leadId] != nil }
-    func expiresAt(_ leadId: LeadID) -> Int64? { claims[leadId].map { addMillis($0.claimedAt, timeoutMillis) } }
+    func expiresAt(_ leadId: LeadID) -> Int64? { claims[leadId].map { saturatingAddMillis($0.claimedAt, timeoutMillis) } }
 
     func track(leadId: LeadID, claimedAt: Int64) {
         if claims[leadId]?.claimedAt == claimedAt { return }
@@ -85,7 +85,7 @@ final class ClaimExpiry {
 
     /// When the earliest tracked claim expires (ms), to arm the timer; nil when none is tracked.
     func nextExpiry() -> Int64? {
-        liveTop().map { addMillis($0.claimedAt, timeoutMillis) }
+        liveTop().map { saturatingAddMillis($0.claimedAt, timeoutMillis) }
     }
 
     private func liveTop() -> Node? {

@@ -149,7 +149,7 @@ final class LeadScheduler {
         var best: (key: (Int64, Int64, LeadIDOrderKey), handle: Int32)?
         for priority in Self.byRank {
             guard let sla = priority.slaMillis, let node = liveDueTop(priority.rank), node.dueAt <= now else { continue }
-            let key = (addMillis(node.dueAt, sla), node.createdAt, node.idKey)
+            let key = (saturatingAddMillis(node.dueAt, sla), node.createdAt, node.idKey)
             if best.map({ key < $0.key }) ?? true { best = (key, node.handle) }
         }
         if best == nil {

@@ -25,7 +25,7 @@ struct SchedulerEntry: Equatable {
     }
 
     /// When the SLA says it must have been dialled; nil for low (no SLA).
-    var deadline: Int64? { priority.slaMillis.map { addMillis(dueAt, $0) } }
+    var deadline: Int64? { priority.slaMillis.map { saturatingAddMillis(dueAt, $0) } }
 
     func isDue(at now: Int64) -> Bool { dueAt <= now }
 }
