@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# A generated 10 MiB CSV (~165,000 rows) uploaded end to end (HTTP upload, parse, queue insert),
+# beside `sqlite3 .import` of the same file into a bare table measured in the same run.
+# Targets (issue 2): import <= 1.5 s, within 3x of sqlite3 .import; gateway RSS after import < 60 MB.
+source "$(dirname "$0")/lib.sh"
+ROUNDS="${ROUNDS:-3}"
+python3 "$(dirname "$0")/gen-leads-csv.py" "$BENCH_DIR/leads.csv" 10 7 >/dev/null
+rows=$(($(wc -l < "$BENCH_DIR/leads.csv") - 1))
+ours=(); refs=(); rss=()
+for r in $(seq 1 "$ROUNDS"); do
+  rm -f "$BENCH_DIR"/ibrat.db* "$BENCH_DIR/bare.db"
+  start_daemon queue-daemon; start_daemon dialer-daemon; start_daemon api-gateway
+  wait_http
+  TOKEN=$(login)
+  curl -fsS "$URL/api/admin/system/control" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"action":"pause_queue"}' >/dev/null
+  t=$(curl -fsS -o "$BENCH_DIR/resp.json" -w '%{time_total}' "$URL/api/leads/upload-csv" \
+        -H "Authorization: Bearer $TOKEN" -F "csvFile=@$BENCH_DIR/leads.csv;type=text/csv")
+  ok=$(python3 -c 'import sys,json; print(json.load(open(sys.argv[1]))["summary"]["successCount"])' "$BENCH_DIR/resp.json")
+  [ "$ok" = "$rows" ] || { echo "imported $ok of $rows rows" >&2; cat "$BENCH_DIR/resp.json" >&2; exit 1; }
+  sleep 0.5
+  rss+=("$(( $(rss_kb "${PIDS[api-gateway]}") / 1024 ))")
+  ours+=("$t")
+  s=$(date +%s.%N)
+  sqlite3 "$BENCH_DIR/bare.db" "CREATE TABLE t(phone TEXT, name TEXT, email TEXT, priority TEXT, notes TEXT, tags TEXT);" \
+    ".import --csv --skip 1 $BENCH_DIR/leads.csv t"
+  refs+=("$(python3 -c "import time;print(f'{time.time()-$s:.3f}')")")
+  echo "round $r: upload ${ours[-1]} s, sqlite3 .import ${refs[-1]} s, gateway RSS ${rss[-1]} MB" >&2
+  for d in api-gateway queue-daemon dialer-daemon; do kill -TERM "${PIDS[$d]}"; wait "${PIDS[$d]}" 2>/dev/null || true; unset "PIDS[$d]"; done
+done
+o=$(median "${ours[@]}"); f=$(median "${refs[@]}")
+echo "csv import ($rows rows, 10 MiB): median $o s end to end, sqlite3 .import median $f s, ratio $(python3 -c "print(f'{$o/$f:.2f}')")x, gateway RSS after import median $(median "${rss[@]}") MB (targets: <= 1.5 s, <= 3x, < 60 MB)"

@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""Writes a lead CSV of about the given size (default 10 MiB): unique Uzbek mobile numbers,
+mixed priorities, names, emails, notes and tags. Usage: gen-leads-csv.py OUT [MiB] [seed]"""
+import random
+import sys
+
+out = sys.argv[1]
+target = int(float(sys.argv[2]) * 1024 * 1024) if len(sys.argv) > 2 else 10 * 1024 * 1024
+rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+prios = ["urgent", "high", "medium", "medium", "low"]
+size = 0
+rows = 0
+with open(out, "w", newline="") as f:
+    header = "phone,name,email,priority,notes,tags\r\n"
+    f.write(header)
+    size += len(header)
+    n = 0
+    while size < target:
+        n += 1
+        phone = f"+99890{n:07d}"
+        line = (f'{phone},Lead {n},lead{n}@ex.uz,{rng.choice(prios)},'
+                f'"call {rng.randint(9, 18)}h",hot\r\n')
+        f.write(line)
+        size += len(line)
+        rows += 1
+print(rows)

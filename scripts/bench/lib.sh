@@ -1,0 +1,41 @@
+# Shared helpers for the benchmarks: build release binaries, start/stop the daemons on a temp dir.
+# Sourced by the bench scripts; not run on its own.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+scripts/install-deps --bench >&2
+swift build -c release >&2
+BIN="$(swift build -c release --show-bin-path)"
+BENCH_DIR="$(mktemp -d /tmp/ibrat-bench.XXXXXX)"
+PORT="${PORT:-$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')}"
+URL="http://127.0.0.1:$PORT"
+ADMIN_EMAIL=bench@example.com
+ADMIN_PASSWORD=bench-password-1
+export STATE_DIRECTORY="$BENCH_DIR" IBRAT_HTTP_PORT="$PORT" IBRAT_RATE_LIMIT=0 IBRAT_LOG=stderr \
+  IBRAT_LOG_LEVEL=warning IBRAT_ADMIN_EMAIL="$ADMIN_EMAIL" IBRAT_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  IBRAT_JWT_SECRET=bench-secret-0123456789abcdef0123456789
+declare -A PIDS=()
+
+start_daemon() { # name [taskset cpu]
+  local name=$1 cpu=${2:-}
+  if [ -n "$cpu" ]; then taskset -c "$cpu" "$BIN/$name" 2>>"$BENCH_DIR/$name.log" &
+  else "$BIN/$name" 2>>"$BENCH_DIR/$name.log" & fi
+  PIDS[$name]=$!
+}
+wait_http() {
+  for _ in $(seq 1 200); do curl -fsS "$URL/health" >/dev/null 2>&1 && return 0; sleep 0.05; done
+  echo "gateway did not come up; log:" >&2; tail -20 "$BENCH_DIR/api-gateway.log" >&2; exit 1
+}
+stop_all() {
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$BENCH_DIR"
+}
+trap stop_all EXIT
+login() {
+  curl -fsS "$URL/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])'
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.argv[1:]];print(f"{statistics.median(v):.1f}")' "$@"; }
+wrk_rps() { awk '/Requests\/sec/ {print $2}'; }
