@@ -83,15 +83,17 @@ extension HTTPConnection {
         }
     }
 
-    /// Moves the deadline when the phase changes (or on progress in a progress-based phase) and
+    /// Moves the deadline when the phase changes or a new request begins (or on progress in a
+    /// progress-based phase) and
     /// arms the timer only when the deadline comes earlier than the one already armed; a late
     /// wake-up re-arms for the rest, so busy connections cost no timer syscalls per read.
     func refreshTimer(progress: Bool) {
         guard !isClosed else { return }
         let newPhase = currentPhase()
         let now = server.loop.nowMicros
-        if newPhase != phase || (progress && (newPhase == .body || newPhase == .write)) {
+        if newPhase != phase || nextSequence != phaseSequence || (progress && (newPhase == .body || newPhase == .write)) {
             phase = newPhase
+            phaseSequence = nextSequence
             deadline = now + UInt64(seconds(for: newPhase) * 1_000_000)
         }
         guard phase != .none else { return }

@@ -32,7 +32,9 @@ final class HTTPConnection: HTTPResponseTarget {
     private var pumping = false
     private var needsPump = false
     var interest: IOEvents = []
-    var phase = TimeoutPhase.idle
+    var phase = TimeoutPhase.none
+    /// `nextSequence` when `phase` began: a new request restarts the same phase's clock.
+    var phaseSequence = -1
     var deadline: UInt64 = 0
     var armedDeadline: UInt64?
     var scratch: [UInt8] = []
