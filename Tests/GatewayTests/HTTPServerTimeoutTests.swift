@@ -57,13 +57,17 @@ final class HTTPServerTimeoutTests: XCTestCase {
     }
 
     func testIdleClockRestartsAfterEachRequest() throws {
+        t.stop()
+        var options = HTTPServerOptions()
+        options.idleTimeout = 0.3
+        t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
         let c = try t.client()
         for i in 1...4 {
-            c.run(until: { false }, timeout: 0.08)
+            c.run(until: { false }, timeout: 0.12)
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             XCTAssertEqual(c.responses(i).count, i)
         }
-        XCTAssertFalse(c.eof, "0.32 s of activity with a 0.15 s idle timeout")
+        XCTAssertFalse(c.eof, "0.48 s of activity with a 0.3 s idle timeout")
     }
 
     func testBodyStall408() throws {
