@@ -1,0 +1,198 @@
+import CSQLite
+
+/// One SQLite connection, used from one thread at a time. Opens in WAL mode with
+/// `synchronous=NORMAL`, `foreign_keys=ON` and a busy timeout, and installs the table-ownership
+/// authorizer when an owner is given. Statements are prepared once and cached by SQL text.
+public final class Database {
+    /// Most prepared statements a connection keeps cached (least recently used are evicted).
+    public static let defaultStatementCacheCapacity = 128
+
+    public let path: String
+    public let owner: TableOwner?
+    private var handle: OpaquePointer?
+    private let cache: StatementCache
+    private var transactionDepth = 0
+    /// Retained here; the authorizer callback gets an unretained pointer to it.
+    var ownership: TableOwnership?
+
+    public init(path: String, owner: TableOwner?, readOnly: Bool = false, busyTimeoutMillis: Int32 = 5000,
+                statementCacheCapacity: Int = Database.defaultStatementCacheCapacity) throws {
+        self.path = path
+        self.owner = owner
+        cache = StatementCache(capacity: statementCacheCapacity)
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: rc, message: message, sql: nil)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMillis)
+        do {
+            if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+            try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
+            if let owner { TableOwnership.install(on: self, owner: owner) }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    public var isOpen: Bool { handle != nil }
+
+    /// The raw connection, for `TableOwnership` and other C-level helpers.
+    var rawHandle: OpaquePointer? { handle }
+
+    /// Closes the connection; statements still held elsewhere are finalized when released.
+    public func close() {
+        cache.removeAll()
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+        ownership = nil
+    }
+
+    func makeError(_ code: Int32, sql: String?) -> DatabaseError {
+        guard let handle else { return DatabaseError(code: DatabaseError.misuse, message: "database is closed", sql: sql) }
+        let extended = sqlite3_extended_errcode(handle)
+        let effective = (extended & 0xFF) == (code & 0xFF) ? extended : code
+        var message = String(cString: sqlite3_errmsg(handle))
+        if effective & 0xFF == DatabaseError.auth, let denial = ownership?.takeLastDenial() {
+            message = denial
+        }
+        return DatabaseError(code: effective, message: message, sql: sql)
+    }
+
+    private func openHandle(_ sql: String) throws -> OpaquePointer {
+        guard let handle else { throw DatabaseError(code: DatabaseError.misuse, message: "database is closed", sql: sql) }
+        return handle
+    }
+
+    /// Runs one or more `;`-separated statements without parameters (schema, pragmas).
+    public func execute(_ sql: String) throws {
+        let db = try openHandle(sql)
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(db, sql, nil, nil, &errorMessage)
+        if let errorMessage { sqlite3_free(errorMessage) }
+        if rc != SQLITE_OK { throw makeError(rc, sql: sql) }
+    }
+
+    /// A prepared statement for `sql`, from the cache when possible (reset, ready to bind). When the
+    /// cached one is mid-iteration (same SQL nested), a fresh uncached statement is returned.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let cached = cache.lookup(sql) {
+            if !cached.isBusy {
+                cached.reset()
+                return cached
+            }
+            return try prepareUncached(sql)
+        }
+        let statement = try prepareUncached(sql)
+        cache.insert(statement)
+        return statement
+    }
+
+    private func prepareUncached(_ sql: String) throws -> Statement {
+        let db = try openHandle(sql)
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            if let stmt { sqlite3_finalize(stmt) }
+            throw makeError(rc == SQLITE_OK ? DatabaseError.misuse : rc, sql: sql)
+        }
+        return Statement(database: self, handle: stmt, sql: sql)
+    }
+
+    /// Number of statements currently cached.
+    public var cachedStatementCount: Int { cache.count }
+
+    public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [Row] {
+        try prepare(sql).all(params)
+    }
+
+    /// The first row, or nil; the statement is reset right after.
+    public func queryOne(_ sql: String, _ params: [SQLValue] = []) throws -> Row? {
+        let statement = try prepare(sql)
+        try statement.bind(params)
+        defer { statement.reset() }
+        return try statement.step() ? statement.row() : nil
+    }
+
+    /// Streams the rows of `sql` to `body` without building an array.
+    public func forEachRow(_ sql: String, _ params: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        try prepare(sql).forEachRow(params, body)
+    }
+
+    /// Runs a statement to completion and returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ params: [SQLValue] = []) throws -> Int {
+        let statement = try prepare(sql)
+        try statement.bind(params)
+        defer { statement.reset() }
+        while try statement.step() {}
+        return Int(sqlite3_changes64(try openHandle(sql)))
+    }
+
+    public var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
+
+    /// Rows changed by the most recent INSERT/UPDATE/DELETE.
+    public var changes: Int { handle.map { Int(sqlite3_changes64($0)) } ?? 0 }
+
+    /// `PRAGMA data_version`: changes when another connection commits to the file; a cheap way for a
+    /// reader to notice that its caches are stale. Unchanged by this connection's own commits.
+    public var dataVersion: Int64 {
+        get throws {
+            try queryOne("PRAGMA data_version")?.int(at: 0) ?? 0
+        }
+    }
+
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`), rolled back if anything
+    /// throws. Nested calls become savepoints that roll back on their own.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let depth = transactionDepth
+        let savepoint = "sp\(depth)"
+        if depth == 0 {
+            try run("BEGIN IMMEDIATE")
+        } else {
+            try execute("SAVEPOINT \(savepoint)")
+        }
+        transactionDepth += 1
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            transactionDepth = depth
+            rollback(depth: depth, savepoint: savepoint)
+            throw error
+        }
+        do {
+            if depth == 0 {
+                try run("COMMIT")
+            } else {
+                try execute("RELEASE \(savepoint)")
+            }
+        } catch {
+            transactionDepth = depth
+            rollback(depth: depth, savepoint: savepoint)
+            throw error
+        }
+        transactionDepth = depth
+        return result
+    }
+
+    private func rollback(depth: Int, savepoint: String) {
+        guard let handle else { return }
+        if depth == 0 {
+            if sqlite3_get_autocommit(handle) == 0 { _ = try? execute("ROLLBACK") }
+        } else {
+            _ = try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// The shared database schema (RULES.md) as ordered migrations per owner. Each daemon runs only
+/// its own at start-up: every pending migration runs in its own transaction and is recorded in
+/// `<owner>_migrations`, so re-running is a no-op and two instances starting together apply each
+/// version once.
+public enum Schema {
+    public struct Migration: Sendable {
+        public let version: Int64
+        public let sql: String
+    }
+
+    public static func migrations(for owner: TableOwner) -> [Migration] {
+        switch owner {
+        case .gateway: return gatewayMigrations
+        case .queue: return queueMigrations
+        case .dialer: return dialerMigrations
+        }
+    }
+
+    /// Applies `owner`'s pending migrations; `now` (epoch millis) is recorded as `applied_at`.
+    public static func migrate(_ db: Database, owner: TableOwner, now: Int64) throws {
+        let table = owner.migrationsTable
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS \(table)(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)
+            """)
+        let applied = try appliedVersions(db, owner: owner)
+        for migration in migrations(for: owner) where !applied.contains(migration.version) {
+            try db.transaction {
+                // Re-check inside the write lock: another instance may have just applied it.
+                let done = try db.queryOne("SELECT 1 FROM \(table) WHERE version = ?", [.int(migration.version)])
+                guard done == nil else { return }
+                try db.execute(migration.sql)
+                try db.run("INSERT INTO \(table)(version, applied_at) VALUES(?, ?)",
+                           [.int(migration.version), .int(now)])
+            }
+        }
+    }
+
+    /// Versions already recorded for `owner` (empty before the first migration).
+    public static func appliedVersions(_ db: Database, owner: TableOwner) throws -> Set<Int64> {
+        var versions = Set<Int64>()
+        do {
+            try db.forEachRow("SELECT version FROM \(owner.migrationsTable)") { versions.insert($0.int(at: 0)) }
+        } catch let error as DatabaseError where error.isNoSuchTable {
+            return []
+        }
+        return versions
+    }
+
+    static let gatewayMigrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE users(
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE, phone TEXT NOT NULL,
+                password_hash TEXT NOT NULL, role TEXT NOT NULL, is_active INTEGER NOT NULL DEFAULT 1,
+                is_available INTEGER NOT NULL DEFAULT 1, last_login INTEGER, created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE TABLE revoked_tokens(jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+            CREATE TABLE audit_log(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor_id TEXT, action TEXT NOT NULL,
+                target TEXT, detail TEXT);
+            """),
+    ]
+
+    static let queueMigrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE leads(
+                id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',
+                email TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'pending',
+                priority TEXT NOT NULL DEFAULT 'medium', priority_rank INTEGER NOT NULL DEFAULT 2,
+                call_attempts INTEGER NOT NULL DEFAULT 0, last_call_attempt INTEGER, next_call_time INTEGER,
+                assigned_to TEXT, claimed_at INTEGER, notes TEXT NOT NULL DEFAULT '',
+                tags TEXT NOT NULL DEFAULT '[]', source TEXT NOT NULL DEFAULT 'manual',
+                is_active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE INDEX leads_status_active_rank_created ON leads(status, is_active, priority_rank, created_at);
+            CREATE INDEX leads_assigned_status ON leads(assigned_to, status);
+            CREATE INDEX leads_created ON leads(created_at);
+            CREATE INDEX leads_priority ON leads(priority);
+            CREATE TABLE lead_events(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, lead_id TEXT NOT NULL, at INTEGER NOT NULL,
+                actor TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, reason TEXT NOT NULL);
+            CREATE INDEX lead_events_lead_at ON lead_events(lead_id, at);
+            CREATE TABLE queue_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """),
+    ]
+
+    static let dialerMigrations: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE calls(
+                id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, operator_id TEXT, twilio_call_sid TEXT UNIQUE,
+                direction TEXT NOT NULL DEFAULT 'outbound', mode TEXT NOT NULL, status TEXT NOT NULL,
+                from_number TEXT NOT NULL, to_number TEXT NOT NULL, duration INTEGER NOT NULL DEFAULT 0,
+                start_time INTEGER NOT NULL, answer_time INTEGER, end_time INTEGER, transfer_time INTEGER,
+                notes TEXT, error_code TEXT, error_message TEXT, end_reason TEXT, created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE INDEX calls_lead_created ON calls(lead_id, created_at);
+            CREATE INDEX calls_operator_created ON calls(operator_id, created_at);
+            CREATE INDEX calls_status_created ON calls(status, created_at);
+            CREATE INDEX calls_created ON calls(created_at);
+            """),
+    ]
+}

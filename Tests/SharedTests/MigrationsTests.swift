@@ -1,0 +1,97 @@
+import XCTest
+@testable import Shared
+
+final class MigrationsTests: XCTestCase {
+    var dir: TemporaryDatabaseDirectory!
+    let now: Int64 = 1_705_314_600_000
+
+    override func setUp() { dir = TemporaryDatabaseDirectory() }
+    override func tearDown() { dir = nil }
+
+    private func objects(_ db: Database, type: String) throws -> Set<String> {
+        Set(try db.query("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'",
+                         [.text(type)]).map { $0.string("name") })
+    }
+
+    func testEachOwnerCreatesOnlyItsTables() throws {
+        let expectedIndexes: [TableOwner: Set<String>] = [
+            .gateway: [],
+            .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created", "leads_priority",
+                     "lead_events_lead_at"],
+            .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created"],
+        ]
+        for owner in TableOwner.allCases {
+            let path = dir.path("\(owner.rawValue).sqlite")
+            let db = try Database(path: path, owner: owner)
+            try Schema.migrate(db, owner: owner, now: now)
+            XCTAssertEqual(try objects(db, type: "table"), Set(owner.ownedTables), owner.rawValue)
+            XCTAssertEqual(try objects(db, type: "index"), expectedIndexes[owner], owner.rawValue)
+            db.close()
+        }
+    }
+
+    func testIdempotentAndRecorded() throws {
+        let db = try Database(path: dir.path(), owner: .queue)
+        try Schema.migrate(db, owner: .queue, now: now)
+        let schemaBefore = try db.query("SELECT sql FROM sqlite_master ORDER BY name").map { $0.string("sql") }
+        try Schema.migrate(db, owner: .queue, now: now + 1000)
+        XCTAssertEqual(try db.query("SELECT sql FROM sqlite_master ORDER BY name").map { $0.string("sql") }, schemaBefore)
+        let recorded = try db.query("SELECT version, applied_at FROM queue_migrations ORDER BY version")
+        XCTAssertEqual(recorded.map { $0.int("version") }, Schema.migrations(for: .queue).map(\.version))
+        XCTAssertEqual(recorded.first?.int("applied_at"), now)
+        XCTAssertEqual(try Schema.appliedVersions(db, owner: .queue), Set(Schema.migrations(for: .queue).map(\.version)))
+        XCTAssertEqual(try Schema.appliedVersions(db, owner: .dialer), [])
+    }
+
+    func testAllOwnersShareOneFile() throws {
+        var connections: [Database] = []
+        for owner in TableOwner.allCases {
+            let db = try Database(path: dir.path(), owner: owner)
+            try Schema.migrate(db, owner: owner, now: now)
+            try Schema.migrate(db, owner: owner, now: now)
+            connections.append(db)
+        }
+        let all = Set(TableOwner.allCases.flatMap(\.ownedTables))
+        XCTAssertEqual(try objects(connections[0], type: "table"), all)
+        // A daemon cannot run another owner's migrations.
+        let gateway = connections[0]
+        let fresh = try Database(path: dir.path("other.sqlite"), owner: .gateway)
+        XCTAssertThrowsError(try Schema.migrate(fresh, owner: .queue, now: now)) { error in
+            XCTAssertEqual((error as? DatabaseError)?.isAuthDenied, true)
+        }
+        fresh.close()
+        XCTAssertEqual(try gateway.query("SELECT * FROM leads").count, 0)
+        connections.forEach { $0.close() }
+    }
+
+    func testColumnDefaults() throws {
+        let db = try Database(path: dir.path(), owner: .queue)
+        defer { db.close() }
+        try Schema.migrate(db, owner: .queue, now: now)
+        try db.run("INSERT INTO leads(id, phone, created_at, updated_at) VALUES(?, ?, ?, ?)",
+                   [.text(ObjectID.generate(nowMillis: now)), "+998901234567", .int(now), .int(now)])
+        let lead = try db.queryOne("SELECT * FROM leads")
+        XCTAssertEqual(lead?.string("status"), "pending")
+        XCTAssertEqual(lead?.string("priority"), "medium")
+        XCTAssertEqual(lead?.int("priority_rank"), 2)
+        XCTAssertEqual(lead?.string("tags"), "[]")
+        XCTAssertEqual(lead?.string("source"), "manual")
+        XCTAssertEqual(lead?.bool("is_active"), true)
+        XCTAssertNil(lead?.optionalString("assigned_to"))
+        XCTAssertThrowsError(try db.run("INSERT INTO leads(id, phone, created_at, updated_at) VALUES('x', '+998901234567', 1, 1)")) {
+            XCTAssertEqual(($0 as? DatabaseError)?.isUniqueViolation, true)
+        }
+    }
+
+    func testLeadListUsesIndex() throws {
+        let db = try Database(path: dir.path(), owner: .queue)
+        defer { db.close() }
+        try Schema.migrate(db, owner: .queue, now: now)
+        let plan = try db.query("""
+            EXPLAIN QUERY PLAN SELECT * FROM leads WHERE status = ? AND is_active = 1
+            ORDER BY priority_rank, created_at LIMIT 20
+            """, ["pending"]).map { $0.string("detail") }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("leads_status_active_rank_created"), plan)
+        XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+    }
+}

@@ -1,0 +1,53 @@
+import Dispatch
+import XCTest
+@testable import Shared
+
+final class ObjectIDTests: XCTestCase {
+    func testShapeAndTimestamp() {
+        let id = ObjectID.generate(nowMillis: 1_705_314_600_123)
+        XCTAssertEqual(id.utf8.count, ObjectID.length)
+        XCTAssertTrue(ObjectID.isValid(id))
+        XCTAssertTrue(id.hasPrefix("65a50928"), id) // 1705314600 = 0x65A508E8
+        XCTAssertEqual(ObjectID.seconds(of: id), 1_705_314_600)
+    }
+
+    func testProcessBytesFixedAndCounterIncrements() {
+        let a = ObjectID.generate(nowMillis: 1_000)
+        let b = ObjectID.generate(nowMillis: 1_000)
+        XCTAssertNotEqual(a, b)
+        XCTAssertEqual(a.utf8.dropFirst(8).prefix(10).elementsEqual(b.utf8.dropFirst(8).prefix(10)), true)
+        let ca = Int(String(a.suffix(6)), radix: 16) ?? -1
+        let cb = Int(String(b.suffix(6)), radix: 16) ?? -1
+        XCTAssertEqual((ca + 1) & 0xFFFFFF, cb)
+    }
+
+    func testTimeOrdered() {
+        let earlier = ObjectID.generate(nowMillis: 1_700_000_000_000)
+        let later = ObjectID.generate(nowMillis: 1_700_000_001_000)
+        XCTAssertLessThan(earlier, later)
+        let past2038 = ObjectID.generate(nowMillis: 2_200_000_000_000)
+        XCTAssertLessThan(later, past2038)
+        XCTAssertEqual(ObjectID.seconds(of: past2038), 2_200_000_000)
+    }
+
+    func testUniqueAcrossThreads() {
+        let lock = NSLock()
+        var all = Set<String>()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            var local: [String] = []
+            for _ in 0..<5000 { local.append(ObjectID.generate(nowMillis: 1_700_000_000_000)) }
+            lock.lock(); all.formUnion(local); lock.unlock()
+        }
+        XCTAssertEqual(all.count, 20_000)
+    }
+
+    func testIsValid() {
+        XCTAssertTrue(ObjectID.isValid("507f1f77bcf86cd799439011"))
+        for bad in ["", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390111", "507F1F77BCF86CD799439011",
+                    "507f1f77bcf86cd79943901g", "507f1f77bcf86cd79943901 ", "zzzzzzzzzzzzzzzzzzzzzzzz",
+                    "507f1f77bcf86cd7994390é"] {
+            XCTAssertFalse(ObjectID.isValid(bad), bad)
+            XCTAssertNil(ObjectID.seconds(of: bad), bad)
+        }
+    }
+}
