@@ -158,9 +158,11 @@ public final class IPCClient {
         helloTimer = nil
         let failed = pending.sorted { $0.key < $1.key }
         pending.removeAll()
-        for (_, entry) in failed {
-            entry.timer.cancel()
-            entry.completion(.failure(.unreachable(peerName)))
+        for (_, entry) in failed { entry.timer.cancel() }
+        if !failed.isEmpty {
+            // Posted: the close may happen inside `request` (a failed write), whose completion must not run re-entrantly.
+            let error = IPCError.unreachable(peerName)
+            loop.post { for (_, entry) in failed { entry.completion(.failure(error)) } }
         }
         if wasConnected { onDisconnected?(reason) }
         if started {

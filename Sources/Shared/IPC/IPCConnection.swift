@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// One IPC stream on the event loop (docs/IPC.md): reads frames from a non-blocking fd through
@@ -32,13 +33,19 @@ public final class IPCConnection {
     private var closingReason: String?
     private var lingerTimer: TimerSource?
 
-    private static var nextNumber = 0
+    private static let numberLock = NSLock()
+    private static var lastNumber = 0
+    private static func takeNumber() -> Int {
+        numberLock.lock()
+        defer { numberLock.unlock() }
+        lastNumber += 1
+        return lastNumber
+    }
 
     /// Takes ownership of `fd` (non-blocking): on failure to register it with the loop, the fd is
     /// closed and the error rethrown.
     public init(loop: EventLoop, fd: Int32, limits: IPCLimits = .standard) throws {
-        IPCConnection.nextNumber += 1
-        self.number = IPCConnection.nextNumber
+        self.number = IPCConnection.takeNumber()
         self.loop = loop
         self.fd = fd
         self.limits = limits
