@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""The checks of scripts/systemd-e2e, run on the host inside the container's network namespace
+(`nsenter -t <init> -n`), so HTTP goes to the container's 127.0.0.1:5000 while systemctl and
+journalctl run fully inside the container through nsenter. Standard library only.
+
+Phases: units up with the sockets systemd made; login; operators and leads; `systemctl restart`
+of the queue-daemon and then of the api-gateway while a client keeps sending requests (no
+refused or reset connection, no lost lead, tokens stay valid); `kill -9` of the dialer-daemon
+(systemd restarts it, the calls in flight end, dispatch goes on); `journalctl LEAD_ID=` showing
+all three daemons; `systemctl stop ibrat.target` stopping every unit cleanly."""
+import argparse
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+
+HOST, PORT = "127.0.0.1", 5000
+DAEMONS = ("api-gateway", "queue-daemon", "dialer-daemon")
+SOCKETS = ("ibrat-api-gateway.socket", "ibrat-queue-daemon.socket", "ibrat-dialer-daemon.socket")
+TERMINAL_CALL = {"completed", "busy", "no-answer", "failed", "canceled"}
+LIVE_CALL = {"initiated", "ringing", "answered"}
+OPERATORS = 3
+
+
+class CheckFailed(Exception):
+    pass
+
+
+class Container:
+    """Commands inside the container (all namespaces of its init)."""
+
+    def __init__(self, init_pid):
+        self.prefix = ["nsenter", "-t", str(init_pid), "-m", "-u", "-i", "-n", "-p", "--"]
+
+    def run(self, *cmd, check=True, timeout=120):
+        p = subprocess.run(self.prefix + list(cmd), capture_output=True, text=True, timeout=timeout)
+        if check and p.returncode != 0:
+            raise CheckFailed(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip() or p.stdout.strip()}")
+        return p.stdout
+
+    def show(self, unit, *props):
+        out = self.run("systemctl", "show", unit, *[f"--property={p}" for p in props])
+        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+class Api:
+    """A tiny HTTP/1.1 JSON client: one connection per request, so every request is also a
+    fresh connect() to the socket systemd holds."""
+
+    def __init__(self, token=None):
+        self.token = token
+
+    def request(self, method, path, body=None, timeout=15):
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+        headers = {"Connection": "close"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+        finally:
+            conn.close()
+        try:
+            payload = json.loads(raw) if raw else None
+        except ValueError:
+            payload = raw.decode("utf-8", "replace")
+        return resp.status, payload
+
+
+def entity_id(obj):
+    if isinstance(obj, dict):
+        return obj.get("id") or obj.get("_id")
+    return obj
+
+
+def step(text):
+    print(f"e2e: -- {text}", flush=True)
+
+
+def wait_for(what, cond, timeout, interval=0.2):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        try:
+            value = cond()
+            if value:
+                return value
+        except (OSError, http.client.HTTPException, CheckFailed) as e:
+            last = e
+        time.sleep(interval)
+    raise CheckFailed(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last})" if last else ""))
+
+
+def check_units(ct):
+    step("units: three services active (Type=notify, READY=1 sent), sockets listening")
+    for d in DAEMONS:
+        props = ct.show(f"ibrat-{d}.service", "ActiveState", "SubState", "Type", "WatchdogUSec", "StatusText", "User")
+        if props.get("ActiveState") != "active" or props.get("SubState") != "running":
+            raise CheckFailed(f"ibrat-{d}.service is {props.get('ActiveState')}/{props.get('SubState')}")
+        if props.get("Type") != "notify" or props.get("User") != "ibrat":
+            raise CheckFailed(f"ibrat-{d}.service: unexpected {props}")
+        print(f"   ibrat-{d}: active, watchdog {props.get('WatchdogUSec')}, status \"{props.get('StatusText', '')}\"")
+    for s in SOCKETS:
+        if ct.show(s, "ActiveState").get("ActiveState") != "active":
+            raise CheckFailed(f"{s} is not active")
+    listing = ct.run("stat", "-c", "%n %a %U:%G", "/run/ibrat/queue.sock", "/run/ibrat/dialer.sock")
+    for line in listing.splitlines():
+        if not line.endswith(" 660 ibrat:ibrat"):
+            raise CheckFailed(f"socket permissions: {line} (want 660 ibrat:ibrat)")
+
+
+def login(email, password):
+    status, body = Api().request("POST", "/api/auth/login", {"email": email, "password": password})
+    if status != 200 or not isinstance(body, dict) or "token" not in body:
+        raise CheckFailed(f"login of {email} answered {status}: {body}")
+    return body["token"]
+
+
+def create_operators(admin):
+    step(f"creating {OPERATORS} operators (dispatch needs free operators)")
+    for i in range(OPERATORS):
+        status, body = admin.request("POST", "/api/auth/register", {
+            "name": f"E2E Operator {i}", "email": f"operator{i}@e2e.test", "password": "operator-pass-1",
+            "phone": f"+9989011100{i:02d}", "role": "operator"})
+        if status != 201:
+            raise CheckFailed(f"register operator {i} answered {status}: {body}")
+
+
+class PhoneSeq:
+    def __init__(self, start):
+        self.next = start
+        self.lock = threading.Lock()
+
+    def take(self):
+        with self.lock:
+            self.next += 1
+            return f"+99893{self.next:07d}"
+
+
+def create_lead(api, phone, priority="medium"):
+    return api.request("POST", "/api/leads", {"phone": phone, "name": "E2E " + phone[-4:], "priority": priority})
+
+
+class LoadClient(threading.Thread):
+    """Keeps creating leads (a command the queue-daemon must execute) and reading the lead
+    list (answered by the gateway from SQL) until stopped. Any connection-level error is a
+    failure; a 503 is retried (the phone is kept, so nothing is lost or duplicated)."""
+
+    def __init__(self, api, phones):
+        super().__init__(daemon=True)
+        self.api, self.phones = api, phones
+        self.stop = threading.Event()
+        self.attempted, self.created, self.status_counts, self.errors = [], [], {}, []
+
+    def run(self):
+        while not self.stop.is_set():
+            phone = self.phones.take()
+            self.attempted.append(phone)
+            for _ in range(50):
+                try:
+                    status, body = create_lead(self.api, phone)
+                    self.status_counts[status] = self.status_counts.get(status, 0) + 1
+                    if status == 201:
+                        self.created.append(phone)
+                        break
+                    if status == 503:
+                        time.sleep(0.1)
+                        continue
+                    if status in (400, 409) and "exist" in json.dumps(body).lower():
+                        break  # a retried create whose first attempt had landed
+                    self.errors.append(f"create {phone}: {status} {body}")
+                    break
+                except (OSError, http.client.HTTPException) as e:
+                    self.errors.append(f"create {phone}: {type(e).__name__}: {e}")
+                    break
+            try:
+                status, _ = self.api.request("GET", "/api/leads?page=1&limit=5")
+                self.status_counts[f"GET {status}"] = self.status_counts.get(f"GET {status}", 0) + 1
+                if status != 200:
+                    self.errors.append(f"GET /api/leads: {status}")
+            except (OSError, http.client.HTTPException) as e:
+                self.errors.append(f"GET /api/leads: {type(e).__name__}: {e}")
+
+
+def all_lead_phones(api):
+    phones, page = set(), 1
+    while True:
+        status, body = api.request("GET", f"/api/leads?page={page}&limit=100")
+        if status != 200:
+            raise CheckFailed(f"GET /api/leads page {page}: {status} {body}")
+        for lead in body.get("leads", []):
+            phones.add(lead.get("phone"))
+        pages = (body.get("pagination") or {}).get("pages", 1)
+        if page >= pages:
+            return phones
+        page += 1
+
+
+def restart_under_load(ct, api, phones, daemon):
+    step(f"systemctl restart ibrat-{daemon} while a client keeps sending requests")
+    before = ct.show(f"ibrat-{daemon}.service", "MainPID")["MainPID"]
+    client = LoadClient(api, phones)
+    client.start()
+    time.sleep(1.5)
+    t0 = time.time()
+    ct.run("systemctl", "restart", f"ibrat-{daemon}.service")
+    restart_s = time.time() - t0
+    time.sleep(2.0)
+    client.stop.set()
+    client.join(timeout=60)
+    after = ct.show(f"ibrat-{daemon}.service", "MainPID", "ActiveState")
+    print(f"   restart took {restart_s:.2f}s (pid {before} -> {after['MainPID']}); "
+          f"{len(client.attempted)} leads attempted, responses {client.status_counts}")
+    if after["MainPID"] == before or after["ActiveState"] != "active":
+        raise CheckFailed(f"ibrat-{daemon} did not come back: {after}")
+    if client.errors:
+        raise CheckFailed(f"{len(client.errors)} failed requests during the restart, first: {client.errors[:5]}")
+    missing = set(client.attempted) - all_lead_phones(api)
+    if missing:
+        raise CheckFailed(f"{len(missing)} leads lost across the restart: {sorted(missing)[:10]}")
+    if len(client.attempted) < 5:
+        raise CheckFailed(f"only {len(client.attempted)} requests went through during the restart window")
+
+
+def list_calls(api):
+    status, body = api.request("GET", "/api/calls?page=1&limit=100")
+    if status != 200:
+        raise CheckFailed(f"GET /api/calls: {status} {body}")
+    return body.get("calls", [])
+
+
+def call_status(api, call_id):
+    status, body = api.request("GET", f"/api/calls/{call_id}")
+    if status != 200:
+        raise CheckFailed(f"GET /api/calls/{call_id}: {status} {body}")
+    return (body.get("call") or {}).get("status")
+
+
+def kill_dialer(ct, api, phones):
+    step("kill -9 the dialer-daemon during calls; systemd restarts it and the calls recover")
+    for _ in range(10):
+        create_lead(api, phones.take(), "urgent")
+    live = wait_for("calls in progress", lambda: [c for c in list_calls(api) if c.get("status") in LIVE_CALL], 60)
+    live_ids = {entity_id(c) for c in live}
+    known_ids = {entity_id(c) for c in list_calls(api)}
+    props = ct.show("ibrat-dialer-daemon.service", "MainPID", "NRestarts")
+    pid, restarts = props["MainPID"], int(props["NRestarts"])
+    print(f"   {len(live_ids)} calls in progress; kill -9 {pid}")
+    ct.run("kill", "-9", pid)
+
+    def back():
+        p = ct.show("ibrat-dialer-daemon.service", "MainPID", "NRestarts", "ActiveState")
+        return p if p["ActiveState"] == "active" and p["MainPID"] not in ("0", pid) else None
+    p = wait_for("systemd to restart the dialer-daemon", back, 30)
+    if int(p["NRestarts"]) != restarts + 1:
+        raise CheckFailed(f"NRestarts went {restarts} -> {p['NRestarts']}, expected one automatic restart")
+    print(f"   restarted by systemd as pid {p['MainPID']} (NRestarts={p['NRestarts']})")
+    status, _ = api.request("GET", "/api/leads?page=1&limit=5")
+    if status != 200:
+        raise CheckFailed(f"reads failed after the dialer restart: {status}")
+    wait_for("the calls interrupted by kill -9 to reach a final status",
+             lambda: all(call_status(api, c) in TERMINAL_CALL for c in live_ids), 60)
+    for _ in range(5):
+        create_lead(api, phones.take(), "urgent")
+    done = wait_for("a new call placed and finished after the restart",
+                    lambda: [c for c in list_calls(api)
+                             if entity_id(c) not in known_ids and c.get("status") in TERMINAL_CALL], 90)
+    print(f"   interrupted calls ended; {len(done)} new calls finished after the restart")
+    return done
+
+
+def journal_follows_lead(ct, calls):
+    step("journalctl LEAD_ID=<id> shows entries from all three daemons")
+    lead_ids = []
+    for c in calls:
+        lead = c.get("lead") if c.get("lead") is not None else c.get("leadId")
+        if entity_id(lead):
+            lead_ids.append(entity_id(lead))
+    if not lead_ids:
+        raise CheckFailed(f"no lead id in the calls: {calls[:2]}")
+    seen = {}
+
+    def idents():
+        for lead_id in lead_ids[:5]:
+            out = ct.run("journalctl", f"LEAD_ID={lead_id}", "-o", "json", "--no-pager", check=False)
+            names = {json.loads(line).get("SYSLOG_IDENTIFIER") for line in out.splitlines() if line.strip()}
+            seen[lead_id] = names
+            if set(DAEMONS) <= names:
+                return lead_id
+        return None
+    try:
+        lead_id = wait_for("journal entries of one lead from all three daemons", idents, 15)
+    except CheckFailed:
+        raise CheckFailed(f"journalctl LEAD_ID=: identifiers seen per lead: {seen}")
+    print(f"   journalctl LEAD_ID={lead_id}: {sorted(seen[lead_id])}")
+
+
+def stop_target(ct):
+    step("systemctl stop ibrat.target stops every unit cleanly")
+    ct.run("systemctl", "stop", "ibrat.target")
+    for unit in [f"ibrat-{d}.service" for d in DAEMONS] + list(SOCKETS) + ["ibrat.target"]:
+        props = ct.show(unit, "ActiveState", "Result")
+        if props.get("ActiveState") != "inactive" or props.get("Result", "success") != "success":
+            raise CheckFailed(f"{unit} after stop: {props}")
+    log = ct.run("journalctl", "-b", "--no-pager", "-o", "cat", "-u", "ibrat-*", check=False)
+    for bad in ("Watchdog timeout", "Failed with result", "status=243/CREDENTIALS", "code=dumped"):
+        hits = [line for line in log.splitlines() if bad in line]
+        if bad == "Failed with result":
+            hits = [h for h in hits if "ibrat-dialer-daemon" not in h or "signal" not in h]
+        if hits:
+            raise CheckFailed(f"journal has '{bad}': {hits[:3]}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--init-pid", required=True)
+    ap.add_argument("--admin-email", required=True)
+    ap.add_argument("--admin-password-file", required=True)
+    args = ap.parse_args()
+    ct = Container(args.init_pid)
+    with open(args.admin_password_file) as f:
+        password = f.read().strip()
+    try:
+        check_units(ct)
+        step("HTTP: /health, admin login")
+        wait_for("/health", lambda: Api().request("GET", "/health", timeout=2)[0] == 200, 30)
+        admin = Api(login(args.admin_email, password))
+        create_operators(admin)
+        phones = PhoneSeq(int(time.time()) % 1000000)
+        status, body = create_lead(admin, phones.take(), "high")
+        if status != 201:
+            raise CheckFailed(f"POST /api/leads answered {status}: {body}")
+        restart_under_load(ct, admin, phones, "queue-daemon")
+        restart_under_load(ct, admin, phones, "api-gateway")
+        calls = kill_dialer(ct, admin, phones)
+        journal_follows_lead(ct, calls)
+        stop_target(ct)
+    except CheckFailed as e:
+        print(f"e2e: CHECK FAILED: {e}", file=sys.stderr, flush=True)
+        return 1
+    print("e2e: all checks passed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
