@@ -7,7 +7,8 @@ enum TimeoutPhase: Equatable {
     case none
     /// Kept alive between requests.
     case idle
-    /// Reading a request head: a fixed deadline from its first byte (slow-loris clients are cut).
+    /// Reading a request head, or waiting for the first one: a fixed deadline from its start
+    /// (slow-loris clients are cut).
     case head
     /// Reading a body: the deadline moves with every read that makes progress.
     case body
@@ -66,7 +67,8 @@ extension HTTPConnection {
         if !outbound.isEmpty { return .write }
         if !canParse || peerClosed { return .none }
         if parser.isReadingBody { return .body }
-        if parser.isReadingHead { return .head }
+        // A new connection gets the header timeout for its first request, not the idle one.
+        if parser.isReadingHead || nextSequence == 0 { return .head }
         if nextSequence > nextToWrite { return .none }
         return .idle
     }
@@ -116,6 +118,8 @@ extension HTTPConnection {
             return
         }
         switch phase {
+        case .head where parser.isIdle:
+            close() // nothing was sent at all: nobody to answer
         case .head, .body:
             if nextSequence == nextToWrite && outbound.isEmpty {
                 reject(HTTPParseError(408, "Request timed out"))
