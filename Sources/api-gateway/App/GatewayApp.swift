@@ -153,6 +153,8 @@ public final class GatewayApp {
             drainTimer?.cancel()
             pipeline?.onIdle = nil
             server?.shutdown()
+            if listenFD >= 0 { Socket.close(listenFD) }
+            listenFD = -1
             for client in [ctx?.queue, ctx?.dialer] { client?.stop() }
             finishStop = nil
             completion()
