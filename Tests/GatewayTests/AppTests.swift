@@ -178,4 +178,20 @@ final class AppTests: XCTestCase {
         XCTAssertTrue(late.run(until: { late.eof || late.reset }, timeout: 2), "the listener is closed after the stop")
         XCTAssertTrue(late.received.isEmpty)
     }
+
+    func testShutdownDoesNotWaitForAClientThatLeft() throws {
+        let (app, _) = try makeApp()
+        try app.start()
+        var pending: HTTPResponder?
+        app.pipeline?.router.get("/api/test/slow") { _, res in pending = res }
+        let client = try HTTPTestClient(loop: app.loop, port: app.port)
+        client.send("GET /api/test/slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(app.loop.run(until: { pending != nil }, timeout: 2))
+        XCTAssertEqual(app.pipeline?.inFlight, 1)
+        client.abort()
+        XCTAssertTrue(app.loop.run(until: { app.pipeline?.inFlight == 0 }, timeout: 2))
+        var stopped = false
+        app.shutdown { stopped = true }
+        XCTAssertTrue(app.loop.run(until: { stopped }, timeout: GatewayApp.drainTimeoutSeconds / 2))
+    }
 }
