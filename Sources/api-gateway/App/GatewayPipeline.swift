@@ -1,0 +1,69 @@
+import Shared
+
+/// The per-request middleware chain in front of the router (DESIGN §6):
+/// request id (`X-Request-ID`) → security headers → CORS (preflights answered here) → rate limit
+/// (keyed on the peer IP; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
+/// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one info line per
+/// request with `REQUEST_ID` (and `USER_ID` when known). It also counts requests in flight so a
+/// graceful shutdown can wait for them.
+public final class GatewayPipeline {
+    public let router: Router
+    public let cors: CORSPolicy
+    public let rateLimiter: RateLimiter?
+    private let logger: Logger
+    private var requestIDs = RequestID()
+    /// Responders of requests not yet logged as answered, by request identity. Weak, so a
+    /// request whose connection vanished before its answer stops counting once released.
+    private var pending: [ObjectIdentifier: WeakResponder] = [:]
+    /// Past this many entries, finished ones are swept out.
+    static let pendingSweepThreshold = 1024
+    /// Called when the last request in flight is answered (shutdown draining).
+    public var onIdle: (() -> Void)?
+
+    private struct WeakResponder {
+        weak var responder: HTTPResponder?
+        var isLive: Bool { responder.map { !$0.isSent && $0.isConnectionOpen } ?? false }
+    }
+
+    /// Requests handed to the router whose answer is still due on an open connection.
+    public var inFlight: Int { pending.values.reduce(0) { $0 + ($1.isLive ? 1 : 0) } }
+
+    public init(router: Router, config: Config, clock: WallClock, logger: Logger) {
+        self.router = router
+        self.logger = logger
+        cors = CORSPolicy(allowedOrigins: config.corsOrigins)
+        rateLimiter = config.rateLimit.map { RateLimiter(limit: $0.limit, windowSeconds: $0.windowSeconds, clock: clock) }
+    }
+
+    /// Paths the rate limit does not count.
+    public static func isRateLimitExempt(_ path: String) -> Bool {
+        path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/")
+    }
+
+    /// The server's request handler.
+    public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        if pending.count >= Self.pendingSweepThreshold { pending = pending.filter { $0.value.isLive } }
+        pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
+        requestIDs.assign(to: request)
+        SecurityHeaders.apply(to: request)
+        if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
+        cors.applyHeaders(to: request)
+        if let limiter = rateLimiter, !Self.isRateLimitExempt(request.path) {
+            let decision = limiter.check(request.remoteAddress)
+            guard decision.allowed else { return responder.send(RateLimiter.tooManyRequests(decision)) }
+            RateLimiter.apply(decision, to: request)
+        }
+        router.handle(request, responder)
+    }
+
+    /// The server's `onResponse` hook: the access log line.
+    public func accessLog(_ request: HTTPRequest, status: Int, micros: UInt64) {
+        if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
+        guard logger.isEnabled(.info) else { return }
+        let millis = Double(micros / 100) / 10
+        var fields = ["REQUEST_ID": request.requestID, "HTTP_STATUS": String(status),
+                      "HTTP_METHOD": request.method, "DURATION_MS": String(millis)]
+        if let user = request.user { fields["USER_ID"] = user.id }
+        logger.info("\(request.method) \(request.path) \(status) \(millis)ms", fields)
+    }
+}
