@@ -1,0 +1,242 @@
+/// The requesting side of IPC (docs/IPC.md): connects to a daemon's Unix socket, says `hello`,
+/// correlates replies with requests by id, times requests out, and keeps reconnecting with
+/// jittered exponential backoff after the peer goes away, re-subscribing to events each time.
+/// While the peer is unreachable (or the handshake is not done) requests fail at once with
+/// `503 {"error":"Service Unavailable","message":"<peerName> is not reachable"}`; requests in
+/// flight fail the same way when the connection drops or when they time out. Loop thread only;
+/// completions run on the loop, never inside `request` itself.
+public final class IPCClient {
+    public let path: String
+    public let role: String
+    /// Name used in the 503 message, e.g. "queue-daemon".
+    public let peerName: String
+    public let timeout: Double
+    public let limits: IPCLimits
+
+    /// The handshake completed (after every reconnect, once subscriptions are re-sent).
+    public var onConnected: (() -> Void)?
+    /// A connection that had completed the handshake was lost (reason).
+    public var onDisconnected: ((String) -> Void)?
+    /// True between a completed handshake and the loss of that connection.
+    public private(set) var isConnected = false
+    /// The role the server announced in its `hello`.
+    public private(set) var serverRole: String?
+
+    private struct Pending {
+        let completion: (Result<JSONObject, IPCError>) -> Void
+        let timer: TimerSource
+    }
+
+    private let loop: EventLoop
+    private let logger: (String) -> Void
+    private let random: () -> Double
+    private var backoff: IPCBackoff
+    private var started = false
+    private var connection: IPCConnection?
+    private var helloID: Int64?
+    private var helloTimer: TimerSource?
+    private var reconnectTimer: TimerSource?
+    private var pending: [Int64: Pending] = [:]
+    private var subscriptions: [(prefixes: [String], handler: (IPCMessage) -> Void)] = []
+    private var lastID: Int64 = 0
+    private var failuresSinceLog = 0
+
+    /// `random` yields uniform draws in [0, 1) for the reconnection jitter (inject for tests).
+    public init(loop: EventLoop, path: String, role: String, peerName: String,
+                timeout: Double = IPCLimits.requestTimeout, limits: IPCLimits = .standard,
+                random: @escaping () -> Double = { Double.random(in: 0..<1) },
+                logger: @escaping (String) -> Void) {
+        self.loop = loop
+        self.path = path
+        self.role = role
+        self.peerName = peerName
+        self.timeout = timeout
+        self.limits = limits
+        self.random = random
+        self.logger = logger
+        self.backoff = IPCBackoff(initial: limits.reconnectInitialDelay, maximum: limits.reconnectMaxDelay,
+                                  jitter: limits.reconnectJitter)
+    }
+
+    deinit {
+        reconnectTimer?.cancel()
+        helloTimer?.cancel()
+        for entry in pending.values { entry.timer.cancel() }
+    }
+
+    /// Connects now and keeps the connection up until `stop()`.
+    public func start() {
+        guard !started else { return }
+        started = true
+        connect()
+    }
+
+    /// Closes the connection, stops reconnecting and fails requests in flight.
+    public func stop() {
+        started = false
+        reconnectTimer?.cancel()
+        reconnectTimer = nil
+        connection?.close(reason: "client stopping")
+    }
+
+    /// Requests in flight.
+    public var pendingCount: Int { pending.count }
+
+    /// Sends the command `type` with `body`; `completion` gets the reply body or the error.
+    public func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
+                        completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        guard isConnected, let connection, connection.isOpen else {
+            return failSoon(completion, .unreachable(peerName))
+        }
+        guard pending.count < limits.maxPendingRequests else {
+            return failSoon(completion, .unavailable(code: "too_many_pending",
+                message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
+        }
+        let id = nextID()
+        let frame = IPCMessage(type: type, id: id, body: body).encoded()
+        guard frame.count - IPCFrameDecoder.headerBytes <= limits.maxFrameBytes else {
+            return failSoon(completion, .internal(code: "request_too_large",
+                message: "The \(type) request exceeds the IPC frame limit"))
+        }
+        let timer = loop.schedule(after: timeout ?? self.timeout) { [weak self] in self?.timedOut(id) }
+        pending[id] = Pending(completion: completion, timer: timer)
+        connection.send(frame: frame)
+    }
+
+    /// Delivers events whose type starts with one of `prefixes` to `handler`, now and after every
+    /// reconnect (the subscription is re-sent automatically).
+    public func subscribe(prefixes: [String], handler: @escaping (IPCMessage) -> Void) {
+        subscriptions.append((prefixes, handler))
+        if isConnected { sendSubscribe(prefixes) }
+    }
+
+    // MARK: Connection lifecycle
+
+    private func connect() {
+        reconnectTimer = nil
+        guard started, connection == nil else { return }
+        let fd: Int32
+        do {
+            fd = try Socket.connectUnix(path: path)
+        } catch {
+            return retryLater("cannot connect to \(peerName) at \(path): \(error)")
+        }
+        let connection: IPCConnection
+        do {
+            connection = try IPCConnection(loop: loop, fd: fd, limits: limits)
+        } catch {
+            return retryLater("cannot watch the connection to \(peerName): \(error)")
+        }
+        self.connection = connection
+        connection.onMessage = { [weak self] message in self?.received(message) }
+        connection.onClose = { [weak self] reason in self?.closed(reason) }
+        let id = nextID()
+        helloID = id
+        connection.send(IPCMessage(type: IPCMessage.helloType, id: id,
+                                   body: ["v": .int(IPCLimits.protocolVersion), "role": .string(role)]))
+        guard connection.isOpen else { return }
+        let helloTimeout = limits.helloTimeout
+        helloTimer = loop.schedule(after: helloTimeout) { [weak connection] in
+            connection?.close(reason: "no hello answer within \(helloTimeout) s")
+        }
+    }
+
+    private func retryLater(_ problem: String) {
+        if failuresSinceLog == 0 { logger("ipc \(role): \(problem); retrying with backoff") }
+        failuresSinceLog += 1
+        guard started else { return }
+        let delay = backoff.nextDelay(unit: random())
+        reconnectTimer = loop.schedule(after: delay) { [weak self] in self?.connect() }
+    }
+
+    private func closed(_ reason: String) {
+        let wasConnected = isConnected
+        isConnected = false
+        connection = nil
+        helloID = nil
+        helloTimer?.cancel()
+        helloTimer = nil
+        let failed = pending.sorted { $0.key < $1.key }
+        pending.removeAll()
+        for (_, entry) in failed { entry.timer.cancel() }
+        if !failed.isEmpty {
+            // Posted: the close may happen inside `request` (a failed write), whose completion must not run re-entrantly.
+            let error = IPCError.unreachable(peerName)
+            loop.post { for (_, entry) in failed { entry.completion(.failure(error)) } }
+        }
+        if wasConnected { onDisconnected?(reason) }
+        if started {
+            retryLater("connection to \(peerName) lost: \(reason)")
+        } else {
+            logger("ipc \(role): connection to \(peerName) closed: \(reason)")
+        }
+    }
+
+    // MARK: Messages
+
+    private func received(_ message: IPCMessage) {
+        guard isConnected else { return handshake(message) }
+        switch message.type {
+        case IPCMessage.replyType, IPCMessage.errorType:
+            guard let re = message.re else {
+                return logger("ipc \(role): \(peerName) reported: \(IPCError(body: message.body))")
+            }
+            guard let entry = pending.removeValue(forKey: re) else { return }  // answered after its timeout
+            entry.timer.cancel()
+            entry.completion(message.type == IPCMessage.replyType ? .success(message.body)
+                                                                  : .failure(IPCError(body: message.body)))
+        default:
+            guard message.isEvent else {
+                return logger("ipc \(role): unexpected \(message.type) from \(peerName); ignored")
+            }
+            for subscription in subscriptions where subscription.prefixes.contains(where: { message.type.hasPrefix($0) }) {
+                subscription.handler(message)
+            }
+        }
+    }
+
+    private func handshake(_ message: IPCMessage) {
+        guard let connection else { return }
+        if message.type == IPCMessage.helloType, message.re == helloID {
+            helloTimer?.cancel()
+            helloTimer = nil
+            isConnected = true
+            serverRole = message.body["role"]?.string
+            connection.peerRole = serverRole
+            backoff.reset()
+            failuresSinceLog = 0
+            logger("ipc \(role): connected to \(peerName) at \(path)")
+            let prefixes = subscriptions.flatMap(\.prefixes)
+            if !prefixes.isEmpty { sendSubscribe(prefixes) }
+            onConnected?()
+        } else if message.type == IPCMessage.errorType {
+            connection.close(reason: "hello refused: \(IPCError(body: message.body))")
+        } else {
+            connection.close(reason: "\(peerName) sent \(message.type) before answering hello")
+        }
+    }
+
+    private func sendSubscribe(_ prefixes: [String]) {
+        var unique: [String] = []
+        for prefix in prefixes where !unique.contains(prefix) { unique.append(prefix) }
+        request(type: IPCMessage.subscribeType, body: ["prefixes": .array(unique.map(JSON.string))]) { [weak self] result in
+            if case .failure(let error) = result, let self {
+                self.logger("ipc \(self.role): subscribing to \(unique) on \(self.peerName) failed: \(error)")
+            }
+        }
+    }
+
+    private func timedOut(_ id: Int64) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        entry.completion(.failure(.unreachable(peerName, code: "peer_timeout")))
+    }
+
+    private func failSoon(_ completion: @escaping (Result<JSONObject, IPCError>) -> Void, _ error: IPCError) {
+        loop.post { completion(.failure(error)) }
+    }
+
+    private func nextID() -> Int64 {
+        lastID += 1
+        return lastID
+    }
+}
