@@ -146,6 +146,20 @@ final class CommandClaimLeadTests: XCTestCase {
         try harness.startDaemon()
         XCTAssertEqual(try harness.query("SELECT status FROM leads WHERE id = ?", [.text(id)]).first?.string(at: 0), "pending")
     }
+
+    func testACorruptClaimTimeNeitherCrashesNorArmsForever() throws {
+        let id = try XCTUnwrap(harness.createLead(phone: "+998901111111")["id"]?.string)
+        _ = harness.ok("queue.claim_lead", claim(id, by: operatorA))
+        try harness.daemon.db.run("UPDATE leads SET claimed_at = ? WHERE id = ?", [.int(Int64.max), .text(id)])
+        harness.daemon.claimExpiry.rearm()
+        XCTAssertEqual(harness.daemon.claimExpiry.armedFor, Int64.max)
+        try harness.daemon.db.run("UPDATE leads SET claimed_at = ? WHERE id = ?", [.int(Int64.min), .text(id)])
+        harness.daemon.claimExpiry.rearm()
+        XCTAssertTrue(harness.loop.run(until: {
+            (try? self.harness.query("SELECT status FROM leads WHERE id = ?", [.text(id)]).first?.string(at: 0)) == "pending"
+        }, timeout: 2))
+    }
+
 }
 
 private extension JSONObject {
