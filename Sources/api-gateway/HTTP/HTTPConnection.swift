@@ -1,0 +1,218 @@
+import Glibc
+import Shared
+
+/// One accepted HTTP connection on the event loop. Reads into the server's shared buffer, parses
+/// with `HTTPParser`, dispatches each complete request to the handler, and writes the answers
+/// strictly in request order whatever order the (possibly asynchronous) handlers answer in.
+/// Reading pauses while too many requests are unanswered or too much output is queued, while an
+/// upgrade request awaits its answer, and for good after a closing request or a parse error.
+/// Timeouts and closing live in `HTTPConnection+Lifecycle.swift`.
+final class HTTPConnection: HTTPResponseTarget {
+    unowned let server: HTTPServer
+    let fd: Int32
+    let remoteAddress: String
+    var io: IOSource?
+    var timer: TimerSource?
+    var parser: HTTPParser
+    var outbound = OutboundBuffer()
+    /// Bytes read but not parsed yet (parsing paused).
+    var inbound: [UInt8] = []
+    var nextSequence = 0
+    var nextToWrite = 0
+    var outOfOrder: [Int: (head: [UInt8], body: [UInt8], closes: Bool)] = [:]
+    /// Answers after this sequence are dropped (an earlier answer closes the connection).
+    var lastSequence: Int?
+    var stopReading = false
+    var closeWhenDrained = false
+    var peerClosed = false
+    var upgradeSequence: Int?
+    var lingering = false
+    private(set) var isClosed = false
+    func markClosed() { isClosed = true }
+    private var pumping = false
+    private var needsPump = false
+    var interest: IOEvents = []
+    var phase = TimeoutPhase.none
+    /// `nextSequence` when `phase` began: a new request restarts the same phase's clock.
+    var phaseSequence = -1
+    var deadline: UInt64 = 0
+    var armedDeadline: UInt64?
+    var scratch: [UInt8] = []
+
+    init(server: HTTPServer, fd: Int32, remoteAddress: String) throws {
+        self.server = server
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
+        interest = .readable
+        io = try server.loop.addIO(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
+        refreshTimer(progress: true)
+    }
+
+    var isOpen: Bool { !isClosed }
+
+    /// Whether the next request may be parsed now.
+    var canParse: Bool {
+        !isClosed && !stopReading && upgradeSequence == nil
+            && nextSequence - nextToWrite < server.options.maxPendingRequests
+            && outbound.count < server.options.maxOutboundBytes
+    }
+
+    private func handle(_ events: IOEvents) {
+        if events.contains(.writable) { flush() }
+        if isClosed { return }
+        // EPOLLERR / EPOLLHUP come even when not asked for: both directions are gone.
+        if !events.isDisjoint(with: [.error, .hangup]) { close(); return }
+        if events.contains(.readable) { readAvailable() }
+        if !isClosed { updateInterest() }
+    }
+
+    private func readAvailable() {
+        if lingering { drainLingering(); return }
+        guard canParse, !peerClosed else { return }
+        let buffer = server.readBuffer
+        let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+        if n > 0 {
+            process(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            refreshTimer(progress: true)
+        } else if n == 0 {
+            peerEOF()
+        } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+            close()
+        }
+    }
+
+    /// Parses `fresh` (and any held bytes), then calls the handlers of the complete requests in
+    /// order. Not re-entrant: a handler that answers at once and un-pauses parsing makes the
+    /// outer call loop again instead of dispatching out of order.
+    func process(_ fresh: UnsafeRawBufferPointer?) {
+        if pumping {
+            if let fresh { inbound.append(contentsOf: fresh) }
+            needsPump = true
+            return
+        }
+        pumping = true
+        var fresh = fresh
+        repeat {
+            needsPump = false
+            var batch: [HTTPResponder] = []
+            if let bytes = fresh, inbound.isEmpty {
+                let used = parse(bytes, into: &batch)
+                if used < bytes.count && !stopReading { inbound.append(contentsOf: bytes[used...]) }
+            } else {
+                if let bytes = fresh { inbound.append(contentsOf: bytes) }
+                if !inbound.isEmpty && canParse {
+                    let used = inbound.withUnsafeBytes { parse($0, into: &batch) }
+                    if stopReading { inbound = [] } else { inbound.removeFirst(used) }
+                }
+            }
+            fresh = nil
+            for responder in batch where !isClosed {
+                server.handler(responder.request, responder)
+            }
+        } while needsPump && !isClosed
+        pumping = false
+        if !isClosed { afterChange(progress: false) }
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer, into batch: inout [HTTPResponder]) -> Int {
+        var offset = 0
+        while offset < bytes.count && canParse {
+            let (used, event) = parser.next(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            offset += used
+            guard let event else { continue }
+            switch event {
+            case .expectContinue:
+                if nextSequence == nextToWrite { outbound.append(HTTPResponseWriter.continueResponse) }
+            case .failure(let error):
+                reject(error)
+            case .request(let head, let body):
+                let request: HTTPRequest
+                do {
+                    request = try HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
+                } catch {
+                    reject(error as? HTTPParseError ?? .bad("Malformed request"))
+                    continue
+                }
+                let sequence = nextSequence
+                nextSequence += 1
+                if !head.keepAlive { stopReading = true }
+                if head.isUpgrade { upgradeSequence = sequence }
+                batch.append(HTTPResponder(request: request, target: self, sequence: sequence))
+            }
+        }
+        return offset
+    }
+
+    /// Answers a request that could not be parsed (or timed out) and closes after it.
+    func reject(_ error: HTTPParseError) {
+        server.onRejected?(remoteAddress, error)
+        stopReading = true
+        inbound = []
+        let sequence = nextSequence
+        nextSequence += 1
+        let response = HTTPResponse.error(error.status, message: error.message)
+        var head: [UInt8] = []
+        HTTPResponseWriter.writeHead(response, headOnly: false, keepAlive: false, requestVersion: .http11,
+                                     date: server.date.current(), into: &head)
+        enqueue(sequence, head: head, body: response.body, closes: true)
+    }
+
+    // MARK: HTTPResponseTarget
+
+    func respond(sequence: Int, request: HTTPRequest, response: HTTPResponse) {
+        guard !isClosed else { return }
+        let closes = !request.keepAlive || response.closesConnection || response.status == 101
+        let headOnly = request.isHead
+        scratch.removeAll(keepingCapacity: true)
+        HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes, requestVersion: request.version,
+                                     date: server.date.current(), into: &scratch)
+        let body = HTTPResponseWriter.sendsBody(response, headOnly: headOnly) ? response.body : []
+        server.onResponse?(request, response.status, MonotonicClock.micros() &- request.receivedAtMicros)
+        enqueue(sequence, head: scratch, body: body, closes: closes)
+        if upgradeSequence == sequence { upgradeSequence = nil }
+        afterChange(progress: false)
+        if canParse && !inbound.isEmpty { process(nil) }
+    }
+
+    func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
+        guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
+        var head: [UInt8] = []
+        HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
+                                     date: server.date.current(), into: &head)
+        outbound.append(head)
+        if case .failed = outbound.flush(to: fd) {
+            close()
+            return nil
+        }
+        server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
+        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: inbound, pendingOutput: outbound)
+        detach()
+        return handed
+    }
+
+    /// Queues an answer; writes it (and any answers it was holding up) when its turn has come.
+    private func enqueue(_ sequence: Int, head: [UInt8], body: [UInt8], closes: Bool) {
+        if sequence != nextToWrite {
+            outOfOrder[sequence] = (head, body, closes)
+            return
+        }
+        var next: (head: [UInt8], body: [UInt8], closes: Bool)? = (head, body, closes)
+        while let item = next {
+            let sequence = nextToWrite
+            nextToWrite += 1
+            if let last = lastSequence, sequence > last {
+                // An earlier answer closes the connection: this one is never written.
+            } else {
+                outbound.append(item.head)
+                if !item.body.isEmpty { outbound.append(item.body) }
+                if item.closes {
+                    lastSequence = sequence
+                    closeWhenDrained = true
+                    stopReading = true
+                }
+            }
+            next = outOfOrder.removeValue(forKey: nextToWrite)
+        }
+    }
+}

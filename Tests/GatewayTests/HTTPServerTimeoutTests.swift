@@ -1,0 +1,86 @@
+import XCTest
+@testable import api_gateway
+@testable import Shared
+
+/// The timeouts of `HTTPServerOptions`, shortened for the test.
+final class HTTPServerTimeoutTests: XCTestCase {
+    var t: TestServer!
+
+    override func setUpWithError() throws {
+        var options = HTTPServerOptions()
+        options.headerTimeout = 0.15
+        options.idleTimeout = 0.15
+        options.bodyStallTimeout = 0.15
+        t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
+    }
+
+    override func tearDown() { t.stop() }
+
+    func testDefaultsAreTheDocumentedValues() {
+        let o = HTTPServerOptions()
+        XCTAssertEqual(o.headerTimeout, 10)
+        XCTAssertEqual(o.idleTimeout, 60)
+        XCTAssertEqual(o.bodyStallTimeout, 30)
+        XCTAssertEqual(o.maxConnections, 10_000)
+        XCTAssertEqual(o.maxPendingRequests, 16)
+    }
+
+    func testHeaderTimeout408() throws {
+        let c = try t.client()
+        c.send("GET / HTTP/1.1\r\nHost: x\r\n")
+        XCTAssertTrue(c.waitForClose())
+        let r = HTTPTestClient.parse(c.received).first
+        XCTAssertEqual(r?.status, 408)
+        XCTAssertEqual(r?.json?["error"], "Request Timeout")
+        XCTAssertEqual(r?.headers["Connection"], "close")
+    }
+
+    func testSlowLorisIsCutEvenWhileBytesKeepComing() throws {
+        let c = try t.client()
+        let started = MonotonicClock.seconds()
+        c.send("GET / HTTP/1.1\r\n")
+        var n = 0
+        let trickle = t.loop.repeating(every: 0.03) { n += 1; c.send("X-\(n): v\r\n") }
+        defer { trickle.cancel() }
+        XCTAssertTrue(c.waitForClose(timeout: 2))
+        XCTAssertEqual(HTTPTestClient.parse(c.received).first?.status, 408)
+        XCTAssertLessThan(MonotonicClock.seconds() - started, 1.5)
+    }
+
+    func testIdleKeepAliveConnectionIsClosedQuietly() throws {
+        let c = try t.client()
+        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(c.responses(1).count, 1)
+        XCTAssertTrue(c.waitForClose())
+        XCTAssertEqual(HTTPTestClient.parse(c.received).count, 1, "no response for an idle close")
+        XCTAssertEqual(t.server.connectionCount, 0)
+    }
+
+    func testIdleClockRestartsAfterEachRequest() throws {
+        let c = try t.client()
+        for i in 1...4 {
+            c.run(until: { false }, timeout: 0.08)
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            XCTAssertEqual(c.responses(i).count, i)
+        }
+        XCTAssertFalse(c.eof, "0.32 s of activity with a 0.15 s idle timeout")
+    }
+
+    func testBodyStall408() throws {
+        let c = try t.client()
+        c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        XCTAssertTrue(c.waitForClose())
+        XCTAssertEqual(HTTPTestClient.parse(c.received).first?.status, 408)
+    }
+
+    func testSilentNewConnectionGetsTheHeaderTimeoutNotTheIdleOne() throws {
+        t.stop()
+        var options = HTTPServerOptions()
+        options.headerTimeout = 0.1
+        options.idleTimeout = 30
+        t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
+        let c = try t.client()
+        XCTAssertTrue(c.waitForClose(timeout: 2))
+        XCTAssertTrue(c.received.isEmpty, "closed quietly: no request was started")
+    }
+}
