@@ -55,9 +55,11 @@ final class WebSocketConnection {
 
     /// Starts reading (set the callbacks first): bytes read ahead by the HTTP server are decoded now.
     func start() {
+        guard state != .closed, io == nil else { return }
         retainedSelf = self
         do {
-            io = try loop.addIO(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
+            let events: IOEvents = wantsWritable ? [.readable, .writable] : .readable
+            io = try loop.addIO(fd: fd, events: events) { [weak self] events in self?.handle(events) }
         } catch {
             return terminate(code: Self.abnormalCode)
         }
