@@ -30,11 +30,13 @@ final class EngineIOServer {
 
     var sessionCount: Int { sessions.count }
 
-    /// Routes every method on `/socket.io/` here (GET and POST are the protocol; others get 400).
+    /// Methods routed to the server (GET and POST are the protocol; the others get 400).
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    /// Routes every method on `/socket.io/` here. The router retains the server.
     func register(on router: Router) {
-        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
-            router.add(method, Self.path, bodyLimit: options.maxPayload) { [weak self] request, responder in
-                guard let self else { return responder.send(Router.notFound()) }
+        for method in Self.methods {
+            router.add(method, Self.path, bodyLimit: options.maxPayload) { request, responder in
                 self.handle(request, responder)
             }
         }
