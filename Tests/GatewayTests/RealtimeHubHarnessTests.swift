@@ -52,6 +52,7 @@ final class FakeRealtimeBackend: RealtimeBackend {
     func subscribe(_ handler: @escaping (GatewayEvent) -> Void) { handlers.append(handler) }
     func publish(_ event: GatewayEvent) { for handler in handlers { handler(event) } }
     func nowMillis() -> Int64 { now }
+    var logger: Logger? { nil }
 }
 
 /// A Socket.IO client on a fake WebSocket link: what it sends goes straight into its Engine.IO

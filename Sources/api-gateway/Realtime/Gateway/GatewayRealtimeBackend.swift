@@ -75,4 +75,6 @@ final class GatewayRealtimeBackend: RealtimeBackend {
     }
 
     func nowMillis() -> Int64 { ctx.nowMillis }
+
+    var logger: Logger? { ctx.logger }
 }

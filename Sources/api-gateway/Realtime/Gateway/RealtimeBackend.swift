@@ -19,4 +19,6 @@ protocol RealtimeBackend: AnyObject {
     func subscribe(_ handler: @escaping (GatewayEvent) -> Void)
     /// Now, in milliseconds since the epoch (event timestamps).
     func nowMillis() -> Int64
+    /// Where the realtime layer logs (nil: nowhere).
+    var logger: Logger? { get }
 }

@@ -42,6 +42,7 @@ extension RealtimeHub {
         case .success(let identity):
             authenticated(socket, identity, ackId: ackId)
         case .failure(let failure):
+            backend.logger?.debug("realtime: authenticate refused: \(failure.message)")
             socket.emit("auth_error", [.object(["message": .string(failure.message)])])
             if let ackId { socket.acknowledge(ackId, [Self.failure(failure.message)]) }
         }

@@ -121,6 +121,10 @@ final class RealtimeHub {
 
     /// The token or the user is no longer valid: `auth_error`, `41`, and the session is closed.
     func endSession(_ socket: SocketIOSocket) {
+        if let identity = socket.identity {
+            backend.logger?.info("realtime: session ended (token expired or revoked, or user inactive)",
+                                 ["USER_ID": identity.userId])
+        }
         socket.emit("auth_error", [.object(["message": .string(RealtimeAuthFailure.userInvalid.message)])])
         deauthenticate(socket)
         socket.disconnect()
