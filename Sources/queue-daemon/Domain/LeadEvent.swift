@@ -1,0 +1,65 @@
+/// The things that can happen to a lead (DESIGN §5), input to `LeadStateMachine.apply`. Call
+/// events carry the call id for the `lead_events` reason; outcomes are reported by the dialer.
+
+import Shared
+
+enum LeadEvent: Equatable {
+    /// An operator takes a pending lead from the available list.
+    case claim(operatorId: OperatorID)
+    /// The claim timeout passed with no call started (see `ClaimExpiry`).
+    case claimExpired
+    /// The claiming operator gives the lead back.
+    case release(operatorId: OperatorID)
+    /// The auto-dialer starts a call; `operatorId` is reserved for it.
+    case dispatch(callId: CallID, operatorId: OperatorID)
+    /// A person starts a call: an operator on a lead they claimed, or an admin (`byAdmin`) on a
+    /// pending lead or one they claimed themselves.
+    case manualCall(callId: CallID, operatorId: OperatorID, byAdmin: Bool)
+    case callRinging(callId: CallID)
+    case callAnswered(callId: CallID)
+    /// An answered call ended: the lead talked to the operator.
+    case callCompleted(callId: CallID)
+    /// The call ended busy, no-answer or failed; `RetryPolicy` decides retry or give up.
+    case callUnsuccessful(callId: CallID, outcome: UnsuccessfulOutcome)
+    /// The call was hung up before it was answered.
+    case callCanceled(callId: CallID)
+    /// A `calling`/`answered` lead has no live call in the dialer: move on by the call's last
+    /// recorded status, or back to `pending` when there is none (or it never ended).
+    case stuckReset(finalCallStatus: CallStatus?)
+    /// Bulk action `update_status`. Settable targets: pending (re-queue), failed, transferred.
+    case adminSetStatus(LeadStatus)
+    /// Bulk action `delete` / DELETE /api/leads/:id.
+    case softDelete
+
+    enum Kind: String, CaseIterable {
+        case claim, claimExpired, release, dispatch, manualCall, callRinging, callAnswered
+        case callCompleted, callUnsuccessful, callCanceled, stuckReset, adminSetStatus, softDelete
+    }
+
+    var kind: Kind {
+        switch self {
+        case .claim: return .claim
+        case .claimExpired: return .claimExpired
+        case .release: return .release
+        case .dispatch: return .dispatch
+        case .manualCall: return .manualCall
+        case .callRinging: return .callRinging
+        case .callAnswered: return .callAnswered
+        case .callCompleted: return .callCompleted
+        case .callUnsuccessful: return .callUnsuccessful
+        case .callCanceled: return .callCanceled
+        case .stuckReset: return .stuckReset
+        case .adminSetStatus: return .adminSetStatus
+        case .softDelete: return .softDelete
+        }
+    }
+
+    /// Events that start new work on a lead are refused on a soft-deleted one; call outcomes are
+    /// always recorded (the call really happened).
+    var requiresActiveLead: Bool {
+        switch self {
+        case .claim, .dispatch, .manualCall, .softDelete: return true
+        default: return false
+        }
+    }
+}

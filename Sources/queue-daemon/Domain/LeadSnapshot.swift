@@ -1,0 +1,70 @@
+/// The queue's view of one `leads` row: the fields lead transitions read and write. The daemon
+/// glue loads it from SQLite, passes it to `LeadStateMachine.apply`, writes the returned
+/// `LeadTransition` and feeds `applying(_:)`'s result to the scheduler and claim tracker.
+
+import Shared
+
+/// A change to an optional column: leave it, set it, or set it to NULL.
+enum FieldUpdate<Value: Equatable>: Equatable {
+    case unchanged
+    case set(Value)
+    case cleared
+
+    func applied(to current: Value?) -> Value? {
+        switch self {
+        case .unchanged: return current
+        case .set(let value): return value
+        case .cleared: return nil
+        }
+    }
+}
+
+struct LeadSnapshot: Equatable {
+    var id: LeadID
+    var status: LeadStatus
+    var priority: LeadPriority
+    var isActive: Bool
+    /// `call_attempts`: unanswered calls so far.
+    var attempts: Int
+    /// `next_call_time` (ms): not dialled before this; nil = now.
+    var nextCallTime: Int64?
+    /// `last_call_attempt` (ms): when the last call was started.
+    var lastCallAttempt: Int64?
+    /// `assigned_to`: the claiming operator, the operator on the call, or the one it was transferred to.
+    var assignedTo: OperatorID?
+    /// `claimed_at` (ms): set only while `claimed`.
+    var claimedAt: Int64?
+    var createdAt: Int64
+
+    init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
+         attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
+         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64) {
+        self.id = id
+        self.status = status
+        self.priority = priority
+        self.isActive = isActive
+        self.attempts = attempts
+        self.nextCallTime = nextCallTime
+        self.lastCallAttempt = lastCallAttempt
+        self.assignedTo = assignedTo
+        self.claimedAt = claimedAt
+        self.createdAt = createdAt
+    }
+
+    /// Auto-dial candidates: pending, active and not assigned to anyone. Claimed leads are never
+    /// auto-dialled (they are not pending), and neither is a pending lead someone holds.
+    var isDispatchable: Bool { status == .pending && isActive && assignedTo == nil }
+
+    /// The lead after `transition` (which must have been computed from this snapshot).
+    func applying(_ transition: LeadTransition) -> LeadSnapshot {
+        var lead = self
+        lead.status = transition.to
+        if let attempts = transition.attempts { lead.attempts = attempts }
+        if let isActive = transition.isActive { lead.isActive = isActive }
+        lead.nextCallTime = transition.nextCallTime.applied(to: nextCallTime)
+        lead.lastCallAttempt = transition.lastCallAttempt.applied(to: lastCallAttempt)
+        lead.assignedTo = transition.assignedTo.applied(to: assignedTo)
+        lead.claimedAt = transition.claimedAt.applied(to: claimedAt)
+        return lead
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class QueueTestsPlaceholder: XCTestCase { func testBuilds() {} }
