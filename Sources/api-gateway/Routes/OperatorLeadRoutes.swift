@@ -18,7 +18,7 @@ struct OperatorLeadRoutes: RouteModule {
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
-        available = LeadAvailableQuery(db: ctx.db)
+        available = LeadAvailableQuery(db: ctx.db, worker: LeadReadWorker(loop: ctx.loop, path: ctx.db.path))
     }
 
     func register(on router: Router) {
