@@ -5,7 +5,8 @@ import XCTest
 
 /// The pieces of the CSV upload without sockets: `LeadUploadForm` (field, type and size rules),
 /// `LeadUploadBatch` (counts, capped error list, chunks within the row and byte limits) and
-/// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it).
+/// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it) and
+/// `LeadUploadMemory` (heap trim after large uploads).
 final class LeadUploadPipelineTests: XCTestCase {
     // MARK: Batch
 
@@ -123,6 +124,21 @@ final class LeadUploadPipelineTests: XCTestCase {
         session.run { result = $0 }
         queue.answer(.success([:]))
         if case .failure(let error)? = result { XCTAssertEqual(error.status, 500) } else { XCTFail("expected failure") }
+    }
+
+    // MARK: Memory
+
+    func testLargeUploadsTrimTheHeapOnAWorker() throws {
+        XCTAssertTrue(LeadUploadMemory.isAvailable, "glibc has malloc_trim")
+        XCTAssertEqual(LeadUploadMemory.trimThresholdBytes, 1 << 20)
+        let loop = try EventLoop()
+        var small: Bool?
+        LeadUploadMemory.release(afterUploadOf: 10, on: loop) { small = $0 }
+        XCTAssertEqual(small, false, "small uploads are not followed by a trim")
+        var done = false
+        LeadUploadMemory.release(afterUploadOf: LeadUploadMemory.trimThresholdBytes, on: loop) { _ in done = true }
+        XCTAssertFalse(done, "the trim runs on a worker, never inline")
+        XCTAssertTrue(loop.run(until: { done }, timeout: 3))
     }
 
     // MARK: Form
