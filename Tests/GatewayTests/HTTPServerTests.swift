@@ -194,4 +194,26 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(HTTPTestClient.parse(c.received).first?.text, "still here")
         XCTAssertEqual(t.server.connectionCount, 0)
     }
+
+    func testQueuedOutputPausesReading() throws {
+        var options = HTTPServerOptions()
+        options.maxOutboundBytes = 64 * 1024
+        var handled: [String] = []
+        let big = [UInt8](repeating: 0x62, count: 32 * 1024 * 1024) // more than loopback buffers hold
+        let t = try TestServer(options: options) { req, res in
+            handled.append(req.path)
+            res.send(req.path == "/big" ? .bytes(200, big, contentType: "application/octet-stream") : .text(200, "small"))
+        }
+        defer { t.stop() }
+        let c = try t.client()
+        c.pauseReading()
+        c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /small HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.run(until: { !handled.isEmpty })
+        c.run(until: { false }, timeout: 0.05)
+        XCTAssertEqual(handled, ["/big"], "the second request waits while the first answer is queued")
+        c.resumeReading()
+        let responses = c.responses(2, timeout: 10)
+        XCTAssertEqual(responses.map(\.body.count), [big.count, 5])
+        XCTAssertEqual(handled, ["/big", "/small"])
+    }
 }

@@ -57,13 +57,17 @@ final class HTTPServerTimeoutTests: XCTestCase {
     }
 
     func testIdleClockRestartsAfterEachRequest() throws {
+        t.stop()
+        var options = HTTPServerOptions()
+        options.idleTimeout = 0.3
+        t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
         let c = try t.client()
         for i in 1...4 {
-            c.run(until: { false }, timeout: 0.08)
+            c.run(until: { false }, timeout: 0.12)
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             XCTAssertEqual(c.responses(i).count, i)
         }
-        XCTAssertFalse(c.eof, "0.32 s of activity with a 0.15 s idle timeout")
+        XCTAssertFalse(c.eof, "0.48 s of activity with a 0.3 s idle timeout")
     }
 
     func testBodyStall408() throws {
@@ -82,5 +86,31 @@ final class HTTPServerTimeoutTests: XCTestCase {
         let c = try t.client()
         XCTAssertTrue(c.waitForClose(timeout: 2))
         XCTAssertTrue(c.received.isEmpty, "closed quietly: no request was started")
+    }
+
+    func testWriteStallClosesAConnectionThatDoesNotRead() throws {
+        t.stop()
+        var options = HTTPServerOptions()
+        options.writeStallTimeout = 0.15
+        let big = [UInt8](repeating: 0x62, count: 16 * 1024 * 1024)
+        t = try TestServer(options: options) { _, res in res.send(.bytes(200, big, contentType: "application/octet-stream")) }
+        let c = try t.client()
+        c.pauseReading()
+        c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(c.run(until: { t.server.connectionCount == 1 }))
+        XCTAssertTrue(c.run(until: { t.server.connectionCount == 0 }, timeout: 3), "the stalled writer is cut")
+    }
+
+    func testLingerAfterAnErrorIsBounded() throws {
+        t.stop()
+        var options = HTTPServerOptions()
+        options.lingerTimeout = 0.1
+        t = try TestServer(options: options) { _, res in res.send(.empty()) }
+        let c = try t.client()
+        c.send("BROKEN\r\n\r\n")
+        XCTAssertTrue(c.waitForClose(), "the server's FIN arrives after the 400")
+        XCTAssertEqual(HTTPTestClient.parse(c.received).first?.status, 400)
+        XCTAssertTrue(c.run(until: { t.server.connectionCount == 0 }, timeout: 2),
+                      "a client that never closes is dropped after the linger time")
     }
 }

@@ -57,6 +57,17 @@ final class HTTPTestClient {
         close()
     }
 
+    /// Stops reading (the kernel buffers fill up and the server's writes stall).
+    func pauseReading() {
+        paused = true
+        source?.setEvents([])
+    }
+
+    func resumeReading() {
+        paused = false
+        pump()
+    }
+
     /// Half-close: no more bytes from the client.
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
@@ -67,16 +78,20 @@ final class HTTPTestClient {
         pump()
     }
 
+    private var paused = false
+
     private func pump() {
+        let reading: IOEvents = paused ? [] : .readable
         if case .pending = out.flush(to: fd) {
-            source?.setEvents([.readable, .writable])
+            source?.setEvents(reading.union(.writable))
         } else {
-            source?.setEvents(.readable)
+            source?.setEvents(reading)
         }
     }
 
     private func readable() {
         if !out.isEmpty { pump() }
+        if paused { return }
         var buf = [UInt8](repeating: 0, count: 65536)
         let n = read(fd, &buf, buf.count)
         if n > 0 { received += buf[0..<n] } else if n == 0 { eof = true; source?.cancel() } else if errno == ECONNRESET {

@@ -151,7 +151,7 @@ extension HTTPConnection {
         if peerClosed { close(); return }
         lingering = true
         closeWhenDrained = false
-        inbound = []
+        clearInbound()
         shutdown(fd, Int32(SHUT_WR))
         updateInterest()
         refreshTimer(progress: false)
@@ -173,14 +173,25 @@ extension HTTPConnection {
     /// Leaves the event loop and the server without closing the fd (hijack).
     func detach() {
         guard !isClosed else { return }
+        leaveLoop()
+        server.forget(self)
+    }
+
+    /// Closes without telling the server (the server itself is going away).
+    func abandon() {
+        guard !isClosed else { return }
+        leaveLoop()
+        Glibc.close(fd)
+    }
+
+    private func leaveLoop() {
         markClosed()
         io?.cancel()
         io = nil
         timer?.cancel()
         timer = nil
-        inbound = []
+        clearInbound()
         outOfOrder = [:]
         outbound = OutboundBuffer()
-        server.forget(self)
     }
 }

@@ -15,8 +15,9 @@ final class HTTPConnection: HTTPResponseTarget {
     var timer: TimerSource?
     var parser: HTTPParser
     var outbound = OutboundBuffer()
-    /// Bytes read but not parsed yet (parsing paused).
+    /// Bytes read but not parsed yet (from `inboundStart`).
     var inbound: [UInt8] = []
+    var inboundStart = 0
     var nextSequence = 0
     var nextToWrite = 0
     var outOfOrder: [Int: (head: [UInt8], body: [UInt8], closes: Bool)] = [:]
@@ -59,7 +60,10 @@ final class HTTPConnection: HTTPResponseTarget {
     }
 
     private func handle(_ events: IOEvents) {
-        if events.contains(.writable) { flush() }
+        if events.contains(.writable) {
+            flush()
+            if !isClosed && canParse && hasInbound { process(nil) }
+        }
         if isClosed { return }
         // EPOLLERR / EPOLLHUP come even when not asked for: both directions are gone.
         if !events.isDisjoint(with: [.error, .hangup]) { close(); return }
@@ -82,12 +86,16 @@ final class HTTPConnection: HTTPResponseTarget {
         }
     }
 
-    /// Parses `fresh` (and any held bytes), then calls the handlers of the complete requests in
-    /// order. Not re-entrant: a handler that answers at once and un-pauses parsing makes the
-    /// outer call loop again instead of dispatching out of order.
+    /// Parses `fresh` (after any held bytes) one request at a time and calls its handler before
+    /// parsing the next, so a handler's answer can pause reading in time (back-pressure) and
+    /// bytes past an upgrade request are kept for the hijacker. Not re-entrant: a handler that
+    /// answers at once and un-pauses parsing makes the outer call loop again instead.
     func process(_ fresh: UnsafeRawBufferPointer?) {
+        if let fresh, pumping || hasInbound {
+            inbound.append(contentsOf: fresh)
+            return process(nil)
+        }
         if pumping {
-            if let fresh { inbound.append(contentsOf: fresh) }
             needsPump = true
             return
         }
@@ -95,27 +103,40 @@ final class HTTPConnection: HTTPResponseTarget {
         var fresh = fresh
         repeat {
             needsPump = false
-            var batch: [HTTPResponder] = []
-            if let bytes = fresh, inbound.isEmpty {
-                let used = parse(bytes, into: &batch)
-                if used < bytes.count && !stopReading { inbound.append(contentsOf: bytes[used...]) }
-            } else {
-                if let bytes = fresh { inbound.append(contentsOf: bytes) }
-                if !inbound.isEmpty && canParse {
-                    let used = inbound.withUnsafeBytes { parse($0, into: &batch) }
-                    if stopReading { inbound = [] } else { inbound.removeFirst(used) }
+            while canParse {
+                let responder: HTTPResponder?
+                if let bytes = fresh {
+                    fresh = nil
+                    let (used, parsed) = parseOne(bytes)
+                    if used < bytes.count && !stopReading { inbound.append(contentsOf: bytes[used...]) }
+                    responder = parsed
+                } else if hasInbound {
+                    let (used, parsed) = inbound.withUnsafeBytes { parseOne(UnsafeRawBufferPointer(rebasing: $0[inboundStart...])) }
+                    inboundStart += used
+                    if stopReading || inboundStart == inbound.count { clearInbound() }
+                    responder = parsed
+                } else {
+                    break
                 }
+                if let responder { server.handler(responder.request, responder) }
             }
+            if let bytes = fresh, !stopReading { inbound.append(contentsOf: bytes) }
             fresh = nil
-            for responder in batch where !isClosed {
-                server.handler(responder.request, responder)
-            }
         } while needsPump && !isClosed
         pumping = false
         if !isClosed { afterChange(progress: false) }
     }
 
-    private func parse(_ bytes: UnsafeRawBufferPointer, into batch: inout [HTTPResponder]) -> Int {
+    /// Bytes read but not parsed yet.
+    var hasInbound: Bool { inboundStart < inbound.count }
+
+    func clearInbound() {
+        inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
+        inboundStart = 0
+    }
+
+    /// Parses up to the end of the next request; returns the bytes used and its responder.
+    private func parseOne(_ bytes: UnsafeRawBufferPointer) -> (Int, HTTPResponder?) {
         var offset = 0
         while offset < bytes.count && canParse {
             let (used, event) = parser.next(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
@@ -132,23 +153,23 @@ final class HTTPConnection: HTTPResponseTarget {
                     request = try HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
                 } catch {
                     reject(error as? HTTPParseError ?? .bad("Malformed request"))
-                    continue
+                    return (offset, nil)
                 }
                 let sequence = nextSequence
                 nextSequence += 1
                 if !head.keepAlive { stopReading = true }
                 if head.isUpgrade { upgradeSequence = sequence }
-                batch.append(HTTPResponder(request: request, target: self, sequence: sequence))
+                return (offset, HTTPResponder(request: request, target: self, sequence: sequence))
             }
         }
-        return offset
+        return (offset, nil)
     }
 
     /// Answers a request that could not be parsed (or timed out) and closes after it.
     func reject(_ error: HTTPParseError) {
         server.onRejected?(remoteAddress, error)
         stopReading = true
-        inbound = []
+        if !pumping { clearInbound() }
         let sequence = nextSequence
         nextSequence += 1
         let response = HTTPResponse.error(error.status, message: error.message)
@@ -172,7 +193,7 @@ final class HTTPConnection: HTTPResponseTarget {
         enqueue(sequence, head: scratch, body: body, closes: closes)
         if upgradeSequence == sequence { upgradeSequence = nil }
         afterChange(progress: false)
-        if canParse && !inbound.isEmpty { process(nil) }
+        if canParse && hasInbound { process(nil) }
     }
 
     func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
@@ -186,7 +207,8 @@ final class HTTPConnection: HTTPResponseTarget {
             return nil
         }
         server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
-        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: inbound, pendingOutput: outbound)
+        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: Array(inbound[inboundStart...]),
+                                        pendingOutput: outbound)
         detach()
         return handed
     }

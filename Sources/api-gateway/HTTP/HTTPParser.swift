@@ -39,12 +39,12 @@ public struct HTTPParser {
     }
 
     /// Between requests with nothing buffered (only leading empty lines, if any, seen).
-    public var isIdle: Bool { if case .start = state { return leadingEmptyLines == 0 }; return false }
-    /// Inside a request head.
+    public var isIdle: Bool { if case .start = state { return leadingEmptyLines == 0 && lastByte != Self.CR }; return false }
+    /// Inside a request head (an empty line before it counts).
     public var isReadingHead: Bool {
         switch state {
         case .head: return true
-        case .start: return leadingEmptyLines > 0
+        case .start: return !isIdle
         default: return false
         }
     }

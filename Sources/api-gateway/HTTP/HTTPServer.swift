@@ -42,7 +42,7 @@ public final class HTTPServer {
 
     deinit {
         listener?.cancel()
-        for connection in connections.values { connection.close() }
+        for connection in connections.values { connection.abandon() }
         readBuffer.deallocate()
     }
 
