@@ -71,6 +71,23 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(body["errors"], ["Line 3: Invalid phone number: bad"])
     }
 
+    func testEmailsTheGatewayWouldRefuseBecomeLineErrors() {
+        let csv = Array("phone,email\n+998901234501,Ann@Example.UZ\n+998901234502,a@b.c\nbad,x@y.uz\n+998901234503,\n".utf8)
+        let batch = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
+        XCTAssertEqual(batch.totalProcessed, 4)
+        XCTAssertEqual(batch.rowCount, 2)
+        XCTAssertEqual(batch.errorCount, 2)
+        XCTAssertEqual(batch.errors, ["Line 3: Invalid email \"a@b.c\"", "Line 4: Invalid phone number: bad"])
+        XCTAssertEqual(batch.chunks.first?.map { $0["email"]?.string }, ["ann@example.uz", nil])
+        XCTAssertEqual(batch.chunks.first?.last?.object, ["line": 5, "phone": "+998901234503", "priority": "medium"])
+    }
+
+    func testMergedKeepsLineOrder() {
+        let a = [LeadRowError(line: 2, message: "a"), LeadRowError(line: 9, message: "a")]
+        let b = [LeadRowError(line: 1, message: "b"), LeadRowError(line: 5, message: "b"), LeadRowError(line: 12, message: "b")]
+        XCTAssertEqual(LeadUploadBatch.merged(a, b).map(\.line), [1, 2, 5, 9, 12])
+    }
+
     // MARK: Import session
 
     private final class ScriptedQueue {
