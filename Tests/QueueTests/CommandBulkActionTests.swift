@@ -60,7 +60,7 @@ final class CommandBulkActionTests: XCTestCase {
         harness.daemon.dispatch = recorder
         let ids = leads(4)
         _ = harness.ok("queue.delete_lead", ["actorId": .string(admin), "leadId": .string(ids[3])])
-        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "leadId": .string(ids[2]), "priority": "urgent"])
+        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "actorRole": "admin", "leadId": .string(ids[2]), "priority": "urgent"])
         let missing = "0123456789abcdef01234567"
         recorder.became.removeAll()
         let reply = harness.ok("queue.bulk_action", bulk("update_priority", ids + [missing, ids[0]], ["priority": "urgent"]))
@@ -87,7 +87,7 @@ final class CommandBulkActionTests: XCTestCase {
             _ = try store.apply(.dispatch(callId: "c1", operatorId: QueueDaemonHarness.operatorA), to: lead,
                                 actor: "system", now: harness.clock.now)
         }
-        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "leadId": .string(ids[1]), "status": "failed"])
+        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "actorRole": "admin", "leadId": .string(ids[1]), "status": "failed"])
         let reply = harness.ok("queue.bulk_action", bulk("update_status", ids, ["status": "failed"]))
         XCTAssertEqual(reply["leadIds"], .array([.string(ids[0])]))
         XCTAssertEqual(reply["skipped"]?.array?.compactMap { $0["reason"]?.string },
@@ -101,8 +101,8 @@ final class CommandBulkActionTests: XCTestCase {
 
     func testAddTagsIsASetUnionWithinTheLimit() throws {
         let ids = leads(3)
-        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "leadId": .string(ids[0]), "tags": ["vip"]])
-        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "leadId": .string(ids[2]),
+        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "actorRole": "admin", "leadId": .string(ids[0]), "tags": ["vip"]])
+        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "actorRole": "admin", "leadId": .string(ids[2]),
                                              "tags": .array((0..<19).map { .string("t\($0)") })])
         let reply = harness.ok("queue.bulk_action", bulk("add_tags", ids, ["tags": ["vip", "hot"]]))
         XCTAssertEqual(reply["leadIds"], .array([.string(ids[0]), .string(ids[1])]))

@@ -75,7 +75,7 @@ final class CommandClaimLeadTests: XCTestCase {
         let other = harness.fails("queue.claim_lead", claim(id, by: operatorB), status: 409, code: "lead_not_available")
         XCTAssertEqual(other?.message, "Lead is already claimed by another operator")
         let failed = try XCTUnwrap(harness.createLead(phone: "+998902222222")["id"]?.string)
-        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "leadId": .string(failed), "status": "failed"])
+        _ = harness.ok("queue.update_lead", ["actorId": .string(admin), "actorRole": "admin", "leadId": .string(failed), "status": "failed"])
         let notPending = harness.fails("queue.claim_lead", claim(failed, by: operatorA), status: 409)
         XCTAssertEqual(notPending?.message, "Lead is failed")
         let deleted = try XCTUnwrap(harness.createLead(phone: "+998903333333")["id"]?.string)
@@ -93,12 +93,13 @@ final class CommandClaimLeadTests: XCTestCase {
         var byB = claim(id, by: operatorB)
         byB["actorRole"] = "operator"
         harness.fails("queue.release_lead", byB, status: 403, code: "lead_assigned_to_other")
-        let lead = harness.ok("queue.release_lead", claim(id, by: operatorA).merging(["actorRole": "operator"]))["lead"]
+        let lead = harness.ok("queue.release_lead", claim(id, by: operatorA))["lead"]
         XCTAssertEqual(lead?["status"], "pending")
         XCTAssertEqual(lead?["assignedTo"], .null)
         XCTAssertEqual(recorder.became.last?.id, id)
         _ = harness.ok("queue.claim_lead", claim(id, by: operatorB))
-        XCTAssertEqual(harness.ok("queue.release_lead", claim(id, by: admin))["lead"]?["status"], "pending")
+        XCTAssertEqual(harness.ok("queue.release_lead", claim(id, by: admin).merging(["actorRole": "admin"]))["lead"]?["status"],
+                       "pending")
     }
 
     func testClaimsExpireAfterTheTimeout() throws {
@@ -145,6 +146,20 @@ final class CommandClaimLeadTests: XCTestCase {
         try harness.startDaemon()
         XCTAssertEqual(try harness.query("SELECT status FROM leads WHERE id = ?", [.text(id)]).first?.string(at: 0), "pending")
     }
+
+    func testACorruptClaimTimeNeitherCrashesNorArmsForever() throws {
+        let id = try XCTUnwrap(harness.createLead(phone: "+998901111111")["id"]?.string)
+        _ = harness.ok("queue.claim_lead", claim(id, by: operatorA))
+        try harness.daemon.db.run("UPDATE leads SET claimed_at = ? WHERE id = ?", [.int(Int64.max), .text(id)])
+        harness.daemon.claimExpiry.rearm()
+        XCTAssertEqual(harness.daemon.claimExpiry.armedFor, Int64.max)
+        try harness.daemon.db.run("UPDATE leads SET claimed_at = ? WHERE id = ?", [.int(Int64.min), .text(id)])
+        harness.daemon.claimExpiry.rearm()
+        XCTAssertTrue(harness.loop.run(until: {
+            (try? self.harness.query("SELECT status FROM leads WHERE id = ?", [.text(id)]).first?.string(at: 0)) == "pending"
+        }, timeout: 2))
+    }
+
 }
 
 private extension JSONObject {

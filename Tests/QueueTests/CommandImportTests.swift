@@ -156,4 +156,27 @@ final class CommandImportTests: XCTestCase {
         XCTAssertTrue(harness.loop.run(until: { create != nil }, timeout: 2))
         guard case .success = create else { return XCTFail("create failed: \(String(describing: create))") }
     }
+
+    func testTheImportSizeLimitAndTheNamedConstants() throws {
+        XCTAssertEqual(ImportStaging.maxRowsPerChunk, 5_000)
+        XCTAssertEqual(ImportStaging.maxRowsPerImport, 500_000)
+        XCTAssertEqual(ImportStaging.defaultIdleSeconds, 300)
+        let importId = try begin()
+        let session = try XCTUnwrap(harness.daemon.imports.session(id: importId))
+        session.append(Array(repeating: StagedLead(line: 2, lead: NewLead(phone: phone(0))),
+                             count: ImportStaging.maxRowsPerImport - 1))
+        _ = harness.ok("queue.import_chunk", ["importId": .string(importId), "rows": [row(3, phone: phone(1))]])
+        harness.fails("queue.import_chunk", ["importId": .string(importId), "rows": [row(4, phone: phone(2))]],
+                      status: 413, code: "import_too_large")
+    }
+
+    func testTheReplyListsAtMostTenThousandDuplicateLines() {
+        var outcome = ImportOutcome()
+        outcome.duplicateLines = Array(1...(LeadImportWriter.maxDuplicateLinesReported + 1))
+        outcome.duplicateCount = outcome.duplicateLines.count
+        let body = ImportCommand.replyBody(outcome, importId: "i")
+        XCTAssertEqual(body["duplicateLines"]?.array?.count, 10_000)
+        XCTAssertEqual(body["duplicateLinesTruncated"], .bool(true))
+        XCTAssertEqual(body["duplicateCount"], .int(10_001))
+    }
 }

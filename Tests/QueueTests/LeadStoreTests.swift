@@ -150,11 +150,16 @@ final class LeadStoreTests: XCTestCase {
                                                    priority: LeadPriority.allCases[$0 % 4], tags: ["csv"]))
         }
         let started = MonotonicClock.seconds()
+        let cpuStarted = clock()
         var result: Result<ImportOutcome, Error>?
-        LeadImportWriter.commit(rows: rows, dbPath: directory + "/ibrat.db", actorId: actor, now: now) { result = $0 }
+        var delivered = 0.0
+        LeadImportWriter.commit(rows: rows, dbPath: directory + "/ibrat.db", actorId: actor, now: now) {
+            result = $0
+            delivered = MonotonicClock.seconds() - started
+        }
         guard case .success(let outcome)? = result else { return XCTFail("import failed: \(String(describing: result))") }
-        let seconds = MonotonicClock.seconds() - started
-        print("LeadImportWriter: 150,000 rows committed in \(Int(seconds * 1000)) ms")
+        print("LeadImportWriter: 150,000 rows committed in \(Int(delivered * 1000)) ms (checkpoint included: "
+              + "\(Int((MonotonicClock.seconds() - started) * 1000)) ms, CPU \((clock() - cpuStarted) / 1000) ms)")
         XCTAssertEqual(outcome.successCount, 149_999)
         XCTAssertEqual(outcome.duplicateLines, [79])
         XCTAssertEqual(outcome.inserted.count, 149_999)

@@ -2,8 +2,6 @@
 /// (state machine, retry policy, scheduler, operator pool, dispatch planner, claim expiry).
 /// Ids are the 24-lowercase-hex ObjectID strings stored in SQLite; the core never parses them.
 
-import Shared
-
 typealias LeadID = String
 typealias OperatorID = String
 typealias CallID = String
@@ -27,7 +25,7 @@ struct DomainConfigError: Error, Equatable, CustomStringConvertible {
 /// Saturating addition for millisecond timestamps read from the database: a corrupt huge value
 /// must never trap the daemon.
 @inline(__always)
-func addMillis(_ a: Int64, _ b: Int64) -> Int64 {
+func saturatingAddMillis(_ a: Int64, _ b: Int64) -> Int64 {
     let (sum, overflow) = a.addingReportingOverflow(b)
     if overflow { return b > 0 ? Int64.max : Int64.min }
     return sum

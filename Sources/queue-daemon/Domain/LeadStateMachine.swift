@@ -5,6 +5,7 @@
 /// - Returning to `pending` always clears `assignedTo`/`claimedAt`, so a pending lead is either
 ///   dispatchable or visibly held; claimed leads are never auto-dialled.
 /// - Operators must claim before a manual call; an admin may call a pending lead directly.
+/// - `dispatch` does not re-check `nextCallTime`: the scheduler only offers due leads.
 /// - `callCompleted` is accepted from `calling` too (the answered report may have been lost).
 /// - Canceled calls count no attempt but wait `RetryPolicy.canceledDelayMillis` before re-dial.
 /// - Admins may set only `pending` (re-queue: attempts and backoff reset), `failed` and
@@ -142,7 +143,7 @@ struct LeadStateMachine {
         let delay = retryPolicy.canceledDelayMillis
         var t = LeadTransition(leadId: lead.id, from: lead.status, to: .pending,
                                reason: "\(why) canceled before answer, retry in \(delay / 1000) s")
-        t.nextCallTime = .set(addMillis(now, delay))
+        t.nextCallTime = .set(saturatingAddMillis(now, delay))
         Self.dropHolder(&t)
         return .success(t)
     }

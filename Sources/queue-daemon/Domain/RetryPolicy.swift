@@ -89,6 +89,6 @@ struct RetryPolicy: Equatable {
     func decide(_ outcome: UnsuccessfulOutcome, attemptsBefore: Int, now: Int64) -> RetryDecision {
         let attempts = max(0, attemptsBefore) &+ 1
         if attempts >= maxAttempts { return .giveUp(attempts: attempts) }
-        return .retry(attempts: attempts, at: addMillis(now, backoffMillis(for: outcome)))
+        return .retry(attempts: attempts, at: saturatingAddMillis(now, backoffMillis(for: outcome)))
     }
 }

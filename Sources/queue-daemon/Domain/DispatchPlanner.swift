@@ -1,0 +1,58 @@
+/// Progressive-pacing dispatch (DESIGN §5): given the queue state, decides which leads to dial
+/// now and with which operator. A call is planned only while a line is free
+/// (`activeCalls < maxConcurrentCalls`) **and** a free operator exists; each planned call
+/// reserves its operator in the pool and removes its lead from the scheduler, so a lead can never
+/// be dialled twice and no answered lead is left without an operator. When lines and operators
+/// are free but no lead is due yet, it asks to be woken at the next due time (one timer, no
+/// polling); waiting for lines or operators needs no timer, because their release is an event.
+///
+/// The daemon glue calls `plan` after every relevant event (lead imported/updated/re-queued, call
+/// ended, operator changed, resume, settings changed, wake timer) and performs the actions: apply
+/// `LeadEvent.dispatch` and write it; if that write is refused, `operators.release(callId:)` and
+/// `scheduler.sync(lead)`; otherwise send `dialer.start_call`.
+
+enum DispatchAction: Equatable {
+    /// Dial `leadId`; `operatorId` is already reserved for `callId` in the pool.
+    case startCall(leadId: LeadID, operatorId: OperatorID, callId: CallID)
+    /// Nothing is due yet but lines and operators are free: plan again at this time (ms).
+    case wakeAt(Int64)
+}
+
+struct DispatchPlanner {
+    static let defaultMaxConcurrentCalls = 5
+    /// Allowed `max_concurrent_calls` (queue setting / IBRAT_MAX_CONCURRENT_CALLS).
+    static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...1000
+
+    /// Mints the id of each planned call (an ObjectID in the daemon).
+    let makeCallId: () -> CallID
+
+    init(makeCallId: @escaping () -> CallID) {
+        self.makeCallId = makeCallId
+    }
+
+    /// Throws `DomainConfigError` for a value outside `maxConcurrentCallsRange`.
+    static func validateMaxConcurrentCalls(_ value: Int64) throws {
+        try DomainConfigError.check("maxConcurrentCalls", value, in: maxConcurrentCallsRange)
+    }
+
+    /// `activeCalls` counts every call in flight (automatic and manual): they all use a line.
+    func plan(paused: Bool, activeCalls: Int, maxConcurrentCalls: Int,
+              scheduler: LeadScheduler, operators: OperatorPool, now: Int64) -> [DispatchAction] {
+        guard !paused else { return [] }
+        var actions: [DispatchAction] = []
+        var freeLines = maxConcurrentCalls - activeCalls
+        while freeLines > 0 {
+            guard let operatorId = operators.pickLeastRecentlyBusy() else { break }
+            guard let lead = scheduler.next(now: now) else {
+                if let wake = scheduler.nextDueTime(now: now) { actions.append(.wakeAt(wake)) }
+                break
+            }
+            let callId = makeCallId()
+            guard operators.reserve(operatorId, callId: callId, at: now) else { break }
+            _ = scheduler.popNext(now: now)
+            actions.append(.startCall(leadId: lead.id, operatorId: operatorId, callId: callId))
+            freeLines -= 1
+        }
+        return actions
+    }
+}

@@ -1,0 +1,242 @@
+/// The auto-dialer's in-memory set of dispatchable leads and its dispatch order (DESIGN §5):
+/// earliest SLA deadline first among due urgent/high/medium leads, ties oldest `createdAt` then
+/// id; low leads only when no other lead is due (then earliest due, oldest first). Only due leads
+/// (`dueAt <= now`) are candidates; `nextDueTime` gives the next future `dueAt` so the daemon can
+/// arm one timer instead of polling. SLA misses (dispatched after the deadline) are counted.
+///
+/// Structure: one min-heap of not-yet-due leads by `dueAt`, and per priority a min-heap of due
+/// leads by (dueAt, createdAt, id) — within one priority deadline order equals dueAt order, so the
+/// head of each heap is that class's EDF candidate. Entries live in an array slot (handle); heap
+/// nodes carry the handle and the slot's generation, so removal and update are lazy (stale nodes
+/// are skipped without hashing, and the heaps are rebuilt when stale nodes dominate). The id
+/// dictionary is touched only by upsert/remove. O(log n) per operation; `now` must not go backwards.
+
+import Shared
+
+final class LeadScheduler {
+    /// Heaps are rebuilt when they hold more than 2 × live entries + this many nodes.
+    static let compactionSlack = 1024
+
+    private struct Slot {
+        var entry: SchedulerEntry
+        /// Bumped on every change and on removal: heap nodes with an older value are stale.
+        var generation: UInt32
+        var isDue: Bool
+        var isLive: Bool
+    }
+
+    private struct WaitingNode: Comparable {
+        let dueAt: Int64
+        let handle: Int32
+        let generation: UInt32
+        static func < (a: WaitingNode, b: WaitingNode) -> Bool { a.dueAt < b.dueAt }
+    }
+
+    private struct DueNode: Comparable {
+        let dueAt: Int64
+        let createdAt: Int64
+        let idKey: LeadIDOrderKey
+        let handle: Int32
+        let generation: UInt32
+        static func < (a: DueNode, b: DueNode) -> Bool {
+            if a.dueAt != b.dueAt { return a.dueAt < b.dueAt }
+            if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }
+            return a.idKey < b.idKey
+        }
+    }
+
+    private static let byRank = LeadPriority.allCases.sorted { $0.rank < $1.rank }
+
+    private var handles: [LeadID: Int32] = [:]
+    private var store: [Slot] = []
+    private var freeHandles: [Int32] = []
+    private var waiting = MinHeap<WaitingNode>()
+    private var due = [MinHeap<DueNode>](repeating: MinHeap(), count: LeadScheduler.byRank.count)
+    private var dueCounts = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+    private var dispatched = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+    private var misses = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+
+    init() {}
+
+    // MARK: - Membership
+
+    var count: Int { handles.count }
+    func contains(id: LeadID) -> Bool { handles[id] != nil }
+    func entry(id: LeadID) -> SchedulerEntry? { handles[id].map { store[Int($0)].entry } }
+
+    /// Adds or replaces the entry with this id (a changed priority or nextCallTime re-orders it).
+    func upsert(_ entry: SchedulerEntry) {
+        let handle: Int
+        if let existing = handles[entry.id] {
+            handle = Int(existing)
+            if store[handle].entry == entry { return }
+            if store[handle].isDue { dueCounts[store[handle].entry.priority.rank] -= 1 }
+            store[handle].entry = entry
+            store[handle].generation &+= 1
+            store[handle].isDue = false
+        } else if let reused = freeHandles.popLast() {
+            handle = Int(reused)
+            store[handle] = Slot(entry: entry, generation: store[handle].generation &+ 1, isDue: false, isLive: true)
+            handles[entry.id] = reused
+        } else {
+            handle = store.count
+            store.append(Slot(entry: entry, generation: 0, isDue: false, isLive: true))
+            handles[entry.id] = Int32(handle)
+        }
+        waiting.push(WaitingNode(dueAt: entry.dueAt, handle: Int32(handle), generation: store[handle].generation))
+        compactIfNeeded()
+    }
+
+    @discardableResult
+    func remove(id: LeadID) -> SchedulerEntry? {
+        guard let removed = handles.removeValue(forKey: id) else { return nil }
+        let handle = Int(removed)
+        if store[handle].isDue { dueCounts[store[handle].entry.priority.rank] -= 1 }
+        store[handle].generation &+= 1
+        store[handle].isDue = false
+        store[handle].isLive = false
+        freeHandles.append(removed)
+        compactIfNeeded()
+        return store[handle].entry
+    }
+
+    /// Keeps the scheduler in step with a lead after a transition: dispatchable → upsert, else remove.
+    func sync(_ lead: LeadSnapshot) {
+        if let entry = SchedulerEntry(lead: lead) { upsert(entry) } else { remove(id: lead.id) }
+    }
+
+    func removeAll() {
+        replaceAll(with: [])
+    }
+
+    /// Start-up rebuild in O(n): replaces every entry (a later duplicate id wins).
+    func replaceAll(with entries: [SchedulerEntry]) {
+        handles.removeAll(keepingCapacity: true)
+        handles.reserveCapacity(entries.count)
+        store.removeAll(keepingCapacity: true)
+        freeHandles.removeAll()
+        for entry in entries {
+            if let existing = handles[entry.id] {
+                store[Int(existing)].entry = entry
+            } else {
+                handles[entry.id] = Int32(store.count)
+                store.append(Slot(entry: entry, generation: 0, isDue: false, isLive: true))
+            }
+        }
+        for rank in dueCounts.indices { dueCounts[rank] = 0 }
+        rebuildHeaps()
+    }
+
+    // MARK: - Dispatch order
+
+    func dueCount(now: Int64) -> Int {
+        promote(now)
+        return dueCounts.reduce(0, +)
+    }
+
+    func dueCount(_ priority: LeadPriority, now: Int64) -> Int {
+        promote(now)
+        return dueCounts[priority.rank]
+    }
+
+    /// The lead to dial next at `now`, or nil when no lead is due.
+    func next(now: Int64) -> SchedulerEntry? {
+        nextHandle(now: now).map { store[$0].entry }
+    }
+
+    private func nextHandle(now: Int64) -> Int? {
+        promote(now)
+        var best: (key: (Int64, Int64, LeadIDOrderKey), handle: Int32)?
+        for priority in Self.byRank {
+            guard let sla = priority.slaMillis, let node = liveDueTop(priority.rank), node.dueAt <= now else { continue }
+            let key = (saturatingAddMillis(node.dueAt, sla), node.createdAt, node.idKey)
+            if best.map({ key < $0.key }) ?? true { best = (key, node.handle) }
+        }
+        if best == nil {
+            for priority in Self.byRank where priority.slaMillis == nil {
+                guard let node = liveDueTop(priority.rank), node.dueAt <= now else { continue }
+                let key = (node.dueAt, node.createdAt, node.idKey)
+                if best.map({ key < $0.key }) ?? true { best = (key, node.handle) }
+            }
+        }
+        return best.map { Int($0.handle) }
+    }
+
+    /// `next(now:)`, removed from the scheduler and counted as dispatched (an SLA miss when
+    /// `now` is past its deadline).
+    func popNext(now: Int64) -> SchedulerEntry? {
+        guard let entry = next(now: now) else { return nil }
+        remove(id: entry.id)
+        let rank = entry.priority.rank
+        dispatched[rank] += 1
+        if let deadline = entry.deadline, now > deadline { misses[rank] += 1 }
+        return entry
+    }
+
+    /// The earliest `dueAt` after `now`, to arm a timer; nil when no lead is waiting for time.
+    func nextDueTime(now: Int64) -> Int64? {
+        promote(now)
+        while let node = waiting.top, store[Int(node.handle)].generation != node.generation { waiting.pop() }
+        return waiting.top?.dueAt
+    }
+
+    // MARK: - Statistics
+
+    var slaMissCount: Int { misses.reduce(0, +) }
+    func slaMisses(_ priority: LeadPriority) -> Int { misses[priority.rank] }
+    var dispatchCount: Int { dispatched.reduce(0, +) }
+    func dispatchCount(_ priority: LeadPriority) -> Int { dispatched[priority.rank] }
+
+    func resetStatistics() {
+        for rank in misses.indices {
+            misses[rank] = 0
+            dispatched[rank] = 0
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Moves every live waiting node with `dueAt <= now` into its priority's due heap.
+    private func promote(_ now: Int64) {
+        while let node = waiting.top, node.dueAt <= now {
+            waiting.pop()
+            let handle = Int(node.handle)
+            guard store[handle].generation == node.generation else { continue }
+            store[handle].isDue = true
+            let entry = store[handle].entry
+            let rank = entry.priority.rank
+            due[rank].push(DueNode(dueAt: entry.dueAt, createdAt: entry.createdAt, idKey: LeadIDOrderKey(entry.id),
+                                   handle: node.handle, generation: node.generation))
+            dueCounts[rank] += 1
+        }
+    }
+
+    private func liveDueTop(_ rank: Int) -> DueNode? {
+        while let node = due[rank].top, store[Int(node.handle)].generation != node.generation { due[rank].pop() }
+        return due[rank].top
+    }
+
+    private func compactIfNeeded() {
+        guard heapNodeCount > 2 * handles.count + Self.compactionSlack else { return }
+        rebuildHeaps()
+    }
+
+    private func rebuildHeaps() {
+        var waitingNodes: [WaitingNode] = []
+        var dueNodes = [[DueNode]](repeating: [], count: due.count)
+        for (index, slot) in store.enumerated() where slot.isLive {
+            let e = slot.entry
+            if slot.isDue {
+                dueNodes[e.priority.rank].append(DueNode(dueAt: e.dueAt, createdAt: e.createdAt, idKey: LeadIDOrderKey(e.id),
+                                                         handle: Int32(index), generation: slot.generation))
+            } else {
+                waitingNodes.append(WaitingNode(dueAt: e.dueAt, handle: Int32(index), generation: slot.generation))
+            }
+        }
+        waiting = MinHeap(waitingNodes)
+        due = dueNodes.map { MinHeap($0) }
+    }
+
+    /// Heap nodes held, live or stale (tests check that compaction bounds it).
+    var heapNodeCount: Int { waiting.count + due.reduce(0) { $0 + $1.count } }
+}

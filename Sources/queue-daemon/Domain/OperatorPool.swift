@@ -1,0 +1,116 @@
+/// The queue's in-memory view of operators for pacing and assignment (DESIGN §5): an operator is
+/// free when active, available and not on a call; dispatch picks the least-recently-busy free
+/// operator (never-busy first, then oldest `lastBusyAt`, then id) and reserves them for the call,
+/// so an answered lead always has someone to talk to and nobody gets two calls at once (the
+/// original assigned all five lines to one salesperson). Holds operator-role users only; admins
+/// are never auto-assigned. Rebuilt at start-up from `users` and the dialer's live calls.
+
+struct OperatorState: Equatable {
+    let id: OperatorID
+    var isActive: Bool
+    var isAvailable: Bool
+    /// The call this operator is reserved for / talking on.
+    var onCall: CallID?
+    /// When their last call started or ended (ms); nil = never busy since start-up.
+    var lastBusyAt: Int64?
+
+    init(id: OperatorID, isActive: Bool = true, isAvailable: Bool = true, onCall: CallID? = nil, lastBusyAt: Int64? = nil) {
+        self.id = id
+        self.isActive = isActive
+        self.isAvailable = isAvailable
+        self.onCall = onCall
+        self.lastBusyAt = lastBusyAt
+    }
+
+    var isFree: Bool { isActive && isAvailable && onCall == nil }
+
+    /// Pick order: never busy first, then the longest idle, then id.
+    static func picksBefore(_ a: OperatorState, _ b: OperatorState) -> Bool {
+        let aBusy = a.lastBusyAt ?? Int64.min, bBusy = b.lastBusyAt ?? Int64.min
+        if aBusy != bBusy { return aBusy < bBusy }
+        return a.id < b.id
+    }
+}
+
+final class OperatorPool {
+    private var operators: [OperatorID: OperatorState] = [:]
+    private var callOwners: [CallID: OperatorID] = [:]
+
+    init() {}
+
+    var count: Int { operators.count }
+    func state(of id: OperatorID) -> OperatorState? { operators[id] }
+    func operatorOnCall(_ callId: CallID) -> OperatorID? { callOwners[callId] }
+    var onCallCount: Int { callOwners.count }
+
+    /// Free operators in pick order.
+    var freeOperators: [OperatorID] {
+        operators.values.filter(\.isFree).sorted(by: OperatorState.picksBefore).map(\.id)
+    }
+
+    var freeCount: Int { operators.values.reduce(0) { $0 + ($1.isFree ? 1 : 0) } }
+    var hasFreeOperator: Bool { operators.values.contains { $0.isFree } }
+
+    /// The free operator who has waited longest (O(operators)); nil when nobody is free.
+    func pickLeastRecentlyBusy() -> OperatorID? {
+        var best: OperatorState?
+        for op in operators.values where op.isFree {
+            if best.map({ OperatorState.picksBefore(op, $0) }) ?? true { best = op }
+        }
+        return best?.id
+    }
+
+    /// `queue.operator_changed`: availability or active flag changed (adds an unknown operator).
+    /// Call reservation and `lastBusyAt` are the queue's own and are kept.
+    func update(id: OperatorID, isActive: Bool, isAvailable: Bool) {
+        if operators[id] == nil {
+            operators[id] = OperatorState(id: id, isActive: isActive, isAvailable: isAvailable)
+        } else {
+            operators[id]?.isActive = isActive
+            operators[id]?.isAvailable = isAvailable
+        }
+    }
+
+    /// Start-up rebuild: replaces the whole state of one operator, including the live call.
+    func restore(_ state: OperatorState) {
+        if let old = operators[state.id]?.onCall, callOwners[old] == state.id { callOwners[old] = nil }
+        if let call = state.onCall {
+            if let previous = callOwners[call], previous != state.id { operators[previous]?.onCall = nil }
+            callOwners[call] = state.id
+        }
+        operators[state.id] = state
+    }
+
+    /// Forgets an operator (user deleted or role changed); a live call keeps running in the dialer.
+    @discardableResult
+    func remove(id: OperatorID) -> OperatorState? {
+        guard let state = operators.removeValue(forKey: id) else { return nil }
+        if let call = state.onCall, callOwners[call] == id { callOwners[call] = nil }
+        return state
+    }
+
+    /// Marks the operator as on `callId` from `now`. Refused (false) for an unknown operator, one
+    /// already on a call, or a call id already reserved. Availability is not required here, so a
+    /// manual call by an operator who paused auto-dialling still blocks them; dispatch only ever
+    /// reserves operators picked as free.
+    @discardableResult
+    func reserve(_ id: OperatorID, callId: CallID, at now: Int64) -> Bool {
+        guard let state = operators[id], state.onCall == nil, callOwners[callId] == nil else { return false }
+        operators[id]?.onCall = callId
+        operators[id]?.lastBusyAt = now
+        callOwners[callId] = id
+        return true
+    }
+
+    /// The call ended (any terminal status) or could not be started: frees its operator and
+    /// stamps `lastBusyAt`. Returns the operator, nil for an unknown call (idempotent).
+    @discardableResult
+    func release(callId: CallID, at now: Int64) -> OperatorID? {
+        guard let id = callOwners.removeValue(forKey: callId) else { return nil }
+        if operators[id]?.onCall == callId {
+            operators[id]?.onCall = nil
+            operators[id]?.lastBusyAt = now
+        }
+        return id
+    }
+}
