@@ -7,6 +7,9 @@ public enum GatewayRoutes {
             AuthRoutes(ctx: ctx),
             UserRoutes(ctx: ctx),
             ProfileRoutes(ctx: ctx),
+            LeadRoutes(ctx: ctx),
+            AdminLeadRoutes(ctx: ctx),
+            OperatorLeadRoutes(ctx: ctx),
         ]
     }
 
