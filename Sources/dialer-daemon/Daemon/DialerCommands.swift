@@ -1,0 +1,88 @@
+import Shared
+
+/// The dialer's IPC commands (docs/ipc/dialer.md): parses each body, hands it to `CallManager`,
+/// and answers `{call}` or an IPC error. Peers are `gateway` and `queue` (checked by `IPCServer`
+/// at hello). While the daemon shuts down every command answers 503 `dialer_stopping`.
+final class DialerCommands {
+    let manager: CallManager
+    /// Set at SIGTERM: no new work is accepted.
+    var isStopping = false
+
+    init(manager: CallManager) { self.manager = manager }
+
+    func register(on server: IPCServer) {
+        server.onCommand("dialer.start_call") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            self.startCall(request, reply)
+        }
+        server.onCommand("dialer.update_call") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            self.updateCall(request, reply)
+        }
+        server.onCommand("dialer.hangup") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            self.hangup(request, reply)
+        }
+        server.onCommand("dialer.status") { [weak self] request, reply in
+            guard let self else { return reply(.failure(DialerErrors.stopping)) }
+            self.status(request, reply)
+        }
+    }
+
+    /// `dialer.start_call {callId, leadId, operatorId|null, to, mode:"automatic"|"manual", operatorPhone?}`
+    /// → `{call}` (status `initiated`, `twilioCallSid` null until the provider reports it).
+    /// Inserts the call and places it with the provider. Idempotent on `callId`: a resend returns
+    /// the stored call (whatever its status now) and places nothing.
+    /// Errors: 400 `validation_failed` (the message names the field); 409 `call_in_progress`
+    /// `{error:"Call already in progress for this lead"}` when the lead has a live call; 409
+    /// `call_id_conflict` when `callId` belongs to another lead's call; 500 `internal` when the
+    /// call cannot be stored (nothing is placed then).
+    func startCall(_ request: IPCRequest, _ reply: IPCReply) {
+        switch StartCallCommand.parse(request.body) {
+        case .failure(let error): reply(.failure(error))
+        case .success(let command): reply(Self.callBody(manager.startCall(command)))
+        }
+    }
+
+    /// `dialer.update_call {actorId, actorRole:"admin"|"operator", callId, status?, notes?, duration?}`
+    /// → `{call}`. The operator panel's outcome form (#37) and socket notes updates. Runs the state
+    /// machine with an operator report; at least one of status, notes, duration must be given.
+    /// Ending a live call (completed, failed, …) also hangs it up at the provider.
+    /// Errors: 400 `validation_failed` (field named; an unknown status lists the allowed values
+    /// `initiated, ringing, answered, completed, busy, no-answer, failed, canceled`); 400
+    /// `invalid_value` (notes over 1000 characters, duration out of range or for a status other
+    /// than completed); 404 `call_not_found` `{error:"Call log not found"}`; 403 `access_denied`
+    /// `{error:"Access denied. This call does not belong to you."}` for an operator who is not the
+    /// call's operator (admins may update any call); 409 `invalid_transition` (the message names
+    /// the current status); 500 `internal` when the change cannot be stored.
+    func updateCall(_ request: IPCRequest, _ reply: IPCReply) {
+        switch UpdateCallCommand.parse(request.body) {
+        case .failure(let error): reply(.failure(error))
+        case .success(let command): reply(Self.callBody(manager.updateCall(command)))
+        }
+    }
+
+    /// `dialer.hangup {callId}` → `{call}`: a live call ends `canceled` before it was answered and
+    /// `completed` after (`endReason` "hangup"); an ended call is returned unchanged.
+    /// Errors: 400 `validation_failed`; 404 `call_not_found`; 500 `internal`.
+    func hangup(_ request: IPCRequest, _ reply: IPCReply) {
+        do {
+            let callId = try RequestFields.objectID(request.body, "callId")
+            reply(Self.callBody(manager.hangup(callId: callId)))
+        } catch let error as IPCError {
+            reply(.failure(error))
+        } catch {
+            reply(.failure(DialerErrors.validation("\(error)")))
+        }
+    }
+
+    /// `dialer.status {}` → `{provider:"simulation", activeCount, activeCalls:[{callId, leadId,
+    /// operatorId, status, startTime}]}`, oldest call first. Answered even while stopping.
+    func status(_ request: IPCRequest, _ reply: IPCReply) {
+        reply(.success(manager.statusBody()))
+    }
+
+    static func callBody(_ result: Result<CallRecord, IPCError>) -> Result<JSONObject, IPCError> {
+        result.map { JSONObject([("call", .object($0.json))]) }
+    }
+}

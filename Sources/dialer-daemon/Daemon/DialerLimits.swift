@@ -1,0 +1,21 @@
+/// Named limits and timings of the dialer-daemon (RULES: every protocol limit a named constant
+/// with a test). Call-data limits (notes, duration) live in `CallLimits` next to the state machine.
+enum DialerLimits {
+    /// The caller id of simulated calls: Twilio's documented "valid" test number.
+    static let simulatedCallerId = "+15005550006"
+    /// A phone number (`to`, `operatorPhone`) is an optional "+" and this many digits (E.164 allows
+    /// at most 15; short codes and extensions-free local numbers have at least 3).
+    static let minPhoneDigits = 3
+    static let maxPhoneDigits = 15
+    /// `STATUS=` is sent on changes, but at most once per this many seconds.
+    static let statusMinInterval = 1.0
+    /// A provider report that could not be stored (full disk, locked database) is retried after
+    /// this many seconds, in order with the call's later reports, until it is stored.
+    static let persistRetrySeconds = 1.0
+    /// After SIGTERM the loop keeps running this long so the final events reach subscribers.
+    static let shutdownGraceSeconds = 0.2
+    /// Exit status for a bad configuration (sysexits EX_CONFIG); systemd should not restart.
+    static let exitConfig: Int32 = 78
+    /// Exit status for any other start-up failure (database, socket); systemd restarts.
+    static let exitStartupFailure: Int32 = 1
+}
