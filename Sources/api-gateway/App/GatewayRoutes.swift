@@ -4,6 +4,9 @@ public enum GatewayRoutes {
     public static func modules(_ ctx: GatewayContext) -> [RouteModule] {
         [
             HealthRoutes(ctx: ctx),
+            AuthRoutes(ctx: ctx),
+            UserRoutes(ctx: ctx),
+            ProfileRoutes(ctx: ctx),
         ]
     }
 
