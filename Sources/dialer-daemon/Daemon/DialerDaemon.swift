@@ -7,7 +7,7 @@ import Shared
 /// places calls with the simulated provider, enables the watchdog and reports READY with a
 /// `STATUS=` line kept current. `shutdown(then:)` ends live calls, publishes them and lets the
 /// loop drain before calling back. Everything is injected (config, loop, clock, logger,
-/// notifier, listeners, seed) so tests run it in-process; there is no global state and no `exit`.
+/// notifier, listeners, seed, timings) so tests run it in-process; there is no global state and no `exit`.
 final class DialerDaemon {
     static let role = "dialer"
     static let allowedPeers: Set<String> = ["gateway", "queue"]
@@ -20,6 +20,7 @@ final class DialerDaemon {
     let logger: Logger
     let notifier: ServiceNotifier
     let seed: UInt64
+    let tuning: DialerTuning
     private var activatedListeners: [String: Int32]
 
     private(set) var database: Database?
@@ -31,13 +32,15 @@ final class DialerDaemon {
     private(set) var isStopping = false
 
     init(config: Config, loop: EventLoop, clock: WallClock = SystemWallClock(), logger: Logger,
-         notifier: ServiceNotifier = .systemd, activatedListeners: [String: Int32] = [:], seed: UInt64? = nil) {
+         notifier: ServiceNotifier = .systemd, activatedListeners: [String: Int32] = [:], seed: UInt64? = nil,
+         tuning: DialerTuning = .standard) {
         self.config = config
         self.loop = loop
         self.clock = clock
         self.logger = logger
         self.notifier = notifier
         self.activatedListeners = activatedListeners
+        self.tuning = tuning
         self.seed = seed ?? config.simSeed ?? UInt64.random(in: UInt64.min...UInt64.max)
     }
 
@@ -57,7 +60,8 @@ final class DialerDaemon {
         try step("cannot migrate the database") { try Schema.migrate(db, owner: .dialer, now: clock.nowMillis()) }
 
         let provider = SimulatedProvider(loop: loop, profile: profile, seed: seed)
-        let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger, loop: loop)
+        let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger,
+                                  loop: loop, retryInterval: tuning.persistRetry)
         let recovered = try step("cannot end the calls left live by the previous run") {
             try manager.recoverAfterRestart()
         }
@@ -76,7 +80,7 @@ final class DialerDaemon {
         let commands = DialerCommands(manager: manager)
         commands.register(on: server)
         manager.publish = { [weak server] type, body in server?.publish(type: type, body: body) }
-        let reporter = StatusReporter(loop: loop, notifier: notifier) { [weak manager, provider] in
+        let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in
             StatusReporter.line(activeCount: manager?.active.count ?? 0, provider: provider.name)
         }
         manager.onActiveChanged = { [weak reporter] in reporter?.changed() }
@@ -94,9 +98,9 @@ final class DialerDaemon {
     }
 
     /// SIGTERM/SIGINT: STOPPING=1, refuse new commands, end live calls as `failed`
-    /// (`end_reason='shutdown'`) and publish them, then after `DialerLimits.shutdownGraceSeconds`
+    /// (`end_reason='shutdown'`) and publish them, then after `tuning.shutdownGrace` seconds
     /// (the events drain to subscribers) stop the server, close the database and call `done`.
-    func shutdown(grace: Double = DialerLimits.shutdownGraceSeconds, then done: @escaping () -> Void) {
+    func shutdown(then done: @escaping () -> Void) {
         guard !isStopping else { return }
         isStopping = true
         notifier.stopping()
@@ -104,7 +108,7 @@ final class DialerDaemon {
         reporter?.cancel()
         let ended = manager?.shutdown() ?? []
         logger.notice("dialer-daemon stopping; ended \(ended.count) live call(s)")
-        loop.schedule(after: grace) { [self] in
+        loop.schedule(after: tuning.shutdownGrace) { [self] in
             server?.stop()
             server = nil
             database?.close()

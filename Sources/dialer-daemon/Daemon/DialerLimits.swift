@@ -19,3 +19,15 @@ enum DialerLimits {
     /// Exit status for any other start-up failure (database, socket); systemd restarts.
     static let exitStartupFailure: Int32 = 1
 }
+
+/// The daemon's timings, injectable so tests need not wait for the production values.
+struct DialerTuning {
+    /// Smallest gap between two `STATUS=` lines.
+    var statusInterval = DialerLimits.statusMinInterval
+    /// Delay before unstored provider reports are written again.
+    var persistRetry = DialerLimits.persistRetrySeconds
+    /// How long the loop keeps running after SIGTERM so final events reach subscribers.
+    var shutdownGrace = DialerLimits.shutdownGraceSeconds
+
+    static let standard = DialerTuning()
+}
