@@ -32,15 +32,29 @@ public struct CallCommands {
     }
 
     /// `dialer.update_call {actorId, actorRole, callId, status?, notes?, duration?}` →
-    /// `{"message": message, "call": <call>}`.
+    /// `{"message": message, "call": <call>}`. `notFound` replaces the dialer's 404 error text
+    /// (`Call log not found`, route #37's) for routes whose clients expect another one.
     public func updateCall(_ request: HTTPRequest, _ responder: HTTPResponder, callId: String,
-                           changes: JSONObject, message: String) {
+                           changes: JSONObject, message: String, notFound: String? = nil) {
         guard let caller = request.user else { return ctx.fail(responder, AuthGuard.noTokenError) }
         var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
                                 "callId": .string(callId)]
         for (key, value) in changes { body[key] = value }
-        ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder) { reply in
+        let map: (JSONObject) throws -> HTTPResponse = { reply in
             .json(200, .object(["message": .string(message), "call": reply["call"] ?? .null]))
+        }
+        guard let notFound else {
+            return ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, map: map)
+        }
+        ctx.dialer.request(type: "dialer.update_call", body: body) { [ctx] result in
+            switch result {
+            case .success(let reply):
+                ctx.answer(responder) { try map(reply) }
+            case .failure(let error) where error.status == 404:
+                ctx.fail(responder, HTTPError.notFound(notFound, message: error.message))
+            case .failure(let error):
+                ctx.fail(responder, error)
+            }
         }
     }
 

@@ -15,7 +15,8 @@ import Shared
 /// - `PUT /:id/status {status, duration?, notes?}` → `dialer.update_call` → `{"message":"Call
 ///   status updated successfully","call"}` (the dialer checks ownership and transitions).
 public struct CallRoutes: RouteModule {
-    public static let notFound = HTTPError.notFound("Call not found")
+    public static let notFoundText = "Call not found"
+    public static let notFound = HTTPError.notFound(notFoundText)
     public static let notYours = HTTPError.forbidden("Access denied. This call does not belong to you.")
 
     let ctx: GatewayContext
@@ -96,6 +97,6 @@ public struct CallRoutes: RouteModule {
             return ctx.fail(responder, error)
         }
         commands.updateCall(request, responder, callId: id, changes: changes,
-                            message: "Call status updated successfully")
+                            message: "Call status updated successfully", notFound: Self.notFoundText)
     }
 }
