@@ -70,6 +70,15 @@ for i in range(writes):
     writer.commit()
     fresh.append(get("/api/admin/dashboard")[0])
 health = [get("/health", auth=False)[0] for _ in range(rounds)]
+# The other heavy reads of the calls slice, for the record (median of 3, after one warm-up).
+month = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
+others = []
+for path in ["/api/calls?limit=20", "/api/calls?limit=20&status=completed", "/api/calls/stats/summary",
+             f"/api/calls/stats/summary?startDate={month}", "/api/admin/reports/performance",
+             f"/api/admin/reports/performance?startDate={month}"]:
+    get(path)
+    others.append(f"{path} {statistics.median([get(path)[0] for _ in range(3)]):.0f} ms")
+print("other reads: " + "; ".join(others), file=sys.stderr)
 print(f"admin dashboard ({leads} leads, {calls} calls, {indexes}): p50 {statistics.median(warm):.1f} ms, "
       f"p95 {pct(warm, 95):.1f} ms over {rounds} requests (target p50 < 100 ms); first request {cold:.0f} ms; "
       f"after a new call is committed (snapshot recomputed) p50 {statistics.median(fresh):.0f} ms over {writes}; "
