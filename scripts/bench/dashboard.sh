@@ -6,8 +6,11 @@
 # read), p50/p95 of repeated requests (snapshot reused while nothing is committed), p50 right
 # after another connection committed a new call (snapshot recomputed every time: leads rescanned,
 # calls only past the ledger's boundary), and GET /health in the same run as the reference.
+# Needs the calls-slice routes registered (`+ CallRoutes.modules(ctx)` in GatewayRoutes).
 # Env: LEADS (1000000), CALLS (2000000), ROUNDS (50 repeated requests), WRITES (5 recomputations),
-#      CACHE (generated file), SUGGESTED_INDEXES=1 (apply the covering indexes of docs/BENCHMARKS.md).
+#      CACHE (generated file), SUGGESTED_INDEXES=1 (first replace two `calls` indexes by the covering
+#      ones proposed to dialer-daemon's schema: calls_operator_created ON calls(operator_id, created_at,
+#      status, duration, answer_time) and calls_created ON calls(created_at, status, duration, answer_time)).
 source "$(dirname "$0")/lib.sh"
 LEADS="${LEADS:-1000000}"; CALLS="${CALLS:-2000000}"; ROUNDS="${ROUNDS:-50}"; WRITES="${WRITES:-5}"
 CACHE="${CACHE:-/tmp/ibrat-bench-dashboard-$LEADS-$CALLS.db}"
