@@ -2,7 +2,8 @@
 /// helpers (leads, admin, operator, calls, realtime) are added to `modules(_:)`.
 public enum GatewayRoutes {
     public static func modules(_ ctx: GatewayContext) -> [RouteModule] {
-        [
+        let realtime = RealtimeModule(ctx: ctx)
+        let base: [RouteModule] = [
             HealthRoutes(ctx: ctx),
             AuthRoutes(ctx: ctx),
             UserRoutes(ctx: ctx),
@@ -10,7 +11,9 @@ public enum GatewayRoutes {
             LeadRoutes(ctx: ctx),
             AdminLeadRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),
+            realtime,
         ]
+        return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }
 
     /// A router with every module registered.
