@@ -65,8 +65,11 @@ class System:
     def peer_ready(self):
         try:
             tok = self.login()
-            r = requests.get(self.url + "/api/admin/system-status", headers=auth(tok), timeout=2)
-            return r.status_code == 200
+            r = requests.get(self.url + "/api/admin/system-status", headers=auth(tok), timeout=3)
+            if r.status_code != 200:
+                return False
+            status = r.json()["systemStatus"]
+            return status["queueDaemon"]["reachable"] and status["dialer"]["reachable"]
         except Exception:
             return False
 
