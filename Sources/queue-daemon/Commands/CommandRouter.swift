@@ -19,7 +19,24 @@ final class CommandRouter {
     }
 
     func install(on server: IPCServer) {
+        let create = CreateLeadCommand(daemon: daemon)
+        let update = UpdateLeadCommand(daemon: daemon)
+        let delete = DeleteLeadCommand(daemon: daemon)
+        let bulk = BulkActionCommand(daemon: daemon)
+        let claim = ClaimLeadCommand(daemon: daemon)
+        let imports = ImportCommand(daemon: daemon)
+        let control = ControlCommand(daemon: daemon)
         let operatorChanged = OperatorChangedCommand(daemon: daemon)
+        handle(server, "queue.create_lead", writes: true, create.run)
+        handle(server, "queue.update_lead", writes: true, update.run)
+        handle(server, "queue.delete_lead", writes: true, delete.run)
+        handle(server, "queue.bulk_action", writes: true, bulk.run)
+        handle(server, "queue.claim_lead", writes: true, claim.claim)
+        handle(server, "queue.release_lead", writes: true, claim.release)
+        handle(server, "queue.import_begin", writes: false, imports.begin)
+        handle(server, "queue.import_chunk", writes: false, imports.chunk)
+        handleAsync(server, "queue.import_commit", writes: true, imports.commit)
+        handleAsync(server, "queue.control", writes: false, control.run)
         handle(server, "queue.operator_changed", writes: false, operatorChanged.run)
     }
 
@@ -37,7 +54,7 @@ final class CommandRouter {
                 do {
                     try handler(request, reply)
                 } catch {
-                    reply(.failure(self.answer(for: error, request: request)))
+                    reply(.failure(self.answer(for: error, type: request.type, body: request.body)))
                 }
             }
             if writes { self.daemon.writeGate.perform(run) } else { run() }
@@ -45,17 +62,17 @@ final class CommandRouter {
     }
 
     /// The error answer for `error`, logging anything that is not a plain refusal.
-    func answer(for error: Error, request: IPCRequest) -> IPCError {
+    func answer(for error: Error, type: String, body: JSONObject) -> IPCError {
         if let refusal = error as? IPCError { return refusal }
-        var fields = ["COMMAND": request.type]
-        if let leadId = request.body["leadId"]?.string { fields["LEAD_ID"] = leadId }
-        if let actorId = request.body["actorId"]?.string { fields["USER_ID"] = actorId }
+        var fields = ["COMMAND": type]
+        if let leadId = body["leadId"]?.string { fields["LEAD_ID"] = leadId }
+        if let actorId = body["actorId"]?.string { fields["USER_ID"] = actorId }
         if let failure = error as? DatabaseError {
             fields["SQLITE_CODE"] = String(failure.code)
             let what = failure.isDiskFull ? "disk full" : "database error"
-            daemon.logger.error("\(request.type) failed (\(what)): \(failure.message)", fields)
+            daemon.logger.error("\(type) failed (\(what)): \(failure.message)", fields)
         } else {
-            daemon.logger.error("\(request.type) failed: \(error)", fields)
+            daemon.logger.error("\(type) failed: \(error)", fields)
         }
         return QueueErrors.storeFailure
     }

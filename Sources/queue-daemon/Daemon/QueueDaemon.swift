@@ -10,6 +10,7 @@
 /// everything and exits the loop with 0. The class never calls `exit()`, so tests can build it on a
 /// temp directory with an injected clock and loop.
 
+import Glibc
 import Shared
 
 final class QueueDaemon {
@@ -47,8 +48,10 @@ final class QueueDaemon {
     private(set) var isStopped = false
     /// The auto-dialer's hooks (kept alive by the daemon).
     var dispatch: QueueDispatchDelegate?
-    private lazy var router = CommandRouter(daemon: self)
+    private(set) lazy var router = CommandRouter(daemon: self)
     private var extraCommands: [(String, IPCCommandHandler)] = []
+    /// The socket file this process created (not a systemd one), removed again by `stop`.
+    private var ownSocketPath: String?
 
     init(config: Config, loop: EventLoop, clock: WallClock = SystemWallClock(), logger: Logger,
          options: Options = Options()) throws {
@@ -135,7 +138,9 @@ final class QueueDaemon {
             logger.info("using the socket-activated listener \"\(Self.socketName)\"")
             return fd
         }
-        return try Socket.listenUnix(path: config.queueSocketPath, mode: 0o660)
+        let fd = try Socket.listenUnix(path: config.queueSocketPath, mode: 0o660)
+        ownSocketPath = config.queueSocketPath
+        return fd
     }
 
     private func terminate(signal: Int32) {
@@ -155,6 +160,8 @@ final class QueueDaemon {
         imports.discardAll(reason: "queue-daemon stopping")
         server?.stop()
         server = nil
+        if let path = ownSocketPath { unlink(path) }
+        ownSocketPath = nil
         events.server = nil
         db.close()
     }
