@@ -8,7 +8,8 @@ issue 5 "Tests"): an AF_UNIX datagram socket bound in the test's directory stand
 - STATUS= lines say something an operator can use (active calls, dispatch counts, peers).
 - With WATCHDOG_USEC (and WATCHDOG_PID = the daemon's own pid, set by `sh -c '... exec'`),
   WATCHDOG=1 keep-alives arrive repeatedly at about the configured rate.
-- SIGTERM: STOPPING=1, then exit status 0."""
+- SIGTERM: STOPPING=1, then exit status 0 — also when it arrives the moment READY=1 is sent
+  (made deterministic with strace delaying the daemon's sendmsg; skipped without strace)."""
 import json
 import os
 import re
@@ -361,6 +362,45 @@ def test_sigterm_right_after_ready_sends_stopping_then_exits_0(sysm, name):
         assert seen.count("READY=1") == 1, seen
         notify.close()
         os.unlink(notify.path)
+
+
+def strace_usable():
+    if shutil.which("strace") is None:
+        return False
+    return subprocess.run(["strace", "-o", "/dev/null", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not strace_usable(), reason="strace is not installed or ptrace is not permitted here")
+@pytest.mark.parametrize("name", DAEMONS)
+def test_sigterm_while_ready_is_being_sent_is_graceful(sysm, name):
+    """The deterministic form of the race above: strace holds every sendmsg(2) of the daemon for
+    0.3 s after it was sent, so SIGTERM arrives while the daemon is still inside the READY=1
+    send. A daemon whose SIGTERM handling is in place before READY stops gracefully; one that
+    installs it afterwards dies of the signal."""
+    if name == "queue-daemon":
+        sysm.start("dialer-daemon")
+        sysm.wait_for(lambda: os.path.exists(socket_path(sysm, "dialer.sock")), READY_TIMEOUT, "dialer")
+    notify = NotifySocket(sysm.dir, name)
+    env = dict(sysm.env, NOTIFY_SOCKET=notify.path)
+    tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=sendmsg",
+                               "-e", "inject=sendmsg:delay_exit=300000", os.path.join(BIN_DIR, name)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=sysm.dir)
+    daemon = None
+    try:
+        notify.wait_line("READY=1", READY_TIMEOUT, tracer)
+        with open(f"/proc/{tracer.pid}/task/{tracer.pid}/children") as f:
+            daemon = int(f.read().split()[0])
+        os.kill(daemon, signal.SIGTERM)
+        code = tracer.wait(timeout=15)  # strace exits with the daemon's status (or its signal)
+        notify.drain(0.1)
+        assert code == 0, (f"{name}: SIGTERM during the READY=1 send: exit status {code} "
+                           f"(-15 = killed by SIGTERM, no graceful stop); notifications {notify.assignments()}")
+        assert "STOPPING=1" in notify.assignments(), notify.assignments()
+    finally:
+        if tracer.poll() is None:
+            if daemon:
+                os.kill(daemon, signal.SIGKILL)
+            tracer.wait(timeout=10)
 
 
 @pytest.mark.parametrize("name", DAEMONS)
