@@ -102,7 +102,7 @@ final class DispatchDialerFailureTests: XCTestCase {
         try h.startQueue(dialerWait: 0.05)
         let op = try h.addOperator()
         let lead = h.lead(.medium)
-        h.base.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
+        h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
         h.base.fails(DispatchRequest.manual, ["actorId": .string(op), "actorRole": "operator", "leadId": .string(lead)],
                      status: 503, code: "peer_unreachable")
         XCTAssertEqual(h.status(lead), "claimed", "nothing was written")

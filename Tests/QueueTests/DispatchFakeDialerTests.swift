@@ -23,6 +23,8 @@ final class FakeDialer {
     let clock: WallClock
     let db: Database
     var mode: Mode = .accept
+    /// Calls `dialer.status` leaves out (as if the dialer had lost them).
+    var hiddenFromStatus: Set<String> = []
     private(set) var server: IPCServer?
     private(set) var starts: [JSONObject] = []
     private(set) var statusRequests = 0
@@ -50,8 +52,9 @@ final class FakeDialer {
         server.onCommand("dialer.status") { [weak self] _, reply in
             guard let self else { return }
             self.statusRequests += 1
-            reply(.success(["provider": "fake", "activeCount": .int(Int64(self.liveRows().count)),
-                            "activeCalls": .array(self.liveRows().map(Self.statusEntry))]))
+            let rows = self.liveRows().filter { !self.hiddenFromStatus.contains($0.string(at: 0)) }
+            reply(.success(["provider": "fake", "activeCount": .int(Int64(rows.count)),
+                            "activeCalls": .array(rows.map(Self.statusEntry))]))
         }
         self.server = server
     }

@@ -55,6 +55,12 @@ final class DispatchHarness {
         base.daemon.stop()
     }
 
+    /// The reply of a command expected to succeed (see `QueueDaemonHarness.ok`).
+    @discardableResult
+    func ok(_ type: String, _ body: JSONObject, file: StaticString = #filePath, line: UInt = #line) -> JSONObject {
+        base.ok(type, body, file: file, line: line)
+    }
+
     /// Inserts an operator-role user and tells the queue about it.
     @discardableResult
     func addOperator(_ id: String = ObjectID.generate(nowMillis: 0), active: Bool = true, available: Bool = true,
@@ -64,13 +70,13 @@ final class DispatchHarness {
             INSERT INTO users(id, name, email, phone, password_hash, role, is_active, is_available, created_at, updated_at)
             VALUES(?, 'Operator', ?, '+998900000001', 'x', 'operator', ?, ?, ?, ?)
             """, [.text(id), .text("op-\(id)@example.com"), SQLValue(active), SQLValue(available), .int(now), .int(now)])
-        if notify { base.ok("queue.operator_changed", ["userId": .string(id)]) }
+        if notify { ok("queue.operator_changed", ["userId": .string(id)]) }
         return id
     }
 
     func setOperator(_ id: String, available: Bool) throws {
         try users.run("UPDATE users SET is_available = ? WHERE id = ?", [SQLValue(available), .text(id)])
-        base.ok("queue.operator_changed", ["userId": .string(id)])
+        ok("queue.operator_changed", ["userId": .string(id)])
     }
 
     /// Creates a lead through `queue.create_lead`; returns its id.

@@ -19,8 +19,8 @@ final class DispatchManualCallTests: XCTestCase {
         let h = try DispatchHarness()
         let op = try h.addOperator(available: false)
         let lead = h.lead(.medium)
-        h.base.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
-        let reply = h.base.ok(DispatchRequest.manual, body(op, "operator", lead))
+        h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
+        let reply = h.ok(DispatchRequest.manual, body(op, "operator", lead))
         XCTAssertEqual(reply["lead"]?["status"]?.string, "calling")
         XCTAssertEqual(reply["call"]?["status"]?.string, "initiated")
         XCTAssertEqual(h.dialer.starts.last?["mode"]?.string, "manual")
@@ -39,16 +39,16 @@ final class DispatchManualCallTests: XCTestCase {
         let unclaimed = h.lead(.low)
         h.base.fails(DispatchRequest.manual, body(op, "operator", unclaimed), status: 409,
                      error: "Lead must be claimed before starting a call")
-        h.base.ok("queue.claim_lead", ["actorId": .string(other), "leadId": .string(unclaimed)])
+        h.ok("queue.claim_lead", ["actorId": .string(other), "leadId": .string(unclaimed)])
         h.base.fails(DispatchRequest.manual, body(op, "operator", unclaimed), status: 409,
                      error: "Lead is assigned to another operator")
         h.base.fails(DispatchRequest.manual, body(op, "operator", ObjectID.generate(nowMillis: 0)), status: 404,
                      error: "Lead not found")
         let mine = h.lead(.low)
         let second = h.lead(.low)
-        h.base.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(mine)])
-        h.base.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(second)])
-        h.base.ok(DispatchRequest.manual, body(op, "operator", mine))
+        h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(mine)])
+        h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(second)])
+        h.ok(DispatchRequest.manual, body(op, "operator", mine))
         h.base.fails(DispatchRequest.manual, body(op, "operator", mine), status: 409,
                      error: "Call already in progress for this lead")
         h.base.fails(DispatchRequest.manual, body(op, "operator", second), status: 409,
@@ -60,11 +60,11 @@ final class DispatchManualCallTests: XCTestCase {
 
     func testAdminCallsAPendingLeadWithTheLeastRecentlyBusyOperator() throws {
         let h = try DispatchHarness()
-        h.base.ok("queue.control", ["action": "pause_queue"])
+        h.ok("queue.control", ["action": "pause_queue"])
         let lead = h.lead(.low)
         h.base.fails(DispatchRequest.manual, body(admin, "admin", lead), status: 409, error: "No available salesperson found")
         let op = try h.addOperator()
-        let reply = h.base.ok(DispatchRequest.manual, body(admin, "admin", lead))
+        let reply = h.ok(DispatchRequest.manual, body(admin, "admin", lead))
         XCTAssertEqual(reply["lead"]?["assignedTo"]?.string, op)
         XCTAssertEqual(h.dispatcher.operators.state(of: op)?.onCall, reply["call"]?["id"]?.string)
         let next = h.lead(.low)
@@ -73,18 +73,18 @@ final class DispatchManualCallTests: XCTestCase {
 
     func testAdminNamesTheOperatorOrUsesTheClaimHolder() throws {
         let h = try DispatchHarness()
-        h.base.ok("queue.control", ["action": "pause_queue"])
+        h.ok("queue.control", ["action": "pause_queue"])
         let named = try h.addOperator()
         let holder = try h.addOperator()
         let absent = try h.addOperator(available: false)
         let pending = h.lead(.low)
         h.base.fails(DispatchRequest.manual, body(admin, "admin", pending, operatorId: absent), status: 400,
                      error: "Specified salesperson is not available")
-        h.base.ok(DispatchRequest.manual, body(admin, "admin", pending, operatorId: named))
+        h.ok(DispatchRequest.manual, body(admin, "admin", pending, operatorId: named))
         XCTAssertEqual(h.dialer.starts.last?["operatorId"]?.string, named)
         let claimed = h.lead(.low)
-        h.base.ok("queue.claim_lead", ["actorId": .string(holder), "leadId": .string(claimed)])
-        h.base.ok(DispatchRequest.manual, body(admin, "admin", claimed))
+        h.ok("queue.claim_lead", ["actorId": .string(holder), "leadId": .string(claimed)])
+        h.ok(DispatchRequest.manual, body(admin, "admin", claimed))
         XCTAssertEqual(h.dialer.starts.last?["operatorId"]?.string, holder)
         let third = h.lead(.low)
         h.base.fails(DispatchRequest.manual, body(admin, "admin", third, operatorId: named), status: 409,
@@ -98,8 +98,8 @@ final class DispatchManualCallTests: XCTestCase {
         let auto = h.lead(.urgent)
         h.waitForStarts(1)
         let lead = h.lead(.urgent)
-        h.base.ok("queue.claim_lead", ["actorId": .string(a), "leadId": .string(lead)])
-        h.base.ok(DispatchRequest.manual, body(a, "operator", lead))
+        h.ok("queue.claim_lead", ["actorId": .string(a), "leadId": .string(lead)])
+        h.ok(DispatchRequest.manual, body(a, "operator", lead))
         XCTAssertEqual(h.dispatcher.liveCalls.count, 2)
         h.lead(.urgent)
         h.end(h.dialer.startedCallIds[0], .busy)
@@ -112,7 +112,7 @@ final class DispatchManualCallTests: XCTestCase {
         let h = try DispatchHarness()
         let op = try h.addOperator(available: false)
         let lead = h.lead(.medium)
-        h.base.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
+        h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
         h.dialer.mode = .refuse(.internal(code: "internal", message: "Could not store call"))
         h.base.fails(DispatchRequest.manual, body(op, "operator", lead), status: 500, error: "Failed to start call")
         h.settle()
