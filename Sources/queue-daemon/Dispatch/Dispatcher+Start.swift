@@ -88,7 +88,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))
-        fields["PRIORITY"] = record.priority.rawValue
+        fields["LEAD_PRIORITY"] = record.priority.rawValue
         logger.info("dialing lead (attempt \(record.attempts + 1))", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .automatic) {
             [weak self] result in
@@ -151,7 +151,7 @@ extension Dispatcher {
         dialerSynced = false
         statusLine.refresh()
         guard recheckTimer == nil else { return }
-        recheckTimer = loop.schedule(after: DispatchLimits.unconfirmedCallRecheckSeconds) { [weak self] in
+        recheckTimer = loop.schedule(after: recheckDelay) { [weak self] in
             self?.recheckTimer = nil
             self?.recovery.run(reason: "re-check after a start_call without answer")
         }
