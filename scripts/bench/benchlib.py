@@ -35,10 +35,18 @@ class Gateway:
             headers["Content-Type"] = "application/json"
         if auth and self.token:
             headers["Authorization"] = "Bearer " + self.token
-        t = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=headers)
-        r = self.conn.getresponse()
-        raw = r.read()
+        for attempt in (0, 1):
+            t = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                r = self.conn.getresponse()
+                raw = r.read()
+                break
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                # The gateway closed the idle keep-alive connection (idle timeout): reconnect once.
+                self.conn.close()
+                if attempt:
+                    raise
         ms = (time.perf_counter() - t) * 1000
         try:
             parsed = json.loads(raw) if raw else None
