@@ -77,9 +77,9 @@ def main():
     args = ap.parse_args()
     gw = Gateway(args.url)
     gw.login()
+    gw.wait_dispatch_ready()  # the gateway answers before the queue-daemon is reachable
     gw.register_operators(args.operators)
     gw.control("set_max_concurrent_calls", args.lines)
-    gw.wait_dispatch_ready()
     wait_free_operators(gw, args.operators)
     db = readonly_db(args.db)
     rounds = []

@@ -169,6 +169,7 @@ def main():
     rng = random.Random(7)
     gw = Gateway(args.url)
     gw.login()
+    gw.wait_dispatch_ready()  # the gateway answers before the queue-daemon is reachable
     t = time.monotonic()
     gw.register_operators(args.operators)
     print(f"registered {args.operators} operators in {time.monotonic() - t:.1f} s", file=sys.stderr)
