@@ -111,6 +111,7 @@ def analyse(db, round_tag, lines):
         "sla_leads": sum(v["count"] for p, v in per.items() if SLA[p] is not None),
         "urgent_within_100ms": sum(1 for r in rows if r[1] == "urgent" and r[3] - r[2] <= 100),
         "urgent_within_1s": sum(1 for r in rows if r[1] == "urgent" and r[3] - r[2] <= 1000),
+        "first_dial_ms": dials[0] - due0 if dials else None,
         "first_burst_ms": dials[min(lines, len(dials)) - 1] - due0 if dials else None,
         "reuse_gap_p50_ms": pct(gaps, 50), "reuse_gap_p99_ms": pct(gaps, 99), "reuse_gap_max_ms": max(gaps, default=None),
         "utilisation": utilisation, "out_of_order": out_of_order,
@@ -141,7 +142,8 @@ def describe(tag, res):
     return (f"{tag}: {res['dialled']} dialled ({res['undialled']} not); " + "; ".join(parts)
             + f"; SLA misses {res['misses']}/{res['sla_leads']} (queue's own count {res['queue_sla_misses']}); "
             f"urgent within 100 ms {res['urgent_within_100ms']}, within 1 s {res['urgent_within_1s']}; "
-            f"all {args_lines} lines busy after {res['first_burst_ms']} ms; line-reuse gap p50 {res['reuse_gap_p50_ms']} "
+            f"first dial {res['first_dial_ms']} ms after the leads' created_at (stamped when the import "
+            f"transaction starts), all {args_lines} lines busy after {res['first_burst_ms']} ms; line-reuse gap p50 {res['reuse_gap_p50_ms']} "
             f"/ p99 {res['reuse_gap_p99_ms']} / max {res['reuse_gap_max_ms']} ms; utilisation {res['utilisation']:.3f}; "
             f"EDF order violations {res['out_of_order']}; drain {res['drain_dial_s']:.1f} s to last dial, "
             f"{res['drain_end_s']:.1f} s to last end vs theoretical min {res['min_drain_s']:.1f} s "
