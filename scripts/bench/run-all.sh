@@ -28,7 +28,7 @@ for b in ${ONLY:-$ALL}; do
   wait_quiet | tee -a "$OUT"
   start=$(date +%s)
   "scripts/bench/$b.sh" >>"$OUT" 2>&1
-  echo "-- exit $? after $(( $(date +%s) - start )) s" | tee -a "$OUT"
+  echo "-- exit $? after $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 done
 echo "== summary ($OUT)"
 grep -E '^(== |health:|available leads|csv import|dispatch latency|SLA adherence|dialer capacity|admin dashboard|\{"bench": "realtime)' "$OUT"
