@@ -31,4 +31,4 @@ for b in ${ONLY:-$ALL}; do
   echo "-- exit $? after $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 done
 echo "== summary ($OUT)"
-grep -E '^(== |health:|available leads|csv import|dispatch latency|SLA adherence|dialer capacity|admin dashboard|\{"bench": "realtime)' "$OUT"
+grep -E '^(== |health:|available leads|csv import|dispatch latency|SLA adherence|dialer capacity|admin dashboard|realtime broadcast|\{"bench": "realtime-polling)' "$OUT"
