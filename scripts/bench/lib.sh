@@ -27,6 +27,15 @@ wait_http() {
   echo "gateway did not come up; log:" >&2; tail -20 "$BENCH_DIR/api-gateway.log" >&2; exit 1
 }
 stop_all() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then  # a failed run: show what the daemons said before their logs go
+    for log in "$BENCH_DIR"/*.log; do
+      [ -s "$log" ] && { echo "--- last lines of $(basename "$log"):" >&2; tail -20 "$log" >&2; }
+    done
+    for name in "${!PIDS[@]}"; do
+      kill -0 "${PIDS[$name]}" 2>/dev/null || echo "--- $name (pid ${PIDS[$name]}) was not running" >&2
+    done
+  fi
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$BENCH_DIR"
