@@ -1,1 +1,37 @@
-print("not yet")
+// api-gateway: HTTP API, authentication and realtime for the Ibrat Lead Calling System.
+// Everything is in `GatewayApp`; this file only maps start-up errors to exit codes.
+import Glibc
+import Shared
+
+let config: Config
+do {
+    config = try Config.load()
+} catch {
+    fputs("<3>api-gateway: \(error)\n", stderr)
+    exit(GatewayStartupError.configExitCode)
+}
+let logger = Logger(identifier: "api-gateway", minimumLevel: config.logLevel)
+let loop: EventLoop
+do {
+    loop = try EventLoop()
+} catch {
+    logger.critical("cannot create the event loop: \(error)")
+    exit(GatewayStartupError.failureExitCode)
+}
+let app = GatewayApp(config: config, loop: loop, logger: logger)
+do {
+    try app.start()
+    try app.handleTerminationSignals()
+} catch let error as GatewayStartupError {
+    logger.critical(error.message)
+    exit(error.exitCode)
+} catch {
+    logger.critical("cannot start: \(error)")
+    exit(GatewayStartupError.failureExitCode)
+}
+do {
+    exit(try loop.run())
+} catch {
+    logger.critical("event loop failed: \(error)")
+    exit(GatewayStartupError.failureExitCode)
+}

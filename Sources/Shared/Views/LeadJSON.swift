@@ -1,0 +1,52 @@
+/// The JSON shape of a lead, shared by the queue-daemon (replies and events) and the gateway (GET
+/// routes read SQL and render with this). Field names follow the original API: `_id` and `id`,
+/// camelCase columns, `assignedTo` as an id or null, `tags` as an array, timestamps as ISO 8601
+/// UTC with milliseconds (`Timestamp.iso8601(millis:)`) or null when the column is NULL.
+public enum LeadJSON {
+    /// The `leads` columns `render(row:)` reads, as a select list (`SELECT \(LeadJSON.columns) FROM leads`).
+    public static let columns = "id, phone, name, email, status, priority, call_attempts, last_call_attempt, "
+        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at"
+
+    /// Renders one `leads` row (selected with at least `columns`, by name).
+    public static func render(row: Row) -> JSONObject {
+        let id = JSON.string(row.string("id"))
+        return JSONObject([
+            ("_id", id),
+            ("id", id),
+            ("phone", .string(row.string("phone"))),
+            ("name", .string(row.string("name"))),
+            ("email", .string(row.string("email"))),
+            ("status", .string(row.string("status"))),
+            ("priority", .string(row.string("priority"))),
+            ("callAttempts", .int(row.int("call_attempts"))),
+            ("lastCallAttempt", time(row.optionalInt("last_call_attempt"))),
+            ("nextCallTime", time(row.optionalInt("next_call_time"))),
+            ("assignedTo", JSON.from(row.optionalString("assigned_to"))),
+            ("claimedAt", time(row.optionalInt("claimed_at"))),
+            ("notes", .string(row.string("notes"))),
+            ("tags", .array(tags(fromColumn: row.string("tags")).map(JSON.string))),
+            ("source", .string(row.string("source"))),
+            ("isActive", .bool(row.bool("is_active"))),
+            ("createdAt", time(row.optionalInt("created_at"))),
+            ("updatedAt", time(row.optionalInt("updated_at"))),
+        ])
+    }
+
+    /// ISO 8601 text for a millisecond timestamp, null when absent.
+    public static func time(_ millis: Int64?) -> JSON {
+        millis.map { .string(Timestamp.iso8601(millis: $0)) } ?? .null
+    }
+
+    /// The `tags` column (a JSON array text) as strings; anything unreadable yields [] (never throws).
+    public static func tags(fromColumn text: String) -> [String] {
+        if text.isEmpty || text == "[]" { return [] }
+        guard let parsed = try? JSON.parse(text), let array = parsed.array else { return [] }
+        return array.compactMap(\.string)
+    }
+
+    /// The `tags` column text for `tags` (a JSON array of strings).
+    public static func tagsColumn(_ tags: [String]) -> String {
+        if tags.isEmpty { return "[]" }
+        return JSON.array(tags.map(JSON.string)).text
+    }
+}

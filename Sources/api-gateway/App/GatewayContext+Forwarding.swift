@@ -1,0 +1,38 @@
+import Shared
+
+/// IPC helpers: forward a command to a daemon and turn its reply into the HTTP response, or
+/// send a fire-and-forget notification. An unreachable or silent daemon answers
+/// `503 {"error":"Service Unavailable","message":"<daemon> is not reachable"}` within
+/// `config.ipcTimeoutMillis` (the IPC client's request timeout).
+extension GatewayContext {
+    /// Sends `type` with `body` to `peer`; `map` turns the reply body into the response. An
+    /// `IPCError` reply becomes its `status` with `{error, message}`; a throwing `map` is mapped
+    /// like any handler error.
+    public func forward(to peer: IPCPeer, type: String, body: JSONObject, responder: HTTPResponder,
+                        map: @escaping (JSONObject) throws -> HTTPResponse) {
+        let started = MonotonicClock.micros()
+        let request = responder.request
+        client(peer).request(type: type, body: body) { [self] result in
+            switch result {
+            case .success(let reply):
+                answer(responder) { try map(reply) }
+            case .failure(let error):
+                if error.status >= 500 {
+                    logger.warning("\(type) to \(peer.daemonName) failed: \(error)", logFields(request, [
+                        "IPC_TYPE": type, "IPC_MS": String((MonotonicClock.micros() &- started) / 1000)]))
+                }
+                fail(responder, error)
+            }
+        }
+    }
+
+    /// Sends `type` and ignores the answer; failures are logged at debug (the daemon re-reads
+    /// the database when it starts, so a missed notification is harmless).
+    public func notify(_ peer: IPCPeer, type: String, body: JSONObject) {
+        client(peer).request(type: type, body: body) { [logger] result in
+            if case .failure(let error) = result {
+                logger.debug("\(type) not delivered to \(peer.daemonName): \(error.message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// The route modules the gateway serves, in registration order. Modules written by other
+/// helpers (leads, admin, operator, calls, realtime) are added to `modules(_:)`.
+public enum GatewayRoutes {
+    public static func modules(_ ctx: GatewayContext) -> [RouteModule] {
+        [
+            HealthRoutes(ctx: ctx),
+            AuthRoutes(ctx: ctx),
+            UserRoutes(ctx: ctx),
+            ProfileRoutes(ctx: ctx),
+        ]
+    }
+
+    /// A router with every module registered.
+    public static func makeRouter(_ ctx: GatewayContext) -> Router {
+        let router = Router()
+        for module in modules(ctx) { module.register(on: router) }
+        return router
+    }
+}

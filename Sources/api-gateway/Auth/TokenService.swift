@@ -1,0 +1,91 @@
+import Shared
+
+/// Issues and checks the gateway's HS256 JWTs and keeps the revocation list (fix of bug 27:
+/// logout and refresh revoke). Revoked `jti`s live in memory, loaded from `revoked_tokens` at
+/// start (the gateway is that table's only writer), each kept until its token would have
+/// expired anyway; `pruneExpired` (hourly, via `startPruning`) drops the rest from both.
+public final class TokenService {
+    /// Random bytes in a `jti`.
+    public static let jtiBytes = 16
+    /// Seconds between sweeps of expired revocations.
+    public static let pruneIntervalSeconds = 3600.0
+
+    public let ttlSeconds: Int
+    private let secret: [UInt8]
+    private let clock: WallClock
+    private let db: Database
+    /// jti → expiry in seconds since the epoch.
+    private var revoked: [String: Int64] = [:]
+    private var pruneTimer: TimerSource?
+
+    /// Loads the revocation list from `db`.
+    public init(secret: [UInt8], ttlSeconds: Int, clock: WallClock, db: Database) throws {
+        self.secret = secret
+        self.ttlSeconds = ttlSeconds
+        self.clock = clock
+        self.db = db
+        let now = nowSeconds
+        try db.forEachRow("SELECT jti, expires_at FROM revoked_tokens") { row in
+            let expiresAt = row.int("expires_at")
+            if expiresAt > now { revoked[row.string("jti")] = expiresAt }
+        }
+    }
+
+    deinit { pruneTimer?.cancel() }
+
+    private var nowSeconds: Int64 { clock.nowMillis() / 1000 }
+
+    /// Revocations held in memory.
+    public var revokedCount: Int { revoked.count }
+
+    /// A fresh token for `user`, valid for `ttlSeconds`.
+    public func issue(userID: String, role: UserRole) -> (token: String, claims: TokenClaims) {
+        let now = nowSeconds
+        let claims = TokenClaims(userID: userID, role: role.rawValue, jti: SecureRandom.hex(Self.jtiBytes),
+                                 issuedAt: now, expiresAt: now + Int64(ttlSeconds))
+        return (JWT.sign(claims: claims.json, secret: secret), claims)
+    }
+
+    /// Checks signature (alg pinned to HS256), expiry, then revocation.
+    public func verify(_ token: String) -> Result<TokenClaims, TokenFailure> {
+        let json: JSONObject
+        do {
+            json = try JWT.verify(token, secret: secret, nowSeconds: nowSeconds)
+        } catch JWTError.expired {
+            return .failure(.expired)
+        } catch {
+            return .failure(.invalid)
+        }
+        guard let claims = TokenClaims(json: json) else { return .failure(.invalid) }
+        if isRevoked(claims.jti) { return .failure(.revoked) }
+        return .success(claims)
+    }
+
+    public func isRevoked(_ jti: String) -> Bool {
+        guard let expiresAt = revoked[jti] else { return false }
+        return expiresAt > nowSeconds
+    }
+
+    /// Revokes a token until it expires (idempotent).
+    public func revoke(_ claims: TokenClaims) throws {
+        guard claims.expiresAt > nowSeconds, revoked[claims.jti] == nil else { return }
+        _ = try db.run("INSERT OR IGNORE INTO revoked_tokens(jti, expires_at) VALUES (?, ?)",
+                       [.text(claims.jti), .int(claims.expiresAt)])
+        revoked[claims.jti] = claims.expiresAt
+    }
+
+    /// Drops revocations whose tokens have expired, in memory and in the table.
+    public func pruneExpired() throws {
+        let now = nowSeconds
+        revoked = revoked.filter { $0.value > now }
+        _ = try db.run("DELETE FROM revoked_tokens WHERE expires_at <= ?", [.int(now)])
+    }
+
+    /// Prunes every `pruneIntervalSeconds` on `loop`; failures go to `onError`.
+    public func startPruning(on loop: EventLoop, onError: @escaping (Error) -> Void) {
+        pruneTimer?.cancel()
+        pruneTimer = loop.repeating(every: Self.pruneIntervalSeconds) { [weak self] in
+            do { try self?.pruneExpired() } catch { onError(error) }
+        }
+    }
+}

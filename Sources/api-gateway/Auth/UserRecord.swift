@@ -1,0 +1,62 @@
+import Shared
+
+/// One row of `users` as the gateway holds it (the gateway is the only writer of that table,
+/// RULES.md). `role` is already mapped to `UserRole`; a row with an unknown role is refused
+/// by `init?(row:)` so it can never authenticate.
+public struct UserRecord: Equatable {
+    public static let columns = "id, name, email, phone, password_hash, role, is_active, is_available, "
+        + "last_login, created_at, updated_at"
+
+    public var id: String
+    public var name: String
+    public var email: String
+    public var phone: String
+    public var passwordHash: String
+    public var role: UserRole
+    public var isActive: Bool
+    public var isAvailable: Bool
+    public var lastLogin: Int64?
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(id: String, name: String, email: String, phone: String, passwordHash: String, role: UserRole,
+                isActive: Bool = true, isAvailable: Bool = true, lastLogin: Int64? = nil,
+                createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.passwordHash = passwordHash
+        self.role = role
+        self.isActive = isActive
+        self.isAvailable = isAvailable
+        self.lastLogin = lastLogin
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// From a row selected with `UserRecord.columns`.
+    public init?(row: Row) {
+        guard let role = UserRole(rawValue: row.string("role")) else { return nil }
+        self.init(id: row.string("id"), name: row.string("name"), email: row.string("email"),
+                  phone: row.string("phone"), passwordHash: row.string("password_hash"), role: role,
+                  isActive: row.bool("is_active"), isAvailable: row.bool("is_available"),
+                  lastLogin: row.optionalInt("last_login"), createdAt: row.int("created_at"),
+                  updatedAt: row.int("updated_at"))
+    }
+
+    public var authUser: AuthUser { AuthUser(id: id, role: role, name: name, email: email) }
+
+    /// The full user JSON (`UserJSON`), never with the password hash.
+    public func json(callStats: UserJSON.CallStats = .zero) -> JSONObject {
+        UserJSON.render(id: id, name: name, email: email, phone: phone, role: role.rawValue, isActive: isActive,
+                        isAvailable: isAvailable, lastLogin: lastLogin, createdAt: createdAt,
+                        updatedAt: updatedAt, callStats: callStats)
+    }
+
+    /// `{id, name, email, phone, role}`: the user object of the register response.
+    public var summaryJSON: JSONObject {
+        JSONObject([("id", .string(id)), ("name", .string(name)), ("email", .string(email)),
+                    ("phone", .string(phone)), ("role", .string(role.rawValue))])
+    }
+}

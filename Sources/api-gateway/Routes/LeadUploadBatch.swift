@@ -1,0 +1,115 @@
+import Shared
+
+/// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader`, and
+/// turns the result into what the loop needs and nothing more: the counts, the `"Line N: …"`
+/// error strings (at most `maxErrorsListed`, then one `"… and K more"` entry), and the valid rows
+/// as `queue.import_chunk` row objects cut into chunks that stay well under the IPC frame limit
+/// (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each). The file bytes are
+/// not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
+struct LeadUploadBatch: Sendable {
+    /// Rows per `queue.import_chunk` at most.
+    static let maxRowsPerChunk = 2_000
+    /// Serialised row bytes per chunk at most (the frame limit is `IPCLimits.maxFrameBytes`, 1 MiB).
+    static let maxChunkBytes = 512 * 1024
+    /// Error strings listed in the response; the rest are summarised in one final entry.
+    static let maxErrorsListed = 1_000
+
+    /// Every non-blank data row.
+    var totalProcessed = 0
+    /// Rows refused by validation.
+    var errorCount = 0
+    /// Rows whose phone already appeared earlier in the file.
+    var inFileDuplicateCount = 0
+    /// Rows to import (the sum of the chunk sizes).
+    var rowCount = 0
+    /// `Line N: <reason>` strings, capped.
+    var errors: [String] = []
+    /// `queue.import_chunk` `rows` arrays, in file order.
+    var chunks: [[JSON]] = []
+    /// Set when the whole file is refused; everything else is then empty.
+    var fileError: LeadCSVFileError?
+
+    /// Reads `csv` and prepares the import.
+    static func prepare(csv: [UInt8], defaultCountryCode: String) -> LeadUploadBatch {
+        prepare(LeadCSVReader.read(csv, defaultCountryCode: defaultCountryCode))
+    }
+
+    static func prepare(_ read: LeadCSVReadResult) -> LeadUploadBatch {
+        var batch = LeadUploadBatch()
+        if let fileError = read.fileError {
+            batch.fileError = fileError
+            return batch
+        }
+        batch.totalProcessed = read.totalDataRows
+        batch.errorCount = read.errors.count
+        batch.inFileDuplicateCount = read.duplicateLines.count
+        batch.rowCount = read.rows.count
+        batch.errors = listedErrors(read.errors)
+        batch.chunks = chunk(read.rows)
+        return batch
+    }
+
+    /// The response's `errors` strings for `errors`, capped at `maxErrorsListed` plus a summary.
+    static func listedErrors(_ errors: [LeadRowError]) -> [String] {
+        var listed = errors.prefix(maxErrorsListed).map { "Line \($0.line): \($0.message)" }
+        if errors.count > maxErrorsListed {
+            listed.append("… and \(errors.count - maxErrorsListed) more")
+        }
+        return listed
+    }
+
+    /// Cuts `rows` into chunks of at most `maxRowsPerChunk` rows and about `maxChunkBytes`.
+    static func chunk(_ rows: [LeadImportRow]) -> [[JSON]] {
+        var chunks: [[JSON]] = []
+        var current: [JSON] = []
+        var currentBytes = 0
+        current.reserveCapacity(min(rows.count, maxRowsPerChunk))
+        for row in rows {
+            let size = estimatedBytes(row)
+            if !current.isEmpty && (current.count >= maxRowsPerChunk || currentBytes + size > maxChunkBytes) {
+                chunks.append(current)
+                current = []
+                current.reserveCapacity(maxRowsPerChunk)
+                currentBytes = 0
+            }
+            current.append(.object(rowObject(row)))
+            currentBytes += size
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    /// One row as `queue.import_chunk` expects it.
+    static func rowObject(_ row: LeadImportRow) -> JSONObject {
+        JSONObject([
+            ("line", .int(Int64(row.line))),
+            ("phone", .string(row.phone)),
+            ("name", .string(row.name)),
+            ("email", .string(row.email)),
+            ("priority", .string(row.priority.rawValue)),
+            ("notes", .string(row.notes)),
+            ("tags", .array(row.tags.map(JSON.string))),
+        ])
+    }
+
+    /// Fixed per-row JSON overhead (keys, quotes, braces, the line number, the priority).
+    static let rowOverheadBytes = 96
+
+    /// An upper bound of the row's serialised size (every string escaped in the worst case).
+    static func estimatedBytes(_ row: LeadImportRow) -> Int {
+        var total = rowOverheadBytes + escapedBound(row.phone) + escapedBound(row.name)
+            + escapedBound(row.email) + escapedBound(row.notes)
+        for tag in row.tags { total += escapedBound(tag) + 3 }
+        return total
+    }
+
+    /// Bytes of `s` once JSON-escaped, at most: control characters become `\u00XX` (6 bytes),
+    /// `"` and `\` two bytes, everything else is copied as UTF-8.
+    static func escapedBound(_ s: String) -> Int {
+        var n = 0
+        for byte in s.utf8 {
+            if byte < 0x20 { n += 6 } else if byte == 0x22 || byte == 0x5C { n += 2 } else { n += 1 }
+        }
+        return n
+    }
+}

@@ -1,0 +1,156 @@
+/// `queue.bulk_action {actorId, action, leadIds, data}` → `{action, modifiedCount, leadIds,
+/// skipped: [{leadId, reason}]}` where `leadIds` are the leads changed and every other requested
+/// lead is in `skipped` with the reason (not found, deleted, unchanged, refused by the state machine,
+/// call in progress, too many tags).
+///
+/// Actions: `update_priority` (`data.priority` validated), `update_status` (`data.status`; each lead
+/// through the admin-set event of the state machine), `add_tags` (`data.tags`, set union, at most
+/// 20 tags per lead), `delete` (soft; leads in a call skipped). Everything is written in ONE
+/// transaction with one `lead_events` row per changed lead. Errors (400): action or leadIds missing
+/// → "Invalid request: action and leadIds array required"; unknown action → "Invalid action
+/// specified"; leadIds empty, over `maxLeadIds`, or with ids that are not 24-hex (named) →
+/// "Validation failed". Publishes `event.lead_status_changed` per changed lead for `update_status`,
+/// then `event.leads_bulk_updated {action, leadIds, modifiedCount, actorId}`.
+
+import Shared
+
+struct BulkActionCommand {
+    /// Leads one request may name.
+    static let maxLeadIds = 1000
+    static let actions = ["update_priority", "update_status", "add_tags", "delete"]
+
+    unowned let daemon: QueueDaemon
+
+    private enum Action {
+        case priority(LeadPriority), status(LeadStatus), addTags([String]), delete
+    }
+
+    func run(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        guard let name = body.value("action")?.string, let rawIds = body.value("leadIds")?.array else {
+            throw IPCError.invalid(code: "invalid_request", error: "Invalid request: action and leadIds array required",
+                                   message: "\"action\" (a string) and \"leadIds\" (an array of lead ids) are required")
+        }
+        let action = try parseAction(name, data: CommandBody(body.value("data")?.object ?? JSONObject()))
+        let leadIds = try Self.parseIds(rawIds)
+        let store = daemon.store
+        let now = daemon.clock.nowMillis()
+        var before: [LeadRecord] = []
+        var skipped: [JSON] = []
+        var transitions: [LeadTransition] = []
+        try daemon.db.transaction {
+            for id in leadIds {
+                guard let lead = try store.record(id: id) else { skipped.append(Self.skip(id, "Lead not found")); continue }
+                guard lead.isActive else { skipped.append(Self.skip(id, "Lead is deleted")); continue }
+                if let reason = try apply(action, to: lead, actorId: actorId, now: now, transitions: &transitions) {
+                    skipped.append(Self.skip(id, reason))
+                } else {
+                    before.append(lead)
+                }
+            }
+        }
+        let modified = before.map(\.id)
+        daemon.logger.info("bulk \(name): \(modified.count) changed, \(skipped.count) skipped", ["USER_ID": actorId])
+        for transition in transitions {
+            let json = (try? store.json(id: transition.leadId)) ?? .null
+            daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
+                                            reason: transition.reason, actorId: actorId)
+        }
+        if !modified.isEmpty { daemon.events.leadsBulkUpdated(action: name, leadIds: modified, actorId: actorId) }
+        notifyDispatch(before)
+        return ["action": .string(name), "modifiedCount": .int(Int64(modified.count)),
+                "leadIds": .array(modified.map(JSON.string)), "skipped": .array(skipped)]
+    }
+
+    /// Writes `action` on `lead`; returns the reason when the lead is skipped.
+    private func apply(_ action: Action, to lead: LeadRecord, actorId: String, now: Int64,
+                       transitions: inout [LeadTransition]) throws -> String? {
+        let store = daemon.store
+        var updated = lead
+        switch action {
+        case .priority(let priority):
+            guard priority != lead.priority else { return "Priority is already \(priority.rawValue)" }
+            updated.priority = priority
+            try store.writeFields(of: updated, actor: actorId, reason: "priority set to \(priority.rawValue) (bulk)", now: now)
+        case .status(let status):
+            switch store.machine.apply(.adminSetStatus(status), to: lead.snapshot, now: now) {
+            case .failure(let refusal): return refusal.message
+            case .success(let transition):
+                try store.write(transition, on: lead.snapshot, actor: actorId, now: now)
+                transitions.append(transition)
+            }
+        case .addTags(let tags):
+            let added = tags.filter { !lead.tags.contains($0) }
+            guard !added.isEmpty else { return "Tags already present" }
+            guard lead.tags.count + added.count <= LeadFieldValidator.maxTags else {
+                return "A lead may have at most \(LeadFieldValidator.maxTags) tags"
+            }
+            updated.tags += added
+            try store.writeFields(of: updated, actor: actorId, reason: "tags added (bulk): " + added.joined(separator: ", "), now: now)
+        case .delete:
+            guard !lead.hasCallInProgress else { return "Lead has a call in progress" }
+            if case .failure(let refusal) = try store.apply(.softDelete, to: lead, actor: actorId, now: now) {
+                return refusal.message
+            }
+        }
+        return nil
+    }
+
+    private func parseAction(_ name: String, data: CommandBody) throws -> Action {
+        switch name {
+        case "update_priority":
+            return .priority(try LeadFieldValidator.priority(try data.requiredString("priority"), field: "data.priority"))
+        case "update_status":
+            return .status(try StatusChangeRules.parse(try data.requiredString("status"), field: "data.status"))
+        case "add_tags":
+            let tags = try LeadFieldValidator.tags(try data.requiredArray("tags"), field: "data.tags")
+            guard !tags.isEmpty else { throw QueueErrors.validation("\"data.tags\" must name at least one tag") }
+            return .addTags(tags)
+        case "delete":
+            return .delete
+        default:
+            throw IPCError.invalid(code: "invalid_action", error: "Invalid action specified",
+                                   message: "Unknown action \"\(CommandBody.clip(name))\"; allowed: "
+                                   + Self.actions.joined(separator: ", "))
+        }
+    }
+
+    /// Distinct valid ids in request order; 400 naming the bad ones.
+    static func parseIds(_ raw: [JSON]) throws -> [LeadID] {
+        guard !raw.isEmpty else { throw QueueErrors.validation("\"leadIds\" must name at least one lead") }
+        guard raw.count <= maxLeadIds else {
+            throw QueueErrors.validation("\"leadIds\" may name at most \(maxLeadIds) leads per request (got \(raw.count))")
+        }
+        var ids: [LeadID] = []
+        var seen = Set<LeadID>()
+        var bad: [String] = []
+        for value in raw {
+            guard let id = value.string, ObjectID.isValid(id) else {
+                bad.append(value.string.map { "\"\(CommandBody.clip($0, to: 30))\"" } ?? "a non-string value")
+                continue
+            }
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        guard bad.isEmpty else {
+            let shown = bad.prefix(10).joined(separator: ", ") + (bad.count > 10 ? " and \(bad.count - 10) more" : "")
+            throw QueueErrors.validation("\"leadIds\" must be 24-character hex ids; invalid: \(shown)")
+        }
+        return ids
+    }
+
+    private static func skip(_ id: LeadID, _ reason: String) -> JSON {
+        .object(["leadId": .string(id), "reason": .string(reason)])
+    }
+
+    private func notifyDispatch(_ before: [LeadRecord]) {
+        var became: [LeadSnapshot] = []
+        var left: [LeadID] = []
+        for lead in before {
+            guard let after = try? daemon.store.record(id: lead.id) else { continue }
+            if after.isDispatchable { became.append(after.snapshot) } else if lead.isDispatchable { left.append(lead.id) }
+        }
+        if !became.isEmpty { daemon.dispatch?.leadsBecameDispatchable(became) }
+        if !left.isEmpty { daemon.dispatch?.leadsLeftDispatch(left) }
+    }
+}

@@ -1,0 +1,79 @@
+/// Installs the queue-daemon's command handlers on its `IPCServer` and turns what they throw
+/// into error answers: an `IPCError` is sent as is; a database failure (disk full, I/O error)
+/// is logged at error level and answered `500 {"error":"Internal Server Error","message":"The lead
+/// store could not be written"}`; the daemon keeps running. Commands that write run through the
+/// daemon's `WriteGate`, so they wait (without blocking the loop) while an import commits.
+
+import Shared
+
+final class CommandRouter {
+    /// A synchronous command: returns the reply body or throws.
+    typealias Handler = (IPCRequest) throws -> JSONObject
+    /// An asynchronous command: calls `reply` once, now or later (throwing answers at once).
+    typealias AsyncHandler = (IPCRequest, @escaping IPCReply) throws -> Void
+
+    private unowned let daemon: QueueDaemon
+
+    init(daemon: QueueDaemon) {
+        self.daemon = daemon
+    }
+
+    func install(on server: IPCServer) {
+        let create = CreateLeadCommand(daemon: daemon)
+        let update = UpdateLeadCommand(daemon: daemon)
+        let delete = DeleteLeadCommand(daemon: daemon)
+        let bulk = BulkActionCommand(daemon: daemon)
+        let claim = ClaimLeadCommand(daemon: daemon)
+        let imports = ImportCommand(daemon: daemon)
+        let control = ControlCommand(daemon: daemon)
+        let operatorChanged = OperatorChangedCommand(daemon: daemon)
+        handle(server, "queue.create_lead", writes: true, create.run)
+        handle(server, "queue.update_lead", writes: true, update.run)
+        handle(server, "queue.delete_lead", writes: true, delete.run)
+        handle(server, "queue.bulk_action", writes: true, bulk.run)
+        handle(server, "queue.claim_lead", writes: true, claim.claim)
+        handle(server, "queue.release_lead", writes: true, claim.release)
+        handle(server, "queue.import_begin", writes: false, imports.begin)
+        handle(server, "queue.import_chunk", writes: false, imports.chunk)
+        handleAsync(server, "queue.import_commit", writes: true, imports.commit)
+        handleAsync(server, "queue.control", writes: false, control.run)
+        handle(server, "queue.operator_changed", writes: false, operatorChanged.run)
+    }
+
+    /// Registers a synchronous command.
+    func handle(_ server: IPCServer, _ type: String, writes: Bool, _ handler: @escaping Handler) {
+        handleAsync(server, type, writes: writes) { request, reply in reply(.success(try handler(request))) }
+    }
+
+    /// Registers an asynchronous command.
+    func handleAsync(_ server: IPCServer, _ type: String, writes: Bool, _ handler: @escaping AsyncHandler) {
+        server.onCommand(type) { [weak self] request, reply in
+            guard let self else { return reply(.failure(.unreachable("queue-daemon"))) }
+            let run = { [weak self] in
+                guard let self else { return }
+                do {
+                    try handler(request, reply)
+                } catch {
+                    reply(.failure(self.answer(for: error, type: request.type, body: request.body)))
+                }
+            }
+            if writes { self.daemon.writeGate.perform(run) } else { run() }
+        }
+    }
+
+    /// The error answer for `error`, logging anything that is not a plain refusal.
+    func answer(for error: Error, type: String, body: JSONObject) -> IPCError {
+        if let refusal = error as? IPCError { return refusal }
+        var fields = ["COMMAND": type]
+        if let leadId = body["leadId"]?.string { fields["LEAD_ID"] = leadId }
+        if let actorId = body["actorId"]?.string { fields["USER_ID"] = actorId }
+        if let failure = error as? DatabaseError {
+            fields["SQLITE_CODE"] = String(failure.code)
+            let what = failure.isDiskFull ? "disk full" : "database error"
+            daemon.logger.error("\(type) failed (\(what)): \(failure.message)", fields)
+        } else {
+            daemon.logger.error("\(type) failed: \(error)", fields)
+        }
+        return QueueErrors.storeFailure
+    }
+}

@@ -1,0 +1,96 @@
+/// `queue.control {actorId?, action, value?}` — the admin's queue controls (original
+/// `POST /api/admin/system/control`), with the original reply shapes:
+/// - `pause_queue` → `{message: "Call queue paused", status: "paused"}`; persisted; publishes
+///   `event.queue_paused` when it changed.
+/// - `resume_queue` → `{message: "Call queue resumed", status: "running"}`; `event.queue_resumed`.
+/// - `set_max_concurrent_calls` (`value` 1…10000) → `{message, maxConcurrentCalls}`; persisted;
+///   publishes `event.queue_settings_changed`.
+/// - `get_queue_status` → `{message: "Queue status retrieved", status: {isRunning, paused,
+///   maxConcurrentCalls, activeCalls, claimTimeoutSeconds, leads: {<status>: count}, openImports},
+///   activeCalls: [...]}` (the dispatch hook adds call details).
+/// - `reset_stuck_leads` → answered by the dispatch hook (`{message: "Stuck leads reset completed", ...}`).
+/// Missing action → 400 "Action parameter required"; unknown → 400 `invalid_action` ("Invalid
+/// action specified", the message lists the allowed actions).
+
+import Shared
+
+struct ControlCommand {
+    static let actions = ["pause_queue", "resume_queue", "set_max_concurrent_calls", "get_queue_status", "reset_stuck_leads"]
+
+    unowned let daemon: QueueDaemon
+
+    func run(_ request: IPCRequest, reply: @escaping IPCReply) throws {
+        let body = CommandBody(request.body)
+        guard let action = body.value("action")?.string, !action.isEmpty else {
+            throw IPCError.invalid(code: "action_required", error: "Action parameter required",
+                                   message: "\"action\" must be one of " + Self.actions.joined(separator: ", "))
+        }
+        let actorId = try body.has("actorId") ? body.actorId() : nil
+        switch action {
+        case "pause_queue", "resume_queue":
+            let paused = action == "pause_queue"
+            write(reply) {
+                if try daemon.settings.setPaused(paused) {
+                    daemon.logger.notice(paused ? "queue paused" : "queue resumed", actorId.map { ["USER_ID": $0] } ?? [:])
+                    daemon.events.queuePausedOrResumed(paused: paused, actorId: actorId)
+                    daemon.dispatch?.queueSettingsChanged(daemon.settings.current)
+                }
+                return ["message": .string(paused ? "Call queue paused" : "Call queue resumed"),
+                        "status": .string(paused ? "paused" : "running")]
+            }
+        case "set_max_concurrent_calls":
+            let range = QueueSettings.maxConcurrentCallsRange
+            guard let value = body.value("value")?.int, range.contains(Int(clamping: value)) else {
+                throw QueueErrors.validation("\"value\" must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            write(reply) {
+                let before = daemon.settings.current
+                try daemon.settings.setMaxConcurrentCalls(Int(value))
+                if daemon.settings.current != before {
+                    daemon.logger.notice("max concurrent calls set to \(value)", actorId.map { ["USER_ID": $0] } ?? [:])
+                    daemon.events.queueSettingsChanged(daemon.settings.current, actorId: actorId)
+                    daemon.dispatch?.queueSettingsChanged(daemon.settings.current)
+                }
+                return ["message": "Max concurrent calls updated", "maxConcurrentCalls": .int(value)]
+            }
+        case "get_queue_status":
+            reply(.success(try status()))
+        case "reset_stuck_leads":
+            guard let dispatch = daemon.dispatch else {
+                throw IPCError.unavailable(code: "not_available", message: "Stuck-lead recovery is not available")
+            }
+            daemon.writeGate.perform { dispatch.resetStuckLeads(actorId: actorId, reply: reply) }
+        default:
+            throw IPCError.invalid(code: "invalid_action", error: "Invalid action specified",
+                                   message: "Unknown action \"\(CommandBody.clip(action))\"; allowed: "
+                                   + Self.actions.joined(separator: ", "))
+        }
+    }
+
+    /// Runs a settings write through the write gate and answers with its result.
+    private func write(_ reply: @escaping IPCReply, _ body: @escaping () throws -> JSONObject) {
+        daemon.writeGate.perform { [daemon] in
+            do {
+                reply(.success(try body()))
+            } catch {
+                reply(.failure(daemon.router.answer(for: error, type: "queue.control", body: JSONObject())))
+            }
+        }
+    }
+
+    private func status() throws -> JSONObject {
+        let settings = daemon.settings.current
+        var leads = JSONObject()
+        let counts = try daemon.store.activeStatusCounts()
+        for status in LeadStatus.allCases { leads[status.rawValue] = .int(Int64(counts[status] ?? 0)) }
+        var status: JSONObject = [
+            "isRunning": .bool(!settings.paused), "paused": .bool(settings.paused),
+            "maxConcurrentCalls": .int(Int64(settings.maxConcurrentCalls)), "activeCalls": 0,
+            "claimTimeoutSeconds": .int(Int64(daemon.config.claimTimeoutSeconds)),
+            "leads": .object(leads), "openImports": .int(Int64(daemon.imports.openCount)),
+        ]
+        let details = daemon.dispatch?.queueStatusDetails() ?? (status: JSONObject(), activeCalls: [])
+        for (key, value) in details.status { status[key] = value }
+        return ["message": "Queue status retrieved", "status": .object(status), "activeCalls": .array(details.activeCalls)]
+    }
+}

@@ -1,0 +1,33 @@
+/// `queue.create_lead {actorId, phone, name?, email?, priority?, notes?, tags?}` → `{lead}`.
+///
+/// Validates every field (`LeadFieldValidator`: phone E.164 `+` and 8–15 digits; name ≤ 100;
+/// notes ≤ 500; email shape; priority urgent/high/medium/low, default medium; tags ≤ 20 strings of
+/// ≤ 50 characters), inserts a `pending` lead with `source = 'manual'` and its `lead_events` row
+/// (reason `created`), publishes `event.lead_created {lead, actorId}` and hands the lead to dispatch.
+/// Errors: 400 `validation_failed` ("Validation failed"); 409 `duplicate_phone` ("Lead with this
+/// phone number already exists") when any lead, soft-deleted ones included, has the phone.
+
+import Shared
+
+struct CreateLeadCommand {
+    unowned let daemon: QueueDaemon
+
+    func run(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        let lead = try LeadFieldValidator.newLead(from: body)
+        let now = daemon.clock.nowMillis()
+        let id = ObjectID.generate(nowMillis: now)
+        let store = daemon.store
+        let json: JSON = try daemon.db.transaction {
+            guard try store.insert(lead, id: id, source: .manual, actor: actorId, reason: "created", now: now) else {
+                throw QueueErrors.duplicatePhone(lead.phone)
+            }
+            return try store.json(id: id)
+        }
+        daemon.logger.info("lead created", ["LEAD_ID": id, "USER_ID": actorId, "PRIORITY": lead.priority.rawValue])
+        daemon.events.leadCreated(json, actorId: actorId)
+        daemon.dispatch?.leadsBecameDispatchable([LeadSnapshot(id: id, priority: lead.priority, createdAt: now)])
+        return ["lead": json]
+    }
+}

@@ -1,0 +1,116 @@
+/// CSV import in three steps (the gateway parses and validates the file, then sends rows in chunks
+/// that fit the 1 MiB IPC frame):
+/// - `queue.import_begin {actorId}` → `{importId, maxRowsPerChunk, maxRows}`; 429 `too_many_imports`
+///   when `ImportStaging.maxOpenImports` are staged.
+/// - `queue.import_chunk {importId, rows: [{line, phone, name?, email?, priority?, notes?, tags?}]}`
+///   → `{received, total}`: rows validated again (cheaply) and staged in memory. 404
+///   `import_not_found` for an unknown, committed, discarded or other connection's import; 413
+///   `import_too_large` past `maxRowsPerChunk` (5,000) or `maxRowsPerImport` (500,000); 400
+///   `validation_failed` naming the row and line (the chunk is not staged).
+/// - `queue.import_commit {importId}` → `{importId, successCount, duplicateCount, duplicateLines,
+///   duplicateLinesTruncated}`: every staged row in ONE transaction on a worker thread
+///   (`LeadImportWriter`); publishes `event.leads_imported {count, duplicateCount, importId, actorId}`.
+/// Staged rows are dropped when the connection closes or after 5 minutes idle: all or nothing.
+
+import Shared
+
+struct ImportCommand {
+    unowned let daemon: QueueDaemon
+
+    func begin(_ request: IPCRequest) throws -> JSONObject {
+        let actorId = try CommandBody(request.body).actorId()
+        let now = daemon.clock.nowMillis()
+        guard let session = daemon.imports.begin(id: ObjectID.generate(nowMillis: now), actorId: actorId,
+                                                 connection: request.connectionNumber, now: now) else {
+            throw IPCError(code: "too_many_imports", status: 429, error: "Too Many Requests",
+                           message: "\(ImportStaging.maxOpenImports) imports are already in progress; try again shortly")
+        }
+        daemon.logger.info("import begun", ["USER_ID": actorId, "IMPORT_ID": session.id])
+        return ["importId": .string(session.id), "maxRowsPerChunk": .int(Int64(ImportStaging.maxRowsPerChunk)),
+                "maxRows": .int(Int64(ImportStaging.maxRowsPerImport))]
+    }
+
+    func chunk(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let session = try openSession(body, connection: request.connectionNumber)
+        let rows = try body.requiredArray("rows")
+        guard rows.count <= ImportStaging.maxRowsPerChunk else {
+            throw QueueErrors.importTooLarge("A chunk may carry at most \(ImportStaging.maxRowsPerChunk) rows (got \(rows.count))")
+        }
+        guard session.rowCount + rows.count <= ImportStaging.maxRowsPerImport else {
+            throw QueueErrors.importTooLarge("An import may hold at most \(ImportStaging.maxRowsPerImport) rows")
+        }
+        var staged: [StagedLead] = []
+        staged.reserveCapacity(rows.count)
+        for (index, value) in rows.enumerated() {
+            staged.append(try Self.stagedRow(value, index: session.rowCount + index))
+        }
+        session.append(staged)
+        daemon.imports.touch(session)
+        return ["received": .int(Int64(staged.count)), "total": .int(Int64(session.rowCount))]
+    }
+
+    func commit(_ request: IPCRequest, reply: @escaping IPCReply) throws {
+        let body = CommandBody(request.body)
+        let importId = try body.requiredString("importId")
+        guard let session = daemon.imports.take(id: importId, connection: request.connectionNumber) else {
+            throw QueueErrors.importNotFound(CommandBody.clip(importId))
+        }
+        let rows = session.takeRows()
+        let actorId = session.actorId
+        let dbPath = daemon.config.dbPath
+        let now = daemon.clock.nowMillis()
+        let started = MonotonicClock.seconds()
+        daemon.writeGate.hold()
+        daemon.loop.runOnWorker({
+            LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now)
+        }, completion: { [daemon] result in
+            defer { daemon.writeGate.release() }
+            let fields = ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows.count)]
+            switch result {
+            case .failure(let error):
+                reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
+            case .success(let outcome):
+                let millis = Int((MonotonicClock.seconds() - started) * 1000)
+                daemon.logger.info("import committed: \(outcome.successCount) added, \(outcome.duplicateCount) duplicates "
+                                   + "in \(millis) ms", fields)
+                daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
+                                            importId: importId, actorId: actorId)
+                if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
+                reply(.success(Self.replyBody(outcome, importId: importId)))
+            }
+        })
+    }
+
+    private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {
+        let importId = try body.requiredString("importId")
+        guard let session = daemon.imports.session(id: importId, connection: connection) else {
+            throw QueueErrors.importNotFound(CommandBody.clip(importId))
+        }
+        return session
+    }
+
+    /// One chunk row as a validated `StagedLead`; 400 naming the row (and line when known).
+    static func stagedRow(_ value: JSON, index: Int) throws -> StagedLead {
+        guard let object = value.object else {
+            throw QueueErrors.validation("rows[\(index)] must be an object")
+        }
+        let row = CommandBody(object)
+        guard let line = row.value("line")?.int, line >= 1, line <= Int64(Int32.max) else {
+            throw QueueErrors.validation("rows[\(index)]: \"line\" must be a positive integer")
+        }
+        do {
+            return StagedLead(line: Int(line), lead: try LeadFieldValidator.newLead(from: row))
+        } catch let error as IPCError {
+            throw QueueErrors.validation("line \(line): \(error.message)")
+        }
+    }
+
+    static func replyBody(_ outcome: ImportOutcome, importId: String) -> JSONObject {
+        let limit = LeadImportWriter.maxDuplicateLinesReported
+        let lines = outcome.duplicateLines.prefix(limit).map { JSON.int(Int64($0)) }
+        return ["importId": .string(importId), "successCount": .int(Int64(outcome.successCount)),
+                "duplicateCount": .int(Int64(outcome.duplicateCount)), "duplicateLines": .array(Array(lines)),
+                "duplicateLinesTruncated": .bool(outcome.duplicateLines.count > limit)]
+    }
+}

@@ -1,0 +1,106 @@
+/// The field rules of a lead, applied to `queue.create_lead`, `queue.update_lead`, bulk actions and
+/// every staged import row (the gateway checks first; the owner checks again). Each rule returns
+/// the normalised value (trimmed; email and priority lower-cased; tags trimmed and de-duplicated)
+/// or throws a 400 `Validation failed` naming the field. Lengths count characters; the byte count
+/// is tried first because it bounds the character count (cheap on the import path).
+
+import Shared
+
+enum LeadFieldValidator {
+    static let minPhoneDigits = 8
+    static let maxPhoneDigits = 15
+    static let maxNameLength = 100
+    static let maxNotesLength = 500
+    static let maxEmailLength = 254
+    static let maxTags = 20
+    static let maxTagLength = 50
+    static let allowedPriorities = LeadPriority.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// E.164 as the gateway normalises it: `+` then 8 to 15 digits.
+    static func phone(_ raw: String, field: String = "phone") throws -> String {
+        let bytes = raw.utf8
+        let digits = bytes.count - 1
+        guard bytes.first == UInt8(ascii: "+"), (minPhoneDigits...maxPhoneDigits).contains(digits),
+              bytes.dropFirst().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            throw QueueErrors.validation("\"\(field)\" must be an E.164 number: + and \(minPhoneDigits) to "
+                                         + "\(maxPhoneDigits) digits, got \"\(CommandBody.clip(raw))\"")
+        }
+        return raw
+    }
+
+    static func name(_ raw: String) throws -> String {
+        try limited(trimmed(raw), field: "name", max: maxNameLength)
+    }
+
+    static func notes(_ raw: String) throws -> String {
+        try limited(trimmed(raw), field: "notes", max: maxNotesLength)
+    }
+
+    /// "" (no email) or `local@domain.tld`, lower-cased, without spaces.
+    static func email(_ raw: String) throws -> String {
+        let text = trimmed(raw).lowercased()
+        if text.isEmpty { return text }
+        let bytes = Array(text.utf8)
+        func bad() -> IPCError { QueueErrors.validation("\"email\" must be a valid email, got \"\(CommandBody.clip(raw))\"") }
+        guard bytes.count <= maxEmailLength, let at = bytes.firstIndex(of: UInt8(ascii: "@")),
+              at > 0, at <= 64, bytes.lastIndex(of: UInt8(ascii: "@")) == at,
+              !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { throw bad() }
+        let labels = bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
+              let tld = labels.last, tld.count >= 2 else { throw bad() }
+        return text
+    }
+
+    /// urgent, high, medium or low (case-insensitive, surrounding spaces ignored).
+    static func priority(_ raw: String, field: String = "priority") throws -> LeadPriority {
+        guard let priority = LeadPriority(rawValue: trimmed(raw).lowercased()) else {
+            throw QueueErrors.validation("\"\(field)\" must be one of \(allowedPriorities), got \"\(CommandBody.clip(raw))\"")
+        }
+        return priority
+    }
+
+    /// An array of at most `maxTags` strings of 1 to `maxTagLength` characters (trimmed, duplicates dropped).
+    static func tags(_ values: [JSON], field: String = "tags") throws -> [String] {
+        var tags: [String] = []
+        for value in values {
+            guard let raw = value.string else { throw QueueErrors.validation("\"\(field)\" must be an array of strings") }
+            let tag = try limited(trimmed(raw), field: "\(field) item", max: maxTagLength)
+            guard !tag.isEmpty else { throw QueueErrors.validation("\"\(field)\" items must not be empty") }
+            if !tags.contains(tag) { tags.append(tag) }
+        }
+        try checkTagCount(tags.count, field: field)
+        return tags
+    }
+
+    static func checkTagCount(_ count: Int, field: String = "tags") throws {
+        guard count <= maxTags else {
+            throw QueueErrors.validation("\"\(field)\" may hold at most \(maxTags) tags (got \(count))")
+        }
+    }
+
+    /// The fields of `queue.create_lead` / an import row: phone required, the rest optional.
+    static func newLead(from body: CommandBody) throws -> NewLead {
+        var lead = NewLead(phone: try phone(try body.requiredString("phone")))
+        if let value = try body.optionalString("name") { lead.name = try name(value) }
+        if let value = try body.optionalString("email") { lead.email = try email(value) }
+        if let value = try body.optionalString("priority"), !value.isEmpty { lead.priority = try priority(value) }
+        if let value = try body.optionalString("notes") { lead.notes = try notes(value) }
+        if body.has("tags") { lead.tags = try tags(try body.requiredArray("tags")) }
+        return lead
+    }
+
+    // MARK: Helpers
+
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last,
+              isSpace(first) || isSpace(last) else { return text }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80 }
+
+    private static func limited(_ text: String, field: String, max: Int) throws -> String {
+        if text.utf8.count <= max || text.count <= max { return text }
+        throw QueueErrors.validation("\"\(field)\" must be at most \(max) characters (got \(text.count))")
+    }
+}

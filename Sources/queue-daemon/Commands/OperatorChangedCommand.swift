@@ -1,0 +1,17 @@
+/// `queue.operator_changed {userId}` → `{}`. The gateway sends it when a user's availability,
+/// active flag or role changed; the dispatch hook re-reads that operator so dispatch reacts at once
+/// instead of on a timer (DESIGN §3).
+
+import Shared
+
+struct OperatorChangedCommand {
+    unowned let daemon: QueueDaemon
+
+    func run(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let userId = try body.requiredID("userId")
+        daemon.logger.debug("operator changed", ["USER_ID": userId])
+        daemon.dispatch?.operatorChanged(userId: userId)
+        return JSONObject()
+    }
+}

@@ -1,0 +1,111 @@
+/// `queue.update_lead {actorId, actorRole, leadId, name?, email?, priority?, notes?, tags?, phone?,
+/// status?}` → `{lead}`.
+///
+/// Only the keys present are changed; each is validated as in `queue.create_lead`. A `status`
+/// different from the current one goes through the state machine's admin-set event (settable:
+/// pending = re-queue, failed, transferred; unknown value → 400 listing the statuses; refused →
+/// 409 `invalid_status_transition` naming the current status and the allowed targets); the same
+/// status is no change. Operators (`actorRole` operator/salesperson) may update only leads
+/// assigned to them and may not change priority or status (403 `access_denied`, "Access denied.
+/// You can only update leads assigned to you."). 404 `lead_not_found` ("Lead not found") for an
+/// unknown or deleted lead; 409 `duplicate_phone` when another lead has the new phone.
+/// `priority_rank` and `updated_at` follow every change; one `lead_events` row per write.
+/// Publishes `event.lead_status_changed {lead, from, to, reason, actorId}` when the status changed,
+/// else `event.lead_updated {lead, actorId, fields}`; nothing when nothing changed.
+
+import Shared
+
+struct UpdateLeadCommand {
+    unowned let daemon: QueueDaemon
+
+    func run(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        let role = try body.actorRole()
+        let leadId = try body.requiredID("leadId")
+        let requested = try requestedFields(body)
+        let store = daemon.store
+        let now = daemon.clock.nowMillis()
+        guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
+        guard lead.isActive else { throw QueueErrors.leadDeleted(leadId) }
+
+        var updated = lead
+        var fields: [String] = []
+        func change<V: Equatable>(_ key: String, _ path: WritableKeyPath<LeadRecord, V>, _ value: V?) {
+            guard let value, updated[keyPath: path] != value else { return }
+            updated[keyPath: path] = value
+            fields.append(key)
+        }
+        change("name", \.name, requested.name)
+        change("email", \.email, requested.email)
+        change("phone", \.phone, requested.phone)
+        change("notes", \.notes, requested.notes)
+        change("tags", \.tags, requested.tags)
+        change("priority", \.priority, requested.priority)
+        let newStatus = requested.status.flatMap { $0 == lead.status ? nil : $0 }
+
+        if role == .operator_ {
+            guard lead.assignedTo == actorId else {
+                throw QueueErrors.accessDenied("Lead \(leadId) is not assigned to you")
+            }
+            guard newStatus == nil, !fields.contains("priority") else {
+                throw QueueErrors.accessDenied("Operators cannot change a lead's priority or status")
+            }
+        }
+        if fields.contains("phone"), try store.isPhoneTaken(updated.phone, exceptLead: leadId) {
+            throw QueueErrors.duplicatePhone(updated.phone)
+        }
+        let transition = try newStatus.map {
+            try StatusChangeRules.transition(to: $0, lead: lead, machine: store.machine, now: now)
+        }
+        guard !fields.isEmpty || transition != nil else { return ["lead": try store.json(id: leadId)] }
+
+        let json: JSON = try daemon.db.transaction {
+            if !fields.isEmpty {
+                try store.writeFields(of: updated, actor: actorId, reason: "updated " + fields.joined(separator: ", "), now: now)
+            }
+            if let transition { try store.write(transition, on: lead.snapshot, actor: actorId, now: now) }
+            return try store.json(id: leadId)
+        }
+        let logFields = ["LEAD_ID": leadId, "USER_ID": actorId]
+        if let transition {
+            daemon.logger.info("lead status set: \(transition.from.rawValue) -> \(transition.to.rawValue)", logFields)
+            daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
+                                            reason: transition.reason, actorId: actorId)
+        } else {
+            daemon.logger.info("lead updated: \(fields.joined(separator: ", "))", logFields)
+            daemon.events.leadUpdated(json, actorId: actorId, fields: fields)
+        }
+        notifyDispatch(before: lead, leadId: leadId)
+        return ["lead": json]
+    }
+
+    private struct Requested {
+        var name, email, phone, notes: String?
+        var tags: [String]?
+        var priority: LeadPriority?
+        var status: LeadStatus?
+    }
+
+    private func requestedFields(_ body: CommandBody) throws -> Requested {
+        var requested = Requested()
+        requested.name = try body.optionalString("name").map(LeadFieldValidator.name)
+        requested.email = try body.optionalString("email").map(LeadFieldValidator.email)
+        requested.phone = try body.optionalString("phone").map { try LeadFieldValidator.phone($0) }
+        requested.notes = try body.optionalString("notes").map(LeadFieldValidator.notes)
+        if body.has("tags") { requested.tags = try LeadFieldValidator.tags(try body.requiredArray("tags")) }
+        requested.priority = try body.optionalString("priority").map { try LeadFieldValidator.priority($0) }
+        requested.status = try body.optionalString("status").map { try StatusChangeRules.parse($0) }
+        return requested
+    }
+
+    private func notifyDispatch(before: LeadRecord, leadId: LeadID) {
+        guard let after = try? daemon.store.record(id: leadId) else { return }
+        if after.isDispatchable, !before.isDispatchable || after.priority != before.priority
+            || after.nextCallTime != before.nextCallTime {
+            daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
+        } else if before.isDispatchable, !after.isDispatchable {
+            daemon.dispatch?.leadsLeftDispatch([leadId])
+        }
+    }
+}

@@ -1,0 +1,168 @@
+/// The queue-daemon (DESIGN §3): sole writer of `leads`, `lead_events` and `queue_settings`.
+/// It owns the event loop's queue state: the database connection, the lead and settings stores,
+/// the IPC server on `queue.sock` (peers `gateway` and `dialer`), staged CSV imports, the claim
+/// expiry timer and the hooks for the auto-dialer (`dispatch`).
+///
+/// Life cycle: `init` opens and migrates the database and loads the settings (throws on failure);
+/// other parts may then append start-up steps (`startup.add`) and register commands
+/// (`registerCommand`); `start` runs those steps, expires overdue claims, starts listening and only
+/// then sends `READY=1`. SIGTERM (when `options.handleSignals`) sends `STOPPING=1`, closes
+/// everything and exits the loop with 0. The class never calls `exit()`, so tests can build it on a
+/// temp directory with an injected clock and loop.
+
+import Glibc
+import Shared
+
+final class QueueDaemon {
+    struct Options {
+        /// Take the listening socket named `queue` from systemd when present.
+        var useSocketActivation = true
+        /// Install SIGTERM/SIGINT handlers on the loop (off in tests).
+        var handleSignals = true
+        var ipcLimits = IPCLimits.standard
+        /// A staged import without activity for this long is discarded.
+        var importIdleSeconds = ImportStaging.defaultIdleSeconds
+    }
+
+    /// Roles allowed to connect to `queue.sock`.
+    static let allowedPeers: Set<String> = ["gateway", "dialer"]
+    /// Name of the systemd socket (`FileDescriptorName=queue`).
+    static let socketName = "queue"
+
+    let config: Config
+    let loop: EventLoop
+    let clock: WallClock
+    let logger: Logger
+    let options: Options
+    let db: Database
+    let store: LeadStore
+    let settings: QueueSettingsStore
+    let machine: LeadStateMachine
+    let writeGate = WriteGate()
+    let startup = StartupSequence()
+    let imports: ImportStaging
+    let events: QueueEventPublisher
+    private(set) lazy var claimExpiry = ClaimExpiryTimer(daemon: self)
+    private(set) var server: IPCServer?
+    private(set) var isReady = false
+    private(set) var isStopped = false
+    /// The auto-dialer's hooks (kept alive by the daemon).
+    var dispatch: QueueDispatchDelegate?
+    private(set) lazy var router = CommandRouter(daemon: self)
+    private var extraCommands: [(String, IPCCommandHandler)] = []
+    /// The socket file this process created (not a systemd one), removed again by `stop`.
+    private var ownSocketPath: String?
+
+    init(config: Config, loop: EventLoop, clock: WallClock = SystemWallClock(), logger: Logger,
+         options: Options = Options()) throws {
+        self.config = config
+        self.loop = loop
+        self.clock = clock
+        self.logger = logger
+        self.options = options
+        try config.ensureDirectories()
+        db = try Database(path: config.dbPath, owner: .queue)
+        try Schema.migrate(db, owner: .queue, now: clock.nowMillis())
+        settings = try QueueSettingsStore(db: db, defaults: QueueSettings(paused: false,
+                                                                         maxConcurrentCalls: config.maxConcurrentCalls))
+        let retry = try RetryPolicy(maxAttempts: config.maxAttempts,
+                                    busyBackoffMillis: Int64(config.backoffBusySeconds) * 1000,
+                                    noAnswerBackoffMillis: Int64(config.backoffNoAnswerSeconds) * 1000,
+                                    failedBackoffMillis: Int64(config.backoffFailedSeconds) * 1000)
+        machine = LeadStateMachine(retryPolicy: retry)
+        store = LeadStore(db: db, machine: machine)
+        imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)
+        events = QueueEventPublisher()
+        imports.onDiscard = { [weak self] session, why in
+            self?.logger.notice("import \(session.id) discarded: \(why)",
+                                ["USER_ID": session.actorId, "IMPORT_ID": session.id, "ROWS": String(session.rowCount)])
+        }
+    }
+
+    /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper); it is
+    /// installed when the server starts, or at once when it is already running.
+    func registerCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
+        if let server {
+            server.onCommand(type, handler)
+        } else {
+            extraCommands.append((type, handler))
+        }
+    }
+
+    /// Runs the start-up steps, then listens and tells systemd it is ready. `completion` gets
+    /// nil once ready, or the error that stopped the start-up (the caller decides the exit code).
+    func start(completion: @escaping (Error?) -> Void = { _ in }) {
+        if options.handleSignals {
+            do {
+                try loop.onTermination { [weak self] signal in self?.terminate(signal: signal) }
+            } catch {
+                return completion(error)
+            }
+        }
+        startup.run(log: { [weak self] in self?.logger.debug($0) }) { [weak self] error in
+            guard let self else { return }
+            if let error { return completion(error) }
+            do {
+                try self.finishStartup()
+                completion(nil)
+            } catch {
+                completion(error)
+            }
+        }
+    }
+
+    private func finishStartup() throws {
+        claimExpiry.expireDueClaims()
+        let fd = try listeningSocket()
+        let server = try IPCServer(loop: loop, listenFD: fd, role: "queue", allowedPeers: Self.allowedPeers,
+                                   limits: options.ipcLimits) { [weak self] line in self?.logger.info(line) }
+        server.onPeerDisconnected = { [weak self] role, connection, _ in
+            self?.imports.discard(connection: connection, reason: "the \(role) connection closed")
+        }
+        router.install(on: server)
+        for (type, handler) in extraCommands { server.onCommand(type, handler) }
+        extraCommands.removeAll()
+        self.server = server
+        events.server = server
+        loop.enableWatchdog()
+        isReady = true
+        let status = settings.current.paused ? "paused" : "running"
+        SystemdNotify.ready(status: "queue \(status), max \(settings.current.maxConcurrentCalls) concurrent calls")
+        logger.notice("queue-daemon ready", ["SOCKET": config.queueSocketPath, "QUEUE_STATE": status])
+    }
+
+    /// The systemd socket named `queue`, else a fresh Unix socket at `config.queueSocketPath`.
+    private func listeningSocket() throws -> Int32 {
+        if options.useSocketActivation, let fd = SocketActivation.takeListeners()[Self.socketName] {
+            try SocketActivation.checkStream(fd: fd, name: Self.socketName, expectTCP: false)
+            logger.info("using the socket-activated listener \"\(Self.socketName)\"")
+            return fd
+        }
+        let fd = try Socket.listenUnix(path: config.queueSocketPath, mode: 0o660)
+        ownSocketPath = config.queueSocketPath
+        return fd
+    }
+
+    private func terminate(signal: Int32) {
+        logger.notice("queue-daemon stopping on signal \(signal)")
+        SystemdNotify.stopping()
+        stop()
+        loop.exit(code: 0)
+    }
+
+    /// Stops listening, drops staged imports and timers, and closes the database. Idempotent.
+    func stop() {
+        guard !isStopped else { return }
+        isStopped = true
+        isReady = false
+        dispatch?.queueDaemonStopping()
+        claimExpiry.cancel()
+        imports.discardAll(reason: "queue-daemon stopping")
+        server?.stop()
+        server = nil
+        if let path = ownSocketPath { unlink(path) }
+        ownSocketPath = nil
+        events.server = nil
+        db.close()
+    }
+}

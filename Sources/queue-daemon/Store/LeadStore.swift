@@ -1,0 +1,151 @@
+/// SQL access to `leads` and `lead_events` for the queue-daemon, on the loop thread's connection.
+/// Reads return `LeadRecord`s or raw rows (for `LeadJSON`); every write method must run inside
+/// `db.transaction` and appends its `lead_events` row (lead_id, at, actor = user id or "system",
+/// from_status, to_status, reason) in the same transaction, so a lead never changes silently.
+/// Statements are prepared once and cached by the `Database`.
+
+import Shared
+
+/// A write found the lead in a different state than the one it was read in (should not happen:
+/// the loop thread is the only writer; reported as a 500 if it ever does).
+struct LeadStoreConflict: Error, CustomStringConvertible {
+    let leadId: LeadID
+    var description: String { "lead \(leadId) changed under a write" }
+}
+
+final class LeadStore {
+    /// `lead_events.actor` for changes the daemon makes by itself (claim expiry, recovery).
+    static let systemActor = "system"
+
+    let db: Database
+    let machine: LeadStateMachine
+
+    init(db: Database, machine: LeadStateMachine = LeadStateMachine()) {
+        self.db = db
+        self.machine = machine
+    }
+
+    // MARK: Reads
+
+    func row(id: LeadID) throws -> Row? {
+        try db.queryOne("SELECT \(LeadJSON.columns) FROM leads WHERE id = ?", [.text(id)])
+    }
+
+    func record(id: LeadID) throws -> LeadRecord? {
+        try row(id: id).map(LeadRecord.init(row:))
+    }
+
+    /// The lead rendered for a reply or event (`{}` if it vanished, which it cannot).
+    func json(id: LeadID) throws -> JSON {
+        .object(try row(id: id).map(LeadJSON.render(row:)) ?? JSONObject())
+    }
+
+    /// Whether any lead other than `exceptLead` (active or soft-deleted) has `phone`.
+    func isPhoneTaken(_ phone: String, exceptLead: LeadID? = nil) throws -> Bool {
+        guard let row = try db.queryOne("SELECT id FROM leads WHERE phone = ?", [.text(phone)]) else { return false }
+        return row.string(at: 0) != exceptLead
+    }
+
+    /// Active leads per status (every status present, 0 when none).
+    func activeStatusCounts() throws -> [LeadStatus: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: LeadStatus.allCases.map { ($0, 0) })
+        try db.forEachRow("SELECT status, COUNT(*) FROM leads WHERE is_active = 1 GROUP BY status") { row in
+            if let status = LeadStatus(rawValue: row.string(at: 0)) { counts[status] = Int(row.int(at: 1)) }
+        }
+        return counts
+    }
+
+    /// The oldest `claimed_at` among claimed leads, nil when nothing is claimed.
+    func earliestClaimedAt() throws -> Int64? {
+        try db.queryOne("SELECT MIN(claimed_at) FROM leads WHERE status = 'claimed'")?.optionalInt(at: 0)
+    }
+
+    // MARK: Writes (inside db.transaction)
+
+    /// Inserts a pending lead with its `lead_events` row; false when the phone already exists
+    /// (active or soft-deleted), in which case nothing is written.
+    func insert(_ lead: NewLead, id: LeadID, source: LeadSource, actor: String, reason: String, now: Int64) throws -> Bool {
+        let inserted = try db.run("""
+            INSERT INTO leads(id, phone, name, email, status, priority, priority_rank, notes, tags, source,
+                              is_active, created_at, updated_at)
+            VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(phone) DO NOTHING
+            """, [.text(id), .text(lead.phone), .text(lead.name), .text(lead.email), .text(lead.priority.rawValue),
+                  .int(Int64(lead.priority.rank)), .text(lead.notes), .text(LeadJSON.tagsColumn(lead.tags)),
+                  .text(source.rawValue), .int(now), .int(now)])
+        guard inserted == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
+        return true
+    }
+
+    /// Writes the editable fields of `lead` (name, email, phone, notes, tags, priority and its rank)
+    /// and an event row with the same status on both sides. Throws on a duplicate phone.
+    func writeFields(of lead: LeadRecord, actor: String, reason: String, now: Int64) throws {
+        let changed = try db.run("""
+            UPDATE leads SET name = ?, email = ?, phone = ?, notes = ?, tags = ?, priority = ?, priority_rank = ?,
+                             updated_at = ? WHERE id = ?
+            """, [.text(lead.name), .text(lead.email), .text(lead.phone), .text(lead.notes),
+                  .text(LeadJSON.tagsColumn(lead.tags)), .text(lead.priority.rawValue),
+                  .int(Int64(lead.priority.rank)), .int(now), .text(lead.id)])
+        guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
+        try appendEvent(leadId: lead.id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+    }
+
+    /// Writes `transition` (computed by the state machine from `lead`) and its event row. The
+    /// update is guarded on the status it was computed from.
+    func write(_ transition: LeadTransition, on lead: LeadSnapshot, actor: String, now: Int64) throws {
+        let after = lead.applying(transition)
+        let changed = try db.run("""
+            UPDATE leads SET status = ?, call_attempts = ?, next_call_time = ?, last_call_attempt = ?,
+                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?
+            WHERE id = ? AND status = ?
+            """, [.text(after.status.rawValue), .int(Int64(after.attempts)), SQLValue(after.nextCallTime),
+                  SQLValue(after.lastCallAttempt), SQLValue(after.assignedTo), SQLValue(after.claimedAt),
+                  SQLValue(after.isActive), .int(now), .text(lead.id), .text(lead.status.rawValue)])
+        guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
+        try appendEvent(leadId: lead.id, at: now, actor: actor, from: transition.from, to: transition.to,
+                        reason: transition.reason)
+    }
+
+    /// Runs `event` through the state machine and writes the transition when it is allowed.
+    func apply(_ event: LeadEvent, to lead: LeadRecord, actor: String, now: Int64) throws -> LeadStateMachine.Outcome {
+        let outcome = machine.apply(event, to: lead.snapshot, now: now)
+        if case .success(let transition) = outcome, transition.changesAnything {
+            try write(transition, on: lead.snapshot, actor: actor, now: now)
+        }
+        return outcome
+    }
+
+    func appendEvent(leadId: LeadID, at: Int64, actor: String, from: LeadStatus?, to: LeadStatus, reason: String) throws {
+        try db.run("INSERT INTO lead_events(lead_id, at, actor, from_status, to_status, reason) VALUES(?, ?, ?, ?, ?, ?)",
+                   [.text(leadId), .int(at), .text(actor), SQLValue(from?.rawValue), .text(to.rawValue), .text(reason)])
+    }
+
+    /// The atomic claim: only a pending, active, unassigned lead changes, so of any number of
+    /// simultaneous claims exactly one succeeds. True when this call claimed it.
+    func claim(id: LeadID, operatorId: String, now: Int64) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE leads SET status = 'claimed', assigned_to = ?, claimed_at = ?, updated_at = ?
+            WHERE id = ? AND status = 'pending' AND is_active = 1 AND assigned_to IS NULL
+            """, [.text(operatorId), .int(now), .int(now), .text(id)])
+        guard changed == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: operatorId, from: .pending, to: .claimed,
+                        reason: "claimed by operator \(operatorId)")
+        return true
+    }
+
+    /// Returns every lead claimed at or before `before` to `pending` (claim timeout), with event
+    /// rows by "system". Returns the transitions written, oldest claim first.
+    func expireClaims(before: Int64, now: Int64) throws -> [LeadTransition] {
+        var due: [LeadRecord] = []
+        try db.forEachRow("""
+            SELECT \(LeadJSON.columns) FROM leads WHERE status = 'claimed' AND claimed_at <= ? ORDER BY claimed_at
+            """, [.int(before)]) { due.append(LeadRecord(row: $0)) }
+        var written: [LeadTransition] = []
+        for lead in due {
+            if case .success(let transition) = try apply(.claimExpired, to: lead, actor: Self.systemActor, now: now) {
+                written.append(transition)
+            }
+        }
+        return written
+    }
+}

@@ -1,0 +1,76 @@
+/// The queue's persisted runtime settings (`queue_settings`: key `paused` '0'/'1' and
+/// `max_concurrent_calls`). Defaults are written at first start from the configuration; later
+/// starts keep what an admin set at runtime (pause survives a restart, unlike the original).
+
+import Shared
+
+/// The values held in `queue_settings`.
+struct QueueSettings: Equatable {
+    /// Allowed `max_concurrent_calls` (same range as `IBRAT_MAX_CONCURRENT_CALLS`).
+    static let maxConcurrentCallsRange = 1...10_000
+
+    var paused: Bool
+    var maxConcurrentCalls: Int
+}
+
+final class QueueSettingsStore {
+    static let pausedKey = "paused"
+    static let maxConcurrentCallsKey = "max_concurrent_calls"
+
+    private let db: Database
+    /// The current values (always equal to what is stored).
+    private(set) var current: QueueSettings
+
+    /// Reads the stored settings, writing `defaults` for every key that is missing or unreadable.
+    init(db: Database, defaults: QueueSettings) throws {
+        self.db = db
+        var settings = defaults
+        var missing: [(String, String)] = []
+        let stored = try Self.readAll(db)
+        switch stored[Self.pausedKey] {
+        case "0"?: settings.paused = false
+        case "1"?: settings.paused = true
+        default: missing.append((Self.pausedKey, defaults.paused ? "1" : "0"))
+        }
+        if let text = stored[Self.maxConcurrentCallsKey], let value = Int(text),
+           QueueSettings.maxConcurrentCallsRange.contains(value) {
+            settings.maxConcurrentCalls = value
+        } else {
+            missing.append((Self.maxConcurrentCallsKey, String(defaults.maxConcurrentCalls)))
+        }
+        if !missing.isEmpty {
+            try db.transaction {
+                for (key, value) in missing { try Self.write(db, key, value) }
+            }
+        }
+        current = settings
+    }
+
+    /// Persists `paused`; returns false when it already had that value (nothing written).
+    @discardableResult
+    func setPaused(_ paused: Bool) throws -> Bool {
+        guard paused != current.paused else { return false }
+        try db.transaction { try Self.write(db, Self.pausedKey, paused ? "1" : "0") }
+        current.paused = paused
+        return true
+    }
+
+    /// Persists `max_concurrent_calls` (the caller has range-checked it).
+    func setMaxConcurrentCalls(_ value: Int) throws {
+        precondition(QueueSettings.maxConcurrentCallsRange.contains(value), "range-checked by the caller")
+        guard value != current.maxConcurrentCalls else { return }
+        try db.transaction { try Self.write(db, Self.maxConcurrentCallsKey, String(value)) }
+        current.maxConcurrentCalls = value
+    }
+
+    private static func readAll(_ db: Database) throws -> [String: String] {
+        var values: [String: String] = [:]
+        try db.forEachRow("SELECT key, value FROM queue_settings") { values[$0.string(at: 0)] = $0.string(at: 1) }
+        return values
+    }
+
+    private static func write(_ db: Database, _ key: String, _ value: String) throws {
+        try db.run("INSERT INTO queue_settings(key, value) VALUES(?, ?) "
+                   + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+    }
+}
