@@ -22,7 +22,7 @@ final class ClaimExpiryTimer {
 
     /// A lead was just claimed at `at`: arm when nothing earlier is armed.
     func leadClaimed(at: Int64) {
-        let deadline = addMillis(at, timeoutMillis)
+        let deadline = saturatingAddMillis(at, timeoutMillis)
         if let armedFor, armedFor <= deadline { return }
         arm(for: deadline)
     }
@@ -68,7 +68,7 @@ final class ClaimExpiryTimer {
     func rearm() {
         cancel()
         do {
-            if let earliest = try daemon.store.earliestClaimedAt() { arm(for: addMillis(earliest, timeoutMillis)) }
+            if let earliest = try daemon.store.earliestClaimedAt() { arm(for: saturatingAddMillis(earliest, timeoutMillis)) }
         } catch {
             daemon.logger.error("claim expiry: cannot read claims: \(error)")
             timer = daemon.loop.schedule(after: Self.retryAfterFailureSeconds) { [weak self] in self?.expireDueClaims() }
