@@ -117,7 +117,7 @@ def test_missing_or_invalid_fields_name_the_field(system):
     assert lead_count(system) == 1
 
 
-@pytest.mark.parametrize("query", [{"limit": 1000}, {"limit": 0}, {"page": 0}, {"page": "two"}, {"priority": "extreme"},
+@pytest.mark.parametrize("query", [{"limit": 101}, {"limit": 1000}, {"limit": 0}, {"page": 0}, {"page": "two"}, {"priority": "extreme"},
                                    {"status": "weird"}, {"sortBy": "password_hash"}, {"sortOrder": "sideways"}])
 def test_bad_list_queries_are_400(system, query):
     admin = system.login()
@@ -313,6 +313,24 @@ def test_csv_over_10_mib_is_413(system):
     still_serving(system)
 
 
+def test_csv_just_under_10_mib_is_accepted(system):
+    admin = system.login()
+    notes = "n" * 480
+    rows, size, i = ["phone,name,notes"], 0, 0
+    while True:
+        line = f"{phone(i)},Row {i},{notes}"
+        if size + len(line) + 1 > 10 * MiB - 64:
+            break
+        rows.append(line)
+        size += len(line) + 1
+        i += 1
+    data = "\n".join(rows) + "\n"
+    assert 10 * MiB - 1024 < len(data) <= 10 * MiB
+    summary = check_summary(expect(upload_csv(system, admin, data, timeout=120), 200))
+    assert summary["successCount"] == i and summary["totalProcessed"] == i
+    assert lead_count(system) == i
+
+
 def test_csv_upload_refusals(system):
     admin = system.login()
     [(_, op)] = quiet_operators(system, admin, 1)
@@ -362,3 +380,12 @@ def test_rate_limit_429_with_headers_and_health_exempt(system):
     for _ in range(10):
         r = call(system, "GET", "/health")
         assert r.status_code == 200, f"/health must not be rate limited: {r.status_code} {r.text}"
+
+
+@pytest.mark.ibrat_env({"IBRAT_JWT_TTL": "1"})
+def test_expired_token_is_401(system):
+    token = system.login()
+    expect(call(system, "GET", "/api/auth/me", token), 200)
+    time.sleep(2.2)
+    expect_error(call(system, "GET", "/api/auth/me", token), 401)
+    expect_error(call(system, "POST", "/api/auth/refresh", token), 401)

@@ -130,6 +130,73 @@ def test_queue_down_reads_serve_mutations_503_then_reconnect(system):
     assert lead_count(system) == 2
 
 
+def test_hung_queue_daemon_gives_503_within_2_s_then_recovers(system):
+    """A queue-daemon that is alive but does not answer (SIGSTOP) costs the client at most the
+    IPC timeout, not a hanging request."""
+    admin = system.login()
+    lead = create_lead(system, admin, phone(1))
+    queue = system.procs["queue-daemon"]
+    queue.send_signal(signal.SIGSTOP)
+    try:
+        r, took = timed(lambda: call(system, "PUT", f"/api/leads/{lead['id']}", admin, json={"name": "Hung"}))
+        body = expect_error(r, 503, error="Service Unavailable", mentions="queue-daemon")
+        assert took < 2, f"the 503 took {took:.2f} s: {body}"
+        expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)
+    finally:
+        queue.send_signal(signal.SIGCONT)
+    system.wait_for(lambda: call(system, "PUT", f"/api/leads/{lead['id']}", admin,
+                                 json={"name": "Awake"}).status_code == 200, timeout=15, what="queue-daemon answers")
+    assert expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]["name"] == "Awake"
+
+
+def test_queue_restart_keeps_claims_and_leads(system):
+    admin = system.login()
+    lead = create_lead(system, admin, phone(1), priority="urgent")
+    other = create_lead(system, admin, phone(2))
+    expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": lead["id"]}), 200)
+    system.kill("queue-daemon")
+    system.start("queue-daemon")
+    system.wait_for(lambda: call(system, "POST", "/api/operator/leads/claim", admin,
+                                 json={"leadId": lead["id"]}).status_code == 409, timeout=15,
+                    what="queue-daemon back, still holding the claim")
+    stored = expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]
+    assert stored["status"] == "claimed"
+    expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": other["id"]}), 200)
+
+
+def test_dialer_down_does_not_touch_lead_routes(system):
+    admin = system.login()
+    system.kill("dialer-daemon")
+    lead = create_lead(system, admin, phone(1))
+    expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": lead["id"]}), 200)
+    assert check_summary(expect(upload_csv(system, admin, f"phone\n{phone(2)}\n"), 200))["successCount"] == 1
+    system.start("dialer-daemon")
+    system.wait_for(lambda: os.path.exists(os.path.join(system.dir, "run", "dialer.sock")), what="dialer.sock")
+    system.wait_for(lambda: hello_ok(system, "dialer.sock", "dialer"), what="dialer-daemon answers hello")
+    assert_daemons_alive(system)
+
+
+def hello_ok(system, sock_name, role):
+    try:
+        assert_hello(system, sock_name, role)
+        return True
+    except (OSError, AssertionError):
+        return False
+
+
+def test_gateway_restart_keeps_tokens_and_revocations(system):
+    admin = system.login()
+    revoked = system.login()
+    expect(call(system, "POST", "/api/auth/logout", revoked), 200)
+    system.kill("api-gateway")
+    system.start("api-gateway")
+    system.wait_healthy()
+    expect(call(system, "GET", "/api/auth/me", admin), 200)
+    expect_error(call(system, "GET", "/api/auth/me", revoked), 401)
+    system.wait_for(lambda: call(system, "POST", "/api/leads", admin, json={"phone": phone(1)}).status_code == 201,
+                    timeout=15, what="the restarted gateway to reach queue-daemon")
+
+
 # --- killed imports ------------------------------------------------------------------------------
 
 BIG_ROWS = 60_000

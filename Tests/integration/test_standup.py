@@ -5,9 +5,11 @@ availability. Each test gets its own fresh system (fixture `system`).
 Operators are created before any lead and made unavailable, so the auto-dialer (which only calls a
 lead when an available operator is free) never takes a lead the test is looking at."""
 import re
+import socket
 import threading
 import time
 
+import pytest
 import requests
 
 from helpers import (all_pages, call, check_summary, create_lead, db_query, error_lines, expect, expect_error,
@@ -473,3 +475,57 @@ def test_availability_routes(system):
     r = expect(call(system, "PUT", f"/api/users/{o1}/availability", t1, json={"isAvailable": False}), 200)
     assert r["isAvailable"] is False and available_ids() == {o2}
     assert expect(call(system, "GET", f"/api/users/{o1}", admin), 200)["user"]["isAvailable"] is False
+
+
+# --- more of the issue's gateway and queue behaviour ---------------------------------------------
+
+def test_csv_header_aliases_and_tags_only_in_capitals(system):
+    admin = system.login()
+    csv = ("Telephone,FullName,E-mail,Comment,Tags\n"
+           f"{phone(1)},Aziz Karimov,aziz@example.com,prefers mornings,\"b2b, warm\"\n")
+    summary = check_summary(expect(upload_csv(system, admin, csv), 200))
+    assert summary["successCount"] == 1, summary
+    [lead] = expect(call(system, "GET", "/api/leads", admin), 200)["leads"]
+    assert (lead["phone"], lead["name"], lead["email"], lead["notes"]) == \
+        (phone(1), "Aziz Karimov", "aziz@example.com", "prefers mornings")
+    assert sorted(lead["tags"]) == ["b2b", "warm"]
+
+
+@pytest.mark.ibrat_env({"IBRAT_CLAIM_TIMEOUT": "1"})
+def test_claim_without_call_returns_to_pending_after_timeout(system):
+    admin = system.login()
+    [(op_id, op)] = quiet_operators(system, admin, 1)
+    lead = create_lead(system, admin, phone(1), name="Timed Claim")
+    expect(call(system, "POST", "/api/operator/leads/claim", op, json={"leadId": lead["id"]}), 200)
+    assert get_lead(system, admin, lead["id"])["status"] == "claimed"
+
+    def released():
+        stored = get_lead(system, admin, lead["id"])
+        return stored["status"] == "pending" and assignee(stored) is None
+    system.wait_for(released, timeout=10, what="the claim to expire (IBRAT_CLAIM_TIMEOUT=1)")
+    avail = expect(call(system, "GET", "/api/operator/leads/available", op), 200)
+    assert [x["id"] for x in avail["leads"]] == [lead["id"]]
+    expect(call(system, "POST", "/api/operator/leads/claim", op, json={"leadId": lead["id"]}), 200)
+
+
+def test_http_keep_alive_pipelining_chunked_and_head(system):
+    login = b'{"email": "admin@example.com", "password": "admin-password-123"}'
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(login), login)
+    pipelined = (b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                 b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n" + chunked +
+                 b"GET /api/nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+                 b"HEAD /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", system.port), timeout=10) as s:
+        s.sendall(pipelined)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    statuses = [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)]
+    assert statuses == [200, 200, 404, 200], data[:2000]
+    assert b'"token"' in data and b'"Login successful"' in data
+    head_response = data[data.rindex(b"HTTP/1.1 200"):]
+    assert head_response.endswith(b"\r\n\r\n"), f"HEAD must have no body: {head_response!r}"
