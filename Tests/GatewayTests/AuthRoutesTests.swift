@@ -182,4 +182,13 @@ final class AuthRoutesTests: XCTestCase {
                                         clock: h.clock, db: h.db)
         XCTAssertEqual(reloaded.verify(newToken), .failure(.revoked))
     }
+
+    func testTokenAuthenticationOutsideHTTP() throws {
+        let h = try GatewayHarness()
+        let user = try h.createUser(email: "op@example.com")
+        XCTAssertEqual(try h.ctx.auth.authenticate(token: h.token(for: user)).user.id, user.id)
+        XCTAssertThrowsError(try h.ctx.auth.authenticate(token: "nope")) {
+            XCTAssertEqual(($0 as? HTTPError)?.errorText, "Invalid token.")
+        }
+    }
 }

@@ -159,9 +159,3 @@ final class LeadTestHarness {
         return response
     }
 }
-
-extension HTTPResponse {
-    /// The body parsed as a JSON object ([:] when it is not one).
-    var json: JSONObject { (try? JSON.parse(body))?.object ?? JSONObject() }
-    var errorText: String? { json["error"]?.string }
-}

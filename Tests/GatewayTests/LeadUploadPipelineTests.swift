@@ -5,7 +5,8 @@ import XCTest
 
 /// The pieces of the CSV upload without sockets: `LeadUploadForm` (field, type and size rules),
 /// `LeadUploadBatch` (counts, capped error list, chunks within the row and byte limits) and
-/// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it).
+/// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it) and
+/// `LeadUploadMemory` (heap trim after large uploads).
 final class LeadUploadPipelineTests: XCTestCase {
     // MARK: Batch
 
@@ -70,6 +71,23 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(body["errors"], ["Line 3: Invalid phone number: bad"])
     }
 
+    func testEmailsTheGatewayWouldRefuseBecomeLineErrors() {
+        let csv = Array("phone,email\n+998901234501,Ann@Example.UZ\n+998901234502,a@b.c\nbad,x@y.uz\n+998901234503,\n".utf8)
+        let batch = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
+        XCTAssertEqual(batch.totalProcessed, 4)
+        XCTAssertEqual(batch.rowCount, 2)
+        XCTAssertEqual(batch.errorCount, 2)
+        XCTAssertEqual(batch.errors, ["Line 3: Invalid email \"a@b.c\"", "Line 4: Invalid phone number: bad"])
+        XCTAssertEqual(batch.chunks.first?.map { $0["email"]?.string }, ["ann@example.uz", nil])
+        XCTAssertEqual(batch.chunks.first?.last?.object, ["line": 5, "phone": "+998901234503", "priority": "medium"])
+    }
+
+    func testMergedKeepsLineOrder() {
+        let a = [LeadRowError(line: 2, message: "a"), LeadRowError(line: 9, message: "a")]
+        let b = [LeadRowError(line: 1, message: "b"), LeadRowError(line: 5, message: "b"), LeadRowError(line: 12, message: "b")]
+        XCTAssertEqual(LeadUploadBatch.merged(a, b).map(\.line), [1, 2, 5, 9, 12])
+    }
+
     // MARK: Import session
 
     private final class ScriptedQueue {
@@ -123,6 +141,21 @@ final class LeadUploadPipelineTests: XCTestCase {
         session.run { result = $0 }
         queue.answer(.success([:]))
         if case .failure(let error)? = result { XCTAssertEqual(error.status, 500) } else { XCTFail("expected failure") }
+    }
+
+    // MARK: Memory
+
+    func testLargeUploadsTrimTheHeapOnAWorker() throws {
+        XCTAssertTrue(LeadUploadMemory.isAvailable, "glibc has malloc_trim")
+        XCTAssertEqual(LeadUploadMemory.trimThresholdBytes, 1 << 20)
+        let loop = try EventLoop()
+        var small: Bool?
+        LeadUploadMemory.release(afterUploadOf: 10, on: loop) { small = $0 }
+        XCTAssertEqual(small, false, "small uploads are not followed by a trim")
+        var done = false
+        LeadUploadMemory.release(afterUploadOf: LeadUploadMemory.trimThresholdBytes, on: loop) { _ in done = true }
+        XCTAssertFalse(done, "the trim runs on a worker, never inline")
+        XCTAssertTrue(loop.run(until: { done }, timeout: 3))
     }
 
     // MARK: Form

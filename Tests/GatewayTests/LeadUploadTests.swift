@@ -91,8 +91,7 @@ final class LeadUploadTests: XCTestCase {
         XCTAssertNotNil(try h.queueDB.queryOne("SELECT 1 FROM leads WHERE phone = '+998901234502' AND name = 'Bob'"))
         XCTAssertEqual(h.commands("queue.import_begin").first?["actorId"]?.string, h.admin.id)
         let rows = h.commands("queue.import_chunk").first?["rows"]?.array ?? []
-        XCTAssertEqual(rows.first?.object, ["line": 2, "phone": "+998901234501", "name": "Ann", "email": "",
-                                            "priority": "high", "notes": "", "tags": []])
+        XCTAssertEqual(rows.first?.object, ["line": 2, "phone": "+998901234501", "name": "Ann", "priority": "high"])
     }
 
     func testErrorsAreOmittedWhenThereAreNone() throws {

@@ -33,7 +33,7 @@ final class OperatorLeadTests: XCTestCase {
 
         let r = h.send("GET", "/api/operator/leads/available", as: h.operatorA)
         XCTAssertEqual(r.status, 200)
-        XCTAssertEqual(r.header("Content-Type"), "application/json; charset=utf-8")
+        XCTAssertEqual(r.headers["Content-Type"], "application/json; charset=utf-8")
         XCTAssertEqual(phones(r), ["+998900000005", "+998900000003", "+998900000004", "+998900000006",
                                    "+998900000002", "+998900000001"])
         XCTAssertEqual(r.json["pagination"]?.object, ["page": 1, "limit": 20, "total": 6, "pages": 1])
@@ -101,7 +101,8 @@ final class OperatorLeadTests: XCTestCase {
         XCTAssertEqual(r.json["lead"]?.object?.keys, ["id", "_id", "phone", "name", "priority", "status", "assignedTo", "claimedAt"])
         XCTAssertEqual(r.json["lead"]?["status"]?.string, "claimed")
         XCTAssertEqual(r.json["lead"]?["assignedTo"]?.string, h.operatorA.id)
-        XCTAssertEqual(h.commands("queue.claim_lead"), [["actorId": .string(h.operatorA.id), "leadId": .string(leadID)]])
+        XCTAssertEqual(h.commands("queue.claim_lead"), [["actorId": .string(h.operatorA.id), "actorRole": "operator",
+                                                         "leadId": .string(leadID)]])
     }
 
     func testClaimErrorsFromTheQueueKeepTheirStatusAndStrings() throws {
@@ -157,8 +158,4 @@ final class OperatorLeadTests: XCTestCase {
         XCTAssertEqual(r.json["lead"]?["status"]?.string, "pending")
         XCTAssertEqual(h.commands("queue.release_lead").first?["actorId"]?.string, h.operatorB.id)
     }
-}
-
-extension HTTPResponse {
-    func header(_ name: String) -> String? { headers[name] }
 }

@@ -130,6 +130,8 @@ final class CommandUpdateLeadTests: XCTestCase {
         harness.fails("queue.update_lead", update(id, ["name": .string(String(repeating: "x", count: 101))]), status: 400)
         harness.fails("queue.update_lead", update(id, ["priority": "top"]), status: 400)
         harness.fails("queue.update_lead", update(id, ["actorRole": "guest"]), status: 400)
+        harness.fails("queue.update_lead", update(id, ["actorRole": .null, "name": "x"]), status: 400,
+                      code: "validation_failed")
         _ = harness.ok("queue.delete_lead", ["actorId": .string(admin), "leadId": .string(id)])
         harness.fails("queue.update_lead", update(id, ["name": "x"]), status: 404, error: "Lead not found")
         let moved = harness.ok("queue.update_lead", update(newLeadId("+998905555555"), ["phone": "+998906666666"]))

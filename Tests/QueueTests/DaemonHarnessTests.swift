@@ -60,12 +60,12 @@ final class QueueDaemonHarness {
         if let failure { throw failure }
     }
 
-    func restart() throws {
+    func restart(prepare: (QueueDaemon) -> Void = { _ in }) throws {
         for client in clients { client.stop() }
         clients.removeAll()
         defaultClientStorage = nil
         daemon.stop()
-        try startDaemon()
+        try startDaemon(prepare: prepare)
     }
 
     func client(role: String = "gateway", subscribe: Bool = false) -> IPCClient {

@@ -78,6 +78,7 @@ public final class GatewayApp {
         server.bodyLimit = { head in router.bodyLimit(for: head) }
         server.onResponse = { request, status, micros in pipeline.accessLog(request, status: status, micros: micros) }
         server.onAcceptError = { [logger] error in logger.error("accept failed: \(error)") }
+        server.onRejected = { [logger] address, error in logger.debug("refused a request from \(address): \(error)") }
         self.server = server
         loop.enableWatchdog()
         _ = SystemdNotify.ready(status: statusText())
@@ -153,6 +154,8 @@ public final class GatewayApp {
             drainTimer?.cancel()
             pipeline?.onIdle = nil
             server?.shutdown()
+            if listenFD >= 0 { Socket.close(listenFD) }
+            listenFD = -1
             for client in [ctx?.queue, ctx?.dialer] { client?.stop() }
             finishStop = nil
             completion()

@@ -12,10 +12,21 @@ public final class GatewayPipeline {
     public let rateLimiter: RateLimiter?
     private let logger: Logger
     private var requestIDs = RequestID()
-    /// Requests handed to the router and not yet answered.
-    public private(set) var inFlight = 0
-    /// Called whenever `inFlight` drops to zero (shutdown draining).
+    /// Responders of requests not yet logged as answered, by request identity. Weak, so a
+    /// request whose connection vanished before its answer stops counting once released.
+    private var pending: [ObjectIdentifier: WeakResponder] = [:]
+    /// Past this many entries, finished ones are swept out.
+    static let pendingSweepThreshold = 1024
+    /// Called when the last request in flight is answered (shutdown draining).
     public var onIdle: (() -> Void)?
+
+    private struct WeakResponder {
+        weak var responder: HTTPResponder?
+        var isLive: Bool { responder.map { !$0.isSent && $0.isConnectionOpen } ?? false }
+    }
+
+    /// Requests handed to the router whose answer is still due on an open connection.
+    public var inFlight: Int { pending.values.reduce(0) { $0 + ($1.isLive ? 1 : 0) } }
 
     public init(router: Router, config: Config, clock: WallClock, logger: Logger) {
         self.router = router
@@ -31,7 +42,8 @@ public final class GatewayPipeline {
 
     /// The server's request handler.
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        inFlight += 1
+        if pending.count >= Self.pendingSweepThreshold { pending = pending.filter { $0.value.isLive } }
+        pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)
         if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
@@ -46,10 +58,7 @@ public final class GatewayPipeline {
 
     /// The server's `onResponse` hook: the access log line.
     public func accessLog(_ request: HTTPRequest, status: Int, micros: UInt64) {
-        if inFlight > 0 {
-            inFlight -= 1
-            if inFlight == 0 { onIdle?() }
-        }
+        if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
         guard logger.isEnabled(.info) else { return }
         let millis = Double(micros / 100) / 10
         var fields = ["REQUEST_ID": request.requestID, "HTTP_STATUS": String(status),

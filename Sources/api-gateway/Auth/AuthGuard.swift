@@ -41,7 +41,12 @@ public struct AuthGuard {
 
     /// The caller and their token's claims, or a 401 with the reference's error string.
     public func authenticate(_ request: HTTPRequest) throws -> (user: UserRecord, claims: TokenClaims) {
-        let token = try Self.bearerToken(request)
+        try authenticate(token: try Self.bearerToken(request))
+    }
+
+    /// The same checks for a token that came another way (the Socket.IO `authenticate` event
+    /// or CONNECT `auth.token`); a thrown `HTTPError`'s `errorText` names the reason.
+    public func authenticate(token: String) throws -> (user: UserRecord, claims: TokenClaims) {
         let claims: TokenClaims
         switch tokens.verify(token) {
         case .success(let c): claims = c

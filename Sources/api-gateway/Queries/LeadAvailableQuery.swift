@@ -6,7 +6,9 @@ import Shared
 /// (`priority_rank, created_at`, served by the index `(status, is_active, priority_rank,
 /// created_at)`). Both the filter's `total` and the serialised response body are cached per
 /// `PRAGMA data_version`; entries also expire when the earliest not-yet-due lead of the filter
-/// becomes due, because time alone changes the answer then. Loop thread only.
+/// becomes due, because time alone changes the answer then. A count that takes long (100,000
+/// leads) is refreshed on a worker thread while the previous total is served, so commits by the
+/// queue-daemon never stall the loop; the page itself is always read fresh. Loop thread only.
 final class LeadAvailableQuery {
     /// The available-list filter: an optional priority and search text, plus the page.
     struct Filter: Equatable {
@@ -20,20 +22,25 @@ final class LeadAvailableQuery {
         var pageKey: String { "\(page)|\(limit)|" + countKey }
     }
 
-    private struct Count {
+    struct Count {
         let total: Int64
         /// Epoch millis when the next lead of this filter becomes due (`Int64.max` if none).
         let nextDueAt: Int64
     }
 
     private let db: Database
-    private let counts: LeadQueryCache<Count>
+    let counts: LeadRefreshingCache<Count>
     private let pages: LeadQueryCache<[UInt8]>
 
-    init(db: Database, cacheCapacity: Int = LeadQueryCache<Int64>.defaultCapacity) {
+    /// With a `worker`, counts that got expensive are refreshed off the loop (see
+    /// `LeadRefreshingCache`); without one they are always recomputed on the loop.
+    init(db: Database, worker: LeadReadWorker?, cacheCapacity: Int = LeadQueryCache<Int64>.defaultCapacity) {
         self.db = db
-        counts = LeadQueryCache(capacity: cacheCapacity)
-        pages = LeadQueryCache(capacity: cacheCapacity)
+        counts = LeadRefreshingCache(db: db, worker: worker, capacity: cacheCapacity)
+        let pages = LeadQueryCache<[UInt8]>(capacity: cacheCapacity)
+        self.pages = pages
+        // Pages rendered with a stale total are dropped once the fresh total is in.
+        counts.onRefresh = { pages.removeAll() }
     }
 
     /// Responses served from the page cache (tests, diagnostics).
@@ -44,13 +51,8 @@ final class LeadAvailableQuery {
         let version = try db.dataVersion
         if let cached = pages.lookup(filter.pageKey, version: version, now: now) { return cached }
         let (conditions, params) = Self.conditions(filter)
-        let count = try counts.value(filter.countKey, version: version, now: now) {
-            let row = try db.queryOne("""
-                SELECT coalesce(sum(next_call_time IS NULL OR next_call_time <= ?), 0),
-                       min(CASE WHEN next_call_time > ? THEN next_call_time END)
-                FROM leads WHERE \(conditions)
-                """, [.int(now), .int(now)] + params)
-            let count = Count(total: row?.int(at: 0) ?? 0, nextDueAt: row?.optionalInt(at: 1) ?? .max)
+        let (count, _) = try counts.value(filter.countKey, version: version, now: now) { db, now in
+            let count = try Self.count(db, conditions: conditions, params: params, now: now)
             return (count, count.nextDueAt)
         }
         var leads: [JSON] = []
@@ -73,6 +75,16 @@ final class LeadAvailableQuery {
         let bytes = response.serialized()
         pages.store(filter.pageKey, version: version, value: bytes, expiresAt: count.nextDueAt)
         return bytes
+    }
+
+    /// The due rows of the filter and when its next not-yet-due row becomes due, in one scan.
+    static func count(_ db: Database, conditions: String, params: [SQLValue], now: Int64) throws -> Count {
+        let row = try db.queryOne("""
+            SELECT coalesce(sum(next_call_time IS NULL OR next_call_time <= ?), 0),
+                   min(CASE WHEN next_call_time > ? THEN next_call_time END)
+            FROM leads WHERE \(conditions)
+            """, [.int(now), .int(now)] + params)
+        return Count(total: row?.int(at: 0) ?? 0, nextDueAt: row?.optionalInt(at: 1) ?? .max)
     }
 
     /// The conditions shared by the count and the page (without the due-time test) and their

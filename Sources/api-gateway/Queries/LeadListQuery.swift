@@ -3,15 +3,16 @@ import Shared
 /// Runs `GET /api/leads` (route #8) straight from SQL (DESIGN §3: reads never go over IPC):
 /// `{"leads":[…],"pagination":{page,limit,total,pages}}`, each lead in the `LeadJSON` shape with
 /// `assignedTo` populated as `{_id,id,name,email}` when the user exists. The `total` of each
-/// filter is cached per `PRAGMA data_version`, so paging through a large table does not count it
-/// again on every request. Loop thread only (one connection).
+/// filter is cached per `PRAGMA data_version` (`LeadRefreshingCache`: an expensive count is
+/// refreshed off the loop while the previous one is served), so paging through a large table does
+/// not count it again on every request. Loop thread only (one connection).
 final class LeadListQuery {
     private let db: Database
-    private let counts: LeadQueryCache<Int64>
+    let counts: LeadRefreshingCache<Int64>
 
-    init(db: Database, cacheCapacity: Int = LeadQueryCache<Int64>.defaultCapacity) {
+    init(db: Database, worker: LeadReadWorker?) {
         self.db = db
-        counts = LeadQueryCache(capacity: cacheCapacity)
+        counts = LeadRefreshingCache(db: db, worker: worker)
     }
 
     /// The `leads` columns of `LeadJSON.columns`, qualified with the alias `l` (for joins).
@@ -23,7 +24,7 @@ final class LeadListQuery {
     func run(_ filter: LeadListFilter) throws -> JSONObject {
         let (whereSQL, params) = filter.whereClause()
         let version = try db.dataVersion
-        let total = try counts.value(filter.countKey, version: version, now: 0) {
+        let (total, _) = try counts.value(filter.countKey, version: version, now: 0) { db, _ in
             let row = try db.queryOne("SELECT count(*) FROM leads l \(whereSQL)", params)
             return (row?.int(at: 0) ?? 0, .max)
         }

@@ -4,21 +4,22 @@ import Shared
 /// over active leads, `summary` counts every status (`total`, then one key per `LeadStatus`,
 /// zeros included) and `priorityBreakdown` lists all four priorities urgent → low as
 /// `{"_id": <priority>, "count"}`, zeros included. One grouped scan, cached per
-/// `PRAGMA data_version`.
+/// `PRAGMA data_version` (refreshed off the loop once it gets expensive, `LeadRefreshingCache`).
 final class LeadStatsQuery {
     private let db: Database
-    private let cache = LeadQueryCache<JSONObject>(capacity: 1)
+    private let cache: LeadRefreshingCache<JSONObject>
 
-    init(db: Database) {
+    init(db: Database, worker: LeadReadWorker?) {
         self.db = db
+        cache = LeadRefreshingCache(db: db, worker: worker, capacity: 1)
     }
 
     func run() throws -> JSONObject {
         let version = try db.dataVersion
-        return try cache.value("stats", version: version, now: 0) { (try compute(), .max) }
+        return try cache.value("stats", version: version, now: 0) { db, _ in (try Self.compute(db), .max) }.value
     }
 
-    private func compute() throws -> JSONObject {
+    private static func compute(_ db: Database) throws -> JSONObject {
         var byStatus: [String: Int64] = [:]
         var byRank = [Int64](repeating: 0, count: LeadPriority.allCases.count)
         var total: Int64 = 0

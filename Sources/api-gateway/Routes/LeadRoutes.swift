@@ -13,9 +13,10 @@ struct LeadRoutes: RouteModule {
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
-        list = LeadListQuery(db: ctx.db)
+        let worker = LeadReadWorker(loop: ctx.loop, path: ctx.db.path)
+        list = LeadListQuery(db: ctx.db, worker: worker)
         detail = LeadDetailQuery(db: ctx.db)
-        stats = LeadStatsQuery(db: ctx.db)
+        stats = LeadStatsQuery(db: ctx.db, worker: worker)
         upload = LeadUploadRoute(ctx: ctx)
     }
 

@@ -3,9 +3,12 @@ import Shared
 /// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader`, and
 /// turns the result into what the loop needs and nothing more: the counts, the `"Line N: …"`
 /// error strings (at most `maxErrorsListed`, then one `"… and K more"` entry), and the valid rows
-/// as `queue.import_chunk` row objects cut into chunks that stay well under the IPC frame limit
-/// (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each). The file bytes are
-/// not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
+/// as `queue.import_chunk` row objects (empty fields left out) cut into chunks that stay well under
+/// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
+/// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
+/// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
+/// the daemon would refuse becomes a line error instead of failing the whole import. The file
+/// bytes are not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
 struct LeadUploadBatch: Sendable {
     /// Rows per `queue.import_chunk` at most.
     static let maxRowsPerChunk = 2_000
@@ -40,13 +43,49 @@ struct LeadUploadBatch: Sendable {
             batch.fileError = fileError
             return batch
         }
+        var rows = read.rows
+        var errors = read.errors
+        let emailErrors = normaliseEmails(&rows)
+        if !emailErrors.isEmpty { errors = merged(errors, emailErrors) }
         batch.totalProcessed = read.totalDataRows
-        batch.errorCount = read.errors.count
+        batch.errorCount = errors.count
         batch.inFileDuplicateCount = read.duplicateLines.count
-        batch.rowCount = read.rows.count
-        batch.errors = listedErrors(read.errors)
-        batch.chunks = chunk(read.rows)
+        batch.rowCount = rows.count
+        batch.errors = listedErrors(errors)
+        batch.chunks = chunk(rows)
         return batch
+    }
+
+    /// Lower-cases valid emails in place and removes the rows whose email `EmailAddress` refuses,
+    /// returning them as line errors (in line order).
+    static func normaliseEmails(_ rows: inout [LeadImportRow]) -> [LeadRowError] {
+        var errors: [LeadRowError] = []
+        for index in rows.indices where !rows[index].email.isEmpty {
+            if let email = EmailAddress.normalize(rows[index].email) {
+                rows[index].email = email
+            } else {
+                errors.append(LeadRowError(line: rows[index].line, message: "Invalid email \"\(rows[index].email)\""))
+            }
+        }
+        guard !errors.isEmpty else { return [] }
+        let refused = Set(errors.map(\.line))
+        rows.removeAll { refused.contains($0.line) }
+        return errors
+    }
+
+    /// Two line-ordered error lists as one.
+    static func merged(_ a: [LeadRowError], _ b: [LeadRowError]) -> [LeadRowError] {
+        var out: [LeadRowError] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].line <= b[j].line) {
+                out.append(a[i]); i += 1
+            } else {
+                out.append(b[j]); j += 1
+            }
+        }
+        return out
     }
 
     /// The response's `errors` strings for `errors`, capped at `maxErrorsListed` plus a summary.
@@ -79,17 +118,15 @@ struct LeadUploadBatch: Sendable {
         return chunks
     }
 
-    /// One row as `queue.import_chunk` expects it.
+    /// One row as `queue.import_chunk` expects it; empty optional fields are left out.
     static func rowObject(_ row: LeadImportRow) -> JSONObject {
-        JSONObject([
-            ("line", .int(Int64(row.line))),
-            ("phone", .string(row.phone)),
-            ("name", .string(row.name)),
-            ("email", .string(row.email)),
-            ("priority", .string(row.priority.rawValue)),
-            ("notes", .string(row.notes)),
-            ("tags", .array(row.tags.map(JSON.string))),
-        ])
+        var pairs: [(String, JSON)] = [("line", .int(Int64(row.line))), ("phone", .string(row.phone))]
+        if !row.name.isEmpty { pairs.append(("name", .string(row.name))) }
+        if !row.email.isEmpty { pairs.append(("email", .string(row.email))) }
+        pairs.append(("priority", .string(row.priority.rawValue)))
+        if !row.notes.isEmpty { pairs.append(("notes", .string(row.notes))) }
+        if !row.tags.isEmpty { pairs.append(("tags", .array(row.tags.map(JSON.string)))) }
+        return JSONObject(pairs)
     }
 
     /// Fixed per-row JSON overhead (keys, quotes, braces, the line number, the priority).

@@ -37,19 +37,26 @@ struct LeadUploadRoute: RouteModule {
         request.body = []
         let countryCode = ctx.config.defaultCountryCode
         let started = MonotonicClock.micros()
+        let loop = ctx.loop
+        let fields = ctx.logFields(request)
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
             LeadUploadBatch.prepare(csv: Array(body[range]), defaultCountryCode: countryCode)
         }, completion: { batch in
-            importBatch(batch, actor: actor, responder: responder, started: started)
+            importBatch(batch, actor: actor, started: started, fields: fields) { response in
+                responder.send(response)
+                // Next iteration: by then the worker result holding the rows has been released.
+                loop.post { LeadUploadMemory.release(afterUploadOf: range.count, on: loop) }
+            }
         })
     }
 
-    private func importBatch(_ batch: LeadUploadBatch, actor: AuthUser, responder: HTTPResponder, started: UInt64) {
+    private func importBatch(_ batch: LeadUploadBatch, actor: AuthUser, started: UInt64, fields: [String: String],
+                             answer: @escaping (HTTPResponse) -> Void) {
         if let fileError = batch.fileError {
-            return responder.send(.error(400, error: "Invalid CSV file", message: fileError.description))
+            return answer(.error(400, error: "Invalid CSV file", message: fileError.description))
         }
         guard batch.rowCount > 0 else {
-            return responder.send(.json(200, .object(Self.response(batch, outcome: nil))))
+            return answer(.json(200, .object(Self.response(batch, outcome: nil))))
         }
         let queue = ctx.queue
         let session = LeadUploadImport(actorID: actor.id, chunks: batch.chunks) { type, body, timeout, completion in
@@ -60,15 +67,13 @@ struct LeadUploadRoute: RouteModule {
         session.run { [ctx] result in
             switch result {
             case .failure(let error):
-                if error.status >= 500 {
-                    ctx.logger.warning("CSV import failed: \(error)", ctx.logFields(responder.request))
-                }
-                ctx.fail(responder, error)
+                if error.status >= 500 { ctx.logger.warning("CSV import failed: \(error)", fields) }
+                answer(.json(error.status, .object(error.httpBody)))
             case .success(let outcome):
                 let millis = (MonotonicClock.micros() &- started) / 1000
                 ctx.logger.info("CSV import: \(outcome.successCount) of \(summary.totalProcessed) rows imported "
-                    + "in \(millis) ms", ctx.logFields(responder.request))
-                responder.send(.json(200, .object(Self.response(summary, outcome: outcome))))
+                    + "in \(millis) ms", fields)
+                answer(.json(200, .object(Self.response(summary, outcome: outcome))))
             }
         }
     }

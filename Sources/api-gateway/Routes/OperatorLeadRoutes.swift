@@ -18,7 +18,7 @@ struct OperatorLeadRoutes: RouteModule {
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
-        available = LeadAvailableQuery(db: ctx.db)
+        available = LeadAvailableQuery(db: ctx.db, worker: LeadReadWorker(loop: ctx.loop, path: ctx.db.path))
     }
 
     func register(on router: Router) {
@@ -46,12 +46,13 @@ struct OperatorLeadRoutes: RouteModule {
         return .bytes(200, body, contentType: "application/json; charset=utf-8")
     }
 
-    /// Claim or release: `{leadId}` checked here, the decision taken by the queue-daemon.
+    /// Claim or release: `{leadId}` checked here, the decision taken by the queue-daemon (the role
+    /// lets an admin release another operator's claim).
     func forwardLeadCommand(_ request: HTTPRequest, _ responder: HTTPResponder, type: String, message: String) {
         let command: JSONObject
         do {
             let user = try ctx.caller(request)
-            command = JSONObject([("actorId", .string(user.id)),
+            command = JSONObject([("actorId", .string(user.id)), ("actorRole", .string(user.role.rawValue)),
                                   ("leadId", .string(try Self.leadID(try ctx.bodyFields(request))))])
         } catch {
             return ctx.fail(responder, error)

@@ -17,6 +17,9 @@ public struct HTTPError: Error, CustomStringConvertible {
 
     public var status: Int { response.status }
 
+    /// The body's `error` string (for callers that are not HTTP, such as Socket.IO auth).
+    public var errorText: String? { (try? JSON.parse(response.body))?["error"]?.string }
+
     public var description: String {
         "HTTPError(\(response.status)): " + String(decoding: response.body, as: UTF8.self)
     }

@@ -9,7 +9,7 @@
 /// returns to `pending` after `IBRAT_CLAIM_TIMEOUT` without a call (`ClaimExpiryTimer`).
 ///
 /// Release gives a claimed lead back (→ `pending`, unassigned): the claiming operator, or an admin
-/// for anyone's claim. 404 unknown/deleted; 409 `lead_not_claimed` when it is not claimed; 403
+/// (`actorRole: "admin"`; absent means operator) for anyone's claim. 404 unknown/deleted; 409 `lead_not_claimed` when it is not claimed; 403
 /// `lead_assigned_to_other` when another operator holds it. Publishes `event.lead_status_changed`.
 
 import Shared
@@ -51,7 +51,7 @@ struct ClaimLeadCommand {
     func release(_ request: IPCRequest) throws -> JSONObject {
         let body = CommandBody(request.body)
         let actorId = try body.actorId()
-        let role = try body.actorRole()
+        let role = try body.actorRole(fallback: .operator_)
         let leadId = try body.requiredID("leadId")
         let store = daemon.store
         guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }

@@ -46,10 +46,13 @@ struct CommandBody {
     /// The user on whose behalf the gateway sends the command.
     func actorId() throws -> String { try requiredID("actorId") }
 
-    /// `actorRole`: "admin" or "operator" ("salesperson" accepted); absent means admin, since
-    /// only admin routes omit it.
-    func actorRole() throws -> UserRole {
-        guard let text = try optionalString("actorRole") else { return .admin }
+    /// `actorRole`: "admin" or "operator" ("salesperson" accepted). Absent: `fallback`, or a 400
+    /// when there is none. Callers fall back to the least privileged role.
+    func actorRole(fallback: UserRole? = nil) throws -> UserRole {
+        guard let text = try optionalString("actorRole") else {
+            if let fallback { return fallback }
+            throw QueueErrors.validation("\"actorRole\" is required")
+        }
         guard let role = UserRole(input: text) else {
             throw QueueErrors.validation("\"actorRole\" must be admin or operator, got \"\(Self.clip(text))\"")
         }

@@ -9,7 +9,7 @@
 ///   `validation_failed` naming the row and line (the chunk is not staged).
 /// - `queue.import_commit {importId}` → `{importId, successCount, duplicateCount, duplicateLines,
 ///   duplicateLinesTruncated}`: every staged row in ONE transaction on a worker thread
-///   (`LeadImportWriter`); publishes `event.leads_imported {count, duplicateCount, importId, actorId}`.
+///   (`LeadImportWriter`; other writes wait in the `WriteGate` meanwhile, the loop keeps running); publishes `event.leads_imported {count, duplicateCount, importId, actorId}`.
 /// Staged rows are dropped when the connection closes or after 5 minutes idle: all or nothing.
 
 import Shared
@@ -57,29 +57,41 @@ struct ImportCommand {
             throw QueueErrors.importNotFound(CommandBody.clip(importId))
         }
         let rows = session.takeRows()
+        let rowCount = rows.count
         let actorId = session.actorId
         let dbPath = daemon.config.dbPath
         let now = daemon.clock.nowMillis()
         let started = MonotonicClock.seconds()
         daemon.writeGate.hold()
-        daemon.loop.runOnWorker({
-            LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now)
-        }, completion: { [daemon] result in
-            defer { daemon.writeGate.release() }
-            let fields = ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows.count)]
-            switch result {
-            case .failure(let error):
-                reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
-            case .success(let outcome):
-                let millis = Int((MonotonicClock.seconds() - started) * 1000)
-                daemon.logger.info("import committed: \(outcome.successCount) added, \(outcome.duplicateCount) duplicates "
-                                   + "in \(millis) ms", fields)
-                daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
-                                            importId: importId, actorId: actorId)
-                if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
-                reply(.success(Self.replyBody(outcome, importId: importId)))
+        let loop = daemon.loop
+        WorkerPool.shared.submit { [weak daemon] in
+            LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now) { result in
+                loop.post {
+                    guard let daemon else { return }
+                    ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: actorId,
+                                                               rows: rowCount, started: started, request: request,
+                                                               reply: reply)
+                }
             }
-        })
+        }
+    }
+
+    /// Back on the loop: publish, hand the new leads to dispatch, reply, then let queued writes run.
+    private func finishCommit(_ result: Result<ImportOutcome, Error>, importId: String, actorId: String, rows: Int,
+                              started: Double, request: IPCRequest, reply: IPCReply) {
+        defer { daemon.writeGate.release() }
+        switch result {
+        case .failure(let error):
+            reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
+        case .success(let outcome):
+            let millis = Int((MonotonicClock.seconds() - started) * 1000)
+            daemon.logger.info("import committed: \(outcome.successCount) added, \(outcome.duplicateCount) duplicates in \(millis) ms",
+                               ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows)])
+            daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
+                                        importId: importId, actorId: actorId)
+            if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
+            reply(.success(Self.replyBody(outcome, importId: importId)))
+        }
     }
 
     private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {

@@ -5,7 +5,7 @@
 /// different from the current one goes through the state machine's admin-set event (settable:
 /// pending = re-queue, failed, transferred; unknown value → 400 listing the statuses; refused →
 /// 409 `invalid_status_transition` naming the current status and the allowed targets); the same
-/// status is no change. Operators (`actorRole` operator/salesperson) may update only leads
+/// status is no change. `actorRole` is required; operators (operator/salesperson) may update only leads
 /// assigned to them and may not change priority or status (403 `access_denied`, "Access denied.
 /// You can only update leads assigned to you."). 404 `lead_not_found` ("Lead not found") for an
 /// unknown or deleted lead; 409 `duplicate_phone` when another lead has the new phone.

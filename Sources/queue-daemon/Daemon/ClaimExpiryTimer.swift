@@ -8,6 +8,8 @@ import Shared
 final class ClaimExpiryTimer {
     /// Retry delay after a failed expiry run (e.g. the disk is full).
     static let retryAfterFailureSeconds = 5.0
+    /// Longest single wait; a later deadline (or a corrupt timestamp) re-checks after this.
+    static let maxWaitMillis: Int64 = 3_600_000
 
     private unowned let daemon: QueueDaemon
     private var timer: TimerSource?
@@ -77,7 +79,8 @@ final class ClaimExpiryTimer {
 
     private func arm(for deadline: Int64) {
         timer?.cancel()
-        let delayMillis = max(0, deadline - daemon.clock.nowMillis())
+        let (difference, overflow) = deadline.subtractingReportingOverflow(daemon.clock.nowMillis())
+        let delayMillis = overflow ? (deadline < 0 ? 0 : Self.maxWaitMillis) : min(max(0, difference), Self.maxWaitMillis)
         armedFor = deadline
         timer = daemon.loop.schedule(after: Double(delayMillis) / 1000) { [weak self] in
             self?.timer = nil

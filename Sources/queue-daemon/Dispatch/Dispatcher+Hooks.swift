@@ -30,7 +30,7 @@ extension Dispatcher: QueueDispatchDelegate {
         recovery.run(reason: "reset requested by \(actorId ?? "system")") { result in
             switch result {
             case .success(let count):
-                reply(.success(["message": .string("Reset \(count) stuck leads"), "resetCount": .int(Int64(count))]))
+                reply(.success(["message": "Stuck leads reset completed", "resetCount": .int(Int64(count))]))
             case .failure:
                 reply(.failure(QueueErrors.storeFailure))
             }

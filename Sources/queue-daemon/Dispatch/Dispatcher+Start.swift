@@ -151,7 +151,7 @@ extension Dispatcher {
         dialerSynced = false
         statusLine.refresh()
         guard recheckTimer == nil else { return }
-        recheckTimer = loop.schedule(after: DispatchLimits.unconfirmedCallRecheckSeconds) { [weak self] in
+        recheckTimer = loop.schedule(after: recheckDelay) { [weak self] in
             self?.recheckTimer = nil
             self?.recovery.run(reason: "re-check after a start_call without answer")
         }

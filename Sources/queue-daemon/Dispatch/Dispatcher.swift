@@ -34,6 +34,8 @@ final class Dispatcher {
     private(set) var wakeArmedFor: Int64?
     private var holdTimer: TimerSource?
     var recheckTimer: TimerSource?
+    /// Delay before recovery re-checks a call whose `start_call` got no answer (tests shorten it).
+    var recheckDelay = DispatchLimits.unconfirmedCallRecheckSeconds
     private var sweepTimer: TimerSource?
     private var lastPlanNow: Int64 = .min
     /// Ids of the operators in the pool (`OperatorPool` does not list them).

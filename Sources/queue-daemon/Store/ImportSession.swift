@@ -4,10 +4,18 @@
 
 import Shared
 
-/// A validated import row and the CSV line it came from (reported back for duplicates).
+/// A validated import row and the CSV line it came from (reported back for duplicates). The
+/// `tags` column text is rendered while staging so the commit does no JSON work.
 struct StagedLead {
     let line: Int
     let lead: NewLead
+    let tagsColumn: String
+
+    init(line: Int, lead: NewLead) {
+        self.line = line
+        self.lead = lead
+        tagsColumn = LeadJSON.tagsColumn(lead.tags)
+    }
 }
 
 final class ImportSession {

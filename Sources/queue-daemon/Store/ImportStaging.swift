@@ -38,6 +38,9 @@ final class ImportStaging {
         return session
     }
 
+    /// The open session `id`, whichever connection began it (for status and tests).
+    func session(id: String) -> ImportSession? { sessions[id] }
+
     /// The open session `id` begun on `connection`, nil otherwise (other connections cannot see it).
     func session(id: String, connection: Int) -> ImportSession? {
         guard let session = sessions[id], session.connection == connection else { return nil }
