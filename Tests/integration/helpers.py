@@ -57,6 +57,25 @@ def expect_error(resp, status, error=None, mentions=None):
     return body
 
 
+def peers_reachable(system, token):
+    """Whether the gateway reports both daemons reachable (`GET /api/admin/system-status`)."""
+    try:
+        r = call(system, "GET", "/api/admin/system-status", token, timeout=5)
+        status = r.json()["systemStatus"]
+        return r.status_code == 200 and status["queueDaemon"]["reachable"] and status["dialer"]["reachable"]
+    except (requests.RequestException, ValueError, KeyError, TypeError):
+        return False
+
+
+def ready(system):
+    """Logs the admin in and waits until the gateway's IPC connections to both daemons are up
+    (the harness's start-up check accepts any 200 from system-status, which the gateway also
+    answers while a daemon is unreachable). Returns the admin token."""
+    token = system.login()
+    system.wait_for(lambda: peers_reachable(system, token), timeout=20, what="queue-daemon and dialer-daemon reachable")
+    return token
+
+
 def phone(n):
     """A distinct valid Uzbek E.164 number for each n < 10_000_000."""
     return "+99890" + str(n).rjust(7, "0")

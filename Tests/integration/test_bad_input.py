@@ -8,8 +8,8 @@ import time
 import pytest
 import requests
 
-from helpers import (call, check_summary, create_lead, error_lines, expect, expect_error, lead_count, parse_raw_response,
-                     phone, quiet_operators, raw_error, raw_exchange, upload_csv)
+from helpers import (call, check_summary, create_lead, error_lines, expect, expect_error, lead_count,
+                     parse_raw_response, phone, quiet_operators, raw_error, raw_exchange, ready, upload_csv)
 
 UNKNOWN_ID = "0123456789abcdef01234567"
 MALFORMED_IDS = ["123", "zzzzzzzzzzzzzzzzzzzzzzzz", "0123456789abcdef012345678", "%27%20OR%201%3D1--", "null"]
@@ -30,7 +30,7 @@ MALFORMED_JSON = [b'{"email": "admin@example.com", ', b"not json", b"[1, 2]", b'
 
 
 def test_malformed_json_is_400(system):
-    admin = system.login()
+    admin = ready(system)
     for data in MALFORMED_JSON:
         for path, token in (("/api/auth/login", None), ("/api/leads", admin),
                             ("/api/operator/leads/claim", admin), ("/api/admin/leads/bulk-action", admin)):
@@ -44,7 +44,7 @@ def test_malformed_json_is_400(system):
 
 
 def test_wrong_content_type_is_415(system):
-    admin = system.login()
+    admin = ready(system)
     login = b'{"email": "admin@example.com", "password": "admin-password-123"}'
     for content_type in ("text/plain", "application/x-www-form-urlencoded", None, "application/jsonp"):
         headers = {"Content-Type": content_type} if content_type else {}
@@ -55,7 +55,7 @@ def test_wrong_content_type_is_415(system):
 
 
 def test_missing_or_invalid_fields_name_the_field(system):
-    admin = system.login()
+    admin = ready(system)
     [(op_id, op)] = quiet_operators(system, admin, 1)
     lead = create_lead(system, admin, phone(1), name="Existing")
     cases = [
@@ -120,7 +120,7 @@ def test_missing_or_invalid_fields_name_the_field(system):
 @pytest.mark.parametrize("query", [{"limit": 101}, {"limit": 1000}, {"limit": 0}, {"page": 0}, {"page": "two"}, {"priority": "extreme"},
                                    {"status": "weird"}, {"sortBy": "password_hash"}, {"sortOrder": "sideways"}])
 def test_bad_list_queries_are_400(system, query):
-    admin = system.login()
+    admin = ready(system)
     name = next(iter(query))
     expect_error(call(system, "GET", "/api/leads", admin, params=query), 400, mentions=name)
     if name in ("limit", "page", "priority"):
@@ -149,7 +149,7 @@ ID_ROUTES = [
 @pytest.mark.parametrize("method,template,body,not_found", ID_ROUTES,
                          ids=[f"{m} {t}" for m, t, _, _ in ID_ROUTES])
 def test_unknown_id_404_malformed_id_400(system, method, template, body, not_found):
-    admin = system.login()
+    admin = ready(system)
     r = call(system, method, template.format(id=UNKNOWN_ID), admin, json=body)
     err = expect_error(r, 404)
     if err["message"] == "Route not found":
@@ -164,7 +164,7 @@ def test_unknown_id_404_malformed_id_400(system, method, template, body, not_fou
 
 
 def test_ids_in_bodies(system):
-    admin = system.login()
+    admin = ready(system)
     expect_error(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": UNKNOWN_ID}), 404,
                  error="Lead not found")
     for bad in MALFORMED_IDS:
@@ -177,7 +177,7 @@ def test_ids_in_bodies(system):
 # --- sizes and framing ---------------------------------------------------------------------------
 
 def test_oversize_json_body_is_413(system):
-    admin = system.login()
+    admin = ready(system)
     big = b'{"phone": "+998901234567", "notes": "' + b"x" * (MiB + 10) + b'"}'
     for path, token in (("/api/auth/login", None), ("/api/leads", admin)):
         try:
@@ -260,7 +260,7 @@ def test_slow_client_is_cut_after_header_timeout(system):
 # --- routing -------------------------------------------------------------------------------------
 
 def test_unknown_route_404_and_wrong_method_405(system):
-    admin = system.login()
+    admin = ready(system)
     for method, path in (("GET", "/api/nothing"), ("GET", "/nothing"), ("POST", "/api/leads/x/y/z"),
                          ("GET", "/api/admin/nothing"), ("GET", "/api/operator/nothing")):
         expect_error(call(system, method, path, admin), 404)
@@ -272,7 +272,7 @@ def test_unknown_route_404_and_wrong_method_405(system):
 
 
 def test_auth_failures_have_error_and_message(system):
-    admin = system.login()
+    admin = ready(system)
     [(op_id, op)] = quiet_operators(system, admin, 1)
     expect_error(call(system, "GET", "/api/leads"), 401)
     expect_error(call(system, "GET", "/api/leads", "abc.def.ghi"), 401)
@@ -287,7 +287,7 @@ def test_auth_failures_have_error_and_message(system):
 # --- CSV -----------------------------------------------------------------------------------------
 
 def test_invalid_csv_rows_listed_while_valid_rows_import(system):
-    admin = system.login()
+    admin = ready(system)
     rows = ["phone,name,priority", f"{phone(1)},One,high", "not-a-phone,Two,low", f"{phone(3)},Three,urgent",
             f"{phone(4)},Four,sometimes", f"{phone(5)},Five,", ",Six,low", f"{phone(7)},Seven,LOW"]
     body = expect(upload_csv(system, admin, "\n".join(rows) + "\n"), 200)
@@ -299,7 +299,7 @@ def test_invalid_csv_rows_listed_while_valid_rows_import(system):
 
 
 def test_csv_over_10_mib_is_413(system):
-    admin = system.login()
+    admin = ready(system)
     line = f"{phone(1)},Someone,medium\n".encode()
     just_over = b"phone,name,priority\n" + line * (10 * MiB // len(line) + 1)
     assert len(just_over) > 10 * MiB
@@ -314,7 +314,7 @@ def test_csv_over_10_mib_is_413(system):
 
 
 def test_csv_just_under_10_mib_is_accepted(system):
-    admin = system.login()
+    admin = ready(system)
     notes = "n" * 480
     rows, size, i = ["phone,name,notes"], 0, 0
     while True:
@@ -332,7 +332,7 @@ def test_csv_just_under_10_mib_is_accepted(system):
 
 
 def test_csv_upload_refusals(system):
-    admin = system.login()
+    admin = ready(system)
     [(_, op)] = quiet_operators(system, admin, 1)
     good = f"phone,name\n{phone(1)},One\n"
     url = "/api/leads/upload-csv"

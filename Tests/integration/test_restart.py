@@ -13,8 +13,8 @@ import time
 import pytest
 
 import conftest
-from helpers import (call, check_summary, closed_by_peer, create_lead, db_path, db_query, expect, expect_error, frame,
-                     hello, ipc_connect, lead_count, phone, read_frame, upload_csv)
+from helpers import (call, check_summary, closed_by_peer, create_lead, db_path, db_query, expect, expect_error,
+                     frame, hello, ipc_connect, lead_count, phone, read_frame, ready, upload_csv)
 
 UNAVAILABLE = {"error": "Service Unavailable", "message": "queue-daemon is not reachable"}
 MAX_FRAME = 1024 * 1024
@@ -46,7 +46,7 @@ def assert_hello(system, sock_name, role):
 
 @pytest.mark.parametrize("sock_name,role", [("queue.sock", "queue"), ("dialer.sock", "dialer")])
 def test_bad_ipc_frames_close_only_that_connection(system, sock_name, role):
-    admin = system.login()
+    admin = ready(system)
     keeper = ipc_connect(system, sock_name)  # a well-behaved peer that must survive the others
     keeper.sendall(frame({"v": 1, "type": "hello", "id": 1, "re": None, "body": {"v": 1, "role": "gateway"}}))
     assert read_frame(keeper)["type"] == "hello"
@@ -82,7 +82,7 @@ def timed(fn):
 
 
 def test_queue_down_reads_serve_mutations_503_then_reconnect(system):
-    admin = system.login()
+    admin = ready(system)
     lead = create_lead(system, admin, phone(1), name="Before The Crash")
     system.kill("queue-daemon")
 
@@ -133,7 +133,7 @@ def test_queue_down_reads_serve_mutations_503_then_reconnect(system):
 def test_hung_queue_daemon_gives_503_within_2_s_then_recovers(system):
     """A queue-daemon that is alive but does not answer (SIGSTOP) costs the client at most the
     IPC timeout, not a hanging request."""
-    admin = system.login()
+    admin = ready(system)
     lead = create_lead(system, admin, phone(1))
     queue = system.procs["queue-daemon"]
     queue.send_signal(signal.SIGSTOP)
@@ -150,7 +150,7 @@ def test_hung_queue_daemon_gives_503_within_2_s_then_recovers(system):
 
 
 def test_queue_restart_keeps_claims_and_leads(system):
-    admin = system.login()
+    admin = ready(system)
     lead = create_lead(system, admin, phone(1), priority="urgent")
     other = create_lead(system, admin, phone(2))
     expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": lead["id"]}), 200)
@@ -165,7 +165,7 @@ def test_queue_restart_keeps_claims_and_leads(system):
 
 
 def test_dialer_down_does_not_touch_lead_routes(system):
-    admin = system.login()
+    admin = ready(system)
     system.kill("dialer-daemon")
     lead = create_lead(system, admin, phone(1))
     expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": lead["id"]}), 200)
@@ -185,7 +185,7 @@ def hello_ok(system, sock_name, role):
 
 
 def test_gateway_restart_keeps_tokens_and_revocations(system):
-    admin = system.login()
+    admin = ready(system)
     revoked = system.login()
     expect(call(system, "POST", "/api/auth/logout", revoked), 200)
     system.kill("api-gateway")
@@ -251,7 +251,7 @@ def assert_all_or_nothing(system, before, response=None):
 
 
 def test_queue_killed_while_rows_are_staged_keeps_nothing(system):
-    admin = system.login()
+    admin = ready(system)
     before = lead_count(system)
     thread, outcome = upload_in_background(system, admin, big_csv())
     wait_for_log(system, "queue-daemon", "import begun")
@@ -268,7 +268,7 @@ def test_queue_killed_while_rows_are_staged_keeps_nothing(system):
 
 
 def test_queue_killed_during_commit_keeps_all_or_nothing(system):
-    admin = system.login()
+    admin = ready(system)
     before = lead_count(system)
     thread, outcome = upload_in_background(system, admin, big_csv())
     wait_for_log(system, "queue-daemon", "import begun")
@@ -289,7 +289,7 @@ def test_queue_killed_during_commit_keeps_all_or_nothing(system):
 
 
 def test_gateway_killed_during_import_keeps_nothing_and_retry_imports_all(system):
-    admin = system.login()
+    admin = ready(system)
     before = lead_count(system)
     data = big_csv()
     thread, outcome = upload_in_background(system, admin, data)
@@ -300,7 +300,7 @@ def test_gateway_killed_during_import_keeps_nothing_and_retry_imports_all(system
     stored = assert_all_or_nothing(system, before)
     system.start("api-gateway")
     system.wait_healthy()
-    admin = system.login()
+    admin = ready(system)
     system.wait_for(lambda: call(system, "POST", "/api/admin/leads/bulk-action", admin,
                                  json={"action": "delete", "leadIds": ["0" * 24]}).status_code == 200,
                     timeout=15, what="the new gateway to reach queue-daemon")

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from helpers import (all_pages, call, check_summary, create_lead, db_query, error_lines, expect, expect_error,
-                     phone, quiet_operators, register, upload_csv)
+                     phone, quiet_operators, ready, register, upload_csv)
 
 ID_RE = re.compile(r"^[0-9a-f]{24}$")
 ISO_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -70,7 +70,7 @@ def generated_csv():
 
 
 def test_csv_upload_summary_errors_and_parsing(system):
-    admin = system.login()
+    admin = ready(system)
     create_lead(system, admin, phone(1), name="Stored One")
     create_lead(system, admin, phone(2), name="Stored Two")
 
@@ -122,7 +122,7 @@ def make_priority_leads(system, token):
 
 
 def test_available_list_order_filters_and_pagination(system):
-    admin = system.login()
+    admin = ready(system)
     leads = make_priority_leads(system, admin)
     path = "/api/operator/leads/available"
 
@@ -165,7 +165,7 @@ def test_available_list_order_filters_and_pagination(system):
 # --- concurrent claims ---------------------------------------------------------------------------
 
 def test_twenty_concurrent_claims_one_winner(system):
-    admin = system.login()
+    admin = ready(system)
     operators = quiet_operators(system, admin, 20)
     lead = create_lead(system, admin, phone(7), name="Contested", priority="urgent")
 
@@ -217,7 +217,7 @@ def bulk(system, token, action, ids, data=None):
 
 
 def test_bulk_actions_modified_counts(system):
-    admin = system.login()
+    admin = ready(system)
     a, b, c, d = [create_lead(system, admin, phone(200 + i), name=f"Bulk {i}")["id"] for i in range(4)]
     unknown = "f" * 24
 
@@ -253,7 +253,7 @@ def test_bulk_actions_modified_counts(system):
 # --- GET /api/leads ------------------------------------------------------------------------------
 
 def test_leads_list_filters_sort_and_pagination(system):
-    admin = system.login()
+    admin = ready(system)
     leads = make_priority_leads(system, admin)
     expect(call(system, "POST", "/api/operator/leads/claim", admin, json={"leadId": leads["m2"]["id"]}), 200)
 
@@ -292,7 +292,7 @@ def test_leads_list_filters_sort_and_pagination(system):
 # --- one lead ------------------------------------------------------------------------------------
 
 def test_lead_create_get_update_delete(system):
-    admin = system.login()
+    admin = ready(system)
     [(op_id, op)] = quiet_operators(system, admin, 1)
 
     r = call(system, "POST", "/api/leads", op, json={"phone": "90 123 45 67", "name": "Manual Lead",
@@ -349,7 +349,7 @@ def test_lead_create_get_update_delete(system):
 # --- auth ----------------------------------------------------------------------------------------
 
 def test_auth_register_login_me_refresh_logout(system):
-    admin = system.login()
+    admin = ready(system)
     new = {"name": "Nodira", "email": "Nodira@Example.COM", "password": "secret-pass-9", "phone": "+998911112233",
            "role": "salesperson"}
     expect_error(call(system, "POST", "/api/auth/register", None, json=new), 401)
@@ -401,7 +401,7 @@ def test_auth_register_login_me_refresh_logout(system):
 # --- users ---------------------------------------------------------------------------------------
 
 def test_users_list_filters_access_and_last_admin(system):
-    admin = system.login()
+    admin = ready(system)
     admin_id = expect(call(system, "GET", "/api/auth/me", admin), 200)["user"]["id"]
     ops = quiet_operators(system, admin, 3, prefix="user")
     (o1, t1), (o2, t2), (o3, t3) = ops
@@ -453,7 +453,7 @@ def test_users_list_filters_access_and_last_admin(system):
 
 
 def test_availability_routes(system):
-    admin = system.login()
+    admin = ready(system)
     (o1, t1), (o2, t2) = quiet_operators(system, admin, 2, prefix="avail")
 
     def available_ids():
@@ -480,7 +480,7 @@ def test_availability_routes(system):
 # --- more of the gateway and queue behaviour ---------------------------------------------
 
 def test_csv_header_aliases_and_tags_only_in_capitals(system):
-    admin = system.login()
+    admin = ready(system)
     csv = ("Telephone,FullName,E-mail,Comment,Tags\n"
            f"{phone(1)},Aziz Karimov,aziz@example.com,prefers mornings,\"b2b, warm\"\n")
     summary = check_summary(expect(upload_csv(system, admin, csv), 200))
@@ -493,7 +493,7 @@ def test_csv_header_aliases_and_tags_only_in_capitals(system):
 
 @pytest.mark.ibrat_env({"IBRAT_CLAIM_TIMEOUT": "1"})
 def test_claim_without_call_returns_to_pending_after_timeout(system):
-    admin = system.login()
+    admin = ready(system)
     [(op_id, op)] = quiet_operators(system, admin, 1)
     lead = create_lead(system, admin, phone(1), name="Timed Claim")
     expect(call(system, "POST", "/api/operator/leads/claim", op, json={"leadId": lead["id"]}), 200)
