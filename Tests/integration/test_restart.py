@@ -31,7 +31,9 @@ BAD_FRAMES = {
     "huge-length": struct.pack(">I", 0xFFFFFFFF),
     "no-hello": frame({"v": 1, "type": "queue.create_lead", "id": 1, "re": None, "body": {"phone": "+998901234567"}}),
     "wrong-version": frame({"v": 99, "type": "hello", "id": 1, "re": None, "body": {"v": 99, "role": "gateway"}}),
+    "unknown-role": frame({"v": 1, "type": "hello", "id": 1, "re": None, "body": {"v": 1, "role": "intruder"}}),
 }
+HELLO_ONLY = ("no-hello", "wrong-version", "unknown-role")  # only meaningful as a first frame
 
 
 def assert_daemons_alive(system):
@@ -59,12 +61,14 @@ def test_bad_ipc_frames_close_only_that_connection(system, sock_name, role):
         with ipc_connect(system, sock_name) as s:
             s.sendall(frame({"v": 1, "type": "hello", "id": 1, "re": None, "body": {"v": 1, "role": "gateway"}}))
             assert read_frame(s)["type"] == "hello"
-            if label not in ("no-hello", "wrong-version"):
+            if label not in HELLO_ONLY:
                 s.sendall(data)
                 assert closed_by_peer(s, within=3), f"{sock_name}: the connection survived a {label} frame after hello"
         assert_daemons_alive(system)
         number += 1
         expect(call(system, "POST", "/api/leads", admin, json={"phone": phone(number)}), 201)
+    with ipc_connect(system, sock_name) as silent:  # connects and never says hello
+        assert closed_by_peer(silent, within=5), f"{sock_name}: a silent connection was never closed"
     assert_hello(system, sock_name, role)
     keeper.sendall(frame({"v": 1, "type": "subscribe", "id": 2, "re": None, "body": {"prefixes": ["event."]}}))
     reply = read_frame(keeper)
@@ -114,6 +118,7 @@ def test_queue_down_reads_serve_mutations_503_then_reconnect(system):
     stored = expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]
     assert stored["name"] == "Before The Crash" and stored["status"] == "pending" and stored["isActive"] is True
 
+    time.sleep(2.5)  # long enough for the gateway's reconnect backoff to reach its ceiling
     system.start("queue-daemon")
     created = []
 

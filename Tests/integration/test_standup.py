@@ -440,6 +440,8 @@ def test_users_list_filters_access_and_last_admin(system):
     expect_error(call(system, "PUT", f"/api/users/{admin_id}/activate", admin, json={"isActive": False}), 400,
                  error="Cannot deactivate the last admin user")
     expect_error(call(system, "DELETE", f"/api/users/{admin_id}", admin), 400, error="Cannot delete the last admin user")
+    demote = call(system, "PUT", f"/api/users/{admin_id}", admin, json={"role": "operator"})
+    expect_error(demote, 400, mentions="last admin")
     assert expect(call(system, "GET", "/api/auth/me", admin), 200)["user"]["isActive"] is True
 
     expect(call(system, "DELETE", f"/api/users/{o2}", admin), 200)
@@ -529,3 +531,23 @@ def test_http_keep_alive_pipelining_chunked_and_head(system):
     assert b'"token"' in data and b'"Login successful"' in data
     head_response = data[data.rindex(b"HTTP/1.1 200"):]
     assert head_response.endswith(b"\r\n\r\n"), f"HEAD must have no body: {head_response!r}"
+
+
+def test_search_is_case_insensitive_beyond_ascii(system):
+    """Lead and user names here are often Cyrillic or Uzbek Latin; the earlier version searched
+    with a case-insensitive regular expression, which folds every script, not just ASCII."""
+    admin = ready(system)
+    register(system, admin, "Дилноза Каримова", "dilnoza@example.com")
+    create_lead(system, admin, phone(1), name="Алишер Навоий")
+    create_lead(system, admin, phone(2), name="ÖZBEK Şirkat")
+    failures = []
+    for path, key, query, expected in (
+            ("/api/leads", "leads", "алишер", "Алишер Навоий"),
+            ("/api/leads", "leads", "АЛИШЕР", "Алишер Навоий"),
+            ("/api/leads", "leads", "özbek", "ÖZBEK Şirkat"),
+            ("/api/operator/leads/available", "leads", "навоий", "Алишер Навоий"),
+            ("/api/users", "users", "дилноза", "Дилноза Каримова")):
+        found = names(expect(call(system, "GET", path, admin, params={"search": query}), 200)[key])
+        if found != [expected]:
+            failures.append(f"GET {path}?search={query}: expected [{expected!r}], got {found}")
+    assert not failures, "\n".join(failures)
