@@ -13,6 +13,8 @@ import time
 import requests
 
 TIMEOUT = 10
+ID_RE = re.compile(r"^[0-9a-f]{24}$")
+ISO_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 def auth(token):
@@ -124,6 +126,22 @@ def upload_csv(system, token, data, filename="leads.csv", content_type="text/csv
         data = data.encode("utf-8")
     files = {field: (filename, data, content_type)}
     return call(system, "POST", "/api/leads/upload-csv", token, files=files, timeout=timeout)
+
+
+def names(items):
+    """The `name` of each item."""
+    return [item["name"] for item in items]
+
+
+def get_lead(system, token, lead_id):
+    """`GET /api/leads/:id` → the lead (asserting 200)."""
+    return expect(call(system, "GET", f"/api/leads/{lead_id}", token), 200)["lead"]
+
+
+def assignee(lead):
+    """`assignedTo` as an id, whether the route gives the id or the populated user."""
+    value = lead["assignedTo"]
+    return value.get("_id") or value.get("id") if isinstance(value, dict) else value
 
 
 def check_summary(body):
