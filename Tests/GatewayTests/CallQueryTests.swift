@@ -77,4 +77,13 @@ final class CallQueryTests: XCTestCase {
         XCTAssertGreaterThan(current.rss, 0)
         XCTAssertGreaterThan(current.heapTotal, 0)
     }
+
+    func testOnlyTheDaemonsMissingTablesFallBack() throws {
+        func missing(_ table: String) -> DatabaseError { DatabaseError(code: DatabaseError.error, message: "no such table: " + table) }
+        XCTAssertEqual(try CallTables.orEmpty(7) { throw missing("calls") }, 7)
+        XCTAssertEqual(try CallTables.orEmpty(7) { throw missing("main.leads") }, 7)
+        XCTAssertThrowsError(try CallTables.orEmpty(7) { throw missing("json_each") })
+        XCTAssertThrowsError(try CallTables.orEmpty(7) { throw missing("users") })
+        XCTAssertThrowsError(try CallTables.orEmpty(7) { throw DatabaseError(code: DatabaseError.busy, message: "busy") })
+    }
 }

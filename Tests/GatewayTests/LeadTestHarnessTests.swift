@@ -5,9 +5,10 @@ import XCTest
 
 /// Fixtures for the lead route tests (no tests of its own): a temp directory with one database
 /// migrated by all three owners over separate connections, a `GatewayContext` on it with a manual
-/// clock, the lead route modules on a `Router`, users with tokens, a fake queue-daemon (an
-/// in-process `IPCServer`, role `queue`, on the configured socket path) whose answers tests
-/// script per command, and `send` to drive one request through the router and the loop.
+/// clock, the gateway's route modules plus the lead ones on one `Router`, users with tokens, a
+/// fake queue-daemon (an in-process `IPCServer`, role `queue`, on the configured socket path)
+/// whose answers tests script per command, and `send` to drive one request through the router
+/// and the loop.
 final class LeadTestHarness {
     typealias QueueHandler = (JSONObject) -> Result<JSONObject, IPCError>
 
@@ -17,7 +18,8 @@ final class LeadTestHarness {
     let logs = LogCapture()
     let config: Config
     let ctx: GatewayContext
-    let router = Router()
+    /// gwcore's modules plus the lead modules (proves they register side by side).
+    let router: Router
     /// Writers for the tables the gateway may only read.
     let queueDB: Database
     let dialerDB: Database
@@ -53,6 +55,7 @@ final class LeadTestHarness {
         try Schema.migrate(dialerDB, owner: .dialer, now: clock.now)
         ctx = try GatewayContext(loop: loop, config: config, logger: Logger(identifier: "test", sink: .capture(logs)),
                                  db: gatewayDB, clock: clock, jwtSecret: Array(repeating: 7, count: 32))
+        router = GatewayRoutes.makeRouter(ctx)
         leadRoutes = LeadRoutes(ctx: ctx)
         operatorRoutes = OperatorLeadRoutes(ctx: ctx)
         leadRoutes.register(on: router)

@@ -119,4 +119,16 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(adminOwn.status, 200)
         XCTAssertEqual(adminOwn.body["performance"]?["totalCalls"], 0)
     }
+
+    func testReportsWithoutDaemonTables() throws {
+        let bare = try CallSliceFixture(migrateDaemons: false)
+        let root = try bare.user("Root", role: .admin)
+        let report = try bare.send("GET", "/api/admin/reports/performance?startDate=2024-01-01", token: root.token)
+        XCTAssertEqual(report.status, 200)
+        XCTAssertEqual(report.body["performance"]?["dailyCalls"], [])
+        XCTAssertEqual(report.body["performance"]?["leadConversion"]?.array?.first, ["_id": "pending", "count": 0])
+        let mine = try bare.send("GET", "/api/operator/profile/performance?startDate=2024-01-01", token: root.token)
+        XCTAssertEqual(mine.status, 200)
+        XCTAssertEqual(mine.body["leadConversion"]?.array?.count, 4)
+    }
 }

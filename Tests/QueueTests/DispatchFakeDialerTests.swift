@@ -25,6 +25,8 @@ final class FakeDialer {
     var mode: Mode = .accept
     /// Calls `dialer.status` leaves out (as if the dialer had lost them).
     var hiddenFromStatus: Set<String> = []
+    /// `dialer.status` answers this much later with the list as it was when asked.
+    var statusDelay: Double = 0
     private(set) var server: IPCServer?
     private(set) var starts: [JSONObject] = []
     private(set) var statusRequests = 0
@@ -53,8 +55,13 @@ final class FakeDialer {
             guard let self else { return }
             self.statusRequests += 1
             let rows = self.liveRows().filter { !self.hiddenFromStatus.contains($0.string(at: 0)) }
-            reply(.success(["provider": "fake", "activeCount": .int(Int64(rows.count)),
-                            "activeCalls": .array(rows.map(Self.statusEntry))]))
+            let body: JSONObject = ["provider": "fake", "activeCount": .int(Int64(rows.count)),
+                                    "activeCalls": .array(rows.map(Self.statusEntry))]
+            if self.statusDelay > 0 {
+                self.loop.schedule(after: self.statusDelay) { reply(.success(body)) }
+            } else {
+                reply(.success(body))
+            }
         }
         self.server = server
     }

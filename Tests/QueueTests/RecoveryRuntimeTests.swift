@@ -85,3 +85,38 @@ final class RecoveryRuntimeTests: XCTestCase {
         XCTAssertEqual(h.dialer.startedLeadIds, [lead])
     }
 }
+
+/// Recovery against calls that start or end while it waits for the dialer's live list.
+final class RecoveryRaceTests: XCTestCase {
+    func testCallPlacedWhileTheLiveListIsOnItsWayIsNotReset() throws {
+        let h = try DispatchHarness()
+        try h.addOperator()
+        h.dialer.statusDelay = 0.2
+        var done = false
+        h.dispatcher.recovery.run(reason: "test") { _ in done = true }
+        let lead = h.lead(.urgent)
+        h.waitForStarts(1)
+        h.wait("recovery") { done }
+        h.settle(0.1)
+        XCTAssertEqual(h.status(lead), "calling", "the list was taken before the call existed")
+        XCTAssertEqual(h.dispatcher.liveCalls.call(forLead: lead)?.callId, h.dialer.startedCallIds[0])
+        XCTAssertEqual(h.dispatcher.operators.freeCount, 0)
+        XCTAssertEqual(h.dialer.starts.count, 1, "never dialled twice")
+    }
+
+    func testCallEndedWhileTheLiveListIsOnItsWayIsNotAdoptedAgain() throws {
+        let h = try DispatchHarness()
+        try h.addOperator()
+        let lead = h.lead(.urgent)
+        h.waitForStarts(1)
+        h.dialer.statusDelay = 0.2
+        var done = false
+        h.dispatcher.recovery.run(reason: "test") { _ in done = true }
+        h.settle(0.05)
+        h.end(h.dialer.startedCallIds[0], .busy)
+        h.wait("recovery") { done }
+        XCTAssertEqual(h.attempts(lead), 1)
+        XCTAssertEqual(h.dispatcher.liveCalls.count, 0, "an ended call does not come back as a phantom line")
+        XCTAssertEqual(h.dispatcher.operators.freeCount, 1)
+    }
+}

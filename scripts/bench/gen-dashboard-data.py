@@ -16,6 +16,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA_SWIFT = os.path.join(ROOT, "Sources", "Shared", "Database", "Schema.swift")
+LIVE_CALLS = 5  # the newest calls are in a live status (initiated, ringing, answered)
 
 
 def migrations():
@@ -107,15 +108,16 @@ def main():
             lead_rows = []
     insert_leads(db, lead_rows)
 
-    outcomes = [("completed", True)] * 35 + [("no-answer", False)] * 25 + [("busy", False)] * 15 + \
-               [("failed", False)] * 12 + [("canceled", False)] * 8 + [("answered", True)] * 2 + \
-               [("ringing", False)] * 1 + [("initiated", False)] * 2
+    # Ended calls everywhere; only the newest few are still live (the dialer ends leftovers at start-up).
+    outcomes = [("completed", True)] * 38 + [("no-answer", False)] * 25 + [("busy", False)] * 15 + \
+               [("failed", False)] * 12 + [("canceled", False)] * 8 + [("failed", True)] * 2
+    live = [("initiated", False), ("ringing", False), ("answered", True)]
     step = max(1, (now - start) // max(1, calls_n))
     rows = []
     for n in range(calls_n):
         created = start + n * step + rng.randint(0, max(0, step - 1))
         cid = ids.make(created)
-        status, answered = rng.choice(outcomes)
+        status, answered = rng.choice(live if n >= calls_n - LIVE_CALLS else outcomes)
         answer = created + rng.randint(3_000, 20_000) if answered else None
         duration = rng.randint(20, 900) if status == "completed" else 0
         end = (answer or created) + duration * 1000 + 5_000 if status not in ("answered", "ringing", "initiated") else None

@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// How a call's `lead` and `salesperson` references are expanded ("populated", as the earlier
@@ -61,13 +62,22 @@ public struct CallPopulation: Equatable {
 
 /// The fallback for reads of tables another daemon creates: until queue-daemon or dialer-daemon
 /// has run its migrations, `leads` / `calls` do not exist, and the figures are zeros and the
-/// lists empty rather than a 500 or 503.
+/// lists empty rather than a 500 or 503. Only those daemons' tables count: any other missing
+/// table (or table-valued function) stays an error.
 public enum CallTables {
     public static func orEmpty<T>(_ fallback: @autoclosure () -> T, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as DatabaseError where error.isNoSuchTable {
+        } catch let error as DatabaseError where isDaemonTableMissing(error) {
             return fallback()
         }
+    }
+
+    /// `no such table: [main.]<table>` for a table owned by queue-daemon or dialer-daemon.
+    static func isDaemonTableMissing(_ error: DatabaseError) -> Bool {
+        guard error.isNoSuchTable, let name = error.message.split(separator: ":").last else { return false }
+        let table = name.split(separator: ".").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        let owner = TableOwner.owner(of: table)
+        return owner == .queue || owner == .dialer
     }
 }

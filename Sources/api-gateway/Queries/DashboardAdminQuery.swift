@@ -1,7 +1,7 @@
 import Shared
 
 /// `GET /api/admin/dashboard` (reference §6.1, route #28) from a `DashboardSnapshot` plus a few
-/// cheap fresh reads. Fixes, documented in docs/API_DOCUMENTATION.md:
+/// cheap fresh reads. Fixes of the earlier version (to be listed in the API documentation):
 /// - `callStats.answeredCalls` counts calls that were answered (`answer_time IS NOT NULL`);
 /// - `callStats.todayCalls` counts calls created since 00:00 **UTC** (the earlier version used
 ///   the server's local midnight while its daily buckets were UTC);

@@ -1,10 +1,9 @@
 import Shared
 
-/// The expensive, all-time part of the dashboards and reports, computed by two aggregate
-/// queries that SQLite runs over indexes (no row reaches Swift):
-/// - call figures per operator: `GROUP BY operator_id` over `calls`, read from the index on
-///   `(operator_id, created_at, …)` in its order (no sorter). With the covering index proposed in
-///   docs/BENCHMARKS.md (`status, duration, answer_time` appended) no table row is touched;
+/// The expensive, all-time part of the dashboards and reports, computed by aggregate queries
+/// that SQLite runs over indexes (no row reaches Swift):
+/// - call figures per operator from `DashboardCallLedger` (a full `GROUP BY operator_id` once,
+///   then only the newest and the still-live calls on each refresh);
 /// - active leads per status and priority: `GROUP BY status, priority_rank` over the covering
 ///   index `(status, is_active, priority_rank, created_at)`.
 /// Everything cheap (users, today's calls, the newest calls, lead lists) is read fresh per
@@ -23,21 +22,14 @@ public struct DashboardSnapshot: Sendable {
 
     public init() {}
 
-    /// Runs the two aggregates in one read transaction (one consistent view).
-    public static func compute(_ db: Database) throws -> DashboardSnapshot {
+    /// Runs the aggregates in one read transaction (one consistent view).
+    public static func compute(_ db: Database, ledger: inout DashboardCallLedger) throws -> DashboardSnapshot {
         var snapshot = DashboardSnapshot()
         snapshot.takenAtMicros = MonotonicClock.micros()
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
-        try CallTables.orEmpty(()) {
-            try db.forEachRow("""
-                SELECT c.operator_id AS operator_id, \(CallFigures.selectList) FROM calls c GROUP BY c.operator_id
-                """) { row in
-                let figures = CallFigures(row: row)
-                snapshot.byOperator[row.optionalString("operator_id") ?? "", default: .zero].add(figures)
-                snapshot.totals.add(figures)
-            }
-        }
+        snapshot.byOperator = try CallTables.orEmpty([:]) { try ledger.figures(db, nowMicros: snapshot.takenAtMicros) }
+        for figures in snapshot.byOperator.values { snapshot.totals.add(figures) }
         try CallTables.orEmpty(()) {
             try db.forEachRow("""
                 SELECT status, priority_rank, count(*) AS n FROM leads WHERE is_active = 1

@@ -7,7 +7,8 @@ import Shared
 ///   the salesperson;
 /// - `GET /` → `{"calls","pagination"}`, newest first, filters `status`, `startDate`, `endDate`,
 ///   `leadId`, `salespersonId` (admins); operators see only their own calls (fix of bug 25);
-///   lead `{_id,id,phone,name}`, salesperson `{_id,id,name,email}` or null;
+///   lead `{_id,id,phone,name}`, salesperson `{_id,id,name,email}` or null; read on a worker
+///   (the total is a count over up to millions of calls);
 /// - `GET /stats/summary` → `CallStatsQuery` (on a worker thread);
 /// - `GET /:id` → `{"call"}` with lead `{_id,id,phone,name,email,priority}` and salesperson
 ///   `{_id,id,name,email,phone}`; 404 `Call not found`; 403 `Access denied. This call does not
@@ -21,11 +22,13 @@ public struct CallRoutes: RouteModule {
 
     let ctx: GatewayContext
     let reader: DashboardReader
+    let lists: DashboardReader
     let commands: CallCommands
 
-    public init(ctx: GatewayContext, reader: DashboardReader) {
+    public init(ctx: GatewayContext, reader: DashboardReader, lists: DashboardReader) {
         self.ctx = ctx
         self.reader = reader
+        self.lists = lists
         commands = CallCommands(ctx: ctx)
     }
 
@@ -57,11 +60,17 @@ public struct CallRoutes: RouteModule {
     }
 
     func list(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        ctx.answer(responder) {
-            let filter = try CallFilter.parse(request, caller: try ctx.caller(request))
-            let pagination = try ctx.pagination(request)
-            let (calls, total) = try CallListQuery(db: ctx.db).page(filter, pagination, population: .list)
-            return .json(200, CallListQuery.pageJSON(calls, total: total, pagination))
+        let filter: CallFilter
+        let pagination: Pagination
+        do {
+            filter = try CallFilter.parse(request, caller: try ctx.caller(request))
+            pagination = try ctx.pagination(request)
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        lists.respondRead(ctx, responder) { db in
+            let (calls, total) = try CallListQuery(db: db).page(filter, pagination, population: .list)
+            return CallListQuery.pageJSON(calls, total: total, pagination)
         }
     }
 

@@ -11,13 +11,15 @@ import Shared
 ///   1000 characters, duration 0…86400 seconds (400 naming the field otherwise);
 /// - `GET /history` → the caller's own calls newest first with `status`, `startDate`, `endDate`
 ///   and pagination (the earlier version rejected every filter with 400), lead
-///   `{_id,id,phone,name,priority}` → `{"calls","pagination"}`.
+///   `{_id,id,phone,name,priority}` → `{"calls","pagination"}`, read on a worker.
 public struct OperatorCallRoutes: RouteModule {
     let ctx: GatewayContext
+    let lists: DashboardReader
     let commands: CallCommands
 
-    public init(ctx: GatewayContext) {
+    public init(ctx: GatewayContext, lists: DashboardReader) {
         self.ctx = ctx
+        self.lists = lists
         commands = CallCommands(ctx: ctx)
     }
 
@@ -52,13 +54,19 @@ public struct OperatorCallRoutes: RouteModule {
     }
 
     func history(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        ctx.answer(responder) {
+        var filter: CallFilter
+        let pagination: Pagination
+        do {
             let caller = try ctx.caller(request)
-            var filter = try CallFilter.parse(request, caller: caller, lead: false, salesperson: false)
+            filter = try CallFilter.parse(request, caller: caller, lead: false, salesperson: false)
             filter.operatorId = caller.id
-            let pagination = try ctx.pagination(request)
-            let (calls, total) = try CallListQuery(db: ctx.db).page(filter, pagination, population: .history)
-            return .json(200, CallListQuery.pageJSON(calls, total: total, pagination))
+            pagination = try ctx.pagination(request)
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        lists.respondRead(ctx, responder) { db in
+            let (calls, total) = try CallListQuery(db: db).page(filter, pagination, population: .history)
+            return CallListQuery.pageJSON(calls, total: total, pagination)
         }
     }
 }

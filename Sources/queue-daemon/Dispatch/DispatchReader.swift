@@ -104,6 +104,12 @@ final class DispatchReader {
             """, [.text(leadId)]).flatMap(Self.call)
     }
 
+    /// One call by id; nil when unknown.
+    func call(id: CallID) throws -> CallRow? {
+        guard try tableExists("calls") else { return nil }
+        return try db.queryOne("SELECT \(Self.callColumns) FROM calls WHERE id = ?", [.text(id)]).flatMap(Self.call)
+    }
+
     /// Leads with a call in progress according to their status (`calling`, `answered`).
     func leadsInCall() throws -> [LeadRecord] {
         var leads: [LeadRecord] = []

@@ -25,12 +25,17 @@ struct LiveCall: Equatable {
     let startTime: Int64
     let mode: CallMode
     var state: State
+    /// Order of arrival in the table (set by `add`): recovery ignores calls that arrived after
+    /// it asked the dialer for its live list, since that list cannot show them yet.
+    var sequence: UInt64 = 0
 }
 
 final class LiveCallTable {
     private var byCall: [CallID: LiveCall] = [:]
     private var byLead: [LeadID: CallID] = [:]
     private var byOperator: [OperatorID: CallID] = [:]
+    /// The `sequence` of the newest call added so far.
+    private(set) var lastSequence: UInt64 = 0
 
     init() {}
 
@@ -51,6 +56,9 @@ final class LiveCallTable {
     @discardableResult
     func add(_ call: LiveCall) -> Bool {
         guard byCall[call.callId] == nil, byLead[call.leadId] == nil else { return false }
+        lastSequence += 1
+        var call = call
+        call.sequence = lastSequence
         byCall[call.callId] = call
         byLead[call.leadId] = call.callId
         if let op = call.operatorId, byOperator[op] == nil { byOperator[op] = call.callId }

@@ -7,8 +7,10 @@
 /// and not live in the dialer → reset by its last status (ringing → `pending`); live → adopted;
 /// no call at all (the queue died between its write and the dialer's insert) → `pending`. While
 /// the dialer cannot be asked, leads with a non-terminal call are left alone. Afterwards the
-/// live-call table is reconciled with the dialer's list and dispatch resumes. Runs are serialised;
-/// requests during a run are answered by one more run.
+/// live-call table is reconciled with the dialer's list and dispatch resumes. Calls placed after
+/// the list was requested are left out of both steps (the list cannot show them yet), and a
+/// listed call is adopted only if its row is still live (it may have ended since). Runs are
+/// serialised; requests during a run are answered by one more run.
 
 import Shared
 
@@ -39,10 +41,11 @@ final class StuckLeadRecovery {
         isRunning = true
         let completions = waiting
         waiting.removeAll()
+        let horizon = dispatcher.liveCalls.lastSequence
         askDialer { [weak self] live in
             guard let self else { return }
             self.dispatcher.daemon.writeGate.perform { [weak self] in
-                self?.finish(reason: reason, live: live, completions: completions)
+                self?.finish(reason: reason, live: live, horizon: horizon, completions: completions)
             }
         }
     }
@@ -64,12 +67,12 @@ final class StuckLeadRecovery {
         }
     }
 
-    private func finish(reason: String, live: [DialerLiveCall]?, completions: [Completion]) {
+    private func finish(reason: String, live: [DialerLiveCall]?, horizon: UInt64, completions: [Completion]) {
         let result: Result<Int, Error>
         if dispatcher.isStopped {
             result = .success(0)
         } else {
-            result = Result { try sweep(reason: reason, live: live) }
+            result = Result { try sweep(reason: reason, live: live, horizon: horizon) }
         }
         isRunning = false
         runCount += 1
@@ -84,13 +87,15 @@ final class StuckLeadRecovery {
     }
 
     /// One pass over the leads in a call; returns how many were moved on.
-    private func sweep(reason: String, live: [DialerLiveCall]?) throws -> Int {
+    private func sweep(reason: String, live: [DialerLiveCall]?, horizon: UInt64) throws -> Int {
         let d = dispatcher
         let now = d.clock.nowMillis()
         let liveIds = live.map { Set($0.map(\.callId)) }
         var resets = 0
         for lead in try d.reader.leadsInCall() {
-            if let known = d.liveCalls.call(forLead: lead.id), known.state == .starting { continue }
+            if let known = d.liveCalls.call(forLead: lead.id), known.state == .starting || known.sequence > horizon {
+                continue
+            }
             var fields = ["LEAD_ID": lead.id]
             let call = try d.reader.latestCall(leadId: lead.id)
             let final: CallStatus?
@@ -119,7 +124,7 @@ final class StuckLeadRecovery {
                                                reword: { "\(reason): \(why); " + $0 }, refusal: .warning, fields: fields)
             if written != nil { resets += 1 }
         }
-        if let live { reconcile(live, now: now) }
+        if let live { try reconcile(live, horizon: horizon, now: now) }
         if resets > 0 {
             d.logger.notice("stuck-lead recovery (\(reason)) moved \(resets) leads on")
             d.daemon.events.publish(Self.stuckLeadsResetEvent, ["count": .int(Int64(resets)), "reason": .string(reason)])
@@ -130,17 +135,21 @@ final class StuckLeadRecovery {
 
     /// Makes the live-call table match the dialer: calls it no longer has free their operator,
     /// calls it has that the queue did not know are adopted. Dispatch may then resume.
-    private func reconcile(_ live: [DialerLiveCall], now: Int64) {
+    private func reconcile(_ live: [DialerLiveCall], horizon: UInt64, now: Int64) throws {
         let d = dispatcher
         let liveIds = Set(live.map(\.callId))
-        for call in d.liveCalls.all where call.state != .starting && !liveIds.contains(call.callId) {
+        for call in d.liveCalls.all where call.state != .starting && call.sequence <= horizon
+            && !liveIds.contains(call.callId) {
             d.logger.info("call is no longer live in the dialer; line and operator freed",
                           ["LEAD_ID": call.leadId, "CALL_ID": call.callId, "USER_ID": call.operatorId ?? "-"])
             d.endCall(call.callId, at: now)
         }
         for call in live {
-            d.adopt(callId: call.callId, leadId: call.leadId, operatorId: call.operatorId,
-                    startTime: call.startTime ?? now, mode: .automatic, at: now)
+            if d.liveCalls.call(id: call.callId) == nil {
+                guard let row = try d.reader.call(id: call.callId), !row.status.isTerminal else { continue }
+                d.adopt(callId: call.callId, leadId: call.leadId, operatorId: call.operatorId,
+                        startTime: call.startTime ?? now, mode: row.mode, at: now)
+            }
             d.liveCalls.setState(.confirmed, callId: call.callId)
         }
         d.dialerSynced = true
