@@ -6,7 +6,6 @@ import os
 import signal
 import struct
 import subprocess
-import tempfile
 import threading
 import time
 
@@ -330,8 +329,7 @@ BAD_CONFIG = [
 ]
 
 
-def run_daemon(name, env_updates, timeout=20):
-    state = tempfile.mkdtemp(prefix="ibrat-cfg-")
+def run_daemon(name, env_updates, state, timeout=20):
     env = dict(os.environ)
     env.pop("NOTIFY_SOCKET", None)
     env.update({"STATE_DIRECTORY": state, "IBRAT_HTTP_PORT": str(conftest.free_port()), "IBRAT_LOG": "stderr",
@@ -346,8 +344,8 @@ def run_daemon(name, env_updates, timeout=20):
 
 
 @pytest.mark.parametrize("daemon,variable,value", BAD_CONFIG, ids=[f"{d}-{v}={x}" for d, v, x in BAD_CONFIG])
-def test_bad_config_value_stops_daemon_naming_variable(daemon, variable, value):
-    done = run_daemon(daemon, {variable: value})
+def test_bad_config_value_stops_daemon_naming_variable(daemon, variable, value, tmp_path):
+    done = run_daemon(daemon, {variable: value}, str(tmp_path))
     output = (done.stdout + done.stderr).decode("utf-8", "replace")
     assert done.returncode != 0, f"{daemon} exited 0 with {variable}={value}: {output}"
     assert variable in output, f"{daemon}'s message does not name {variable}: {output!r}"
@@ -357,9 +355,9 @@ def test_bad_value_in_config_file_names_variable(tmp_path):
     config = tmp_path / "ibrat.conf"
     config.write_text("# test\nIBRAT_MAX_ATTEMPTS=many\n")
     for daemon in conftest.DAEMONS:
-        done = run_daemon(daemon, {"IBRAT_CONFIG": str(config)})
+        done = run_daemon(daemon, {"IBRAT_CONFIG": str(config)}, str(tmp_path))
         output = (done.stdout + done.stderr).decode("utf-8", "replace")
         assert done.returncode != 0 and "IBRAT_MAX_ATTEMPTS" in output, (daemon, done.returncode, output)
-    done = run_daemon("queue-daemon", {"IBRAT_CONFIG": str(tmp_path / "missing.conf")})
+    done = run_daemon("queue-daemon", {"IBRAT_CONFIG": str(tmp_path / "missing.conf")}, str(tmp_path))
     output = (done.stdout + done.stderr).decode("utf-8", "replace")
     assert done.returncode != 0 and "IBRAT_CONFIG" in output, output
