@@ -7,6 +7,7 @@ public enum GatewayRoutes {
             AuthRoutes(ctx: ctx),
             UserRoutes(ctx: ctx),
             ProfileRoutes(ctx: ctx),
+            TwilioWebhookRoutes(ctx: ctx),
         ]
     }
 
