@@ -20,8 +20,9 @@ do {
 }
 let app = GatewayApp(config: config, loop: loop, logger: logger)
 do {
-    try app.start()
+    // Signals first: a SIGTERM that lands while READY=1 is being sent must still stop gracefully.
     try app.handleTerminationSignals()
+    try app.start()
 } catch let error as GatewayStartupError {
     logger.critical(error.message)
     exit(error.exitCode)

@@ -110,3 +110,19 @@ final class CallSimulatorTests: XCTestCase {
 private struct ZeroRandom: RandomNumberGenerator {
     mutating func next() -> UInt64 { 0 }
 }
+
+final class CallSimulatorSidTests: XCTestCase {
+    /// A dialer restarted with the same IBRAT_SIM_SEED replays the same draws; sids must still differ
+    /// per call (calls.twilio_call_sid is UNIQUE), and stay reproducible for a given call id.
+    func testSidIsBoundToTheCallId() {
+        var a = SeededRandom(seed: 42)
+        let drawn = CallSimulator.makeSid(using: &a)
+        let one = CallSimulator.sid(forCallId: "6b0b9fdee5006520d39a5b26", drawn: drawn)
+        let two = CallSimulator.sid(forCallId: "6b0b9fdee5006520d39a5b27", drawn: drawn)
+        XCTAssertNotEqual(one, two)
+        XCTAssertEqual(one, CallSimulator.sid(forCallId: "6b0b9fdee5006520d39a5b26", drawn: drawn))
+        XCTAssertEqual(one.count, 34)
+        XCTAssertTrue(one.hasPrefix("CA"))
+        XCTAssertTrue(one.dropFirst(2).allSatisfy { "0123456789abcdef".contains($0) })
+    }
+}

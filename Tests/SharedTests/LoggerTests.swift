@@ -99,7 +99,17 @@ final class LoggerTests: XCTestCase {
         XCTAssertFalse(isJournal(LogSink.resolveAutomatic(environment: ["JOURNAL_STREAM": "1:2"], stderrFD: fd)))
         XCTAssertFalse(isJournal(LogSink.resolveAutomatic(environment: ["JOURNAL_STREAM": "junk"], stderrFD: fd)))
         XCTAssertFalse(isJournal(LogSink.resolveAutomatic(environment: [:], stderrFD: fd)))
-        XCTAssertTrue(isJournal(LogSink.resolveAutomatic(environment: ["IBRAT_LOG": "journal"], stderrFD: fd)))
+        // IBRAT_LOG=journal is honoured only when the journal socket exists (else records would vanish).
+        let sockDir = "/tmp/ibrat-journal-\(getpid())"
+        mkdir(sockDir, 0o700)
+        defer { rmdir(sockDir) }
+        let sockPath = sockDir + "/socket"
+        let listener = try Socket.listenUnix(path: sockPath)
+        defer { Socket.close(listener); unlink(sockPath) }
+        XCTAssertTrue(isJournal(LogSink.resolveAutomatic(
+            environment: ["IBRAT_LOG": "journal", "IBRAT_JOURNAL_SOCKET": sockPath], stderrFD: fd)))
+        XCTAssertFalse(isJournal(LogSink.resolveAutomatic(
+            environment: ["IBRAT_LOG": "journal", "IBRAT_JOURNAL_SOCKET": sockDir + "/missing"], stderrFD: fd)))
         XCTAssertFalse(isJournal(LogSink.resolveAutomatic(environment: ["IBRAT_LOG": "stderr", "JOURNAL_STREAM": matching],
                                                           stderrFD: fd)))
     }

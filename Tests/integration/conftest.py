@@ -3,6 +3,7 @@ free port, and gives tests an HTTP client logged in as the admin.
 
 The binaries come from IBRAT_BIN_DIR (scripts/test sets it to `swift build --show-bin-path`)."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,7 +33,8 @@ class System:
         self.dir = tempfile.mkdtemp(prefix="ibrat-it-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ)
+        self.env = {k: v for k, v in os.environ.items()
+                    if k != "NOTIFY_SOCKET" and not k.startswith(("WATCHDOG_", "LISTEN_", "IBRAT_"))}
         self.env.update({
             "STATE_DIRECTORY": self.dir,
             "IBRAT_HTTP_PORT": str(self.port),
@@ -44,7 +46,6 @@ class System:
             "IBRAT_SIM_SEED": "42",
             "IBRAT_SIM_TIME_SCALE": "0.01",
         })
-        self.env.pop("NOTIFY_SOCKET", None)
         if extra_env:
             self.env.update(extra_env)
         self.procs = {}
@@ -65,8 +66,11 @@ class System:
     def peer_ready(self):
         try:
             tok = self.login()
-            r = requests.get(self.url + "/api/admin/system-status", headers=auth(tok), timeout=2)
-            return r.status_code == 200
+            r = requests.get(self.url + "/api/admin/system-status", headers=auth(tok), timeout=3)
+            if r.status_code != 200:
+                return False
+            status = r.json()["systemStatus"]
+            return status["queueDaemon"]["reachable"] and status["dialer"]["reachable"]
         except Exception:
             return False
 
@@ -119,6 +123,9 @@ class System:
         for log in self.logs.values():
             log.close()
 
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
     def login(self, email=ADMIN_EMAIL, password=ADMIN_PASSWORD):
         r = requests.post(self.url + "/api/auth/login", json={"email": email, "password": password}, timeout=5)
         assert r.status_code == 200, r.text
@@ -141,9 +148,21 @@ def system(request):
     marker = request.node.get_closest_marker("ibrat_env")
     sysm = System(marker.args[0] if marker else None)
     sysm.start_all()
-    yield sysm
-    sysm.stop_all()
+    try:
+        yield sysm
+    finally:
+        sysm.stop_all()
+        if request.node.rep_call.passed if hasattr(request.node, "rep_call") else False:
+            sysm.cleanup()
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "ibrat_env(dict): extra environment for the test system")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the item, so fixtures can keep logs of failed tests only."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)

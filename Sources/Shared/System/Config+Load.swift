@@ -143,11 +143,13 @@ extension Config {
             throw ConfigError(variable: "IBRAT_ADMIN_PASSWORD_FILE",
                               message: "set either IBRAT_ADMIN_PASSWORD or IBRAT_ADMIN_PASSWORD_FILE, not both")
         }
+        var fromCredential = false
         if password == nil, file == nil, let dir = credentialsDir, ConfigFile.isFile(dir + "/admin-password") {
             file = dir + "/admin-password"
+            fromCredential = true
         }
         if let path = file {
-            variable = "IBRAT_ADMIN_PASSWORD_FILE"
+            variable = fromCredential ? "credential admin-password (\(path))" : "IBRAT_ADMIN_PASSWORD_FILE"
             var text = try ConfigFile.read(path: path, variable: variable, limit: ConfigFile.maxSecretBytes)
             while text.hasSuffix("\n") || text.hasSuffix("\r") || text.hasSuffix("\r\n") { text.removeLast() }
             password = text

@@ -17,12 +17,22 @@ public enum LogSink {
     public static func resolveAutomatic(environment: [String: String] = ProcessInfo.processInfo.environment,
                                         stderrFD: Int32 = STDERR_FILENO) -> LogSink {
         switch environment["IBRAT_LOG"]?.lowercased() {
-        case "journal": return .journal
+        case "journal": return journalAvailable(environment) ? .journal : .stderr
         case "stderr": return .stderr
         default: break
         }
         guard let stream = environment["JOURNAL_STREAM"] else { return .stderr }
         return isJournalStream(stream, fd: stderrFD) ? .journal : .stderr
+    }
+
+    /// The journal's native socket. sd_journal_sendv (systemd 252) reports success even when it is
+    /// missing, so asking for the journal without one would silently drop every record.
+    public static let journalSocketPath = "/run/systemd/journal/socket"
+
+    static func journalAvailable(_ environment: [String: String]) -> Bool {
+        let path = environment["IBRAT_JOURNAL_SOCKET"] ?? journalSocketPath
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK
     }
 
     /// True when `value` ("device:inode", decimal) matches fstat of `fd`, as systemd documents

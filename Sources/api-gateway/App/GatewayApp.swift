@@ -147,6 +147,7 @@ public final class GatewayApp {
         guard !stopping else { return }
         stopping = true
         _ = SystemdNotify.stopping()
+        if let ctx { RealtimeModule.active(for: ctx)?.shutdown() }
         logger.notice("stopping: no new connections; waiting for \(pipeline?.inFlight ?? 0) request(s)")
         server?.stopAccepting()
         finishStop = { [weak self] in

@@ -2,13 +2,19 @@
 /// helpers (leads, admin, operator, calls, realtime) are added to `modules(_:)`.
 public enum GatewayRoutes {
     public static func modules(_ ctx: GatewayContext) -> [RouteModule] {
-        [
+        let realtime = RealtimeModule(ctx: ctx)
+        let base: [RouteModule] = [
             HealthRoutes(ctx: ctx),
             AuthRoutes(ctx: ctx),
             UserRoutes(ctx: ctx),
             ProfileRoutes(ctx: ctx),
+            LeadRoutes(ctx: ctx),
+            AdminLeadRoutes(ctx: ctx),
+            OperatorLeadRoutes(ctx: ctx),
+            realtime,
             TwilioWebhookRoutes(ctx: ctx),
         ]
+        return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }
 
     /// A router with every module registered.

@@ -1,3 +1,5 @@
+import Shared
+
 /// Draws the course of a simulated call (DESIGN §5), pure: from a `SimulationProfile` and a
 /// random generator (a `SeededRandom` in the daemon, so a seed reproduces a run) it produces a
 /// `SimulatedCallPlan` with the provider sid, the delays (already multiplied by the time scale),
@@ -36,6 +38,13 @@ public struct CallSimulator: Sendable {
         }
         // Rounding left u above the sum: the last outcome with a non-zero probability.
         return SimulatedOutcome.allCases.last { profile.probability(of: $0) > 0 } ?? .answered
+    }
+
+    /// `CA` + 32 hex digits of SHA-256(callId, drawn sid): deterministic for a seed and a call id,
+    /// and distinct for distinct call ids even when a restarted dialer replays the same seed.
+    public static func sid(forCallId callId: String, drawn: String) -> String {
+        let digest = SHA256.hash(Array((callId + ":" + drawn).utf8))
+        return "CA" + Hex.encode(Array(digest.prefix(16)))
     }
 
     /// `CA` followed by 32 lowercase hex digits, like a Twilio call sid.
@@ -84,5 +93,11 @@ public struct SimulatedCallPlan: Equatable, Sendable {
         self.outcomeAfter = outcomeAfter
         self.talkSeconds = talkSeconds
         self.talkAfter = talkAfter
+    }
+
+    /// The same plan with another provider sid.
+    public func withSid(_ sid: String) -> SimulatedCallPlan {
+        SimulatedCallPlan(sid: sid, ringAfter: ringAfter, outcome: outcome, outcomeAfter: outcomeAfter,
+                          talkSeconds: talkSeconds, talkAfter: talkAfter)
     }
 }

@@ -39,7 +39,11 @@ public final class SimulatedProvider: CallProvider {
         if request.callId.isEmpty || request.to.isEmpty || request.from.isEmpty {
             return refuse(events, code: Self.invalidRequestCode, message: "Call id and both phone numbers are required")
         }
-        let call = SimulatedCall(callId: request.callId, plan: simulator.plan(using: &random), events: events)
+        let drawn = simulator.plan(using: &random)
+        // The seed reproduces the timeline; the sid must also be unique across restarts with the
+        // same seed (calls.twilio_call_sid is UNIQUE), so it is bound to the call id.
+        let plan = drawn.withSid(CallSimulator.sid(forCallId: request.callId, drawn: drawn.sid))
+        let call = SimulatedCall(callId: request.callId, plan: plan, events: events)
         calls[request.callId] = call
         call.timer = loop.schedule(after: 0) { [weak self, weak call] in
             guard let self, let call else { return }

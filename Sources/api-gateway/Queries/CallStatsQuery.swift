@@ -1,0 +1,34 @@
+import Shared
+
+/// `GET /api/calls/stats/summary` (reference §6.5, route #19) with its filters working (fix of
+/// bug 6: the date range was ignored and `salespersonId` never matched): `startDate`/`endDate`
+/// (`CallDateRange`) and `salespersonId` (admins; operators always see themselves) →
+/// `{"summary": {totalCalls, answeredCalls, completedCalls, totalDuration, averageDuration,
+/// totalCost: 0}, "recentCalls": [the 10 newest matching calls, lead {_id,id,phone,name},
+/// salesperson {_id,id,name}]}`. Without a date range the figures come from the snapshot.
+public struct CallStatsQuery {
+    public static let recentLimit = 10
+
+    public let db: Database
+    public let snapshot: DashboardSnapshot
+    public let filter: CallFilter
+
+    public init(db: Database, snapshot: DashboardSnapshot, filter: CallFilter) {
+        self.db = db
+        self.snapshot = snapshot
+        self.filter = filter
+    }
+
+    public func json() throws -> JSON {
+        let figures: CallFigures
+        if filter.range.isUnbounded && filter.leadId == nil && filter.status == nil {
+            figures = filter.operatorId.map { snapshot.figures(operator: $0) } ?? snapshot.totals
+        } else {
+            figures = try CallFigures.query(db, filter)
+        }
+        var summary = figures.summaryJSON
+        summary["totalCost"] = 0
+        let recent = try CallListQuery(db: db).newest(filter, limit: Self.recentLimit, population: .activity)
+        return .object(["summary": .object(summary), "recentCalls": .array(recent)])
+    }
+}

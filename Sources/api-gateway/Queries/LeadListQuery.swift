@@ -1,0 +1,70 @@
+import Shared
+
+/// Runs `GET /api/leads` (route #8) straight from SQL (DESIGN §3: reads never go over IPC):
+/// `{"leads":[…],"pagination":{page,limit,total,pages}}`, each lead in the `LeadJSON` shape with
+/// `assignedTo` populated as `{_id,id,name,email}` when the user exists. The `total` of each
+/// filter is cached per `PRAGMA data_version` (`LeadRefreshingCache`: an expensive count is
+/// refreshed off the loop while the previous one is served), so paging through a large table does
+/// not count it again on every request. Loop thread only (one connection).
+final class LeadListQuery {
+    private let db: Database
+    let counts: LeadRefreshingCache<Int64>
+
+    init(db: Database, worker: LeadReadWorker?) {
+        self.db = db
+        counts = LeadRefreshingCache(db: db, worker: worker)
+    }
+
+    /// The `leads` columns of `LeadJSON.columns`, qualified with the alias `l` (for joins).
+    static let qualifiedColumns = LeadColumns.qualified(LeadJSON.columns, alias: "l")
+
+    /// How often `total` came from the cache (tests, diagnostics).
+    var countCacheHits: Int { counts.hits }
+
+    func run(_ filter: LeadListFilter) throws -> JSONObject {
+        let (whereSQL, params) = filter.whereClause()
+        let version = try db.dataVersion
+        let (total, _) = try counts.value(filter.countKey, version: version, now: 0) { db, _ in
+            let row = try db.queryOne("SELECT count(*) FROM leads l \(whereSQL)", params)
+            return (row?.int(at: 0) ?? 0, .max)
+        }
+        var leads: [JSON] = []
+        if total > Int64(filter.offset) {
+            let sql = """
+                SELECT \(Self.qualifiedColumns), u.id AS user_id, u.name AS user_name, u.email AS user_email
+                FROM leads l LEFT JOIN users u ON u.id = l.assigned_to
+                \(whereSQL) \(filter.orderClause) LIMIT ? OFFSET ?
+                """
+            leads.reserveCapacity(filter.limit)
+            try db.forEachRow(sql, params + [.int(Int64(filter.limit)), .int(Int64(filter.offset))]) { row in
+                var lead = LeadJSON.render(row: row)
+                if let user = LeadColumns.populatedUser(row, fields: [("email", "user_email")]) {
+                    lead["assignedTo"] = .object(user)
+                }
+                leads.append(.object(lead))
+            }
+        }
+        return JSONObject([
+            ("leads", .array(leads)),
+            ("pagination", Pagination(page: filter.page, limit: filter.limit).json(total: Int(total))),
+        ])
+    }
+}
+
+/// Column-list and rendering helpers shared by the lead queries.
+enum LeadColumns {
+    /// `"a, b"` → `"l.a, l.b"`.
+    static func qualified(_ columns: String, alias: String) -> String {
+        columns.split(separator: ",").map { alias + "." + String($0.filter { $0 != " " && $0 != "\n" }) }
+            .joined(separator: ", ")
+    }
+
+    /// `{_id,id,name,…}` of the joined user (`user_id`, `user_name` and `fields` as
+    /// (JSON key, column)), or nil when the join found nobody.
+    static func populatedUser(_ row: Row, fields: [(String, String)]) -> JSONObject? {
+        guard let id = row.optionalString("user_id") else { return nil }
+        var user = JSONObject([("_id", .string(id)), ("id", .string(id)), ("name", .string(row.string("user_name")))])
+        for (key, column) in fields { user[key] = .string(row.string(column)) }
+        return user
+    }
+}

@@ -1,0 +1,129 @@
+import Shared
+
+/// Client → server events (reference §4.1, with its bugs fixed): `authenticate`, `join_room` /
+/// `leave_room` (only rooms the user may be in), `update_availability` (strict boolean, through
+/// the REST route's code path), `update_call_notes` (≤ 1000 UTF-16 units, forwarded to the
+/// dialer-daemon, which enforces that operators only annotate their own calls), and
+/// `typing_start` / `typing_stop`. When the client asked for an ack, the outcome goes in the ack
+/// (`{ok:true,…}` or `{ok:false, message}`); otherwise a failure is an `error {message}` event.
+/// Unknown events are ignored.
+extension RealtimeHub {
+    static let notAuthenticated = "Not authenticated"
+    static let roomNotAllowed = "Not allowed to join room"
+    static let availabilityNotBoolean = "isAvailable must be a boolean value"
+    static let callIdInvalid = "callId must be a valid call id"
+    static let notesNotString = "notes must be a string"
+    static let notesTooLong = "Notes cannot exceed 1000 characters"
+    /// `update_call_notes`: longest notes, in UTF-16 code units (the original's `maxlength`).
+    static let maxNotesLength = 1000
+
+    func clientEvent(_ socket: SocketIOSocket, _ name: String, _ arguments: [JSON], _ ackId: Int64?) {
+        let payload = arguments.first
+        switch name {
+        case "authenticate": authenticateEvent(socket, payload, ackId)
+        case "join_room": joinRoom(socket, payload, ackId)
+        case "leave_room": leaveRoom(socket, payload, ackId)
+        case "update_availability": updateAvailability(socket, payload, ackId)
+        case "update_call_notes": updateCallNotes(socket, payload, ackId)
+        case "typing_start": typing(socket, true)
+        case "typing_stop": typing(socket, false)
+        default: break
+        }
+    }
+
+    private func authenticateEvent(_ socket: SocketIOSocket, _ payload: JSON?, _ ackId: Int64?) {
+        let result: Result<RealtimeIdentity, RealtimeAuthFailure>
+        if let token = payload?["token"]?.string, !token.isEmpty {
+            result = backend.authenticate(token: token)
+        } else {
+            result = .failure(.tokenRequired)
+        }
+        switch result {
+        case .success(let identity):
+            authenticated(socket, identity, ackId: ackId)
+        case .failure(let failure):
+            backend.logger?.debug("realtime: authenticate refused: \(failure.message)")
+            socket.emit("auth_error", [.object(["message": .string(failure.message)])])
+            if let ackId { socket.acknowledge(ackId, [Self.failure(failure.message)]) }
+        }
+    }
+
+    private func joinRoom(_ socket: SocketIOSocket, _ payload: JSON?, _ ackId: Int64?) {
+        guard let identity = socket.identity else { return reply(socket, ackId, .failure(.init(Self.notAuthenticated))) }
+        guard let room = payload?.string, RealtimeRooms.mayJoin(room, identity) else {
+            return reply(socket, ackId, .failure(.init(Self.roomNotAllowed)))
+        }
+        io.join(socket, room)
+        reply(socket, ackId, .success(["room": .string(room)]))
+    }
+
+    private func leaveRoom(_ socket: SocketIOSocket, _ payload: JSON?, _ ackId: Int64?) {
+        guard socket.identity != nil, let room = payload?.string else { return }
+        io.leave(socket, room)
+        reply(socket, ackId, .success(["room": .string(room)]))
+    }
+
+    private func updateAvailability(_ socket: SocketIOSocket, _ payload: JSON?, _ ackId: Int64?) {
+        guard let identity = socket.identity else { return reply(socket, ackId, .failure(.init(Self.notAuthenticated))) }
+        guard let value = payload?["isAvailable"]?.bool else {
+            return reply(socket, ackId, .failure(.init(Self.availabilityNotBoolean)))
+        }
+        switch backend.setAvailability(identity, isAvailable: value) {
+        case .success(let stored): reply(socket, ackId, .success(["isAvailable": .bool(stored)]))
+        case .failure(let error): reply(socket, ackId, .failure(error))
+        }
+    }
+
+    private func updateCallNotes(_ socket: SocketIOSocket, _ payload: JSON?, _ ackId: Int64?) {
+        guard let identity = socket.identity else { return reply(socket, ackId, .failure(.init(Self.notAuthenticated))) }
+        guard let callId = payload?["callId"]?.string, ObjectID.isValid(callId) else {
+            return reply(socket, ackId, .failure(.init(Self.callIdInvalid)))
+        }
+        guard let notes = payload?["notes"]?.string else { return reply(socket, ackId, .failure(.init(Self.notesNotString))) }
+        guard notes.utf16.count <= Self.maxNotesLength else {
+            return reply(socket, ackId, .failure(.init(Self.notesTooLong)))
+        }
+        backend.updateCallNotes(identity, callId: callId, notes: notes) { [weak self, weak socket] result in
+            guard let self else { return }
+            switch result {
+            case .success(let call):
+                let owner = RealtimeEventTranslator.reference(call["salesperson"]) ?? identity.userId
+                let update: JSON = .object(JSONObject([
+                    ("callId", .string(callId)), ("notes", .string(notes)), ("updatedBy", .string(identity.userId)),
+                    ("timestamp", .string(Timestamp.iso8601(millis: self.backend.nowMillis()))),
+                ]))
+                if let socket { self.reply(socket, ackId, .success(["callId": .string(callId), "notes": .string(notes)])) }
+                self.io.broadcast("call_notes_updated", [update], to: RealtimeRooms.userAndAdmins(owner))
+            case .failure(let error):
+                if let socket { self.reply(socket, ackId, .failure(error)) }
+            }
+        }
+    }
+
+    private func typing(_ socket: SocketIOSocket, _ isTyping: Bool) {
+        guard let identity = socket.identity else { return }
+        let payload: JSON = .object(JSONObject([("userId", .string(identity.userId)), ("name", .string(identity.name)),
+                                                ("isTyping", .bool(isTyping))]))
+        io.broadcast("user_typing", [payload], to: [RealtimeRooms.admin], except: socket)
+    }
+
+    /// The outcome of a client action: in the ack when one was asked for, else failures only,
+    /// as `error {message}`.
+    private func reply(_ socket: SocketIOSocket, _ ackId: Int64?, _ result: Result<JSONObject, RealtimeActionError>) {
+        switch (result, ackId) {
+        case (.success(var body), let id?):
+            body["ok"] = .bool(true)
+            socket.acknowledge(id, [.object(body)])
+        case (.failure(let error), let id?):
+            socket.acknowledge(id, [Self.failure(error.message)])
+        case (.failure(let error), nil):
+            socket.emit("error", [.object(["message": .string(error.message)])])
+        case (.success, nil):
+            break
+        }
+    }
+
+    static func failure(_ message: String) -> JSON {
+        .object(JSONObject([("ok", .bool(false)), ("message", .string(message))]))
+    }
+}

@@ -1,0 +1,108 @@
+import Shared
+
+/// `POST /api/admin/leads/bulk-action` (route #30, admin), validated here before anything is
+/// forwarded (fix of bug 30: the earlier version stored any string): `action` is one of
+/// `update_priority`, `update_status`, `add_tags`, `delete`; `leadIds` holds 1…`maxLeadIds` valid
+/// ids (duplicates dropped); `data` carries what the action needs (`priority`, `status` or
+/// `tags`), checked against the vocabularies. The queue-daemon applies it in one transaction
+/// (each status change through its state machine) and reports what it skipped →
+/// `{"message":"Bulk action '<action>' completed successfully","modifiedCount","leadIds","skipped"}`.
+struct AdminLeadRoutes: RouteModule {
+    static let path = "/api/admin/leads/bulk-action"
+    /// Most leads one bulk action may name.
+    static let maxLeadIds = 1_000
+
+    enum Action: String, CaseIterable {
+        case updatePriority = "update_priority"
+        case updateStatus = "update_status"
+        case addTags = "add_tags"
+        case delete
+    }
+
+    static let invalidRequest = HTTPError.badRequest("Invalid request: action and leadIds array required",
+        message: "Send {\"action\": <string>, \"leadIds\": [<lead id>, …], \"data\": {…}}")
+    static let invalidAction = HTTPError.badRequest("Invalid action specified",
+        message: "Allowed actions: " + Action.allCases.map(\.rawValue).joined(separator: ", "))
+
+    let ctx: GatewayContext
+
+    func register(on router: Router) {
+        ctx.route(router, "POST", Self.path, access: .admin) { request, responder in
+            bulkAction(request, responder)
+        }
+    }
+
+    func bulkAction(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let action: Action
+        let command: JSONObject
+        do {
+            let user = try ctx.caller(request)
+            (action, command) = try Self.command(try ctx.bodyFields(request), actorID: user.id)
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        ctx.forward(to: .queue, type: "queue.bulk_action", body: command, responder: responder) { reply in
+            .json(200, .object(JSONObject([
+                ("message", .string("Bulk action '\(action.rawValue)' completed successfully")),
+                ("modifiedCount", .int(reply["modifiedCount"]?.int ?? 0)),
+                ("leadIds", reply["leadIds"] ?? .array([])),
+                ("skipped", reply["skipped"] ?? .array([])),
+            ])))
+        }
+    }
+
+    /// The validated action and the `queue.bulk_action` body `{actorId, action, leadIds, data}`.
+    static func command(_ body: BodyFields, actorID: String) throws -> (Action, JSONObject) {
+        guard case .string(let actionName)? = body.object["action"], case .array(let rawIDs)? = body.object["leadIds"] else {
+            throw invalidRequest
+        }
+        guard let action = Action(rawValue: actionName) else { throw invalidAction }
+        let leadIDs = try Self.leadIDs(rawIDs)
+        let data = try Self.data(for: action, body.object["data"])
+        return (action, JSONObject([
+            ("actorId", .string(actorID)), ("action", .string(action.rawValue)),
+            ("leadIds", .array(leadIDs.map(JSON.string))), ("data", .object(data)),
+        ]))
+    }
+
+    /// 1…`maxLeadIds` valid ids, first occurrence order, duplicates dropped.
+    static func leadIDs(_ raw: [JSON]) throws -> [String] {
+        guard !raw.isEmpty else { throw HTTPError.validation("\"leadIds\" must contain at least 1 item") }
+        guard raw.count <= maxLeadIds else {
+            throw HTTPError.validation("\"leadIds\" must contain at most \(maxLeadIds) items")
+        }
+        var seen = Set<String>()
+        var ids: [String] = []
+        for (index, value) in raw.enumerated() {
+            guard case .string(let id) = value, ObjectID.isValid(id) else { throw HTTPError.invalidID("leadIds[\(index)]") }
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// The `data` the action needs, validated; `delete` needs none.
+    static func data(for action: Action, _ raw: JSON?) throws -> JSONObject {
+        if action == .delete { return JSONObject() }
+        guard case .object(let object)? = raw else { throw HTTPError.validation("\"data\" must be an object") }
+        let data = BodyFields(object)
+        switch action {
+        case .updatePriority:
+            let priority = try data.oneOf("priority", required: true, allowed: LeadInput.priorityNames,
+                                          parse: LeadPriority.init(rawValue:))
+            return JSONObject([("priority", .string(priority?.rawValue ?? ""))])
+        case .updateStatus:
+            let status = try data.oneOf("status", required: true, allowed: LeadInput.statusNames,
+                                        parse: LeadStatus.init(rawValue:))
+            return JSONObject([("status", .string(status?.rawValue ?? ""))])
+        case .addTags:
+            let tags = try data.stringArray("tags", required: true, maxCount: LeadInput.maxTags,
+                                            maxLength: LeadInput.maxTagLength) ?? []
+            var unique: [String] = []
+            for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
+            guard !unique.isEmpty else { throw HTTPError.validation("\"tags\" must contain at least 1 non-empty tag") }
+            return JSONObject([("tags", .array(unique.map(JSON.string)))])
+        case .delete:
+            return JSONObject()
+        }
+    }
+}

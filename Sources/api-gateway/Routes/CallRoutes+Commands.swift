@@ -1,0 +1,93 @@
+import Shared
+
+/// The call mutations shared by the calls and operator routes, forwarded over IPC to their owner
+/// (DESIGN §3): starting a manual call (`queue.start_manual_call`, routes #13 and #36) and an
+/// operator's outcome report (`dialer.update_call`, routes #18 and #37). The body is validated
+/// here first, so a bad field is a 400 naming it without a round trip; the daemons' refusals
+/// (404, 403, 409, …) and 503 when a daemon is down come back through `ctx.forward`.
+public struct CallCommands {
+    /// Longest call notes (characters), as the earlier CallLog model.
+    public static let maxNotesLength = 1000
+    /// Longest duration an operator may report (seconds): one day.
+    public static let maxDurationSeconds: Int64 = 86_400
+    /// 403 when an operator tries to pick who takes a call.
+    public static let salespersonChoiceForbidden = HTTPError.forbidden(
+        "Access denied. Only admins can choose the salesperson.")
+
+    public let ctx: GatewayContext
+
+    public init(ctx: GatewayContext) { self.ctx = ctx }
+
+    /// `queue.start_manual_call {actorId, actorRole, leadId, operatorId?}`; `render` turns the
+    /// reply's `call` and `lead` objects into the response body.
+    public func startManualCall(_ request: HTTPRequest, _ responder: HTTPResponder, leadId: String,
+                                operatorId: String?, render: @escaping (_ call: JSONObject, _ lead: JSONObject) throws -> JSON) {
+        guard let caller = request.user else { return ctx.fail(responder, AuthGuard.noTokenError) }
+        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
+                                "leadId": .string(leadId)]
+        if let operatorId { body["operatorId"] = .string(operatorId) }
+        ctx.forward(to: .queue, type: "queue.start_manual_call", body: body, responder: responder) { reply in
+            .json(200, try render(reply["call"]?.object ?? [:], reply["lead"]?.object ?? [:]))
+        }
+    }
+
+    /// `dialer.update_call {actorId, actorRole, callId, status?, notes?, duration?}` →
+    /// `{"message": message, "call": <call>}`. `notFound` replaces the dialer's 404 error text
+    /// (`Call log not found`, route #37's) for routes whose clients expect another one.
+    public func updateCall(_ request: HTTPRequest, _ responder: HTTPResponder, callId: String,
+                           changes: JSONObject, message: String, notFound: String? = nil) {
+        guard let caller = request.user else { return ctx.fail(responder, AuthGuard.noTokenError) }
+        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
+                                "callId": .string(callId)]
+        for (key, value) in changes { body[key] = value }
+        let map: (JSONObject) throws -> HTTPResponse = { reply in
+            .json(200, .object(["message": .string(message), "call": reply["call"] ?? .null]))
+        }
+        guard let notFound else {
+            return ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, map: map)
+        }
+        ctx.dialer.request(type: "dialer.update_call", body: body) { [ctx] result in
+            switch result {
+            case .success(let reply):
+                ctx.answer(responder) { try map(reply) }
+            case .failure(let error) where error.status == 404:
+                ctx.fail(responder, HTTPError.notFound(notFound, message: error.message))
+            case .failure(let error):
+                ctx.fail(responder, error)
+            }
+        }
+    }
+
+    /// The validated `status` / `notes` / `duration` of an update body: status one of the call
+    /// statuses (400 listing them), notes at most 1000 characters, duration a whole number of
+    /// seconds 0…86400. With `statusRequired` a missing status is a 400; otherwise at least one
+    /// of the three must be given.
+    public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> JSONObject {
+        var changes = JSONObject()
+        if let status = try fields.oneOf("status", required: statusRequired, allowed: CallFilter.statusNames,
+                                         parse: CallStatus.init(rawValue:)) {
+            changes["status"] = .string(status.rawValue)
+        }
+        if let notes = try fields.string("notes", length: 0...maxNotesLength, trim: false) {
+            changes["notes"] = .string(notes)
+        }
+        if let duration = try fields.int("duration", range: 0...maxDurationSeconds) {
+            changes["duration"] = .int(duration)
+        }
+        if changes.isEmpty {
+            throw HTTPError.validation("At least one of \"status\", \"notes\" or \"duration\" is required")
+        }
+        return changes
+    }
+
+    /// The short call of the start responses: `{id, _id, lead: <phone>, salesperson?, status,
+    /// twilioCallSid}` (`salesperson`, the operator's name, only when given).
+    public static func startedCall(_ call: JSONObject, lead: JSONObject, salesperson: JSON? = nil) -> JSONObject {
+        let id = call["id"] ?? call["_id"] ?? .null
+        var short = JSONObject([("id", id), ("_id", id), ("lead", lead["phone"] ?? call["to"] ?? .null)])
+        if let salesperson { short["salesperson"] = salesperson }
+        short["status"] = call["status"] ?? .string(CallStatus.initiated.rawValue)
+        short["twilioCallSid"] = call["twilioCallSid"] ?? .null
+        return short
+    }
+}

@@ -1,0 +1,95 @@
+import Shared
+
+/// Input checks of the `/api/leads` routes: the create and update bodies (#7, #10) and the list
+/// query (#8). The first bad field is reported as a 400 naming it (`HTTPError.validation`);
+/// unknown body keys are refused the way the earlier version's Joi schemas did
+/// (`"foo" is not allowed`). Field rules: phone normalised to E.164, name ≤ 100 characters,
+/// email of a valid shape (empty allowed), priority and status from their vocabularies, notes
+/// ≤ 500 characters, tags an array of at most `maxTags` strings of ≤ `maxTagLength` characters
+/// (the same limits as the CSV import).
+enum LeadInput {
+    static let maxNameLength = LeadCSVReader.maxNameLength
+    static let maxNotesLength = LeadCSVReader.maxNotesLength
+    static let maxTags = LeadCSVReader.maxTags
+    static let maxTagLength = LeadCSVReader.maxTagLength
+
+    static let createKeys: Set<String> = ["phone", "name", "email", "priority", "notes", "tags"]
+    static let updateKeys: Set<String> = createKeys.union(["status"])
+
+    static var priorityNames: [String] { LeadPriority.allCases.map(\.rawValue) }
+    static var statusNames: [String] { LeadStatus.allCases.map(\.rawValue) }
+
+    /// The `queue.create_lead` fields of a `POST /api/leads` body (`actorId` not included).
+    static func createFields(_ body: BodyFields, countryCode: String) throws -> JSONObject {
+        try body.rejectUnknown(allowed: createKeys)
+        var fields = JSONObject()
+        let phone = try body.phone("phone", required: true, countryCode: countryCode)
+        fields["phone"] = phone.map(JSON.string)
+        try readCommonFields(body, into: &fields, countryCode: countryCode)
+        if fields["priority"] == nil { fields["priority"] = .string(LeadPriority.medium.rawValue) }
+        return fields
+    }
+
+    /// The changed fields of a `PUT /api/leads/:id` body (at least one).
+    static func updateFields(_ body: BodyFields, countryCode: String) throws -> JSONObject {
+        try body.rejectUnknown(allowed: updateKeys)
+        var fields = JSONObject()
+        if let phone = try body.phone("phone", countryCode: countryCode) { fields["phone"] = .string(phone) }
+        try readCommonFields(body, into: &fields, countryCode: countryCode)
+        if let status = try body.oneOf("status", allowed: statusNames, parse: LeadStatus.init(rawValue:)) {
+            fields["status"] = .string(status.rawValue)
+        }
+        guard !fields.isEmpty else {
+            throw HTTPError.validation("At least one of \(updateKeys.sorted().joined(separator: ", ")) is required")
+        }
+        return fields
+    }
+
+    private static func readCommonFields(_ body: BodyFields, into fields: inout JSONObject,
+                                         countryCode: String) throws {
+        if let name = try body.string("name", length: 0...maxNameLength) { fields["name"] = .string(name) }
+        if let email = try optionalEmail(body) { fields["email"] = .string(email) }
+        if let priority = try body.oneOf("priority", allowed: priorityNames, parse: LeadPriority.init(rawValue:)) {
+            fields["priority"] = .string(priority.rawValue)
+        }
+        if let notes = try body.string("notes", length: 0...maxNotesLength) { fields["notes"] = .string(notes) }
+        if let tags = try body.stringArray("tags", maxCount: maxTags, maxLength: maxTagLength) {
+            var unique: [String] = []
+            for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
+            fields["tags"] = .array(unique.map(JSON.string))
+        }
+    }
+
+    /// An email of a valid shape (lower-cased), or "" to clear it; nil when absent.
+    private static func optionalEmail(_ body: BodyFields) throws -> String? {
+        if case .string(let raw)? = body.object["email"], raw.allSatisfy({ $0 == " " || $0 == "\t" }) { return "" }
+        return try body.email("email")
+    }
+
+    /// `GET /api/leads` query → filter. `user` decides the scope: operators see active leads that
+    /// are unassigned or theirs, and may not ask for deleted ones (403).
+    static func listFilter(_ request: HTTPRequest, user: AuthUser, pagination: Pagination) throws -> LeadListFilter {
+        var filter = LeadListFilter()
+        filter.page = pagination.page
+        filter.limit = pagination.limit
+        filter.status = try QueryParams.oneOf(request, "status", allowed: statusNames, parse: LeadStatus.init(rawValue:))
+        filter.priority = try QueryParams.oneOf(request, "priority", allowed: priorityNames,
+                                                parse: LeadPriority.init(rawValue:))
+        filter.search = try QueryParams.string(request, "search", maxLength: LeadListFilter.maxSearchLength)
+        filter.assignedTo = try QueryParams.id(request, "assignedTo")
+        filter.sort = try QueryParams.oneOf(request, "sortBy", allowed: LeadSortField.allCases.map(\.rawValue),
+                                            parse: LeadSortField.init(rawValue:)) ?? .createdAt
+        filter.descending = try QueryParams.oneOf(request, "sortOrder", allowed: ["asc", "desc"]) {
+            $0 == "asc" ? false : $0 == "desc" ? true : nil
+        } ?? true
+        let includeDeleted = try QueryParams.bool(request, "includeDeleted") ?? false
+        if !user.isAdmin {
+            if includeDeleted {
+                throw HTTPError.forbidden(AuthGuard.adminRequired, message: "Only admins can list deleted leads")
+            }
+            filter.visibleTo = user.id
+        }
+        filter.includeDeleted = includeDeleted
+        return filter
+    }
+}

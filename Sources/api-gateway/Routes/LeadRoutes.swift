@@ -1,0 +1,125 @@
+import Shared
+
+/// The `/api/leads` routes (original-behaviour §1.2 items 6–12). Reads (#8 list, #9 detail,
+/// #12 stats) are answered straight from SQL; writes (#7 create, #10 update, #11 delete) are
+/// validated here and forwarded to the queue-daemon, which owns the `leads` table; the CSV upload
+/// (#6) lives in `LeadUploadRoute`. Every lead carries `_id` and `id`.
+struct LeadRoutes: RouteModule {
+    let ctx: GatewayContext
+    let list: LeadListQuery
+    let detail: LeadDetailQuery
+    let stats: LeadStatsQuery
+    let upload: LeadUploadRoute
+
+    init(ctx: GatewayContext) {
+        self.ctx = ctx
+        let worker = LeadReadWorker(loop: ctx.loop, path: ctx.db.path)
+        list = LeadListQuery(db: ctx.db, worker: worker)
+        detail = LeadDetailQuery(db: ctx.db)
+        stats = LeadStatsQuery(db: ctx.db, worker: worker)
+        upload = LeadUploadRoute(ctx: ctx)
+    }
+
+    func register(on router: Router) {
+        upload.register(on: router)
+        ctx.route(router, "POST", "/api/leads", access: .operatorOrAdmin) { request, responder in
+            createLead(request, responder)
+        }
+        ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in
+            ctx.answer(responder) { try listLeads(request) }
+        }
+        ctx.route(router, "GET", "/api/leads/stats/summary", access: .operatorOrAdmin) { _, responder in
+            ctx.answer(responder) { .json(200, .object(try stats.run())) }
+        }
+        ctx.route(router, "GET", "/api/leads/:id", access: .operatorOrAdmin) { request, responder in
+            ctx.answer(responder) { try getLead(request) }
+        }
+        ctx.route(router, "PUT", "/api/leads/:id", access: .operatorOrAdmin) { request, responder in
+            updateLead(request, responder)
+        }
+        ctx.route(router, "DELETE", "/api/leads/:id", access: .admin) { request, responder in
+            deleteLead(request, responder)
+        }
+    }
+
+    // MARK: Reads
+
+    /// #8: filters, scope, sort and page → `{"leads","pagination"}`.
+    func listLeads(_ request: HTTPRequest) throws -> HTTPResponse {
+        let user = try ctx.caller(request)
+        let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
+        return .json(200, .object(try list.run(filter)))
+    }
+
+    /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden or absent.
+    func getLead(_ request: HTTPRequest) throws -> HTTPResponse {
+        let user = try ctx.caller(request)
+        let id = try ctx.pathID(request)
+        let viewer: LeadDetailQuery.Viewer = user.isAdmin ? .admin : .operator_(id: user.id)
+        guard let lead = try detail.lead(id: id, viewer: viewer) else { throw LeadRoutes.leadNotFound }
+        return .json(200, .object(JSONObject([("lead", .object(lead))])))
+    }
+
+    static let leadNotFound = HTTPError.notFound("Lead not found", message: "No lead with this id")
+
+    // MARK: Writes (forwarded to the queue-daemon)
+
+    /// #7: 201 `{"message":"Lead created successfully","lead"}`; a known phone → 409 from the queue.
+    func createLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let body: JSONObject
+        do {
+            let user = try ctx.caller(request)
+            var fields = try LeadInput.createFields(try ctx.bodyFields(request), countryCode: ctx.config.defaultCountryCode)
+            fields["actorId"] = .string(user.id)
+            body = fields
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        ctx.forward(to: .queue, type: "queue.create_lead", body: body, responder: responder) { reply in
+            .json(201, .object(JSONObject([("message", "Lead created successfully"),
+                                           ("lead", try LeadRoutes.lead(in: reply))])))
+        }
+    }
+
+    /// #10: `{"message":"Lead updated successfully","lead"}`; the queue decides who may change what.
+    func updateLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let body: JSONObject
+        do {
+            let user = try ctx.caller(request)
+            let id = try ctx.pathID(request)
+            var fields = try LeadInput.updateFields(try ctx.bodyFields(request), countryCode: ctx.config.defaultCountryCode)
+            fields["actorId"] = .string(user.id)
+            fields["actorRole"] = .string(user.role.rawValue)
+            fields["leadId"] = .string(id)
+            body = fields
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        ctx.forward(to: .queue, type: "queue.update_lead", body: body, responder: responder) { reply in
+            .json(200, .object(JSONObject([("message", "Lead updated successfully"),
+                                           ("lead", try LeadRoutes.lead(in: reply))])))
+        }
+    }
+
+    /// #11 (admin): soft delete → `{"message":"Lead deleted successfully"}`.
+    func deleteLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let body: JSONObject
+        do {
+            let user = try ctx.caller(request)
+            body = JSONObject([("actorId", .string(user.id)), ("leadId", .string(try ctx.pathID(request)))])
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        ctx.forward(to: .queue, type: "queue.delete_lead", body: body, responder: responder) { _ in
+            .json(200, .object(JSONObject([("message", "Lead deleted successfully")])))
+        }
+    }
+
+    /// The `lead` object of a queue reply; a reply without one is a daemon bug (500).
+    static func lead(in reply: JSONObject) throws -> JSON {
+        guard case .object(let lead)? = reply["lead"] else {
+            throw IPCError.internal(code: "bad_reply", message: "The queue-daemon replied without a lead")
+        }
+        return .object(lead)
+    }
+}

@@ -1,0 +1,179 @@
+import Dispatch
+import Shared
+
+/// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader`, and
+/// turns the result into what the loop needs and nothing more: the counts, the `"Line N: …"`
+/// error strings (at most `maxErrorsListed`, then one `"… and K more"` entry), and the valid rows
+/// as `queue.import_chunk` row objects (empty fields left out) cut into chunks that stay well under
+/// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
+/// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
+/// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
+/// the daemon would refuse becomes a line error instead of failing the whole import. The file
+/// bytes are not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
+struct LeadUploadBatch: Sendable {
+    /// Rows per `queue.import_chunk` at most.
+    static let maxRowsPerChunk = 2_000
+    /// Serialised row bytes per chunk at most (the frame limit is `IPCLimits.maxFrameBytes`, 1 MiB).
+    static let maxChunkBytes = 512 * 1024
+    /// Error strings listed in the response; the rest are summarised in one final entry.
+    static let maxErrorsListed = 1_000
+
+    /// Every non-blank data row.
+    var totalProcessed = 0
+    /// Rows refused by validation.
+    var errorCount = 0
+    /// Rows whose phone already appeared earlier in the file.
+    var inFileDuplicateCount = 0
+    /// Rows to import (the sum of the chunk sizes).
+    var rowCount = 0
+    /// `Line N: <reason>` strings, capped.
+    var errors: [String] = []
+    /// `queue.import_chunk` `rows` arrays, in file order.
+    var chunks: [[JSON]] = []
+    /// Set when the whole file is refused; everything else is then empty.
+    var fileError: LeadCSVFileError?
+
+    /// Reads `csv` and prepares the import.
+    static func prepare(csv: [UInt8], defaultCountryCode: String) -> LeadUploadBatch {
+        prepare(LeadCSVReader.read(csv, defaultCountryCode: defaultCountryCode))
+    }
+
+    static func prepare(_ read: LeadCSVReadResult) -> LeadUploadBatch {
+        var batch = LeadUploadBatch()
+        if let fileError = read.fileError {
+            batch.fileError = fileError
+            return batch
+        }
+        var rows = read.rows
+        var errors = read.errors
+        let emailErrors = normaliseEmails(&rows)
+        if !emailErrors.isEmpty { errors = merged(errors, emailErrors) }
+        batch.totalProcessed = read.totalDataRows
+        batch.errorCount = errors.count
+        batch.inFileDuplicateCount = read.duplicateLines.count
+        batch.rowCount = rows.count
+        batch.errors = listedErrors(errors)
+        batch.chunks = chunk(rows)
+        return batch
+    }
+
+    /// Lower-cases valid emails in place and removes the rows whose email `EmailAddress` refuses,
+    /// returning them as line errors (in line order).
+    static func normaliseEmails(_ rows: inout [LeadImportRow]) -> [LeadRowError] {
+        var errors: [LeadRowError] = []
+        for index in rows.indices where !rows[index].email.isEmpty {
+            if let email = normalisedEmail(rows[index].email) {
+                rows[index].email = email
+            } else {
+                errors.append(LeadRowError(line: rows[index].line, message: "Invalid email \"\(rows[index].email)\""))
+            }
+        }
+        guard !errors.isEmpty else { return [] }
+        let refused = Set(errors.map(\.line))
+        rows.removeAll { refused.contains($0.line) }
+        return errors
+    }
+
+    /// `EmailAddress.normalize` for text the reader already trimmed, on bytes: ASCII lower-casing
+    /// and the same local-part and domain rules, without allocating for an address that is already
+    /// lower-case (the import path checks up to ~150,000 of them).
+    static func normalisedEmail(_ email: String) -> String? {
+        var bytes = Array(email.utf8)
+        guard bytes.count <= EmailAddress.maxLength, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        var changed = false
+        for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") {
+            bytes[i] += 32
+            changed = true
+        }
+        guard EmailAddress.isValidLocal(bytes[..<at]), EmailAddress.isValidDomain(bytes[(at + 1)...]) else { return nil }
+        return changed ? String(decoding: bytes, as: UTF8.self) : email
+    }
+
+    /// Two line-ordered error lists as one.
+    static func merged(_ a: [LeadRowError], _ b: [LeadRowError]) -> [LeadRowError] {
+        var out: [LeadRowError] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].line <= b[j].line) {
+                out.append(a[i]); i += 1
+            } else {
+                out.append(b[j]); j += 1
+            }
+        }
+        return out
+    }
+
+    /// The response's `errors` strings for `errors`, capped at `maxErrorsListed` plus a summary.
+    static func listedErrors(_ errors: [LeadRowError]) -> [String] {
+        var listed = errors.prefix(maxErrorsListed).map { "Line \($0.line): \($0.message)" }
+        if errors.count > maxErrorsListed {
+            listed.append("… and \(errors.count - maxErrorsListed) more")
+        }
+        return listed
+    }
+
+    /// Cuts `rows` into chunks of at most `maxRowsPerChunk` rows and about `maxChunkBytes`: the
+    /// boundaries are found in one cheap pass, then the chunks' JSON is built on all cores.
+    static func chunk(_ rows: [LeadImportRow]) -> [[JSON]] {
+        let bounds = chunkBounds(rows)
+        var chunks = [[JSON]](repeating: [], count: bounds.count)
+        chunks.withUnsafeMutableBufferPointer { out in
+            let target = out
+            DispatchQueue.concurrentPerform(iterations: bounds.count) { index in
+                target[index] = rows[bounds[index]].map { .object(rowObject($0)) }
+            }
+        }
+        return chunks
+    }
+
+    /// The index ranges of the chunks of `rows`.
+    static func chunkBounds(_ rows: [LeadImportRow]) -> [Range<Int>] {
+        var bounds: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (index, row) in rows.enumerated() {
+            let size = estimatedBytes(row)
+            if index > start && (index - start >= maxRowsPerChunk || bytes + size > maxChunkBytes) {
+                bounds.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < rows.count { bounds.append(start..<rows.count) }
+        return bounds
+    }
+
+    /// One row as `queue.import_chunk` expects it; empty optional fields are left out.
+    static func rowObject(_ row: LeadImportRow) -> JSONObject {
+        var pairs: [(String, JSON)] = [("line", .int(Int64(row.line))), ("phone", .string(row.phone))]
+        if !row.name.isEmpty { pairs.append(("name", .string(row.name))) }
+        if !row.email.isEmpty { pairs.append(("email", .string(row.email))) }
+        pairs.append(("priority", .string(row.priority.rawValue)))
+        if !row.notes.isEmpty { pairs.append(("notes", .string(row.notes))) }
+        if !row.tags.isEmpty { pairs.append(("tags", .array(row.tags.map(JSON.string)))) }
+        return JSONObject(pairs)
+    }
+
+    /// Fixed per-row JSON overhead (keys, quotes, braces, the line number, the priority).
+    static let rowOverheadBytes = 96
+
+    /// An upper bound of the row's serialised size (every string escaped in the worst case).
+    static func estimatedBytes(_ row: LeadImportRow) -> Int {
+        var total = rowOverheadBytes + escapedBound(row.phone) + escapedBound(row.name)
+            + escapedBound(row.email) + escapedBound(row.notes)
+        for tag in row.tags { total += escapedBound(tag) + 3 }
+        return total
+    }
+
+    /// Bytes of `s` once JSON-escaped, at most: control characters become `\u00XX` (6 bytes),
+    /// `"` and `\` two bytes, everything else is copied as UTF-8.
+    static func escapedBound(_ s: String) -> Int {
+        var n = 0
+        for byte in s.utf8 {
+            if byte < 0x20 { n += 6 } else if byte == 0x22 || byte == 0x5C { n += 2 } else { n += 1 }
+        }
+        return n
+    }
+}

@@ -1,0 +1,101 @@
+import Shared
+
+/// `POST /api/leads/upload-csv` (route #6, admin; original-behaviour §7 with its bugs fixed).
+/// The route's body limit is 10 MiB plus multipart framing, so a larger upload is refused with
+/// 413 before it is read. The handler finds the `csvFile` part (`LeadUploadForm`), then on a
+/// worker thread copies it out of the request, reads it with `LeadCSVReader` and prepares the
+/// chunks (`LeadUploadBatch`); the request body is dropped as soon as the worker has its copy.
+/// Back on the loop, `LeadUploadImport` sends the rows to the queue-daemon and commits them in one
+/// transaction (all or nothing; 503 when the daemon is unreachable). The answer:
+/// `{"message":"CSV upload completed","summary":{totalProcessed,successCount,duplicateCount,
+/// errorCount},"errors":[…]}` with `successCount + duplicateCount + errorCount = totalProcessed`
+/// (duplicates within the file and phones already stored both count) and `errors` left out when
+/// empty.
+struct LeadUploadRoute: RouteModule {
+    static let path = "/api/leads/upload-csv"
+
+    let ctx: GatewayContext
+
+    func register(on router: Router) {
+        ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes) { request, responder in
+            upload(request, responder)
+        }
+    }
+
+    func upload(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let actor: AuthUser
+        do { actor = try ctx.caller(request) } catch { return ctx.fail(responder, error) }
+        let range: Range<Int>
+        switch LeadUploadForm.locateFile(contentType: request.header("Content-Type"), body: request.body) {
+        case .failure(let rejection):
+            request.body = []
+            return responder.send(.error(rejection.status, error: rejection.error, message: rejection.message))
+        case .success(let found):
+            range = found
+        }
+        let body = request.body
+        request.body = []
+        let countryCode = ctx.config.defaultCountryCode
+        let started = MonotonicClock.micros()
+        let loop = ctx.loop
+        let fields = ctx.logFields(request)
+        ctx.loop.runOnWorker({ () -> LeadUploadBatch in
+            LeadUploadBatch.prepare(csv: Array(body[range]), defaultCountryCode: countryCode)
+        }, completion: { batch in
+            importBatch(batch, actor: actor, started: started, fields: fields) { response in
+                responder.send(response)
+                // Next iteration: by then the worker result holding the rows has been released.
+                loop.post { LeadUploadMemory.release(afterUploadOf: range.count, on: loop) }
+            }
+        })
+    }
+
+    private func importBatch(_ batch: LeadUploadBatch, actor: AuthUser, started: UInt64, fields: [String: String],
+                             answer: @escaping (HTTPResponse) -> Void) {
+        if let fileError = batch.fileError {
+            return answer(.error(400, error: "Invalid CSV file", message: fileError.description))
+        }
+        guard batch.rowCount > 0 else {
+            return answer(.json(200, .object(Self.response(batch, outcome: nil))))
+        }
+        let queue = ctx.queue
+        let session = LeadUploadImport(actorID: actor.id, chunks: batch.chunks) { type, body, timeout, completion in
+            queue.request(type: type, body: body, timeout: timeout, completion: completion)
+        }
+        var summary = batch
+        summary.chunks = []
+        session.run { [ctx] result in
+            switch result {
+            case .failure(let error):
+                if error.status >= 500 { ctx.logger.warning("CSV import failed: \(error)", fields) }
+                answer(.json(error.status, .object(error.httpBody)))
+            case .success(let outcome):
+                let millis = (MonotonicClock.micros() &- started) / 1000
+                ctx.logger.info("CSV import: \(outcome.successCount) of \(summary.totalProcessed) rows imported "
+                    + "in \(millis) ms", fields)
+                answer(.json(200, .object(Self.response(summary, outcome: outcome))))
+            }
+        }
+    }
+
+    /// The 200 body for `batch` and the queue's commit `outcome` (nil when nothing was sent).
+    /// `errorCount` is whatever neither succeeded nor was a duplicate, so the counts always add
+    /// up to `totalProcessed` even if the daemon's report were off.
+    static func response(_ batch: LeadUploadBatch, outcome: LeadUploadImport.Outcome?) -> JSONObject {
+        let total = Int64(batch.totalProcessed)
+        let success = min(outcome?.successCount ?? 0, total)
+        let duplicates = min(Int64(batch.inFileDuplicateCount) + (outcome?.duplicateCount ?? 0), total - success)
+        let errors = total - success - duplicates
+        var body = JSONObject([
+            ("message", "CSV upload completed"),
+            ("summary", .object(JSONObject([
+                ("totalProcessed", .int(total)),
+                ("successCount", .int(success)),
+                ("duplicateCount", .int(duplicates)),
+                ("errorCount", .int(errors)),
+            ]))),
+        ])
+        if !batch.errors.isEmpty { body["errors"] = .array(batch.errors.map(JSON.string)) }
+        return body
+    }
+}

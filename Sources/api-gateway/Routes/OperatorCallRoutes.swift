@@ -1,0 +1,72 @@
+import Shared
+
+/// `/api/operator/calls` (reference §1.2 #36–#38), operators and admins:
+/// - `POST /start {leadId}` → `queue.start_manual_call` (the caller takes the call) → 200
+///   `{"message":"Call started successfully","call":{id,_id,lead:<phone>,status,twilioCallSid}}`
+///   (the earlier version always answered 500);
+/// - `PUT /:id/update {status?, notes?, duration?}` → `dialer.update_call` → `{"message":"Call
+///   updated successfully","call"}`; the dialer lets operators update only their own calls
+///   (403 `Access denied. This call does not belong to you.`) and admins any; status is one of
+///   `initiated, ringing, answered, completed, busy, no-answer, failed, canceled`, notes at most
+///   1000 characters, duration 0…86400 seconds (400 naming the field otherwise);
+/// - `GET /history` → the caller's own calls newest first with `status`, `startDate`, `endDate`
+///   and pagination (the earlier version rejected every filter with 400), lead
+///   `{_id,id,phone,name,priority}` → `{"calls","pagination"}`, read on a worker.
+public struct OperatorCallRoutes: RouteModule {
+    let ctx: GatewayContext
+    let lists: DashboardReader
+    let commands: CallCommands
+
+    public init(ctx: GatewayContext, lists: DashboardReader) {
+        self.ctx = ctx
+        self.lists = lists
+        commands = CallCommands(ctx: ctx)
+    }
+
+    public func register(on router: Router) {
+        ctx.route(router, "POST", "/api/operator/calls/start", access: .operatorOrAdmin) { req, res in start(req, res) }
+        ctx.route(router, "PUT", "/api/operator/calls/:id/update", access: .operatorOrAdmin) { req, res in update(req, res) }
+        ctx.route(router, "GET", "/api/operator/calls/history", access: .operatorOrAdmin) { req, res in history(req, res) }
+    }
+
+    func start(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let leadId: String
+        do {
+            leadId = try ctx.bodyFields(request).id("leadId", required: true) ?? ""
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        commands.startManualCall(request, responder, leadId: leadId, operatorId: nil) { call, lead in
+            .object(["message": "Call started successfully", "call": .object(CallCommands.startedCall(call, lead: lead))])
+        }
+    }
+
+    func update(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let id: String
+        let changes: JSONObject
+        do {
+            id = try ctx.pathID(request)
+            changes = try CallCommands.updateChanges(try ctx.bodyFields(request), statusRequired: false)
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        commands.updateCall(request, responder, callId: id, changes: changes, message: "Call updated successfully")
+    }
+
+    func history(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        var filter: CallFilter
+        let pagination: Pagination
+        do {
+            let caller = try ctx.caller(request)
+            filter = try CallFilter.parse(request, caller: caller, lead: false, salesperson: false)
+            filter.operatorId = caller.id
+            pagination = try ctx.pagination(request)
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        lists.respondRead(ctx, responder) { db in
+            let (calls, total) = try CallListQuery(db: db).page(filter, pagination, population: .history)
+            return CallListQuery.pageJSON(calls, total: total, pagination)
+        }
+    }
+}

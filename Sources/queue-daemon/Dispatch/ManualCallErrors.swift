@@ -1,0 +1,50 @@
+/// The refusals of `queue.start_manual_call` as IPC errors (`{code, status, error, message}`),
+/// with the original product's `error` strings (reference §1.2 #13 and #36). State conflicts are
+/// 409 (DESIGN §6); a deleted lead and an unavailable named operator stay 400 as in the original.
+
+import Shared
+
+enum ManualCallErrors {
+    static func callInProgress(_ leadId: LeadID) -> IPCError {
+        .conflict(code: "call_in_progress", error: "Call already in progress for this lead",
+                  message: "Lead \(leadId) already has a live call")
+    }
+
+    static func operatorBusy(_ operatorId: String, actorIsOperator: Bool) -> IPCError {
+        actorIsOperator
+            ? .conflict(code: "operator_busy", error: "You already have a call in progress",
+                        message: "Finish your current call before starting another")
+            : .conflict(code: "operator_busy", error: "Specified salesperson is not available",
+                        message: "Operator \(operatorId) already has a call in progress")
+    }
+
+    static func operatorNotAvailable(_ operatorId: String) -> IPCError {
+        .invalid(code: "operator_not_available", error: "Specified salesperson is not available",
+                 message: "User \(operatorId) is not an active, available operator")
+    }
+
+    static let noOperator = IPCError.conflict(code: "no_operator_available", error: "No available salesperson found",
+                                              message: "Every operator is busy, unavailable or inactive")
+
+    static func startFailed(_ detail: String) -> IPCError {
+        .internal(code: "call_start_failed", error: "Failed to start call", message: detail)
+    }
+
+    /// A state-machine refusal of `manualCall`.
+    static func refusal(_ error: LeadTransitionError, leadId: LeadID) -> IPCError {
+        switch error.code {
+        case .leadInactive:
+            return QueueErrors.leadInactive(leadId)
+        case .assignedToOther:
+            return .conflict(code: "lead_assigned_to_other", error: "Lead is assigned to another operator",
+                             message: "Lead \(leadId) is claimed by another operator")
+        case .notClaimed:
+            return .conflict(code: "lead_not_claimed", error: "Lead must be claimed before starting a call",
+                             message: "Claim lead \(leadId) first (POST /api/operator/leads/claim)")
+        case .invalidTransition, .statusNotSettable:
+            if error.from == .calling || error.from == .answered { return callInProgress(leadId) }
+            return .conflict(code: "lead_not_callable", error: "Lead is not available for calling",
+                             message: "Lead \(leadId) is \(error.from.rawValue)")
+        }
+    }
+}

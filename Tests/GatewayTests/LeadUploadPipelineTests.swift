@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+@testable import api_gateway
+@testable import Shared
+
+/// The pieces of the CSV upload without sockets: `LeadUploadForm` (field, type and size rules),
+/// `LeadUploadBatch` (counts, capped error list, chunks within the row and byte limits) and
+/// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it) and
+/// `LeadUploadMemory` (heap trim after large uploads).
+final class LeadUploadPipelineTests: XCTestCase {
+    // MARK: Batch
+
+    func testChunkLimitsAreNamedAndWellUnderTheFrameLimit() {
+        XCTAssertEqual(LeadUploadBatch.maxRowsPerChunk, 2_000)
+        XCTAssertEqual(LeadUploadBatch.maxChunkBytes, 512 * 1024)
+        XCTAssertLessThanOrEqual(LeadUploadBatch.maxChunkBytes * 2, IPCLimits.maxFrameBytes)
+        XCTAssertEqual(LeadUploadBatch.maxErrorsListed, 1_000)
+        XCTAssertEqual(LeadUploadForm.maxFileBytes, 10 * 1024 * 1024)
+    }
+
+    func testRowsAreChunkedByCount() {
+        let rows = (0..<4_500).map { LeadImportRow(line: $0 + 2, phone: "+99890\(String(format: "%07d", $0))") }
+        let chunks = LeadUploadBatch.chunk(rows)
+        XCTAssertEqual(chunks.map(\.count), [2_000, 2_000, 500])
+        XCTAssertEqual(chunks[2].last?["line"]?.int, 4_501)
+    }
+
+    func testRowsAreChunkedByBytesAndEveryChunkFitsAFrame() {
+        let notes = String(repeating: "\u{1}\"", count: 250)  // worst case escaping
+        let rows = (0..<2_000).map {
+            LeadImportRow(line: $0 + 2, phone: "+99890\(String(format: "%07d", $0))", name: String(repeating: "n", count: 100),
+                          notes: notes, tags: (0..<20).map { "tag\($0)" + String(repeating: "\\", count: 40) })
+        }
+        let chunks = LeadUploadBatch.chunk(rows)
+        XCTAssertGreaterThan(chunks.count, 1)
+        XCTAssertEqual(chunks.reduce(0) { $0 + $1.count }, 2_000)
+        for chunk in chunks {
+            let message = IPCMessage(type: "queue.import_chunk", id: 1,
+                                     body: ["importId": "x", "rows": .array(chunk)]).encoded()
+            XCTAssertLessThanOrEqual(message.count, IPCLimits.maxFrameBytes)
+            let serialised = JSON.array(chunk).serialized().count
+            XCTAssertLessThanOrEqual(serialised, LeadUploadBatch.maxChunkBytes)
+        }
+    }
+
+    func testEstimateIsAnUpperBound() {
+        let row = LeadImportRow(line: 123_456, phone: "+998901234567", name: "Ünïcode \"q\" \\ \t",
+                                email: "a@b.uz", priority: .urgent, notes: "line\nbreak", tags: ["a\"b", "c"])
+        let actual = JSON.object(LeadUploadBatch.rowObject(row)).serialized().count
+        XCTAssertLessThanOrEqual(actual, LeadUploadBatch.estimatedBytes(row))
+    }
+
+    func testErrorListIsCappedWithASummaryEntry() {
+        let errors = (0..<1_005).map { LeadRowError(line: $0 + 2, message: "Invalid phone number: x") }
+        let listed = LeadUploadBatch.listedErrors(errors)
+        XCTAssertEqual(listed.count, 1_001)
+        XCTAssertEqual(listed.first, "Line 2: Invalid phone number: x")
+        XCTAssertEqual(listed.last, "… and 5 more")
+    }
+
+    func testPrepareCountsAddUp() {
+        let csv = Array("phone\n+998901234501\nbad\n+998901234501\n\n+998901234502\n".utf8)
+        let batch = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
+        XCTAssertNil(batch.fileError)
+        XCTAssertEqual(batch.totalProcessed, 4)
+        XCTAssertEqual(batch.rowCount, 2)
+        XCTAssertEqual(batch.errorCount, 1)
+        XCTAssertEqual(batch.inFileDuplicateCount, 1)
+        let body = LeadUploadRoute.response(batch, outcome: .init(successCount: 1, duplicateCount: 1, duplicateLines: [6]))
+        XCTAssertEqual(body["summary"]?.object, ["totalProcessed": 4, "successCount": 1, "duplicateCount": 2, "errorCount": 1])
+        XCTAssertEqual(body["errors"], ["Line 3: Invalid phone number: bad"])
+    }
+
+    func testEmailsTheGatewayWouldRefuseBecomeLineErrors() {
+        let csv = Array("phone,email\n+998901234501,Ann@Example.UZ\n+998901234502,a@b.c\nbad,x@y.uz\n+998901234503,\n".utf8)
+        let batch = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
+        XCTAssertEqual(batch.totalProcessed, 4)
+        XCTAssertEqual(batch.rowCount, 2)
+        XCTAssertEqual(batch.errorCount, 2)
+        XCTAssertEqual(batch.errors, ["Line 3: Invalid email \"a@b.c\"", "Line 4: Invalid phone number: bad"])
+        XCTAssertEqual(batch.chunks.first?.map { $0["email"]?.string }, ["ann@example.uz", nil])
+        XCTAssertEqual(batch.chunks.first?.last?.object, ["line": 5, "phone": "+998901234503", "priority": "medium"])
+    }
+
+    func testByteEmailCheckAgreesWithEmailAddress() {
+        let samples = ["a@b.uz", "Ann.Lee+tag@Example.COM", "a@b.c", "a@b..uz", ".a@b.uz", "a..b@c.uz", "a@-b.uz",
+                       "a@b.u1", "@b.uz", "a@", "a@b", "a b@c.uz", "ñ@b.uz", "a@b@c.uz", "x_y-z@sub.domain.org",
+                       String(repeating: "a", count: 65) + "@b.uz", "a@" + String(repeating: "b", count: 64) + ".uz"]
+        for sample in samples {
+            XCTAssertEqual(LeadUploadBatch.normalisedEmail(sample), EmailAddress.normalize(sample), sample)
+        }
+    }
+
+    func testMergedKeepsLineOrder() {
+        let a = [LeadRowError(line: 2, message: "a"), LeadRowError(line: 9, message: "a")]
+        let b = [LeadRowError(line: 1, message: "b"), LeadRowError(line: 5, message: "b"), LeadRowError(line: 12, message: "b")]
+        XCTAssertEqual(LeadUploadBatch.merged(a, b).map(\.line), [1, 2, 5, 9, 12])
+    }
+
+    // MARK: Import session
+
+    private final class ScriptedQueue {
+        var sent: [(type: String, body: JSONObject, timeout: Double?)] = []
+        var pending: [(Result<JSONObject, IPCError>) -> Void] = []
+        func send(_ type: String, _ body: JSONObject, _ timeout: Double?,
+                  _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+            sent.append((type, body, timeout))
+            pending.append(completion)
+        }
+        func answer(_ result: Result<JSONObject, IPCError>) { pending.removeFirst()(result) }
+    }
+
+    func testImportKeepsAWindowOfChunksAndCommitsLast() {
+        let queue = ScriptedQueue()
+        let chunks: [[JSON]] = (0..<6).map { [["line": .int(Int64($0))]] }
+        let session = LeadUploadImport(actorID: "a", chunks: chunks, send: queue.send)
+        var outcome: Result<LeadUploadImport.Outcome, IPCError>?
+        session.run { outcome = $0 }
+        XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin"])
+        queue.answer(.success(["importId": "imp"]))
+        XCTAssertEqual(queue.sent.count, 1 + LeadUploadImport.window)
+        for _ in 0..<6 { queue.answer(.success(["received": 1])) }
+        XCTAssertEqual(queue.sent.map(\.type).filter { $0 == "queue.import_chunk" }.count, 6)
+        XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
+        XCTAssertEqual(queue.sent.last?.timeout, LeadUploadImport.commitTimeout)
+        XCTAssertEqual(queue.sent[1].body["importId"]?.string, "imp")
+        XCTAssertNil(outcome)
+        queue.answer(.success(["successCount": 5, "duplicateCount": 1, "duplicateLines": [3]]))
+        XCTAssertEqual(try outcome?.get(), .init(successCount: 5, duplicateCount: 1, duplicateLines: [3]))
+        XCTAssertEqual(queue.sent.count, 8)
+    }
+
+    func testFirstChunkErrorEndsTheImportWithoutCommit() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", chunks: Array(repeating: [["line": 1]], count: 8), send: queue.send)
+        var results: [Result<LeadUploadImport.Outcome, IPCError>] = []
+        session.run { results.append($0) }
+        queue.answer(.success(["importId": "imp"]))
+        queue.answer(.failure(.unreachable("queue-daemon")))
+        while !queue.pending.isEmpty { queue.answer(.success([:])) }
+        XCTAssertEqual(results.count, 1)
+        XCTAssertNil(results.first.flatMap { try? $0.get() })
+        XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" })
+    }
+
+    func testMalformedRepliesAreInternalErrors() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", chunks: [[["line": 1]]], send: queue.send)
+        var result: Result<LeadUploadImport.Outcome, IPCError>?
+        session.run { result = $0 }
+        queue.answer(.success([:]))
+        if case .failure(let error)? = result { XCTAssertEqual(error.status, 500) } else { XCTFail("expected failure") }
+    }
+
+    // MARK: Memory
+
+    func testLargeUploadsTrimTheHeapOnAWorker() throws {
+        XCTAssertTrue(LeadUploadMemory.isAvailable, "glibc has malloc_trim")
+        XCTAssertEqual(LeadUploadMemory.trimThresholdBytes, 1 << 20)
+        let loop = try EventLoop()
+        var small: Bool?
+        LeadUploadMemory.release(afterUploadOf: 10, on: loop) { small = $0 }
+        XCTAssertEqual(small, false, "small uploads are not followed by a trim")
+        var done = false
+        LeadUploadMemory.release(afterUploadOf: LeadUploadMemory.trimThresholdBytes, on: loop) { _ in done = true }
+        XCTAssertFalse(done, "the trim runs on a worker, never inline")
+        XCTAssertTrue(loop.run(until: { done }, timeout: 3))
+    }
+
+    // MARK: Form
+
+    func testFieldAndTypeRules() {
+        func locate(_ field: String, _ filename: String?, _ type: String?) -> Result<Range<Int>, LeadUploadForm.Rejection> {
+            let (contentType, body) = Multipart.body(field: field, filename: filename, type: type, content: Array("a".utf8))
+            return LeadUploadForm.locateFile(contentType: contentType, body: body)
+        }
+        XCTAssertNotNil(try? locate("csvFile", "a.csv", "text/csv").get())
+        XCTAssertEqual(locate("upload", "a.csv", "text/csv"), .failure(.unexpectedField("upload")))
+        XCTAssertEqual(locate("csvFile", "a.json", "application/json"), .failure(.invalidType))
+        XCTAssertEqual(LeadUploadForm.locateFile(contentType: "text/csv", body: []), .failure(.notMultipart))
+        XCTAssertEqual(LeadUploadForm.locateFile(contentType: nil, body: []), .failure(.notMultipart))
+        if case .failure(let r) = LeadUploadForm.locateFile(contentType: "multipart/form-data", body: []) {
+            XCTAssertEqual(r.status, 400)
+        } else { XCTFail("missing boundary accepted") }
+    }
+}

@@ -1,0 +1,83 @@
+"""Engine.IO v4 over plain HTTP against the real gateway: the open packet, held polls, the
+one-GET rule, engine.io's error bodies, CORS on polling responses, and the WebSocket Origin check."""
+import json
+import threading
+import time
+
+import pytest
+import requests
+import websocket  # websocket-client
+
+EIO = "/socket.io/?EIO=4&transport=polling"
+
+
+def handshake(system, headers=None):
+    r = requests.get(system.url + EIO, headers=headers or {}, timeout=5)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "text/plain; charset=UTF-8"
+    assert r.text.startswith("0")
+    return r, json.loads(r.text[1:])
+
+
+def test_open_packet_and_a_socketio_connect_over_polling(system):
+    _, open_packet = handshake(system)
+    assert list(open_packet) == ["sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload"]
+    assert open_packet["upgrades"] == ["websocket"]
+    assert (open_packet["pingInterval"], open_packet["pingTimeout"], open_packet["maxPayload"]) == (25000, 20000, 1000000)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    assert requests.post(url, data="40", timeout=5).text == "ok"
+    r = requests.get(url, timeout=5)
+    assert r.text.startswith('40{"sid":"')
+
+
+def test_second_concurrent_poll_is_refused_and_closes_the_session(system):
+    _, open_packet = handshake(system)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    held = {}
+    t = threading.Thread(target=lambda: held.setdefault("r", requests.get(url, timeout=10)))
+    t.start()
+    time.sleep(0.3)
+    second = requests.get(url, timeout=5)
+    assert second.status_code == 400
+    t.join(10)
+    assert held["r"].text == "1", "the held poll is released with the close packet"
+    gone = requests.get(url, timeout=5)
+    assert gone.status_code == 400 and gone.json() == {"code": 1, "message": "Session ID unknown"}
+
+
+def test_engineio_error_bodies(system):
+    cases = [("GET", "/socket.io/?EIO=3&transport=polling", 5), ("GET", "/socket.io/?EIO=4&transport=carrier-pigeon", 0),
+             ("GET", "/socket.io/?EIO=4&transport=polling&sid=nope", 1), ("POST", "/socket.io/?EIO=4&transport=polling", 2)]
+    for method, path, code in cases:
+        r = requests.request(method, system.url + path, timeout=5)
+        assert r.status_code == 400, (path, r.status_code)
+        assert r.json()["code"] == code, path
+
+
+def test_malformed_post_closes_only_that_session(system):
+    _, a = handshake(system)
+    _, b = handshake(system)
+    bad = requests.post(system.url + EIO + "&sid=" + a["sid"], data="9garbage", timeout=5)
+    assert bad.status_code == 400
+    assert requests.post(system.url + EIO + "&sid=" + b["sid"], data="40", timeout=5).text == "ok"
+    assert requests.get(system.url + EIO + "&sid=" + a["sid"], timeout=5).status_code == 400
+
+
+def test_polling_responses_carry_cors_headers(system):
+    r, _ = handshake(system, {"Origin": "http://panel.local:3000"})
+    assert r.headers["Access-Control-Allow-Origin"] == "http://panel.local:3000"
+    assert r.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+@pytest.mark.ibrat_env({"IBRAT_CORS_ORIGINS": "https://panel.example.com"})
+def test_websocket_origin_allow_list(system):
+    ws_url = system.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        websocket.create_connection(ws_url, origin="https://evil.example", timeout=5)
+    assert refused.value.status_code == 403
+    ws = websocket.create_connection(ws_url, origin="https://panel.example.com", timeout=5)
+    try:
+        first = ws.recv()
+        assert first.startswith("0{") and json.loads(first[1:])["upgrades"] == []
+    finally:
+        ws.close()
