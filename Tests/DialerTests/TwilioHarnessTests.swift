@@ -70,6 +70,9 @@ final class TwilioHarness {
         manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger, loop: loop,
                               callerId: settings.from, retryInterval: 0.01)
         handler = TwilioWebhookHandler(provider: provider, manager: manager, logger: logger)
+        let commands = DialerCommands(manager: manager)
+        ProviderSelection(provider: provider, twilio: provider, callerId: settings.from)
+            .attach(to: commands, manager: manager, recovered: [], logger: logger)
         manager.publish = { [unowned self] _, body in
             published.append((body["previousStatus"]?.string, body["call"]?["status"]?.string ?? "?"))
         }
@@ -82,9 +85,9 @@ final class TwilioHarness {
 
     /// Starts call `n` (lead `n`) with an operator phone unless `operatorPhone` is nil.
     @discardableResult
-    func start(_ n: Int, operatorPhone: String? = "+998907654321") -> String {
+    func start(_ n: Int, operatorPhone: String? = "+998907654321", to: String = "+998901234567") -> String {
         let command = StartCallCommand(callId: Fixture.callId(n), leadId: Fixture.lead(n), operatorId: Fixture.operatorA,
-                                       to: "+998901234567", mode: .automatic, operatorPhone: operatorPhone)
+                                       to: to, mode: .automatic, operatorPhone: operatorPhone)
         XCTAssertNoThrow(try manager.startCall(command).get())
         return command.callId
     }

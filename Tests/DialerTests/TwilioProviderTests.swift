@@ -91,13 +91,12 @@ final class TwilioProviderTests: XCTestCase {
         var settings = TwilioHarness.settings
         settings.callsPerSecond = 10
         harness = try TwilioHarness(settings: settings)
-        for n in 1...12 { harness.start(n) }
+        let phones = (1...12).map { String(format: "+9989012%05d", $0) }
+        for (n, phone) in zip(1..., phones) { harness.start(n, to: phone) }
         XCTAssertEqual(harness.transport.requests.count, 10, "a full bucket lets ten through at once")
         waitForRequests(12)
-        let order = harness.transport.requests.map { request in
-            String(decoding: request.body, as: UTF8.self).contains("To=%2B998901234567")
-        }
-        XCTAssertEqual(order.count, 12)
+        let sent = (0..<12).map { index in harness.transport.form(index).first { $0.0 == "To" }?.1 }
+        XCTAssertEqual(sent, phones, "the waiting calls keep their order")
         XCTAssertEqual(harness.provider.activeCount, 12)
     }
 

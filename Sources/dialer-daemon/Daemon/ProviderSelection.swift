@@ -4,7 +4,8 @@ import Shared
 /// SID, auth token, caller id and public URL all configured), the simulation otherwise. The
 /// choice also fixes the caller id stored on every call (`IBRAT_TWILIO_FROM`, or the simulation's
 /// constant). `attach` wires what only Twilio needs once the call manager exists: the
-/// `dialer.provider_event` command and ending at Twilio the calls a crashed process left live.
+/// `dialer.provider_event` command, the end reason of abandoned calls, and ending at Twilio the
+/// calls a crashed process left live.
 struct ProviderSelection {
     let provider: CallProvider
     /// The same object as `provider` when it is Twilio.
@@ -34,6 +35,11 @@ struct ProviderSelection {
         guard let twilio else { return }
         let handler = TwilioWebhookHandler(provider: twilio, manager: manager, logger: logger)
         commands.providerEvents = { request, reply in handler.handle(request, reply) }
+        twilio.finalEventOverride = { [weak manager] callId, event in
+            guard let manager, manager.isAbandoned(callId: callId) else { return false }
+            manager.twilioEndedAbandoned(callId: callId, event)
+            return true
+        }
         twilio.endOrphans(recovered)
     }
 

@@ -38,6 +38,9 @@ final class TwilioProvider: CallProvider {
     private(set) var createsInFlight = 0
     /// Webhooks waiting for a sid that a create in flight may return (`whenSidKnown`).
     var sidWaiters: [String: [(TimerSource, (String?) -> Void)]] = [:]
+    /// Offered each final event before the call's own callback; true when it stored the event
+    /// itself (an abandoned call keeps its end reason, see `ProviderSelection.attach`).
+    var finalEventOverride: ((String, CallProviderEvent) -> Bool)?
 
     init(settings: TwilioSettings, loop: EventLoop, logger: Logger,
          transport: TwilioTransport = URLSessionTwilioTransport(), timing: TwilioTiming = .standard,
@@ -222,7 +225,8 @@ final class TwilioProvider: CallProvider {
         call.phase = .ending
         let events = call.events
         call.events = nil
-        if deliver { events?(event) }
+        guard deliver, finalEventOverride?(call.callId, event) != true else { return }
+        events?(event)
     }
 
     private func refuse(_ events: @escaping (CallProviderEvent) -> Void, code: String, message: String) {

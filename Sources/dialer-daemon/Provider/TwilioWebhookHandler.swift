@@ -8,7 +8,8 @@ import Shared
 ///   answer carrying it. Otherwise 404 `call_not_found` `{error:"Call log not found"}`.
 /// - Status webhooks map the Twilio status (`TwilioStatusMap`) and report it like any provider
 ///   event: through `CallStateMachine`, so duplicates and out-of-order callbacks change nothing.
-///   An abandoned call (answered without an operator) keeps `endReason='abandoned'` when it ends.
+///   An abandoned call (answered without an operator) keeps `endReason='abandoned'` when it ends
+///   (`TwilioProvider.finalEventOverride`, set by `ProviderSelection.attach`).
 /// - Answer webhooks apply `answered` and decide the transfer: the reply's `operatorPhone` is the
 ///   phone the TwiML dials (the call records `transferTime`), or null (the call is abandoned, or
 ///   no longer live) and the TwiML says a message and hangs up.
@@ -75,18 +76,8 @@ final class TwilioWebhookHandler {
         if event.webhook == .answer, providerEvent.map({ !$0.isFinal }) ?? true {
             return answer(event, callId: callId, reply)
         }
-        if let providerEvent { deliver(providerEvent, callId: callId) }
+        if let providerEvent { provider.report(callId: callId, providerEvent) }
         reply(callReply(callId, event, operatorPhone: nil))
-    }
-
-    /// Reports `event` for live call `callId` (keeping an abandoned call's end reason).
-    private func deliver(_ event: CallProviderEvent, callId: String) {
-        if event.isFinal && manager.isAbandoned(callId: callId) {
-            provider.report(callId: callId, event, deliver: false)
-            manager.twilioEndedAbandoned(callId: callId, event)
-        } else {
-            provider.report(callId: callId, event)
-        }
     }
 
     private func answer(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {
