@@ -10,9 +10,12 @@ login; operators and leads; `systemctl restart` of the queue-daemon and then of 
 while a client keeps sending requests (no refused or reset connection, no lost lead, tokens stay
 valid, the IPC sockets are the same ones systemd made); a CSV import (worker threads, a large IPC
 transaction); `kill -9` of the dialer-daemon (systemd restarts it, the calls in flight end,
-dispatch goes on); the queue paused and drained: no lead left `calling`, no call left
-non-terminal; `journalctl LEAD_ID=` showing all three daemons; `systemctl stop ibrat.target`
-stopping every unit cleanly, with no error in the daemons' journal."""
+dispatch goes on); SIGSTOP of the queue-daemon (its watchdog fires, systemd restarts it); the
+queue paused and drained: no lead left `calling`, no call left non-terminal; `journalctl LEAD_ID=`
+showing all three daemons; `systemctl stop ibrat.target` with calls in flight stopping every unit
+cleanly, a start that recovers (drained again), a final stop, and no unexpected warning or error
+in the journal. The run uses a 5 s watchdog (a drop-in of scripts/systemd-e2e), so it also proves
+the daemons' watchdog pings reach systemd."""
 import argparse
 import http.client
 import json
@@ -118,14 +121,15 @@ def wait_for(what, cond, timeout, interval=0.2):
     raise CheckFailed(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last})" if last else ""))
 
 
-def check_units(ct):
+def check_units(ct, watchdog):
     step("units: three services active (Type=notify, READY=1 sent), sockets listening")
     for d in DAEMONS:
         props = ct.show(f"ibrat-{d}.service", "ActiveState", "SubState", "Type", "WatchdogUSec", "StatusText", "User")
         if props.get("ActiveState") != "active" or props.get("SubState") != "running":
             raise CheckFailed(f"ibrat-{d}.service is {props.get('ActiveState')}/{props.get('SubState')}")
-        if props.get("Type") != "notify" or props.get("User") != "ibrat":
-            raise CheckFailed(f"ibrat-{d}.service: unexpected {props}")
+        if props.get("Type") != "notify" or props.get("User") != "ibrat" or props.get("WatchdogUSec") != watchdog:
+            raise CheckFailed(f"ibrat-{d}.service: unexpected {props} (want Type=notify, User=ibrat, "
+                              f"WatchdogUSec={watchdog})")
         text = props.get("StatusText", "")
         print(f"   ibrat-{d}: active, watchdog {props.get('WatchdogUSec')}, status \"{text}\"")
         if not STATUS_PATTERNS[d].match(text):
@@ -173,7 +177,10 @@ def check_sandbox(ct):
         if private != (d != "api-gateway"):
             raise CheckFailed(f"ibrat-{d}: network namespace {net} (host's {init_net}); "
                               f"want {'private' if d != 'api-gateway' else 'the host one'}")
-        print(f"   ibrat-{d}: pid {pid}, {fields.get('Threads')} threads, seccomp filter, no capabilities, "
+        threads = int(fields.get("Threads", "0"))
+        if d == "api-gateway" and threads < 2:
+            raise CheckFailed(f"ibrat-api-gateway has {threads} thread(s) after a CSV upload: no worker threads?")
+        print(f"   ibrat-{d}: pid {pid}, {threads} threads, seccomp filter, no capabilities, "
               f"{'private' if private else 'host'} network")
     db = ct.run("stat", "-c", "%n %a %U", "/var/lib/ibrat/ibrat.db", "/var/lib/ibrat/ibrat.db-wal")
     for line in db.splitlines():
@@ -394,6 +401,28 @@ def kill_dialer(ct, api, phones):
     return done
 
 
+def hang_queue(ct, api, phones, watchdog):
+    step(f"SIGSTOP the queue-daemon: the watchdog ({watchdog}) catches the hang and systemd restarts it")
+    props = ct.show("ibrat-queue-daemon.service", "MainPID", "NRestarts")
+    pid, restarts = props["MainPID"], int(props["NRestarts"])
+    t0 = time.time()
+    ct.run("bash", "-c", 'kill -STOP "$1"', "kill", pid)
+
+    def back():
+        p = ct.show("ibrat-queue-daemon.service", "MainPID", "NRestarts", "ActiveState")
+        return p if p["ActiveState"] == "active" and p["MainPID"] not in ("0", pid) else None
+    p = wait_for("systemd to restart the hung queue-daemon", back, 40)
+    if int(p["NRestarts"]) != restarts + 1:
+        raise CheckFailed(f"NRestarts went {restarts} -> {p['NRestarts']}, expected one automatic restart")
+    log = ct.run("journalctl", "-b", "--no-pager", "-o", "cat", "-u", "ibrat-queue-daemon.service", check=False)
+    if "Watchdog timeout" not in log:
+        raise CheckFailed("the queue-daemon was restarted, but not by its watchdog")
+    status, body = wait_for("a lead created after the restart",
+                            lambda: (lambda r: r if r[0] == 201 else None)(create_lead(api, phones.take(), "urgent")), 15)
+    print(f"   watchdog fired, restarted as pid {p['MainPID']} {time.time() - t0:.1f}s after SIGSTOP; "
+          f"commands work again")
+
+
 def count_calls(api, status):
     code, body = api.request("GET", f"/api/calls?page=1&limit=1&status={status}")
     if code != 200:
@@ -409,15 +438,23 @@ def drained_after_recovery(ct, api):
 
     def live():
         return sum(count_calls(api, s) for s in LIVE_CALL)
+    t0 = time.time()
     try:
         wait_for("every call to reach a final status", lambda: live() == 0, 60)
     except CheckFailed:
         raise CheckFailed(f"{live()} calls still non-terminal 60s after pausing the queue")
+    t_calls = time.time() - t0
     wait_for("no lead in status calling", lambda: lead_total(api, "&status=calling") == 0, 10)
+    print(f"   calls final {t_calls:.1f}s after the pause, leads out of calling {time.time() - t0:.1f}s")
+    # The dialer sends STATUS= at most once a second, the last change included.
+    try:
+        wait_for("the dialer's STATUS= line to say 0 active calls", lambda: ct.show(
+            "ibrat-dialer-daemon.service", "StatusText")["StatusText"].startswith("0 active calls"), 5)
+    except CheckFailed:
+        text = ct.show("ibrat-dialer-daemon.service", "StatusText")["StatusText"]
+        raise CheckFailed(f"the dialer's STATUS= line did not follow the drain: {text!r}")
     texts = {d: ct.show(f"ibrat-{d}.service", "StatusText")["StatusText"] for d in DAEMONS}
     print(f"   drained: 0 live calls, 0 leads calling; status: {texts}")
-    if not texts["dialer-daemon"].startswith("0 active calls"):
-        raise CheckFailed(f"the dialer's STATUS= line did not follow the drain: {texts['dialer-daemon']!r}")
     control(api, "resume_queue")
 
 
@@ -465,24 +502,29 @@ def stop_target(ct, label):
     print(f"   every unit inactive, result success, {time.time() - t0:.2f}s after the stop command")
 
 
-def start_target(ct):
+def start_target(ct, watchdog):
     step("systemctl start ibrat.target again: every daemon recovers before READY=1")
     t0 = time.time()
     ct.run("systemctl", "start", "ibrat.target")
     print(f"   started in {time.time() - t0:.2f}s")
-    check_units(ct)
+    check_units(ct, watchdog)
 
 
 def journal_clean(ct):
     step("the daemons' journal has no unexpected warning or error")
     log = ct.run("journalctl", "-b", "--no-pager", "-o", "cat", "-u", "ibrat-*", check=False)
+    # The failures this run causes on purpose: kill -9 of the dialer, SIGSTOP of the queue.
+    intended = ("ibrat-dialer-daemon.service: Failed with result 'signal'",
+                "ibrat-queue-daemon.service: Failed with result 'watchdog'",
+                "ibrat-queue-daemon.service: Watchdog timeout")
     for bad in ("Watchdog timeout", "Failed with result", "status=243/CREDENTIALS", "code=dumped",
                 "status=31/SYS", "Operation not permitted", "Permission denied"):
-        hits = [line for line in log.splitlines() if bad in line]
-        if bad == "Failed with result":
-            hits = [h for h in hits if "ibrat-dialer-daemon" not in h or "signal" not in h]
+        hits = [line for line in log.splitlines() if bad in line and not line.startswith(intended)]
         if hits:
             raise CheckFailed(f"journal has '{bad}': {hits[:3]}")
+    for line in intended:
+        if sum(1 for entry in log.splitlines() if entry.startswith(line)) != 1:
+            raise CheckFailed(f"expected exactly one '{line}' in the journal")
     # Warnings and errors of the daemons themselves (PRIORITY 0..4), less the expected ones.
     out = ct.run("journalctl", "-b", "--no-pager", "-o", "json", "-p", "warning",
                  *[f"SYSLOG_IDENTIFIER={d}" for d in DAEMONS], check=False)
@@ -508,6 +550,7 @@ def main():
     ap.add_argument("--init-pid", required=True)
     ap.add_argument("--admin-email", required=True)
     ap.add_argument("--admin-password-file", required=True)
+    ap.add_argument("--watchdog", required=True, help="WatchdogSec= of the services, as systemctl shows it")
     args = ap.parse_args()
     ct = Container(args.init_pid)
     with open(args.admin_password_file) as f:
@@ -520,8 +563,7 @@ def main():
         timings.append(f"{name} {time.time() - t0:.1f}s")
         return result
     try:
-        timed("units", check_units, ct)
-        timed("sandbox", check_sandbox, ct)
+        timed("units", check_units, ct, args.watchdog)
         step("HTTP: /health, admin login")
         wait_for("/health", lambda: Api().request("GET", "/health", timeout=2)[0] == 200, 30)
         admin = Api(login(args.admin_email, password))
@@ -533,12 +575,14 @@ def main():
         timed("restart queue", restart_under_load, ct, admin, phones, "queue-daemon")
         timed("restart gateway", restart_under_load, ct, admin, phones, "api-gateway")
         timed("csv", csv_import, admin)
+        timed("sandbox", check_sandbox, ct)
         calls = timed("kill dialer", kill_dialer, ct, admin, phones)
+        timed("hang queue", hang_queue, ct, admin, phones, args.watchdog)
         timed("drain", drained_after_recovery, ct, admin)
         timed("journal", journal_follows_lead, ct, calls)
         live = sum(count_calls(admin, st) for st in LIVE_CALL)
         timed("stop", stop_target, ct, f"with {live} calls in flight")
-        timed("start", start_target, ct)
+        timed("start", start_target, ct, args.watchdog)
         timed("drain after start", drained_after_recovery, ct, admin)
         timed("final stop", stop_target, ct, "(final)")
         timed("journal scan", journal_clean, ct)
