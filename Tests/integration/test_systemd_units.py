@@ -249,4 +249,6 @@ def test_systemd_e2e():
     skipped = [line for line in stdout.splitlines() if line.startswith("SKIPPED: ")]
     if p.returncode == 0 and skipped:
         pytest.skip("scripts/systemd-e2e " + skipped[-1])
-    assert p.returncode == 0, out[-8000:]
+    # The progress and failure lines first (the journal dump that follows a failure is long).
+    summary = "\n".join(line for line in out.splitlines() if line.startswith(("e2e:", "   ", "SKIPPED")))
+    assert p.returncode == 0, summary + "\n\n--- output tail ---\n" + out[-6000:]

@@ -35,7 +35,9 @@ CSV_ROWS = 2000
 # The STATUS= lines the daemons send (DESIGN §9): what `systemctl status` shows as "Status:".
 STATUS_PATTERNS = {
     "api-gateway": re.compile(r"^serving on \S+, queue-daemon (up|down), dialer-daemon (up|down)"),
-    "queue-daemon": re.compile(r"^dialing \d+/\d+, \d+ pending, paused=(yes|no)"),
+    # The dispatch line, or the line sent with READY=1 until dispatch sends its first one.
+    "queue-daemon": re.compile(r"^(dialing \d+/\d+, \d+ pending, paused=(yes|no)"
+                               r"|queue (running|paused), max \d+ concurrent calls)"),
     "dialer-daemon": re.compile(r"^\d+ active calls?, provider=\w+"),
 }
 # Journal lines of the daemons at warning or worse that are expected in this run.
