@@ -1,7 +1,6 @@
 /// The queue-daemon process entry (called by `main.swift`): loads the configuration (a bad value
 /// prints `<3>queue-daemon: <error>` on stderr and exits 78, EX_CONFIG), builds the loop, logger
-/// and `QueueDaemon`, starts it and runs the loop. Returns the process exit code: 78 also for a
-/// socket of the wrong type from systemd, 1 for any other start-up failure.
+/// and `QueueDaemon`, starts it and runs the loop. Returns the process exit code.
 
 import Glibc
 import Shared
@@ -35,9 +34,9 @@ enum QueueDaemonLauncher {
         daemon.start { error in
             guard let error else { return }
             logger.critical("queue-daemon could not start: \(error)")
-            exitCode = isConfigurationError(error) ? configErrorExitCode : startupFailureExitCode
+            exitCode = startupFailureExitCode
             daemon.stop()
-            loop.exit(code: exitCode)
+            loop.exit(code: startupFailureExitCode)
         }
         do {
             let code = try loop.run()
@@ -46,14 +45,6 @@ enum QueueDaemonLauncher {
             logger.critical("queue-daemon event loop failed: \(error)")
             return startupFailureExitCode
         }
-    }
-
-    /// A start-up error restarting cannot fix: a bad setting, or a socket of the wrong type
-    /// passed by systemd (a unit mistake, `SocketActivation.checkStream`).
-    static func isConfigurationError(_ error: Error) -> Bool {
-        if error is ConfigError { return true }
-        if let error = error as? SocketError, error.operation == "socket activation" { return true }
-        return false
     }
 
     private static func configFailure(_ error: Error) -> Int32 {

@@ -24,20 +24,17 @@ extension Dispatcher {
     }
 
     /// After the commit of `transition` (computed from `lead`): the scheduler follows the lead and a
-    /// status change is published and logged with `fields` (the caller's `CALL_ID`, `USER_ID`, …)
-    /// and `LEAD_ID`. Returns the lead as it is now.
+    /// status change is published. Returns the lead as it is now.
     @discardableResult
-    func committed(_ transition: LeadTransition, on lead: LeadSnapshot, actorId: String?,
-                   fields: [String: String] = [:]) -> LeadSnapshot {
+    func committed(_ transition: LeadTransition, on lead: LeadSnapshot, actorId: String?) -> LeadSnapshot {
         let after = lead.applying(transition)
         scheduler.sync(after)
         if transition.changesStatus {
             let json = (try? daemon.store.json(id: transition.leadId)) ?? .null
             daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
                                             reason: transition.reason, actorId: actorId)
-            var fields = fields
-            fields["LEAD_ID"] = transition.leadId
-            logger.info("lead \(transition.from.rawValue) → \(transition.to.rawValue): \(transition.reason)", fields)
+            logger.info("lead \(transition.from.rawValue) → \(transition.to.rawValue): \(transition.reason)",
+                        ["LEAD_ID": transition.leadId])
         }
         return after
     }
@@ -60,7 +57,7 @@ extension Dispatcher {
             logger.log(refusal, "\(event.kind.rawValue) not applied: \(error)", fields)
             return nil
         case .success(let transition):
-            committed(transition, on: lead, actorId: nil, fields: fields)
+            committed(transition, on: lead, actorId: nil)
             return transition
         }
     }
