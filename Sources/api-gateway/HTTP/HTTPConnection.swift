@@ -11,7 +11,7 @@ final class HTTPConnection: HTTPResponseTarget {
     unowned let server: HTTPServer
     let fd: Int32
     let remoteAddress: String
-    var io: IOSource?
+    var io: PollMember?
     var timer: TimerSource?
     var parser: HTTPParser
     var outbound = OutboundBuffer()
@@ -46,7 +46,7 @@ final class HTTPConnection: HTTPResponseTarget {
         self.remoteAddress = remoteAddress
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
         interest = .readable
-        io = try server.loop.addIO(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
+        io = try server.poller.add(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
         refreshTimer(progress: true)
     }
 
