@@ -132,6 +132,24 @@ extension HTTPConnection {
         }
     }
 
+    /// Sends the 101 at once and hands the socket over (`HTTPResponseTarget.hijack`).
+    func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
+        guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
+        var head: [UInt8] = []
+        HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
+                                     date: server.date.current(), into: &head)
+        outbound.append(head)
+        if case .failed = outbound.flush(to: fd) {
+            close()
+            return nil
+        }
+        server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
+        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: Array(inbound[inboundStart...]),
+                                        pendingOutput: outbound)
+        detach()
+        return handed
+    }
+
     /// The peer sent FIN. Requests already read are still answered, then the connection closes.
     func peerEOF() {
         peerClosed = true

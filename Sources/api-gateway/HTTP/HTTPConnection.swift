@@ -38,7 +38,6 @@ final class HTTPConnection: HTTPResponseTarget {
     var phaseSequence = -1
     var deadline: UInt64 = 0
     var armedDeadline: UInt64?
-    var scratch: [UInt8] = []
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String) throws {
         self.server = server
@@ -185,32 +184,30 @@ final class HTTPConnection: HTTPResponseTarget {
         guard !isClosed else { return }
         let closes = !request.keepAlive || response.closesConnection || response.status == 101
         let headOnly = request.isHead
-        scratch.removeAll(keepingCapacity: true)
-        HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes, requestVersion: request.version,
-                                     date: server.date.current(), into: &scratch)
-        let body = HTTPResponseWriter.sendsBody(response, headOnly: headOnly) ? response.body : []
+        let sendsBody = HTTPResponseWriter.sendsBody(response, headOnly: headOnly)
+        let date = server.date.current()
         server.onResponse?(request, response.status, MonotonicClock.micros() &- request.receivedAtMicros)
-        enqueue(sequence, head: scratch, body: body, closes: closes)
+        if sequence == nextToWrite && lastSequence == nil {
+            // Its turn has come: serialise straight into the output queue (no copies).
+            outbound.appendInPlace { out in
+                HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes,
+                                             requestVersion: request.version, date: date, into: &out)
+                if sendsBody { out.append(contentsOf: response.body) }
+            }
+            nextToWrite += 1
+            if closes { markClosing(sequence) }
+            if let held = outOfOrder.removeValue(forKey: nextToWrite) {
+                enqueue(nextToWrite, head: held.head, body: held.body, closes: held.closes)
+            }
+        } else {
+            var head: [UInt8] = []
+            HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes, requestVersion: request.version,
+                                         date: date, into: &head)
+            enqueue(sequence, head: head, body: sendsBody ? response.body : [], closes: closes)
+        }
         if upgradeSequence == sequence { upgradeSequence = nil }
         afterChange(progress: false)
         if canParse && hasInbound { process(nil) }
-    }
-
-    func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
-        guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
-        var head: [UInt8] = []
-        HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
-                                     date: server.date.current(), into: &head)
-        outbound.append(head)
-        if case .failed = outbound.flush(to: fd) {
-            close()
-            return nil
-        }
-        server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
-        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: Array(inbound[inboundStart...]),
-                                        pendingOutput: outbound)
-        detach()
-        return handed
     }
 
     /// Queues an answer; writes it (and any answers it was holding up) when its turn has come.
@@ -228,13 +225,16 @@ final class HTTPConnection: HTTPResponseTarget {
             } else {
                 outbound.append(item.head)
                 if !item.body.isEmpty { outbound.append(item.body) }
-                if item.closes {
-                    lastSequence = sequence
-                    closeWhenDrained = true
-                    stopReading = true
-                }
+                if item.closes { markClosing(sequence) }
             }
-            next = outOfOrder.removeValue(forKey: nextToWrite)
+            next = outOfOrder.isEmpty ? nil : outOfOrder.removeValue(forKey: nextToWrite)
         }
+    }
+
+    /// The answer `sequence` closes the connection: later ones are dropped, reading stops.
+    private func markClosing(_ sequence: Int) {
+        lastSequence = sequence
+        closeWhenDrained = true
+        stopReading = true
     }
 }
