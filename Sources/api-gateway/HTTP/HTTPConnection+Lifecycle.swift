@@ -74,7 +74,7 @@ extension HTTPConnection {
     }
 
     func seconds(for phase: TimeoutPhase) -> Double {
-        let o = server.options
+        let o = options
         switch phase {
         case .none: return 0
         case .idle: return o.idleTimeout
@@ -92,7 +92,7 @@ extension HTTPConnection {
     func refreshTimer(progress: Bool) {
         guard !isClosed else { return }
         let newPhase = currentPhase()
-        let now = server.loop.nowMicros
+        let now = loop.nowMicros
         if newPhase != phase || nextSequence != phaseSequence || (progress && (newPhase == .body || newPhase == .write)) {
             phase = newPhase
             phaseSequence = nextSequence
@@ -104,7 +104,7 @@ extension HTTPConnection {
         if let timer {
             timer.arm(after: delay)
         } else {
-            timer = server.loop.schedule(after: delay) { [weak self] in self?.timerFired() }
+            timer = loop.schedule(after: delay) { [weak self] in self?.timerFired() }
         }
         armedDeadline = deadline
     }
@@ -137,7 +137,7 @@ extension HTTPConnection {
         guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
         var head: [UInt8] = []
         HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
-                                     date: server.date.current(), into: &head)
+                                     date: date.current(), into: &head)
         outbound.append(head)
         if case .failed = outbound.flush(to: fd) {
             close()
@@ -176,7 +176,7 @@ extension HTTPConnection {
     }
 
     func drainLingering() {
-        let buffer = server.readBuffer
+        let buffer = readBuffer
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
         if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { close() }
     }

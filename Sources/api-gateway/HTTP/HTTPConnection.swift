@@ -9,6 +9,10 @@ import Shared
 /// Timeouts and closing live in `HTTPConnection+Lifecycle.swift`.
 final class HTTPConnection: HTTPResponseTarget {
     unowned let server: HTTPServer
+    /// Copied from the server at accept: read on every request without touching `server`
+    /// (an unowned reference costs a checked retain per access).
+    let options: HTTPServerOptions, date: HTTPDate, loop: EventLoop, handler: HTTPServer.Handler
+    let readBuffer: UnsafeMutableRawBufferPointer
     let fd: Int32
     let remoteAddress: String
     var io: PollMember?
@@ -43,6 +47,7 @@ final class HTTPConnection: HTTPResponseTarget {
         self.server = server
         self.fd = fd
         self.remoteAddress = remoteAddress
+        (options, date, loop, handler, readBuffer) = (server.options, server.date, server.loop, server.handler, server.readBuffer)
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
         interest = .readable
         io = try server.poller.add(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
@@ -54,8 +59,8 @@ final class HTTPConnection: HTTPResponseTarget {
     /// Whether the next request may be parsed now.
     var canParse: Bool {
         !isClosed && !stopReading && upgradeSequence == nil
-            && nextSequence - nextToWrite < server.options.maxPendingRequests
-            && outbound.count < server.options.maxOutboundBytes
+            && nextSequence - nextToWrite < options.maxPendingRequests
+            && outbound.count < options.maxOutboundBytes
     }
 
     private func handle(_ events: IOEvents) {
@@ -73,7 +78,7 @@ final class HTTPConnection: HTTPResponseTarget {
     private func readAvailable() {
         if lingering { drainLingering(); return }
         guard canParse, !peerClosed else { return }
-        let buffer = server.readBuffer
+        let buffer = readBuffer
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
         if n > 0 {
             process(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
@@ -117,7 +122,7 @@ final class HTTPConnection: HTTPResponseTarget {
                 } else {
                     break
                 }
-                if let responder { server.handler(responder.request, responder) }
+                if let responder { handler(responder.request, responder) }
             }
             if let bytes = fresh, !stopReading { inbound.append(contentsOf: bytes) }
             fresh = nil
@@ -174,7 +179,7 @@ final class HTTPConnection: HTTPResponseTarget {
         let response = HTTPResponse.error(error.status, message: error.message)
         var head: [UInt8] = []
         HTTPResponseWriter.writeHead(response, headOnly: false, keepAlive: false, requestVersion: .http11,
-                                     date: server.date.current(), into: &head)
+                                     date: date.current(), into: &head)
         enqueue(sequence, head: head, body: response.body, closes: true)
     }
 
@@ -185,7 +190,7 @@ final class HTTPConnection: HTTPResponseTarget {
         let closes = !request.keepAlive || response.closesConnection || response.status == 101
         let headOnly = request.isHead
         let sendsBody = HTTPResponseWriter.sendsBody(response, headOnly: headOnly)
-        let date = server.date.current()
+        let date = date.current()
         server.onResponse?(request, response.status, MonotonicClock.micros() &- request.receivedAtMicros)
         if sequence == nextToWrite && lastSequence == nil {
             // Its turn has come: serialise straight into the output queue (no copies).
