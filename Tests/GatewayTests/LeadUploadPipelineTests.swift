@@ -167,6 +167,12 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertTrue(loop.run(until: { done }, timeout: 3))
     }
 
+    func testMallocArenasAreLimitedOnce() {
+        XCTAssertEqual(LeadUploadMemory.arenaLimit, 1)
+        XCTAssertTrue(LeadUploadMemory.fixArenas(), "glibc has mallopt and takes the limit")
+        XCTAssertTrue(LeadUploadMemory.fixArenas(), "idempotent")
+    }
+
     // MARK: Form
 
     func testFieldAndTypeRules() {

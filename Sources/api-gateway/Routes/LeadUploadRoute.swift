@@ -17,6 +17,7 @@ struct LeadUploadRoute: RouteModule {
     let ctx: GatewayContext
 
     func register(on router: Router) {
+        LeadUploadMemory.fixArenas()
         ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes) { request, responder in
             upload(request, responder)
         }
