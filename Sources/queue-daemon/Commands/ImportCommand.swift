@@ -2,8 +2,8 @@
 /// that fit the 1 MiB IPC frame):
 /// - `queue.import_begin {actorId}` → `{importId, maxRowsPerChunk, maxRows}`; 429 `too_many_imports`
 ///   when `ImportStaging.maxOpenImports` are staged.
-/// - `queue.import_chunk {importId, rows: [{line, phone, name?, email?, priority?, notes?, tags?}]}`
-///   → `{received, total}`: rows validated again (cheaply) and staged in memory. 404
+/// - `queue.import_chunk {importId, rows: [[line, phone, name, email, priority, notes, tags]]}` (or
+///   rows as objects `{line, phone, name?, email?, priority?, notes?, tags?}`) → `{received, total}`: rows validated again (cheaply) and staged in memory. 404
 ///   `import_not_found` for an unknown, committed, discarded or other connection's import; 413
 ///   `import_too_large` past `maxRowsPerChunk` (5,000) or `maxRowsPerImport` (500,000); 400
 ///   `validation_failed` naming the row and line (the chunk is not staged).
@@ -87,10 +87,11 @@ struct ImportCommand {
             let millis = Int((MonotonicClock.seconds() - started) * 1000)
             daemon.logger.info("import committed: \(outcome.successCount) added, \(outcome.duplicateCount) duplicates in \(millis) ms",
                                ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows)])
+            // Reply first: handing ~150,000 leads to dispatch takes a while and the caller need not wait.
+            reply(.success(Self.replyBody(outcome, importId: importId)))
             daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
                                         importId: importId, actorId: actorId)
             if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
-            reply(.success(Self.replyBody(outcome, importId: importId)))
         }
     }
 
@@ -102,10 +103,12 @@ struct ImportCommand {
         return session
     }
 
-    /// One chunk row as a validated `StagedLead`; 400 naming the row (and line when known).
+    /// One chunk row as a validated `StagedLead`; 400 naming the row (and line when known). A row
+    /// is either the compact array the gateway sends (`ImportRowFields`) or an object.
     static func stagedRow(_ value: JSON, index: Int) throws -> StagedLead {
+        if let fields = value.array { return try ImportRowFields.stagedRow(fields, index: index) }
         guard let object = value.object else {
-            throw QueueErrors.validation("rows[\(index)] must be an object")
+            throw QueueErrors.validation("rows[\(index)] must be an array or an object")
         }
         let row = CommandBody(object)
         guard let line = row.value("line")?.int, line >= 1, line <= Int64(Int32.max) else {
