@@ -6,37 +6,20 @@
 # read), p50/p95 of repeated requests (snapshot reused while nothing is committed), p50 right
 # after another connection committed a new call (snapshot recomputed every time: leads rescanned,
 # calls only past the ledger's boundary), and GET /health in the same run as the reference.
-# Needs the calls-slice routes registered (`+ CallRoutes.modules(ctx)` in GatewayRoutes).
 # Env: LEADS (1000000), CALLS (2000000), ROUNDS (50 repeated requests), WRITES (5 recomputations),
-#      CACHE (generated file), SUGGESTED_INDEXES=1 (first replace two `calls` indexes by the covering
-#      ones proposed to dialer-daemon's schema: calls_operator_created ON calls(operator_id, created_at,
-#      status, duration, answer_time) and calls_created ON calls(created_at, status, duration, answer_time)).
+#      CACHE (generated file; its default name carries a hash of Schema.swift, so a schema change
+#      such as dialer migration 2's covering call indexes never reuses a stale file).
 source "$(dirname "$0")/lib.sh"
 LEADS="${LEADS:-1000000}"; CALLS="${CALLS:-2000000}"; ROUNDS="${ROUNDS:-50}"; WRITES="${WRITES:-5}"
-CACHE="${CACHE:-/tmp/ibrat-bench-dashboard-$LEADS-$CALLS.db}"
+SCHEMA_HASH=$(sha256sum "$ROOT/Sources/Shared/Database/Schema.swift" | cut -c1-12)
+CACHE="${CACHE:-/tmp/ibrat-bench-dashboard-$LEADS-$CALLS-$SCHEMA_HASH.db}"
 if [ ! -s "$CACHE" ]; then
   echo "generating $LEADS leads and $CALLS calls into $CACHE (takes a minute or two)..." >&2
   python3 "$ROOT/scripts/bench/gen-dashboard-data.py" "$CACHE.tmp" "$LEADS" "$CALLS" >&2
   mv "$CACHE.tmp" "$CACHE"; rm -f "$CACHE.tmp-wal" "$CACHE.tmp-shm"
 fi
 cp "$CACHE" "$BENCH_DIR/ibrat.db"
-INDEXES="schema indexes"
-if [ "${SUGGESTED_INDEXES:-0}" = 1 ]; then
-  INDEXES="suggested covering indexes"
-  echo "building the suggested covering indexes..." >&2
-  python3 - "$BENCH_DIR/ibrat.db" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.executescript("""
-DROP INDEX IF EXISTS calls_operator_created;
-CREATE INDEX calls_operator_created ON calls(operator_id, created_at, status, duration, answer_time);
-DROP INDEX IF EXISTS calls_created;
-CREATE INDEX calls_created ON calls(created_at, status, duration, answer_time);
-ANALYZE;
-""")
-db.close()
-PY
-fi
+INDEXES="schema indexes incl. dialer migration 2"
 # Read every page once so "cold" means a cold snapshot, not a cold disk.
 cat "$BENCH_DIR/ibrat.db" > /dev/null
 start_daemon api-gateway

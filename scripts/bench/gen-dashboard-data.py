@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a SQLite database for the admin dashboard benchmark straight from Python: the schema of
 all three owners (taken from Sources/Shared/Database/Schema.swift, so it never drifts; each owner's
-migrations are recorded as applied), OPERATORS operator users, LEADS leads and CALLS calls spread
+migrations are recorded as applied; an index a later migration drops and re-creates is built once, in
+its final form), OPERATORS operator users, LEADS leads and CALLS calls spread
 over the last DAYS days (UTC), with realistic status, priority and duration mixes. Indexes are built
 after the rows are in. Deterministic for a given seed. The gateway adds its admin at start-up.
 
@@ -74,8 +75,16 @@ def main():
         db.execute(f"CREATE TABLE {owner}_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
         for version, sql in migs:
             for stmt in statements(sql):
-                if stmt.upper().startswith("CREATE INDEX"):
+                upper = stmt.upper()
+                if upper.startswith("CREATE INDEX"):
                     indexes.append(stmt)  # built after the rows are in (much faster)
+                elif upper.startswith("DROP INDEX"):
+                    # A later migration replacing an index (dialer migration 2): drop the deferred one.
+                    name = stmt.split()[-1]
+                    kept = [s for s in indexes if s.split()[2] != name]
+                    if len(kept) == len(indexes):
+                        db.execute(stmt)
+                    indexes = kept
                 else:
                     db.execute(stmt)
             db.execute(f"INSERT INTO {owner}_migrations VALUES(?, ?)", (version, now))

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a lead CSV of about the given size (default 10 MiB): unique Uzbek mobile numbers,
-mixed priorities, names, emails, notes and tags. Usage: gen-leads-csv.py OUT [MiB] [seed]"""
+mixed priorities, names, emails, notes and tags; never larger than the size asked for. Usage: gen-leads-csv.py OUT [MiB] [seed]"""
 import random
 import sys
 
@@ -15,11 +15,13 @@ with open(out, "w", newline="") as f:
     f.write(header)
     size += len(header)
     n = 0
-    while size < target:
+    while True:
         n += 1
         phone = f"+99890{n:07d}"
         line = (f'{phone},Lead {n},lead{n}@ex.uz,{rng.choice(prios)},'
                 f'"call {rng.randint(9, 18)}h",hot\r\n')
+        if size + len(line) > target:
+            break  # never above the target: 10 MiB is the upload limit (413 beyond)
         f.write(line)
         size += len(line)
         rows += 1

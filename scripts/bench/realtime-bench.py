@@ -6,9 +6,12 @@
       ROUNDS times, each change is one `user_availability_changed` broadcast to every socket.
       Latency = from just before the REST request is written to the frame's arrival at each
       client. Targets: p99 < 50 ms, every client gets every broadcast, gateway RSS < 150 MB.
+      Reference in the same run: the REST round trip of the PUT itself (p50) and the RSS before
+      any socket connected.
   realtime-bench.py polling [--clients 200] [--window 30]
       N long-polling clients connect, authenticate and sit idle (answering server pings);
       the gateway's CPU time over WINDOW seconds is measured. Target: < 50 % of one core.
+      Reference in the same run: the same gateway's CPU over WINDOW seconds before any client.
 
 Both start the release binaries from --bin (api-gateway, plus queue-daemon and dialer-daemon when
 present) on a temporary state directory, optionally pinned with --gateway-cpu, and print one
@@ -198,6 +201,7 @@ async def http_request(reader, writer, method, path, token=None, body=b""):
 
 async def broadcast(args, gw):
     token = gw.login()
+    rss_before = gw.rss_mb()
     clients = []
     for i in range(0, args.clients, 100):
         batch = await asyncio.gather(*(WSClient.open(gw.port, token) for _ in range(min(100, args.clients - i))))
@@ -205,12 +209,13 @@ async def broadcast(args, gw):
         clients += batch
     rss_connected = gw.rss_mb()
     reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
-    latencies, missing = [], 0
+    latencies, missing, rest = [], 0, []
     for r in range(args.rounds):
         before = [len(c.arrivals) for c in clients]
         body = json.dumps({"isAvailable": r % 2 == 0}).encode()
         sent = time.monotonic()
         status, _ = await http_request(reader, writer, "PUT", "/api/operator/profile/availability", token, body)
+        rest.append((time.monotonic() - sent) * 1000)
         assert status == 200, status
         deadline = time.monotonic() + 2
         while time.monotonic() < deadline and any(len(c.arrivals) == b for c, b in zip(clients, before)):
@@ -225,7 +230,8 @@ async def broadcast(args, gw):
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("inf")
     result = {"bench": "realtime-broadcast", "clients": args.clients, "rounds": args.rounds,
               "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2), "max_ms": round(latencies[-1], 2) if latencies else None,
-              "missing": missing, "rss_mb_connected": round(rss_connected, 1), "rss_mb_after": round(gw.rss_mb(), 1)}
+              "missing": missing, "rss_mb_connected": round(rss_connected, 1), "rss_mb_after": round(gw.rss_mb(), 1),
+              "reference_rest_p50_ms": round(statistics.median(rest), 2), "reference_rss_mb_no_clients": round(rss_before, 1)}
     result["ok"] = result["p99_ms"] < 50 and missing == 0 and max(result["rss_mb_connected"], result["rss_mb_after"]) < 150
     for c in clients:
         c.close()
@@ -259,6 +265,10 @@ async def poll_client(port, token, ready):
 
 async def polling(args, gw):
     token = gw.login()
+    await asyncio.sleep(2)
+    cpu0, t0 = gw.cpu_seconds(), time.monotonic()
+    await asyncio.sleep(args.window)
+    idle_cpu = (gw.cpu_seconds() - cpu0) / (time.monotonic() - t0) * 100
     count = [0]
     done = asyncio.Event()
 
@@ -274,7 +284,8 @@ async def polling(args, gw):
     cpu = (gw.cpu_seconds() - cpu0) / (time.monotonic() - t0) * 100
     failed = [t for t in tasks if t.done()]
     result = {"bench": "realtime-polling", "clients": args.clients, "window_s": args.window,
-              "gateway_cpu_percent": round(cpu, 2), "rss_mb": round(gw.rss_mb(), 1), "clients_failed": len(failed)}
+              "gateway_cpu_percent": round(cpu, 2), "rss_mb": round(gw.rss_mb(), 1), "clients_failed": len(failed),
+              "reference_cpu_percent_no_clients": round(idle_cpu, 2)}
     result["ok"] = cpu < 50 and not failed
     for t in tasks:
         t.cancel()
