@@ -141,6 +141,9 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(results.count, 1)
         XCTAssertNil(results.first.flatMap { try? $0.get() })
         XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" })
+        let aborts = queue.sent.filter { $0.type == "queue.import_abort" }
+        XCTAssertEqual(aborts.count, 1, "the first error aborts the import once")
+        XCTAssertEqual(aborts.first?.body["importId"]?.string, "imp")
     }
 
     func testMalformedRepliesAreInternalErrors() {
