@@ -22,7 +22,7 @@ final class LeadUploadPipelineTests: XCTestCase {
         let rows = (0..<4_500).map { LeadImportRow(line: $0 + 2, phone: "+99890\(String(format: "%07d", $0))") }
         let chunks = LeadUploadBatch.chunk(rows)
         XCTAssertEqual(chunks.map(\.count), [2_000, 2_000, 500])
-        XCTAssertEqual(chunks[2].last?["line"]?.int, 4_501)
+        XCTAssertEqual(chunks[2].last?.array?.first?.int, 4_501)
     }
 
     func testRowsAreChunkedByBytesAndEveryChunkFitsAFrame() {
@@ -46,7 +46,7 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testEstimateIsAnUpperBound() {
         let row = LeadImportRow(line: 123_456, phone: "+998901234567", name: "Ünïcode \"q\" \\ \t",
                                 email: "a@b.uz", priority: .urgent, notes: "line\nbreak", tags: ["a\"b", "c"])
-        let actual = JSON.object(LeadUploadBatch.rowObject(row)).serialized().count
+        let actual = LeadUploadBatch.rowFields(row).serialized().count
         XCTAssertLessThanOrEqual(actual, LeadUploadBatch.estimatedBytes(row))
     }
 
@@ -78,8 +78,8 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(batch.rowCount, 2)
         XCTAssertEqual(batch.errorCount, 2)
         XCTAssertEqual(batch.errors, ["Line 3: Invalid email \"a@b.c\"", "Line 4: Invalid phone number: bad"])
-        XCTAssertEqual(batch.chunks.first?.map { $0["email"]?.string }, ["ann@example.uz", nil])
-        XCTAssertEqual(batch.chunks.first?.last?.object, ["line": 5, "phone": "+998901234503", "priority": "medium"])
+        XCTAssertEqual(batch.chunks.first?.map { $0.array?[3].string }, ["ann@example.uz", ""])
+        XCTAssertEqual(batch.chunks.first?.last, [5, "+998901234503", "", "", "medium", "", []])
     }
 
     func testByteEmailCheckAgreesWithEmailAddress() {
@@ -141,6 +141,9 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(results.count, 1)
         XCTAssertNil(results.first.flatMap { try? $0.get() })
         XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" })
+        let aborts = queue.sent.filter { $0.type == "queue.import_abort" }
+        XCTAssertEqual(aborts.count, 1, "the first error aborts the import once")
+        XCTAssertEqual(aborts.first?.body["importId"]?.string, "imp")
     }
 
     func testMalformedRepliesAreInternalErrors() {
@@ -165,6 +168,12 @@ final class LeadUploadPipelineTests: XCTestCase {
         LeadUploadMemory.release(afterUploadOf: LeadUploadMemory.trimThresholdBytes, on: loop) { _ in done = true }
         XCTAssertFalse(done, "the trim runs on a worker, never inline")
         XCTAssertTrue(loop.run(until: { done }, timeout: 3))
+    }
+
+    func testMallocArenasAreLimitedOnce() {
+        XCTAssertEqual(LeadUploadMemory.arenaLimit, 1)
+        XCTAssertTrue(LeadUploadMemory.fixArenas(), "glibc has mallopt and takes the limit")
+        XCTAssertTrue(LeadUploadMemory.fixArenas(), "idempotent")
     }
 
     // MARK: Form

@@ -117,7 +117,8 @@ final class SupportHarnessTests: XCTestCase {
 
     func testLikePatternEscapesWildcards() {
         XCTAssertEqual(LikePattern.contains("a%b_c\\d"), "%a\\%b\\_c\\\\d%")
-        XCTAssertEqual(LikePattern.clause("name"), "name LIKE ? ESCAPE '\\'")
+        XCTAssertEqual(LikePattern.contains("АЛИШЕР"), "%алишер%")
+        XCTAssertEqual(LikePattern.clause("name"), "ufold(name) LIKE ? ESCAPE '\\'")
     }
 
     func testEmailAddressRules() {

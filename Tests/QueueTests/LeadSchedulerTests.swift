@@ -124,21 +124,24 @@ final class LeadSchedulerTests: XCTestCase {
     }
 
     func testSlaMissesAreCountedPerPriority() {
+        let tolerance = LeadScheduler.slaToleranceMillis
+        XCTAssertEqual(tolerance, 1000)
         let s = scheduler([
             SchedulerEntry(id: "u-on-time", priority: .urgent, createdAt: now),
-            SchedulerEntry(id: "u-late", priority: .urgent, createdAt: now - 1),
-            SchedulerEntry(id: "h-late", priority: .high, createdAt: now - 2 * minute - 1),
+            SchedulerEntry(id: "u-within-tolerance", priority: .urgent, createdAt: now - tolerance),
+            SchedulerEntry(id: "u-late", priority: .urgent, createdAt: now - tolerance - 1),
+            SchedulerEntry(id: "h-late", priority: .high, createdAt: now - 2 * minute - tolerance - 1),
             SchedulerEntry(id: "h-ok", priority: .high, createdAt: now - 2 * minute),
             SchedulerEntry(id: "m-ok", priority: .medium, createdAt: now - 9 * minute),
             SchedulerEntry(id: "l", priority: .low, createdAt: now - 9999 * minute),
         ])
-        XCTAssertEqual(drain(s, at: now).count, 6)
+        XCTAssertEqual(drain(s, at: now).count, 7)
         XCTAssertEqual(s.slaMisses(.urgent), 1)
         XCTAssertEqual(s.slaMisses(.high), 1)
         XCTAssertEqual(s.slaMisses(.medium), 0)
         XCTAssertEqual(s.slaMisses(.low), 0, "low has no SLA")
         XCTAssertEqual(s.slaMissCount, 2)
-        XCTAssertEqual(s.dispatchCount, 6)
+        XCTAssertEqual(s.dispatchCount, 7)
         XCTAssertEqual(s.dispatchCount(.high), 2)
         s.resetStatistics()
         XCTAssertEqual(s.slaMissCount, 0)

@@ -162,3 +162,34 @@ final class IPCResilienceTests: XCTestCase {
         assertOthersStillWork(h, good)
     }
 }
+
+/// DESIGN §3: a daemon restart (instant under socket activation) should cost no request.
+final class IPCReconnectHoldTests: XCTestCase {
+    func testRequestMadeWhileDownIsSentWhenThePeerReturnsWithinItsTimeout() throws {
+        let h = try IPCTestHarness()
+        let client = h.makeClient(timeout: 2)
+        client.start()
+        h.wait(timeout: 0.05) { false }
+        XCTAssertFalse(client.isConnected)
+        var result: Result<JSONObject, IPCError>?
+        client.request(type: "queue.ping") { result = $0 }
+        h.wait(timeout: 0.1) { false }
+        XCTAssertNil(result, "the request waits for the peer instead of failing at once")
+        let server = try h.makeServer()
+        server.onCommand("queue.ping") { _, reply in reply(.success(["pong": true])) }
+        XCTAssertTrue(h.wait { result != nil })
+        XCTAssertEqual(result?.successValue, ["pong": true])
+        client.stop()
+    }
+
+    func testRequestWaitingForAnAbsentPeerFailsWith503AtItsTimeout() throws {
+        let h = try IPCTestHarness()
+        let client = h.makeClient(timeout: 0.2)
+        client.start()
+        var result: Result<JSONObject, IPCError>?
+        client.request(type: "queue.ping") { result = $0 }
+        XCTAssertTrue(h.wait { result != nil })
+        XCTAssertEqual(result?.failureValue, .unreachable("queue-daemon"))
+        client.stop()
+    }
+}

@@ -34,7 +34,7 @@ class System:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items()
-                    if k != "NOTIFY_SOCKET" and not k.startswith(("WATCHDOG_", "LISTEN_", "IBRAT_"))}
+                    if k not in ("NOTIFY_SOCKET", "BASE_URL") and not k.startswith(("WATCHDOG_", "LISTEN_", "IBRAT_", "TWILIO_"))}
         self.env.update({
             "STATE_DIRECTORY": self.dir,
             "IBRAT_HTTP_PORT": str(self.port),
@@ -131,7 +131,9 @@ class System:
         assert r.status_code == 200, r.text
         return r.json()["token"]
 
-    def create_operator(self, admin_token, name, email, password="operator-pass-1", phone="+998901234567"):
+    def create_operator(self, admin_token, name, email, password="operator-pass-1", phone=None):
+        if phone is None:  # phones are unique among users: derive one from the email
+            phone = "+99897" + str(int.from_bytes(email.encode(), "big") % 10**7).zfill(7)
         r = requests.post(self.url + "/api/auth/register", headers=auth(admin_token), timeout=5,
                           json={"name": name, "email": email, "password": password, "phone": phone,
                                 "role": "operator"})

@@ -30,6 +30,7 @@ import pytest
 import requests
 
 from conftest import DAEMONS, System, auth
+from ipc_client import ipc_call, read_frame  # noqa: F401
 
 JOURNAL_SOCKET = "/run/systemd/journal/socket"
 LINE_RE = re.compile(r"^<([0-7])>(.*)$")
@@ -47,36 +48,6 @@ def journald_missing():
 
 
 # ---------------------------------------------------------------- IPC by hand
-
-def ipc_call(path, messages, role="gateway"):
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(10)
-        s.connect(path)
-        replies = []
-        frames = [("hello", {"v": 1, "role": role})] + list(messages)
-        for n, (type_, body) in enumerate(frames, 1):
-            data = json.dumps({"v": 1, "type": type_, "id": n, "re": None, "body": body}).encode()
-            s.sendall(struct.pack(">I", len(data)) + data)
-            while True:
-                msg = read_frame(s)
-                if msg.get("re") == n or msg.get("type") == "hello":
-                    replies.append(msg)
-                    break
-        return replies
-
-
-def read_frame(s):
-    def exactly(n):
-        buf = b""
-        while len(buf) < n:
-            chunk = s.recv(n - len(buf))
-            if not chunk:
-                raise AssertionError("connection closed")
-            buf += chunk
-        return buf
-    (length,) = struct.unpack(">I", exactly(4))
-    return json.loads(exactly(length))
-
 
 # ---------------------------------------------------------------- one logged run, shared
 

@@ -25,6 +25,7 @@ import pytest
 import requests
 
 from conftest import BIN_DIR, System
+from ipc_client import ipc_call, read_frame  # noqa: F401
 
 READY_TIMEOUT = 20
 WATCHDOG_USEC = 200_000
@@ -261,38 +262,6 @@ def test_status_lines_are_meaningful(sysm):
         ready = next(lines for _, lines in notify.received if "READY=1" in lines)
         assert any(l.startswith("STATUS=") for l in ready), f"{name}: READY=1 without a STATUS= line: {ready}"
     assert f"serving on 127.0.0.1:{sysm.port}" in gw.statuses()[0]
-
-
-def ipc_call(path, messages, role="gateway"):
-    """Connects to a daemon's IPC socket, says hello as `role`, sends each (type, body) and
-    returns the replies (length-prefixed JSON frames, DESIGN §3)."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(5)
-        s.connect(path)
-        frames = [("hello", {"v": 1, "role": role})] + list(messages)
-        replies = []
-        for n, (type_, body) in enumerate(frames, 1):
-            data = json.dumps({"v": 1, "type": type_, "id": n, "re": None, "body": body}).encode()
-            s.sendall(struct.pack(">I", len(data)) + data)
-            while True:
-                msg = read_frame(s)
-                if msg.get("re") == n or msg.get("type") == "hello":
-                    replies.append(msg)
-                    break
-        return replies
-
-
-def read_frame(s):
-    def exactly(n):
-        buf = b""
-        while len(buf) < n:
-            chunk = s.recv(n - len(buf))
-            if not chunk:
-                raise AssertionError("connection closed")
-            buf += chunk
-        return buf
-    (length,) = struct.unpack(">I", exactly(4))
-    return json.loads(exactly(length))
 
 
 def test_queue_status_follows_pause_and_capacity(sysm):

@@ -3,110 +3,65 @@
 (`nsenter -t <init> -n`), so HTTP goes to the container's 127.0.0.1:5000 while systemctl and
 journalctl run fully inside the container through nsenter. Standard library only.
 
-Phases: units up with the sockets systemd made; login; operators and leads; `systemctl restart`
-of the queue-daemon and then of the api-gateway while a client keeps sending requests (no
-refused or reset connection, no lost lead, tokens stay valid); `kill -9` of the dialer-daemon
-(systemd restarts it, the calls in flight end, dispatch goes on); `journalctl LEAD_ID=` showing
-all three daemons; `systemctl stop ibrat.target` stopping every unit cleanly."""
+Phases: units up with the sockets systemd made and useful `STATUS=` lines; the sandbox really
+applied to the running binaries (seccomp, no new privileges, no capabilities, the ibrat user,
+a private network for the queue and dialer daemons, the WAL database in the state directory);
+login; operators and leads; `systemctl restart` of the queue-daemon and then of the api-gateway
+while a client keeps sending requests (no refused or reset connection, no lost lead, tokens stay
+valid, the IPC sockets are the same ones systemd made); a CSV import (worker threads, a large IPC
+transaction); `kill -9` of the dialer-daemon (systemd restarts it, the calls in flight end,
+dispatch goes on); SIGSTOP of the queue-daemon (its watchdog fires, systemd restarts it); the
+queue paused and drained: no lead left `calling`, no call left non-terminal; `journalctl LEAD_ID=`
+showing all three daemons; `systemctl stop ibrat.target` with calls in flight stopping every unit
+cleanly, a start that recovers (drained again), a final stop, and no unexpected warning or error
+in the journal. The run uses a 5 s watchdog (a drop-in of scripts/systemd-e2e), so it also proves
+the daemons' watchdog pings reach systemd."""
 import argparse
 import http.client
 import json
-import subprocess
+import re
 import sys
-import threading
 import time
 
-HOST, PORT = "127.0.0.1", 5000
+from e2e_support import (HOST, PORT, Api, CheckFailed, Container, LoadClient, PhoneSeq, all_lead_phones,
+                         call_status, control, count_calls, create_lead, entity_id, lead_total, list_calls,
+                         login, step, wait_for)
 DAEMONS = ("api-gateway", "queue-daemon", "dialer-daemon")
 SOCKETS = ("ibrat-api-gateway.socket", "ibrat-queue-daemon.socket", "ibrat-dialer-daemon.socket")
 TERMINAL_CALL = {"completed", "busy", "no-answer", "failed", "canceled"}
 LIVE_CALL = {"initiated", "ringing", "answered"}
 OPERATORS = 3
+CSV_ROWS = 2000
+# The STATUS= lines the daemons send (DESIGN §9): what `systemctl status` shows as "Status:".
+STATUS_PATTERNS = {
+    "api-gateway": re.compile(r"^serving on \S+, queue-daemon (up|down), dialer-daemon (up|down)"),
+    # The dispatch line, or the line sent with READY=1 until dispatch sends its first one.
+    "queue-daemon": re.compile(r"^(dialing \d+/\d+, \d+ pending, paused=(yes|no)"
+                               r"|queue (running|paused), max \d+ concurrent calls)"),
+    "dialer-daemon": re.compile(r"^\d+ active calls?, provider=\w+"),
+}
+# Journal lines of the daemons at warning or worse that are expected in this run.
+EXPECTED_WARNINGS = (
+    "Failed to set thread priority for worker thread",  # libdispatch renicing as a non-root user
+    "Call was live when the dialer stopped",             # the calls cut by kill -9
+    "connection lost", "lost the connection to",         # peers of a restarted daemon
+    "to queue-daemon failed: 503",                       # commands in flight during its restart
+)
 
 
-class CheckFailed(Exception):
-    pass
-
-
-class Container:
-    """Commands inside the container (all namespaces of its init)."""
-
-    def __init__(self, init_pid):
-        self.prefix = ["nsenter", "-t", str(init_pid), "-m", "-u", "-i", "-n", "-p", "--"]
-
-    def run(self, *cmd, check=True, timeout=120):
-        p = subprocess.run(self.prefix + list(cmd), capture_output=True, text=True, timeout=timeout)
-        if check and p.returncode != 0:
-            raise CheckFailed(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip() or p.stdout.strip()}")
-        return p.stdout
-
-    def show(self, unit, *props):
-        out = self.run("systemctl", "show", unit, *[f"--property={p}" for p in props])
-        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-
-
-class Api:
-    """A tiny HTTP/1.1 JSON client: one connection per request, so every request is also a
-    fresh connect() to the socket systemd holds."""
-
-    def __init__(self, token=None):
-        self.token = token
-
-    def request(self, method, path, body=None, timeout=15):
-        conn = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
-        headers = {"Connection": "close"}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if self.token:
-            headers["Authorization"] = "Bearer " + self.token
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            resp = conn.getresponse()
-            raw = resp.read()
-        finally:
-            conn.close()
-        try:
-            payload = json.loads(raw) if raw else None
-        except ValueError:
-            payload = raw.decode("utf-8", "replace")
-        return resp.status, payload
-
-
-def entity_id(obj):
-    if isinstance(obj, dict):
-        return obj.get("id") or obj.get("_id")
-    return obj
-
-
-def step(text):
-    print(f"e2e: -- {text}", flush=True)
-
-
-def wait_for(what, cond, timeout, interval=0.2):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            value = cond()
-            if value:
-                return value
-        except (OSError, http.client.HTTPException, CheckFailed) as e:
-            last = e
-        time.sleep(interval)
-    raise CheckFailed(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last})" if last else ""))
-
-
-def check_units(ct):
+def check_units(ct, watchdog):
     step("units: three services active (Type=notify, READY=1 sent), sockets listening")
     for d in DAEMONS:
         props = ct.show(f"ibrat-{d}.service", "ActiveState", "SubState", "Type", "WatchdogUSec", "StatusText", "User")
         if props.get("ActiveState") != "active" or props.get("SubState") != "running":
             raise CheckFailed(f"ibrat-{d}.service is {props.get('ActiveState')}/{props.get('SubState')}")
-        if props.get("Type") != "notify" or props.get("User") != "ibrat":
-            raise CheckFailed(f"ibrat-{d}.service: unexpected {props}")
-        print(f"   ibrat-{d}: active, watchdog {props.get('WatchdogUSec')}, status \"{props.get('StatusText', '')}\"")
+        if props.get("Type") != "notify" or props.get("User") != "ibrat" or props.get("WatchdogUSec") != watchdog:
+            raise CheckFailed(f"ibrat-{d}.service: unexpected {props} (want Type=notify, User=ibrat, "
+                              f"WatchdogUSec={watchdog})")
+        text = props.get("StatusText", "")
+        print(f"   ibrat-{d}: active, watchdog {props.get('WatchdogUSec')}, status \"{text}\"")
+        if not STATUS_PATTERNS[d].match(text):
+            raise CheckFailed(f"ibrat-{d}.service STATUS= line {text!r} does not match {STATUS_PATTERNS[d].pattern}")
     for s in SOCKETS:
         if ct.show(s, "ActiveState").get("ActiveState") != "active":
             raise CheckFailed(f"{s} is not active")
@@ -114,13 +69,52 @@ def check_units(ct):
     for line in listing.splitlines():
         if not line.endswith(" 660 ibrat:ibrat"):
             raise CheckFailed(f"socket permissions: {line} (want 660 ibrat:ibrat)")
+    status = ct.run("systemctl", "status", "--no-pager", "--lines=0", *[f"ibrat-{d}.service" for d in DAEMONS],
+                    check=False)
+    shown = [line.strip() for line in status.splitlines() if line.strip().startswith("Status:")]
+    if len(shown) != len(DAEMONS):
+        raise CheckFailed(f"systemctl status shows {len(shown)} Status: lines, want {len(DAEMONS)}:\n{status}")
 
 
-def login(email, password):
-    status, body = Api().request("POST", "/api/auth/login", {"email": email, "password": password})
-    if status != 200 or not isinstance(body, dict) or "token" not in body:
-        raise CheckFailed(f"login of {email} answered {status}: {body}")
-    return body["token"]
+def socket_inodes(ct):
+    """The inodes of the IPC socket files: the same ones across daemon restarts means the
+    daemons use the sockets systemd made (a daemon binding its own would replace the file)."""
+    out = ct.run("stat", "-c", "%n %i", "/run/ibrat/queue.sock", "/run/ibrat/dialer.sock")
+    return dict(line.split() for line in out.splitlines())
+
+
+def check_sandbox(ct):
+    step("sandbox applied to the running binaries: seccomp, no new privileges, no capabilities, "
+         "user ibrat, private network for queue/dialer, WAL database in the state directory")
+    uid = ct.run("id", "-u", "ibrat").strip()
+    init_net = ct.run("readlink", "/proc/1/ns/net").strip()
+    for d in DAEMONS:
+        pid = ct.show(f"ibrat-{d}.service", "MainPID")["MainPID"]
+        fields = {}
+        for line in ct.run("cat", f"/proc/{pid}/status").splitlines():
+            key, _, value = line.partition(":")
+            fields[key] = value.strip()
+        want = {"Seccomp": "2", "NoNewPrivs": "1", "CapEff": "0000000000000000", "CapBnd": "0000000000000000"}
+        bad = {k: fields.get(k) for k, v in want.items() if fields.get(k) != v}
+        if bad:
+            raise CheckFailed(f"ibrat-{d} (pid {pid}) is not sandboxed as its unit says: {bad}")
+        if fields.get("Uid", "").split()[:1] != [uid]:
+            raise CheckFailed(f"ibrat-{d} runs as uid {fields.get('Uid')}, want ibrat ({uid})")
+        net = ct.run("readlink", f"/proc/{pid}/ns/net").strip()
+        private = net != init_net
+        if private != (d != "api-gateway"):
+            raise CheckFailed(f"ibrat-{d}: network namespace {net} (host's {init_net}); "
+                              f"want {'private' if d != 'api-gateway' else 'the host one'}")
+        threads = int(fields.get("Threads", "0"))
+        if d == "api-gateway" and threads < 2:
+            raise CheckFailed(f"ibrat-api-gateway has {threads} thread(s) after a CSV upload: no worker threads?")
+        print(f"   ibrat-{d}: pid {pid}, {threads} threads, seccomp filter, no capabilities, "
+              f"{'private' if private else 'host'} network")
+    db = ct.run("stat", "-c", "%n %a %U", "/var/lib/ibrat/ibrat.db", "/var/lib/ibrat/ibrat.db-wal")
+    for line in db.splitlines():
+        if not line.endswith(" 600 ibrat"):
+            raise CheckFailed(f"database file {line} (want mode 600, owner ibrat)")
+    print("   /var/lib/ibrat: ibrat.db and ibrat.db-wal, 0600 ibrat")
 
 
 def create_operators(admin):
@@ -133,79 +127,10 @@ def create_operators(admin):
             raise CheckFailed(f"register operator {i} answered {status}: {body}")
 
 
-class PhoneSeq:
-    def __init__(self, start):
-        self.next = start
-        self.lock = threading.Lock()
-
-    def take(self):
-        with self.lock:
-            self.next += 1
-            return f"+99893{self.next:07d}"
-
-
-def create_lead(api, phone, priority="medium"):
-    return api.request("POST", "/api/leads", {"phone": phone, "name": "E2E " + phone[-4:], "priority": priority})
-
-
-class LoadClient(threading.Thread):
-    """Keeps creating leads (a command the queue-daemon must execute) and reading the lead
-    list (answered by the gateway from SQL) until stopped. Any connection-level error is a
-    failure; a 503 is retried (the phone is kept, so nothing is lost or duplicated)."""
-
-    def __init__(self, api, phones):
-        super().__init__(daemon=True)
-        self.api, self.phones = api, phones
-        self.stop = threading.Event()
-        self.attempted, self.created, self.status_counts, self.errors = [], [], {}, []
-
-    def run(self):
-        while not self.stop.is_set():
-            phone = self.phones.take()
-            self.attempted.append(phone)
-            for _ in range(50):
-                try:
-                    status, body = create_lead(self.api, phone)
-                    self.status_counts[status] = self.status_counts.get(status, 0) + 1
-                    if status == 201:
-                        self.created.append(phone)
-                        break
-                    if status == 503:
-                        time.sleep(0.1)
-                        continue
-                    if status in (400, 409) and "exist" in json.dumps(body).lower():
-                        break  # a retried create whose first attempt had landed
-                    self.errors.append(f"create {phone}: {status} {body}")
-                    break
-                except (OSError, http.client.HTTPException) as e:
-                    self.errors.append(f"create {phone}: {type(e).__name__}: {e}")
-                    break
-            try:
-                status, _ = self.api.request("GET", "/api/leads?page=1&limit=5")
-                self.status_counts[f"GET {status}"] = self.status_counts.get(f"GET {status}", 0) + 1
-                if status != 200:
-                    self.errors.append(f"GET /api/leads: {status}")
-            except (OSError, http.client.HTTPException) as e:
-                self.errors.append(f"GET /api/leads: {type(e).__name__}: {e}")
-
-
-def all_lead_phones(api):
-    phones, page = set(), 1
-    while True:
-        status, body = api.request("GET", f"/api/leads?page={page}&limit=100")
-        if status != 200:
-            raise CheckFailed(f"GET /api/leads page {page}: {status} {body}")
-        for lead in body.get("leads", []):
-            phones.add(lead.get("phone"))
-        pages = (body.get("pagination") or {}).get("pages", 1)
-        if page >= pages:
-            return phones
-        page += 1
-
-
 def restart_under_load(ct, api, phones, daemon):
     step(f"systemctl restart ibrat-{daemon} while a client keeps sending requests")
     before = ct.show(f"ibrat-{daemon}.service", "MainPID")["MainPID"]
+    inodes = socket_inodes(ct)
     client = LoadClient(api, phones)
     client.start()
     time.sleep(1.5)
@@ -227,20 +152,42 @@ def restart_under_load(ct, api, phones, daemon):
         raise CheckFailed(f"{len(missing)} leads lost across the restart: {sorted(missing)[:10]}")
     if len(client.attempted) < 5:
         raise CheckFailed(f"only {len(client.attempted)} requests went through during the restart window")
+    if socket_inodes(ct) != inodes:
+        raise CheckFailed(f"the IPC socket files changed across the restart: {inodes} -> {socket_inodes(ct)}")
+    unavailable = client.status_counts.get(503, 0)
+    if unavailable:
+        print(f"   note: {unavailable} create(s) answered 503 while the daemon restarted (retried, none lost)")
 
 
-def list_calls(api):
-    status, body = api.request("GET", "/api/calls?page=1&limit=100")
-    if status != 200:
-        raise CheckFailed(f"GET /api/calls: {status} {body}")
-    return body.get("calls", [])
-
-
-def call_status(api, call_id):
-    status, body = api.request("GET", f"/api/calls/{call_id}")
-    if status != 200:
-        raise CheckFailed(f"GET /api/calls/{call_id}: {status} {body}")
-    return (body.get("call") or {}).get("status")
+def csv_import(api):
+    step(f"CSV upload of {CSV_ROWS} leads (worker threads, one IPC import transaction)")
+    before = lead_total(api)
+    rows = ["name,phone,email,priority"]
+    rows += [f"CSV Lead {i},+99895{i:07d},csv{i}@e2e.test,low" for i in range(CSV_ROWS)]
+    boundary = "e2e-boundary-7f3a"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csvFile\"; filename=\"leads.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n" + "\n".join(rows) + f"\n\r\n--{boundary}--\r\n").encode()
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    t0 = time.time()
+    try:
+        conn.request("POST", "/api/leads/upload-csv", body=body, headers={
+            "Authorization": "Bearer " + api.token, "Connection": "close",
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        resp = conn.getresponse()
+        raw = resp.read()
+    finally:
+        conn.close()
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        payload = raw[:300]
+    summary = payload.get("summary", {}) if isinstance(payload, dict) else {}
+    if resp.status != 200 or summary.get("successCount") != CSV_ROWS:
+        raise CheckFailed(f"CSV upload answered {resp.status}: {payload}")
+    added = lead_total(api) - before
+    if added != CSV_ROWS:
+        raise CheckFailed(f"CSV upload reported {CSV_ROWS} leads but the lead count grew by {added}")
+    print(f"   {CSV_ROWS} leads imported in {time.time() - t0:.2f}s")
 
 
 def kill_dialer(ct, api, phones):
@@ -253,7 +200,8 @@ def kill_dialer(ct, api, phones):
     props = ct.show("ibrat-dialer-daemon.service", "MainPID", "NRestarts")
     pid, restarts = props["MainPID"], int(props["NRestarts"])
     print(f"   {len(live_ids)} calls in progress; kill -9 {pid}")
-    ct.run("kill", "-9", pid)
+    # bash's kill builtin: a minbase root has no /bin/kill (procps); the pid is the container's.
+    ct.run("bash", "-c", 'kill -9 "$1"', "kill", pid)
 
     def back():
         p = ct.show("ibrat-dialer-daemon.service", "MainPID", "NRestarts", "ActiveState")
@@ -274,6 +222,56 @@ def kill_dialer(ct, api, phones):
                              if entity_id(c) not in known_ids and c.get("status") in TERMINAL_CALL], 90)
     print(f"   interrupted calls ended; {len(done)} new calls finished after the restart")
     return done
+
+
+def hang_queue(ct, api, phones, watchdog):
+    step(f"SIGSTOP the queue-daemon: the watchdog ({watchdog}) catches the hang and systemd restarts it")
+    props = ct.show("ibrat-queue-daemon.service", "MainPID", "NRestarts")
+    pid, restarts = props["MainPID"], int(props["NRestarts"])
+    t0 = time.time()
+    ct.run("bash", "-c", 'kill -STOP "$1"', "kill", pid)
+
+    def back():
+        p = ct.show("ibrat-queue-daemon.service", "MainPID", "NRestarts", "ActiveState")
+        return p if p["ActiveState"] == "active" and p["MainPID"] not in ("0", pid) else None
+    p = wait_for("systemd to restart the hung queue-daemon", back, 40)
+    if int(p["NRestarts"]) != restarts + 1:
+        raise CheckFailed(f"NRestarts went {restarts} -> {p['NRestarts']}, expected one automatic restart")
+    log = ct.run("journalctl", "-b", "--no-pager", "-o", "cat", "-u", "ibrat-queue-daemon.service", check=False)
+    if "Watchdog timeout" not in log:
+        raise CheckFailed("the queue-daemon was restarted, but not by its watchdog")
+    status, body = wait_for("a lead created after the restart",
+                            lambda: (lambda r: r if r[0] == 201 else None)(create_lead(api, phones.take(), "urgent")), 15)
+    print(f"   watchdog fired, restarted as pid {p['MainPID']} {time.time() - t0:.1f}s after SIGSTOP; "
+          f"commands work again")
+
+
+def drained_after_recovery(ct, api):
+    step("pause the queue; once the calls in flight end, no lead is left calling and no call non-terminal")
+    control(api, "pause_queue")
+    wait_for("queue-daemon STATUS= to say paused=yes",
+             lambda: "paused=yes" in ct.show("ibrat-queue-daemon.service", "StatusText")["StatusText"], 10)
+
+    def live():
+        return sum(count_calls(api, s) for s in LIVE_CALL)
+    t0 = time.time()
+    try:
+        wait_for("every call to reach a final status", lambda: live() == 0, 60)
+    except CheckFailed:
+        raise CheckFailed(f"{live()} calls still non-terminal 60s after pausing the queue")
+    t_calls = time.time() - t0
+    wait_for("no lead in status calling", lambda: lead_total(api, "&status=calling") == 0, 10)
+    print(f"   calls final {t_calls:.1f}s after the pause, leads out of calling {time.time() - t0:.1f}s")
+    # The dialer sends STATUS= at most once a second, the last change included.
+    try:
+        wait_for("the dialer's STATUS= line to say 0 active calls", lambda: ct.show(
+            "ibrat-dialer-daemon.service", "StatusText")["StatusText"].startswith("0 active calls"), 5)
+    except CheckFailed:
+        text = ct.show("ibrat-dialer-daemon.service", "StatusText")["StatusText"]
+        raise CheckFailed(f"the dialer's STATUS= line did not follow the drain: {text!r}")
+    texts = {d: ct.show(f"ibrat-{d}.service", "StatusText")["StatusText"] for d in DAEMONS}
+    print(f"   drained: 0 live calls, 0 leads calling; status: {texts}")
+    control(api, "resume_queue")
 
 
 def journal_follows_lead(ct, calls):
@@ -302,20 +300,65 @@ def journal_follows_lead(ct, calls):
     print(f"   journalctl LEAD_ID={lead_id}: {sorted(seen[lead_id])}")
 
 
-def stop_target(ct):
-    step("systemctl stop ibrat.target stops every unit cleanly")
+def stop_target(ct, label):
+    step(f"systemctl stop ibrat.target {label}: every unit stops cleanly")
+    t0 = time.time()
     ct.run("systemctl", "stop", "ibrat.target")
-    for unit in [f"ibrat-{d}.service" for d in DAEMONS] + list(SOCKETS) + ["ibrat.target"]:
-        props = ct.show(unit, "ActiveState", "Result")
-        if props.get("ActiveState") != "inactive" or props.get("Result", "success") != "success":
-            raise CheckFailed(f"{unit} after stop: {props}")
+    units = [f"ibrat-{d}.service" for d in DAEMONS] + list(SOCKETS) + ["ibrat.target"]
+
+    # `systemctl stop ibrat.target` returns once the target is down; the target is ordered after
+    # the services (so that starting it waits for their READY=1), hence stopped before them.
+    def down():
+        states = {u: ct.show(u, "ActiveState", "Result") for u in units}
+        return states if all(p.get("ActiveState") in ("inactive", "failed") for p in states.values()) else None
+    states = wait_for("every ibrat unit to become inactive", down, 40)
+    bad = {u: p for u, p in states.items() if p.get("ActiveState") != "inactive" or p.get("Result", "success") != "success"}
+    if bad:
+        raise CheckFailed(f"units after stop: {bad}")
+    print(f"   every unit inactive, result success, {time.time() - t0:.2f}s after the stop command")
+
+
+def start_target(ct, watchdog):
+    step("systemctl start ibrat.target again: every daemon recovers before READY=1")
+    t0 = time.time()
+    ct.run("systemctl", "start", "ibrat.target")
+    print(f"   started in {time.time() - t0:.2f}s")
+    check_units(ct, watchdog)
+
+
+def journal_clean(ct):
+    step("the daemons' journal has no unexpected warning or error")
     log = ct.run("journalctl", "-b", "--no-pager", "-o", "cat", "-u", "ibrat-*", check=False)
-    for bad in ("Watchdog timeout", "Failed with result", "status=243/CREDENTIALS", "code=dumped"):
-        hits = [line for line in log.splitlines() if bad in line]
-        if bad == "Failed with result":
-            hits = [h for h in hits if "ibrat-dialer-daemon" not in h or "signal" not in h]
+    # The failures this run causes on purpose: kill -9 of the dialer, SIGSTOP of the queue.
+    intended = ("ibrat-dialer-daemon.service: Failed with result 'signal'",
+                "ibrat-queue-daemon.service: Failed with result 'watchdog'",
+                "ibrat-queue-daemon.service: Watchdog timeout")
+    for bad in ("Watchdog timeout", "Failed with result", "status=243/CREDENTIALS", "code=dumped",
+                "status=31/SYS", "Operation not permitted", "Permission denied"):
+        hits = [line for line in log.splitlines() if bad in line and not line.startswith(intended)]
         if hits:
             raise CheckFailed(f"journal has '{bad}': {hits[:3]}")
+    for line in intended:
+        if sum(1 for entry in log.splitlines() if entry.startswith(line)) != 1:
+            raise CheckFailed(f"expected exactly one '{line}' in the journal")
+    # Warnings and errors of the daemons themselves (PRIORITY 0..4), less the expected ones.
+    out = ct.run("journalctl", "-b", "--no-pager", "-o", "json", "-p", "warning",
+                 *[f"SYSLOG_IDENTIFIER={d}" for d in DAEMONS], check=False)
+    unexpected, expected = [], 0
+    for line in out.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        message = entry.get("MESSAGE")
+        message = message if isinstance(message, str) else str(message)
+        if any(e in message for e in EXPECTED_WARNINGS):
+            expected += 1
+        else:
+            unexpected.append(f"{entry.get('SYSLOG_IDENTIFIER')}: <{entry.get('PRIORITY')}> {message}")
+    if unexpected:
+        raise CheckFailed(f"{len(unexpected)} unexpected warnings/errors in the daemons' journal: {unexpected[:8]}")
+    print(f"   {expected} expected warnings (restarts, kill -9, libdispatch renice), nothing else")
 
 
 def main():
@@ -323,12 +366,20 @@ def main():
     ap.add_argument("--init-pid", required=True)
     ap.add_argument("--admin-email", required=True)
     ap.add_argument("--admin-password-file", required=True)
+    ap.add_argument("--watchdog", required=True, help="WatchdogSec= of the services, as systemctl shows it")
     args = ap.parse_args()
     ct = Container(args.init_pid)
     with open(args.admin_password_file) as f:
         password = f.read().strip()
+    timings = []
+
+    def timed(name, fn, *a):
+        t0 = time.time()
+        result = fn(*a)
+        timings.append(f"{name} {time.time() - t0:.1f}s")
+        return result
     try:
-        check_units(ct)
+        timed("units", check_units, ct, args.watchdog)
         step("HTTP: /health, admin login")
         wait_for("/health", lambda: Api().request("GET", "/health", timeout=2)[0] == 200, 30)
         admin = Api(login(args.admin_email, password))
@@ -337,15 +388,24 @@ def main():
         status, body = create_lead(admin, phones.take(), "high")
         if status != 201:
             raise CheckFailed(f"POST /api/leads answered {status}: {body}")
-        restart_under_load(ct, admin, phones, "queue-daemon")
-        restart_under_load(ct, admin, phones, "api-gateway")
-        calls = kill_dialer(ct, admin, phones)
-        journal_follows_lead(ct, calls)
-        stop_target(ct)
+        timed("restart queue", restart_under_load, ct, admin, phones, "queue-daemon")
+        timed("restart gateway", restart_under_load, ct, admin, phones, "api-gateway")
+        timed("csv", csv_import, admin)
+        timed("sandbox", check_sandbox, ct)
+        calls = timed("kill dialer", kill_dialer, ct, admin, phones)
+        timed("hang queue", hang_queue, ct, admin, phones, args.watchdog)
+        timed("drain", drained_after_recovery, ct, admin)
+        timed("journal", journal_follows_lead, ct, calls)
+        live = sum(count_calls(admin, st) for st in LIVE_CALL)
+        timed("stop", stop_target, ct, f"with {live} calls in flight")
+        timed("start", start_target, ct, args.watchdog)
+        timed("drain after start", drained_after_recovery, ct, admin)
+        timed("final stop", stop_target, ct, "(final)")
+        timed("journal scan", journal_clean, ct)
     except CheckFailed as e:
         print(f"e2e: CHECK FAILED: {e}", file=sys.stderr, flush=True)
         return 1
-    print("e2e: all checks passed", flush=True)
+    print(f"e2e: all checks passed ({', '.join(timings)})", flush=True)
     return 0
 
 

@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection, used from one thread at a time. Opens in WAL mode with
 /// `synchronous=NORMAL`, `foreign_keys=ON` and a busy timeout, and installs the table-ownership
@@ -31,8 +32,9 @@ public final class Database {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMillis)
+        UnicodeFold.register(on: db)
         do {
-            if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+            if !readOnly { try enableWAL(busyTimeoutMillis: busyTimeoutMillis) }
             try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
             if let owner { TableOwnership.install(on: self, owner: owner) }
         } catch {
@@ -42,6 +44,21 @@ public final class Database {
     }
 
     deinit { close() }
+
+    /// `PRAGMA journal_mode=WAL` returns SQLITE_BUSY at once, without the busy handler, when
+    /// another process is opening the same new file (SQLite skips waiting where it could
+    /// deadlock). Daemons start in parallel (systemd does), so retry until the busy timeout.
+    private func enableWAL(busyTimeoutMillis: Int32) throws {
+        let deadline = MonotonicClock.seconds() + Double(max(busyTimeoutMillis, 100)) / 1000
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                return
+            } catch let error as DatabaseError where error.isBusy && MonotonicClock.seconds() < deadline {
+                usleep(10_000)
+            }
+        }
+    }
 
     public var isOpen: Bool { handle != nil }
 

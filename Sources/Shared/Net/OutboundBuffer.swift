@@ -36,6 +36,12 @@ public struct OutboundBuffer {
         storage.append(contentsOf: bytes)
     }
 
+    /// Lets `write` append to the queue in place (a response serialised straight into it).
+    public mutating func appendInPlace<R>(_ write: (inout [UInt8]) -> R) -> R {
+        compactIfWorthwhile()
+        return write(&storage)
+    }
+
     /// Appends the UTF-8 bytes of `text`.
     public mutating func append(utf8 text: String) {
         compactIfWorthwhile()

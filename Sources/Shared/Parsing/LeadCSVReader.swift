@@ -25,6 +25,11 @@ public enum LeadCSVReader {
     enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
+        csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }
+    }
+
+    /// Reads the CSV in `csv` (e.g. a range of a request body, without copying it out).
+    public static func read(_ csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> LeadCSVReadResult {
         var result = LeadCSVReadResult()
         var columns: [[Int]]? = nil  // per Field, the column indices in header order
         var seenPhones = Set<String>()

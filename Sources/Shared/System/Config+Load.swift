@@ -88,6 +88,7 @@ extension Config {
         }
         logLevel = level
         environmentName = v.string("IBRAT_ENV") ?? "production"
+        twilio = try TwilioSettings.parse(v, credentialsDir: credentialsDir)
     }
 
     private static func parseRateLimit(_ v: ConfigValues) throws -> (limit: Int, windowSeconds: Int)? {

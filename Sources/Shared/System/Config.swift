@@ -93,6 +93,11 @@ public struct Config: Sendable {
     /// `IBRAT_ENV`, default "production".
     public var environmentName: String
 
+    // MARK: Twilio
+    /// The Twilio settings (`IBRAT_TWILIO_*`, `IBRAT_PUBLIC_URL`, see `TwilioSettings`); nil when
+    /// Twilio is not configured and calls are simulated.
+    public var twilio: TwilioSettings?
+
     /// Creates the state directory (0750) and the runtime directory (0755) when missing,
     /// with missing parents. Errors name the variable that sets the directory and its path.
     public func ensureDirectories() throws {

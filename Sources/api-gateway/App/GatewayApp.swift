@@ -9,6 +9,11 @@ import Shared
 public final class GatewayApp {
     /// Longest wait for requests in flight after SIGTERM before connections are closed.
     public static let drainTimeoutSeconds = 5.0
+    /// After SIGTERM, connections already accepted get this long to deliver a request before idle
+    /// ones are closed: a client that connected just before the stop (its request still in the
+    /// socket, or on the way) is served instead of reset. New connections wait in the listening
+    /// socket meanwhile (for the next process, under systemd).
+    public static let stopGraceSeconds = 0.2
     /// The socket-activation name of the HTTP listener (`FileDescriptorName=http`).
     public static let listenerName = "http"
 
@@ -141,8 +146,9 @@ public final class GatewayApp {
         _ = SystemdNotify.status(statusText())
     }
 
-    /// Graceful stop: `STOPPING=1`, stop accepting, let requests in flight finish (at most
-    /// `drainTimeoutSeconds`), close connections and IPC clients, then `completion`.
+    /// Graceful stop: `STOPPING=1`, stop accepting, serve what accepted connections send within
+    /// `stopGraceSeconds`, let requests in flight finish (at most `drainTimeoutSeconds` more),
+    /// close connections and IPC clients, then `completion`.
     public func shutdown(completion: @escaping () -> Void) {
         guard !stopping else { return }
         stopping = true
@@ -161,6 +167,11 @@ public final class GatewayApp {
             finishStop = nil
             completion()
         }
+        drainTimer = loop.schedule(after: Self.stopGraceSeconds) { [weak self] in self?.drainRequests() }
+    }
+
+    /// After the grace period: finish once no request is in flight, or after `drainTimeoutSeconds`.
+    private func drainRequests() {
         if (pipeline?.inFlight ?? 0) == 0 { return finishStop?() ?? () }
         pipeline?.onIdle = { [weak self] in self?.loop.post { self?.finishStop?() } }
         drainTimer = loop.schedule(after: Self.drainTimeoutSeconds) { [weak self] in

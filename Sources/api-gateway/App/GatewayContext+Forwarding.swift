@@ -12,9 +12,11 @@ extension GatewayContext {
                         map: @escaping (JSONObject) throws -> HTTPResponse) {
         let started = MonotonicClock.micros()
         let request = responder.request
+        correlate(request, with: body)
         client(peer).request(type: type, body: body) { [self] result in
             switch result {
             case .success(let reply):
+                correlate(request, with: reply)
                 answer(responder) { try map(reply) }
             case .failure(let error):
                 if error.status >= 500 {
@@ -23,6 +25,19 @@ extension GatewayContext {
                 }
                 fail(responder, error)
             }
+        }
+    }
+
+    /// Tags the request's access-log line with the lead and call a command or its reply names
+    /// (`leadId`/`callId`, or the `id` of a `lead`/`call` object; a call's `lead`), so
+    /// `journalctl LEAD_ID=…` shows the gateway's part in a lead's path too.
+    public func correlate(_ request: HTTPRequest, with body: JSONObject) {
+        if let id = body["leadId"]?.string { request.logFields["LEAD_ID"] = id }
+        if let id = body["callId"]?.string { request.logFields["CALL_ID"] = id }
+        if let lead = body["lead"]?.object, let id = lead["id"]?.string { request.logFields["LEAD_ID"] = id }
+        if let call = body["call"]?.object {
+            if let id = call["id"]?.string { request.logFields["CALL_ID"] = id }
+            if let id = call["lead"]?.string { request.logFields["LEAD_ID"] = id }
         }
     }
 

@@ -4,7 +4,7 @@ import Shared
 /// request id (`X-Request-ID`) → security headers → CORS (preflights answered here) → rate limit
 /// (keyed on the peer IP; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
 /// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one info line per
-/// request with `REQUEST_ID` (and `USER_ID` when known). It also counts requests in flight so a
+/// request with `REQUEST_ID` (and `USER_ID`, `LEAD_ID`, `CALL_ID` when known). It also counts requests in flight so a
 /// graceful shutdown can wait for them.
 public final class GatewayPipeline {
     public let router: Router
@@ -35,9 +35,9 @@ public final class GatewayPipeline {
         rateLimiter = config.rateLimit.map { RateLimiter(limit: $0.limit, windowSeconds: $0.windowSeconds, clock: clock) }
     }
 
-    /// Paths the rate limit does not count.
+    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
     public static func isRateLimitExempt(_ path: String) -> Bool {
-        path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/")
+        path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/") || path.hasPrefix("/api/calls/webhook/")
     }
 
     /// The server's request handler.
@@ -61,8 +61,11 @@ public final class GatewayPipeline {
         if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
         guard logger.isEnabled(.info) else { return }
         let millis = Double(micros / 100) / 10
-        var fields = ["REQUEST_ID": request.requestID, "HTTP_STATUS": String(status),
-                      "HTTP_METHOD": request.method, "DURATION_MS": String(millis)]
+        var fields = request.logFields
+        fields["REQUEST_ID"] = request.requestID
+        fields["HTTP_STATUS"] = String(status)
+        fields["HTTP_METHOD"] = request.method
+        fields["DURATION_MS"] = String(millis)
         if let user = request.user { fields["USER_ID"] = user.id }
         logger.info("\(request.method) \(request.path) \(status) \(millis)ms", fields)
     }

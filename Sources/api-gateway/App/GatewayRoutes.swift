@@ -12,6 +12,7 @@ public enum GatewayRoutes {
             AdminLeadRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),
             realtime,
+            TwilioWebhookRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }

@@ -17,6 +17,8 @@ public final class TokenService {
     /// jti → expiry in seconds since the epoch.
     private var revoked: [String: Int64] = [:]
     private var pruneTimer: TimerSource?
+    /// Tokens already verified (signature and claims); time and revocation are re-checked.
+    private let verified = TokenVerificationCache()
 
     /// Loads the revocation list from `db`.
     public init(secret: [UInt8], ttlSeconds: Int, clock: WallClock, db: Database) throws {
@@ -46,17 +48,28 @@ public final class TokenService {
         return (JWT.sign(claims: claims.json, secret: secret), claims)
     }
 
-    /// Checks signature (alg pinned to HS256), expiry, then revocation.
+    /// Verifications answered from the cache (tests, diagnostics).
+    public var verificationCacheHits: Int { verified.hits }
+
+    /// Checks signature (alg pinned to HS256), expiry, then revocation. A token seen before
+    /// skips the signature check (`TokenVerificationCache`); expiry and revocation never do.
     public func verify(_ token: String) -> Result<TokenClaims, TokenFailure> {
+        let now = nowSeconds
+        if let cached = verified.lookup(token, nowSeconds: now) {
+            guard case .success(let claims) = cached else { return cached }
+            if isRevoked(claims.jti) { return .failure(.revoked) }
+            return .success(claims)
+        }
         let json: JSONObject
         do {
-            json = try JWT.verify(token, secret: secret, nowSeconds: nowSeconds)
+            json = try JWT.verify(token, secret: secret, nowSeconds: now)
         } catch JWTError.expired {
             return .failure(.expired)
         } catch {
             return .failure(.invalid)
         }
         guard let claims = TokenClaims(json: json) else { return .failure(.invalid) }
+        verified.store(token, claims: claims, json: json)
         if isRevoked(claims.jti) { return .failure(.revoked) }
         return .success(claims)
     }

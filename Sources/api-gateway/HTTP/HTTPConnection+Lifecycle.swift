@@ -74,7 +74,7 @@ extension HTTPConnection {
     }
 
     func seconds(for phase: TimeoutPhase) -> Double {
-        let o = server.options
+        let o = options
         switch phase {
         case .none: return 0
         case .idle: return o.idleTimeout
@@ -92,7 +92,7 @@ extension HTTPConnection {
     func refreshTimer(progress: Bool) {
         guard !isClosed else { return }
         let newPhase = currentPhase()
-        let now = server.loop.nowMicros
+        let now = loop.nowMicros
         if newPhase != phase || nextSequence != phaseSequence || (progress && (newPhase == .body || newPhase == .write)) {
             phase = newPhase
             phaseSequence = nextSequence
@@ -104,7 +104,7 @@ extension HTTPConnection {
         if let timer {
             timer.arm(after: delay)
         } else {
-            timer = server.loop.schedule(after: delay) { [weak self] in self?.timerFired() }
+            timer = loop.schedule(after: delay) { [weak self] in self?.timerFired() }
         }
         armedDeadline = deadline
     }
@@ -130,6 +130,24 @@ extension HTTPConnection {
         case .idle, .write, .linger, .none:
             close()
         }
+    }
+
+    /// Sends the 101 at once and hands the socket over (`HTTPResponseTarget.hijack`).
+    func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
+        guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
+        var head: [UInt8] = []
+        HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
+                                     date: date.current(), into: &head)
+        outbound.append(head)
+        if case .failed = outbound.flush(to: fd) {
+            close()
+            return nil
+        }
+        server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
+        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: Array(inbound[inboundStart...]),
+                                        pendingOutput: outbound)
+        detach()
+        return handed
     }
 
     /// The peer sent FIN. Requests already read are still answered, then the connection closes.
@@ -158,7 +176,7 @@ extension HTTPConnection {
     }
 
     func drainLingering() {
-        let buffer = server.readBuffer
+        let buffer = readBuffer
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
         if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { close() }
     }

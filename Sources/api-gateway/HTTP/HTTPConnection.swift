@@ -9,9 +9,13 @@ import Shared
 /// Timeouts and closing live in `HTTPConnection+Lifecycle.swift`.
 final class HTTPConnection: HTTPResponseTarget {
     unowned let server: HTTPServer
+    /// Copied from the server at accept: read on every request without touching `server`
+    /// (an unowned reference costs a checked retain per access).
+    let options: HTTPServerOptions, date: HTTPDate, loop: EventLoop, handler: HTTPServer.Handler
+    let readBuffer: UnsafeMutableRawBufferPointer
     let fd: Int32
     let remoteAddress: String
-    var io: IOSource?
+    var io: PollMember?
     var timer: TimerSource?
     var parser: HTTPParser
     var outbound = OutboundBuffer()
@@ -38,15 +42,15 @@ final class HTTPConnection: HTTPResponseTarget {
     var phaseSequence = -1
     var deadline: UInt64 = 0
     var armedDeadline: UInt64?
-    var scratch: [UInt8] = []
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String) throws {
         self.server = server
         self.fd = fd
         self.remoteAddress = remoteAddress
+        (options, date, loop, handler, readBuffer) = (server.options, server.date, server.loop, server.handler, server.readBuffer)
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
         interest = .readable
-        io = try server.loop.addIO(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
+        io = try server.poller.add(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
         refreshTimer(progress: true)
     }
 
@@ -55,8 +59,8 @@ final class HTTPConnection: HTTPResponseTarget {
     /// Whether the next request may be parsed now.
     var canParse: Bool {
         !isClosed && !stopReading && upgradeSequence == nil
-            && nextSequence - nextToWrite < server.options.maxPendingRequests
-            && outbound.count < server.options.maxOutboundBytes
+            && nextSequence - nextToWrite < options.maxPendingRequests
+            && outbound.count < options.maxOutboundBytes
     }
 
     private func handle(_ events: IOEvents) {
@@ -74,7 +78,7 @@ final class HTTPConnection: HTTPResponseTarget {
     private func readAvailable() {
         if lingering { drainLingering(); return }
         guard canParse, !peerClosed else { return }
-        let buffer = server.readBuffer
+        let buffer = readBuffer
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
         if n > 0 {
             process(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
@@ -118,7 +122,7 @@ final class HTTPConnection: HTTPResponseTarget {
                 } else {
                     break
                 }
-                if let responder { server.handler(responder.request, responder) }
+                if let responder { handler(responder.request, responder) }
             }
             if let bytes = fresh, !stopReading { inbound.append(contentsOf: bytes) }
             fresh = nil
@@ -175,7 +179,7 @@ final class HTTPConnection: HTTPResponseTarget {
         let response = HTTPResponse.error(error.status, message: error.message)
         var head: [UInt8] = []
         HTTPResponseWriter.writeHead(response, headOnly: false, keepAlive: false, requestVersion: .http11,
-                                     date: server.date.current(), into: &head)
+                                     date: date.current(), into: &head)
         enqueue(sequence, head: head, body: response.body, closes: true)
     }
 
@@ -185,32 +189,30 @@ final class HTTPConnection: HTTPResponseTarget {
         guard !isClosed else { return }
         let closes = !request.keepAlive || response.closesConnection || response.status == 101
         let headOnly = request.isHead
-        scratch.removeAll(keepingCapacity: true)
-        HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes, requestVersion: request.version,
-                                     date: server.date.current(), into: &scratch)
-        let body = HTTPResponseWriter.sendsBody(response, headOnly: headOnly) ? response.body : []
+        let sendsBody = HTTPResponseWriter.sendsBody(response, headOnly: headOnly)
+        let date = date.current()
         server.onResponse?(request, response.status, MonotonicClock.micros() &- request.receivedAtMicros)
-        enqueue(sequence, head: scratch, body: body, closes: closes)
+        if sequence == nextToWrite && lastSequence == nil {
+            // Its turn has come: serialise straight into the output queue (no copies).
+            outbound.appendInPlace { out in
+                HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes,
+                                             requestVersion: request.version, date: date, into: &out)
+                if sendsBody { out.append(contentsOf: response.body) }
+            }
+            nextToWrite += 1
+            if closes { markClosing(sequence) }
+            if let held = outOfOrder.removeValue(forKey: nextToWrite) {
+                enqueue(nextToWrite, head: held.head, body: held.body, closes: held.closes)
+            }
+        } else {
+            var head: [UInt8] = []
+            HTTPResponseWriter.writeHead(response, headOnly: headOnly, keepAlive: !closes, requestVersion: request.version,
+                                         date: date, into: &head)
+            enqueue(sequence, head: head, body: sendsBody ? response.body : [], closes: closes)
+        }
         if upgradeSequence == sequence { upgradeSequence = nil }
         afterChange(progress: false)
         if canParse && hasInbound { process(nil) }
-    }
-
-    func hijack(sequence: Int, request: HTTPRequest, response: HTTPResponse) -> HijackedConnection? {
-        guard !isClosed, sequence == nextToWrite, response.status == 101 else { return nil }
-        var head: [UInt8] = []
-        HTTPResponseWriter.writeHead(response, headOnly: true, keepAlive: true, requestVersion: request.version,
-                                     date: server.date.current(), into: &head)
-        outbound.append(head)
-        if case .failed = outbound.flush(to: fd) {
-            close()
-            return nil
-        }
-        server.onResponse?(request, 101, MonotonicClock.micros() &- request.receivedAtMicros)
-        let handed = HijackedConnection(fd: fd, remoteAddress: remoteAddress, bufferedInput: Array(inbound[inboundStart...]),
-                                        pendingOutput: outbound)
-        detach()
-        return handed
     }
 
     /// Queues an answer; writes it (and any answers it was holding up) when its turn has come.
@@ -228,13 +230,16 @@ final class HTTPConnection: HTTPResponseTarget {
             } else {
                 outbound.append(item.head)
                 if !item.body.isEmpty { outbound.append(item.body) }
-                if item.closes {
-                    lastSequence = sequence
-                    closeWhenDrained = true
-                    stopReading = true
-                }
+                if item.closes { markClosing(sequence) }
             }
-            next = outOfOrder.removeValue(forKey: nextToWrite)
+            next = outOfOrder.isEmpty ? nil : outOfOrder.removeValue(forKey: nextToWrite)
         }
+    }
+
+    /// The answer `sequence` closes the connection: later ones are dropped, reading stops.
+    private func markClosing(_ sequence: Int) {
+        lastSequence = sequence
+        closeWhenDrained = true
+        stopReading = true
     }
 }

@@ -230,15 +230,17 @@ public struct HTTPParser {
         }
         head = h
         body = []
-        limit = bodyLimit(h)
         switch h.framing {
         case .none, .length(0):
+            // No body: the route's limit is not needed (spares a route lookup per GET).
             return finishRequest()
         case .length(let n):
+            limit = bodyLimit(h)
             if n > limit { state = .failed; return .failure(HTTPParseError(413, "Request body too large")) }
             body.reserveCapacity(min(n, 256 * 1024))
             state = .fixedBody(n)
         case .chunked:
+            limit = bodyLimit(h)
             state = .chunkLine
             lastByte = 0
         }

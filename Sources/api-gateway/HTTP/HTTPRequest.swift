@@ -25,6 +25,9 @@ public final class HTTPRequest {
     /// The pattern of the route that matched (`/api/leads/:id`), set by the router.
     public var routePattern: String?
     public var user: AuthUser?
+    /// Journal fields a handler learns while answering (`LEAD_ID`, `CALL_ID` of the lead or call
+    /// a command is about), added to the request's access-log line.
+    public var logFields: [String: String] = [:]
     /// Headers added to whatever response is sent for this request, unless the response sets
     /// the same field itself (CORS, rate-limit and request-id headers).
     public var responseHeaders = HTTPHeaders()

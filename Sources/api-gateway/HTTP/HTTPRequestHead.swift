@@ -60,13 +60,13 @@ public struct HTTPRequestHead {
 
     /// The target up to (not including) `?`.
     public var rawPath: Substring {
-        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
         return Substring(target)
     }
 
     /// The part after `?`, or nil.
     public var rawQuery: Substring? {
-        guard let q = target.firstIndex(of: "?") else { return nil }
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
         return target[target.index(after: q)...]
     }
 }

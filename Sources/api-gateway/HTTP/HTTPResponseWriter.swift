@@ -73,6 +73,13 @@ public enum HTTPResponseWriter {
 
     /// Field text with CR, LF and NUL replaced by spaces (no response splitting).
     static func appendFieldText(_ s: String, _ out: inout [UInt8]) {
+        // Fast path: a native string without CR, LF or NUL is copied in one go.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b == 13 || b == 10 || b == 0 { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         for b in s.utf8 { out.append(b == 13 || b == 10 || b == 0 ? 0x20 : b) }
     }
 

@@ -13,6 +13,8 @@ public final class HTTPServer {
     let handler: Handler
     private let listenFD: Int32
     private var listener: IOSource?
+    /// The connections' sockets: one loop source, every ready connection served per wake-up.
+    let poller: PollGroup
     private(set) var connections: [ObjectIdentifier: HTTPConnection] = [:]
     let date = HTTPDate()
     /// One read buffer shared by all connections (the loop is single-threaded).
@@ -35,6 +37,7 @@ public final class HTTPServer {
         self.listenFD = listenFD
         self.options = options
         self.handler = handler
+        poller = try PollGroup(loop: loop)
         readBuffer = .allocate(byteCount: max(1024, options.readBufferBytes), alignment: 16)
         try Socket.setNonBlocking(listenFD)
         listener = try loop.addIO(fd: listenFD, events: .readable) { [weak self] _ in self?.acceptPending() }

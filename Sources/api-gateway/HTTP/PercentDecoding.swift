@@ -45,7 +45,19 @@ public enum PercentDecoding {
     /// Splits a raw path into decoded segments: `/api/leads/` → `["api", "leads"]` (one trailing
     /// slash ignored, inner empty segments kept). Nil when a segment does not decode.
     public static func pathSegments(_ rawPath: Substring) -> [String]? {
-        var parts = rawPath.split(separator: "/", omittingEmptySubsequences: false)
+        // Split on the byte `/` (ASCII, so every cut is on a character boundary).
+        var parts: [Substring] = []
+        let utf8 = rawPath.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                parts.append(rawPath[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(rawPath[start..<utf8.endIndex])
         if parts.first == "" { parts.removeFirst() }
         if parts.count > 0 && parts.last == "" { parts.removeLast() }
         var segments: [String] = []

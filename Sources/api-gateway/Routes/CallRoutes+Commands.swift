@@ -46,9 +46,11 @@ public struct CallCommands {
         guard let notFound else {
             return ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, map: map)
         }
+        ctx.correlate(request, with: body)
         ctx.dialer.request(type: "dialer.update_call", body: body) { [ctx] result in
             switch result {
             case .success(let reply):
+                ctx.correlate(request, with: reply)
                 ctx.answer(responder) { try map(reply) }
             case .failure(let error) where error.status == 404:
                 ctx.fail(responder, HTTPError.notFound(notFound, message: error.message))

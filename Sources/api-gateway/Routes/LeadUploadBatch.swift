@@ -4,7 +4,7 @@ import Shared
 /// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader`, and
 /// turns the result into what the loop needs and nothing more: the counts, the `"Line N: …"`
 /// error strings (at most `maxErrorsListed`, then one `"… and K more"` entry), and the valid rows
-/// as `queue.import_chunk` row objects (empty fields left out) cut into chunks that stay well under
+/// as compact `queue.import_chunk` rows (`rowFields`) cut into chunks that stay well under
 /// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
 /// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
 /// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
@@ -35,16 +35,30 @@ struct LeadUploadBatch: Sendable {
 
     /// Reads `csv` and prepares the import.
     static func prepare(csv: [UInt8], defaultCountryCode: String) -> LeadUploadBatch {
-        prepare(LeadCSVReader.read(csv, defaultCountryCode: defaultCountryCode))
+        csv.withUnsafeBytes { prepare(csv: $0, defaultCountryCode: defaultCountryCode) }
+    }
+
+    /// Reads the CSV in `csv` (the file's range of the request body: no copy of it is made).
+    static func prepare(csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> LeadUploadBatch {
+        var read = LeadCSVReader.read(csv, defaultCountryCode: defaultCountryCode)
+        return prepare(&read)
     }
 
     static func prepare(_ read: LeadCSVReadResult) -> LeadUploadBatch {
+        var read = read
+        return prepare(&read)
+    }
+
+    /// Prepares the import from `read`, taking its rows (left empty) so they are not copied when
+    /// the emails are normalised in place.
+    static func prepare(_ read: inout LeadCSVReadResult) -> LeadUploadBatch {
         var batch = LeadUploadBatch()
         if let fileError = read.fileError {
             batch.fileError = fileError
             return batch
         }
         var rows = read.rows
+        read.rows = []
         var errors = read.errors
         let emailErrors = normaliseEmails(&rows)
         if !emailErrors.isEmpty { errors = merged(errors, emailErrors) }
@@ -121,7 +135,7 @@ struct LeadUploadBatch: Sendable {
         chunks.withUnsafeMutableBufferPointer { out in
             let target = out
             DispatchQueue.concurrentPerform(iterations: bounds.count) { index in
-                target[index] = rows[bounds[index]].map { .object(rowObject($0)) }
+                target[index] = rows[bounds[index]].map(rowFields)
             }
         }
         return chunks
@@ -145,19 +159,15 @@ struct LeadUploadBatch: Sendable {
         return bounds
     }
 
-    /// One row as `queue.import_chunk` expects it; empty optional fields are left out.
-    static func rowObject(_ row: LeadImportRow) -> JSONObject {
-        var pairs: [(String, JSON)] = [("line", .int(Int64(row.line))), ("phone", .string(row.phone))]
-        if !row.name.isEmpty { pairs.append(("name", .string(row.name))) }
-        if !row.email.isEmpty { pairs.append(("email", .string(row.email))) }
-        pairs.append(("priority", .string(row.priority.rawValue)))
-        if !row.notes.isEmpty { pairs.append(("notes", .string(row.notes))) }
-        if !row.tags.isEmpty { pairs.append(("tags", .array(row.tags.map(JSON.string)))) }
-        return JSONObject(pairs)
+    /// One row as `queue.import_chunk` expects it: the compact array
+    /// `[line, phone, name, email, priority, notes, tags]` (empty strings for absent fields).
+    static func rowFields(_ row: LeadImportRow) -> JSON {
+        .array([.int(Int64(row.line)), .string(row.phone), .string(row.name), .string(row.email),
+                .string(row.priority.rawValue), .string(row.notes), .array(row.tags.map(JSON.string))])
     }
 
-    /// Fixed per-row JSON overhead (keys, quotes, braces, the line number, the priority).
-    static let rowOverheadBytes = 96
+    /// Fixed per-row JSON overhead (brackets, quotes, commas, the line number, the priority).
+    static let rowOverheadBytes = 48
 
     /// An upper bound of the row's serialised size (every string escaped in the worst case).
     static func estimatedBytes(_ row: LeadImportRow) -> Int {

@@ -4,9 +4,10 @@ import Shared
 /// `{importId}`, then every chunk as `queue.import_chunk {importId, rows}` (up to `window`
 /// requests in flight, so the gateway encodes the next chunk while the daemon reads the last),
 /// then `queue.import_commit {importId}` → `{successCount, duplicateCount, duplicateLines}`.
-/// The daemon inserts everything in one transaction at commit, so any failure before the commit
-/// reply leaves the database untouched (all or nothing); the first error ends the import and
-/// later replies are ignored. Chunks are released as soon as they are sent. Loop thread only.
+/// The daemon inserts the chunks as they arrive inside one transaction that only the commit
+/// makes visible, so any failure before the commit reply leaves the database untouched (all or
+/// nothing); the first chunk error ends the import, sends `queue.import_abort {importId}` so the
+/// daemon rolls back at once (it holds its write lock meanwhile), and later replies are ignored. Chunks are released as soon as they are sent. Loop thread only.
 final class LeadUploadImport {
     /// Sends one command and calls back with its reply body or error (an `IPCClient` in production).
     typealias Send = (_ type: String, _ body: JSONObject, _ timeout: Double?,
@@ -70,7 +71,11 @@ final class LeadUploadImport {
             send("queue.import_chunk", body, nil) { result in
                 self.inFlight -= 1
                 switch result {
-                case .failure(let error): self.finish(.failure(error))
+                case .failure(let error):
+                    if self.completion != nil {
+                        self.send("queue.import_abort", JSONObject([("importId", .string(importID))]), nil) { _ in }
+                    }
+                    self.finish(.failure(error))
                 case .success: self.pump()
                 }
             }

@@ -3,8 +3,8 @@ import Shared
 /// `POST /api/leads/upload-csv` (route #6, admin; original-behaviour §7 with its bugs fixed).
 /// The route's body limit is 10 MiB plus multipart framing, so a larger upload is refused with
 /// 413 before it is read. The handler finds the `csvFile` part (`LeadUploadForm`), then on a
-/// worker thread copies it out of the request, reads it with `LeadCSVReader` and prepares the
-/// chunks (`LeadUploadBatch`); the request body is dropped as soon as the worker has its copy.
+/// worker thread reads it in place in the request body with `LeadCSVReader` and prepares the
+/// chunks (`LeadUploadBatch`); the request body is dropped once the worker is done with it.
 /// Back on the loop, `LeadUploadImport` sends the rows to the queue-daemon and commits them in one
 /// transaction (all or nothing; 503 when the daemon is unreachable). The answer:
 /// `{"message":"CSV upload completed","summary":{totalProcessed,successCount,duplicateCount,
@@ -17,6 +17,7 @@ struct LeadUploadRoute: RouteModule {
     let ctx: GatewayContext
 
     func register(on router: Router) {
+        LeadUploadMemory.fixArenas()
         ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes) { request, responder in
             upload(request, responder)
         }
@@ -40,7 +41,10 @@ struct LeadUploadRoute: RouteModule {
         let loop = ctx.loop
         let fields = ctx.logFields(request)
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
-            LeadUploadBatch.prepare(csv: Array(body[range]), defaultCountryCode: countryCode)
+            let batch = body.withUnsafeBytes { bytes in
+                LeadUploadBatch.prepare(csv: UnsafeRawBufferPointer(rebasing: bytes[range]), defaultCountryCode: countryCode)
+            }
+            return batch
         }, completion: { batch in
             importBatch(batch, actor: actor, started: started, fields: fields) { response in
                 responder.send(response)

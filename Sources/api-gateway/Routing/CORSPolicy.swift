@@ -15,7 +15,11 @@ public struct CORSPolicy {
     public let allowedOrigins: Set<String>
     public var allowedMethods = defaultAllowedMethods
     public var allowedHeaders = defaultAllowedHeaders
-    public var exposedHeaders = defaultExposedHeaders
+    public var exposedHeaders = defaultExposedHeaders {
+        didSet { exposedHeadersValue = exposedHeaders.joined(separator: ", ") }
+    }
+    /// `exposedHeaders` as the header value, joined once rather than per request.
+    public private(set) var exposedHeadersValue = defaultExposedHeaders.joined(separator: ", ")
     public var maxAgeSeconds = defaultMaxAgeSeconds
 
     /// `origins`: `["*"]` or exact origins such as `https://panel.example.com` (a trailing slash
@@ -68,7 +72,7 @@ public struct CORSPolicy {
         guard let allow = allowOriginValue(for: request.header("Origin")) else { return }
         request.responseHeaders.add("Access-Control-Allow-Origin", allow)
         if !exposedHeaders.isEmpty {
-            request.responseHeaders.add("Access-Control-Expose-Headers", exposedHeaders.joined(separator: ", "))
+            request.responseHeaders.add("Access-Control-Expose-Headers", exposedHeadersValue)
         }
     }
 }

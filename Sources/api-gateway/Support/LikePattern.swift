@@ -1,12 +1,14 @@
+import Shared
+
 /// Literal substring search with SQL `LIKE` (fix of bug 24: no user-supplied regex, so no ReDoS
 /// and no 500 on a bad pattern). The text is escaped with `\` so `%`, `_` and `\` match
-/// themselves; use with `LIKE ? ESCAPE '\'`. SQLite's LIKE ignores case for ASCII letters;
-/// other scripts match exactly as typed.
+/// themselves. Case is ignored in every script: both sides go through Unicode lower-casing
+/// (`ufold`, registered on every connection by `Database`), since SQLite's LIKE folds only ASCII.
 public enum LikePattern {
     /// `%<escaped text>%`.
     public static func contains(_ text: String) -> String {
         var out = "%"
-        for ch in text {
+        for ch in UnicodeFold.fold(text) {
             if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
             out.append(ch)
         }
@@ -14,8 +16,8 @@ public enum LikePattern {
         return out
     }
 
-    /// The SQL fragment for one column: `<column> LIKE ? ESCAPE '\'`.
+    /// The SQL fragment for one column: `ufold(<column>) LIKE ? ESCAPE '\'`.
     public static func clause(_ column: String) -> String {
-        "\(column) LIKE ? ESCAPE '\\'"
+        "\(UnicodeFold.functionName)(\(column)) LIKE ? ESCAPE '\\'"
     }
 }

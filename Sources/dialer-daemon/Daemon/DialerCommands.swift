@@ -7,6 +7,8 @@ final class DialerCommands {
     let manager: CallManager
     /// Set at SIGTERM: no new work is accepted.
     var isStopping = false
+    /// `dialer.provider_event`, set by `ProviderSelection.attach` when Twilio places the calls.
+    var providerEvents: IPCCommandHandler?
 
     init(manager: CallManager) { self.manager = manager }
 
@@ -22,6 +24,11 @@ final class DialerCommands {
         server.onCommand("dialer.hangup") { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.hangup(request, reply)
+        }
+        server.onCommand("dialer.provider_event") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
+            handler(request, reply)
         }
         server.onCommand("dialer.status") { [weak self] request, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
@@ -76,7 +83,7 @@ final class DialerCommands {
         }
     }
 
-    /// `dialer.status {}` → `{provider:"simulation", activeCount, activeCalls:[{callId, leadId,
+    /// `dialer.status {}` → `{provider:"simulation"|"twilio", activeCount, activeCalls:[{callId, leadId,
     /// operatorId, status, startTime}]}`, oldest call first. Answered even while stopping.
     func status(_ request: IPCRequest, _ reply: IPCReply) {
         reply(.success(manager.statusBody()))

@@ -4,7 +4,7 @@ import Shared
 /// `start()` creates the directories, opens the database as owner `dialer`, runs its migrations,
 /// ends the calls a crash left live (before anything can connect), listens on the socket systemd
 /// passed as `dialer` (or on `dialer.sock` in the runtime directory), serves `gateway` and `queue`,
-/// places calls with the simulated provider, enables the watchdog and reports READY with a
+/// places calls with the provider `ProviderSelection` picks (Twilio or the simulation), enables the watchdog and reports READY with a
 /// `STATUS=` line kept current. `shutdown(then:)` ends live calls, publishes them and lets the
 /// loop drain before calling back. Everything is injected (config, loop, clock, logger,
 /// notifier, listeners, seed, timings) so tests run it in-process; there is no global state and no `exit`.
@@ -26,7 +26,7 @@ final class DialerDaemon {
     private(set) var database: Database?
     private(set) var manager: CallManager?
     private(set) var server: IPCServer?
-    private(set) var provider: SimulatedProvider?
+    private(set) var provider: CallProvider?
     private var commands: DialerCommands?
     private var reporter: StatusReporter?
     private(set) var isStopping = false
@@ -59,9 +59,10 @@ final class DialerDaemon {
         database = db
         try step("cannot migrate the database") { try Schema.migrate(db, owner: .dialer, now: clock.nowMillis()) }
 
-        let provider = SimulatedProvider(loop: loop, profile: profile, seed: seed)
+        let selection = ProviderSelection.make(config: config, loop: loop, logger: logger, profile: profile, seed: seed)
+        let provider = selection.provider
         let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger,
-                                  loop: loop, retryInterval: tuning.persistRetry)
+                                  loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry)
         let recovered = try step("cannot end the calls left live by the previous run") {
             try manager.recoverAfterRestart()
         }
@@ -78,6 +79,7 @@ final class DialerDaemon {
             }
         }
         let commands = DialerCommands(manager: manager)
+        selection.attach(to: commands, manager: manager, recovered: recovered, logger: logger)
         commands.register(on: server)
         manager.publish = { [weak server] type, body in server?.publish(type: type, body: body) }
         let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in

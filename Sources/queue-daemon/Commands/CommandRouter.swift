@@ -35,7 +35,8 @@ final class CommandRouter {
         handle(server, "queue.release_lead", writes: true, claim.release)
         handle(server, "queue.import_begin", writes: false, imports.begin)
         handle(server, "queue.import_chunk", writes: false, imports.chunk)
-        handleAsync(server, "queue.import_commit", writes: true, imports.commit)
+        handleAsync(server, "queue.import_commit", writes: false, imports.commit)
+        handle(server, "queue.import_abort", writes: false, imports.abort)
         handleAsync(server, "queue.control", writes: false, control.run)
         handle(server, "queue.operator_changed", writes: false, operatorChanged.run)
     }

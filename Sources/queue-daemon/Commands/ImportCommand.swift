@@ -1,16 +1,24 @@
-/// CSV import in three steps (the gateway parses and validates the file, then sends rows in chunks
+/// CSV import in steps (the gateway parses and validates the file, then sends rows in chunks
 /// that fit the 1 MiB IPC frame):
 /// - `queue.import_begin {actorId}` → `{importId, maxRowsPerChunk, maxRows}`; 429 `too_many_imports`
-///   when `ImportStaging.maxOpenImports` are staged.
-/// - `queue.import_chunk {importId, rows: [{line, phone, name?, email?, priority?, notes?, tags?}]}`
-///   → `{received, total}`: rows validated again (cheaply) and staged in memory. 404
+///   when `ImportStaging.maxOpenImports` are open.
+/// - `queue.import_chunk {importId, rows: [[line, phone, name, email, priority, notes, tags]]}` (or
+///   rows as objects `{line, phone, name?, email?, priority?, notes?, tags?}`) → `{received, total}`:
+///   rows validated again (cheaply), then inserted at once on the import's own connection inside
+///   ONE transaction opened at its first chunk (`ImportTransaction`, `BEGIN IMMEDIATE`, on a serial
+///   worker queue, chunks in arrival order; the import holds the `WriteGate` from then on, so other
+///   writes queue up instead of blocking the loop on the lock). When another import holds the gate
+///   at the first chunk, the rows are staged in memory and inserted at the commit instead. 404
 ///   `import_not_found` for an unknown, committed, discarded or other connection's import; 413
 ///   `import_too_large` past `maxRowsPerChunk` (5,000) or `maxRowsPerImport` (500,000); 400
-///   `validation_failed` naming the row and line (the chunk is not staged).
+///   `validation_failed` naming the row and line (the chunk is not added).
 /// - `queue.import_commit {importId}` → `{importId, successCount, duplicateCount, duplicateLines,
-///   duplicateLinesTruncated}`: every staged row in ONE transaction on a worker thread
-///   (`LeadImportWriter`; other writes wait in the `WriteGate` meanwhile, the loop keeps running); publishes `event.leads_imported {count, duplicateCount, importId, actorId}`.
-/// Staged rows are dropped when the connection closes or after 5 minutes idle: all or nothing.
+///   duplicateLinesTruncated}`: writes the `lead_events` rows and COMMITs (or inserts the staged
+///   rows in one transaction, `LeadImportWriter`), off the loop; publishes `event.leads_imported
+///   {count, duplicateCount, importId, actorId}` and hands the new leads to dispatch.
+/// - `queue.import_abort {importId}` → `{importId, aborted: true}`: rolls the import back.
+/// An import is also rolled back when its connection closes, after 5 minutes idle, or when its
+/// transaction was open `ImportStaging.maxTransactionSeconds`: all or nothing.
 
 import Shared
 
@@ -45,6 +53,12 @@ struct ImportCommand {
         for (index, value) in rows.enumerated() {
             staged.append(try Self.stagedRow(value, index: session.rowCount + index))
         }
+        if session.transaction == nil, session.rowCount == 0, !daemon.writeGate.isHeld {
+            daemon.writeGate.hold()
+            session.transaction = ImportTransaction(dbPath: daemon.config.dbPath, now: daemon.clock.nowMillis(),
+                                                    label: session.id)
+            daemon.imports.limitTransaction(session)
+        }
         session.append(staged)
         daemon.imports.touch(session)
         return ["received": .int(Int64(staged.count)), "total": .int(Int64(session.rowCount))]
@@ -56,24 +70,38 @@ struct ImportCommand {
         guard let session = daemon.imports.take(id: importId, connection: request.connectionNumber) else {
             throw QueueErrors.importNotFound(CommandBody.clip(importId))
         }
-        let rows = session.takeRows()
-        let rowCount = rows.count
-        let actorId = session.actorId
-        let dbPath = daemon.config.dbPath
-        let now = daemon.clock.nowMillis()
-        let started = MonotonicClock.seconds()
-        daemon.writeGate.hold()
         let loop = daemon.loop
-        WorkerPool.shared.submit { [weak daemon] in
-            LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now) { result in
-                loop.post {
-                    guard let daemon else { return }
-                    ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: actorId,
-                                                               rows: rowCount, started: started, request: request,
-                                                               reply: reply)
-                }
+        let started = MonotonicClock.seconds()
+        let finish: (Result<ImportOutcome, Error>) -> Void = { [weak daemon] result in
+            loop.post {
+                guard let daemon else { return }
+                ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: session.actorId,
+                                                           rows: session.rowCount, started: started,
+                                                           request: request, reply: reply)
             }
         }
+        // The transaction already holds the write gate; staged rows wait for it like any write.
+        if let transaction = session.transaction { return transaction.commit(actorId: session.actorId, delivered: finish) }
+        daemon.writeGate.perform { [weak daemon] in
+            guard let daemon else { return }
+            let rows = session.takeRows()
+            let dbPath = daemon.config.dbPath
+            let now = daemon.clock.nowMillis()
+            daemon.writeGate.hold()
+            WorkerPool.shared.submit {
+                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now,
+                                        delivered: finish)
+            }
+        }
+    }
+
+    func abort(_ request: IPCRequest) throws -> JSONObject {
+        let importId = try CommandBody(request.body).requiredString("importId")
+        guard let session = daemon.imports.session(id: importId, connection: request.connectionNumber) else {
+            throw QueueErrors.importNotFound(CommandBody.clip(importId))
+        }
+        daemon.imports.discard(session, reason: "aborted by the \(request.type) command")
+        return ["importId": .string(importId), "aborted": .bool(true)]
     }
 
     /// Back on the loop: publish, hand the new leads to dispatch, reply, then let queued writes run.
@@ -87,10 +115,11 @@ struct ImportCommand {
             let millis = Int((MonotonicClock.seconds() - started) * 1000)
             daemon.logger.info("import committed: \(outcome.successCount) added, \(outcome.duplicateCount) duplicates in \(millis) ms",
                                ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows)])
+            // Reply first: handing ~150,000 leads to dispatch takes a while and the caller need not wait.
+            reply(.success(Self.replyBody(outcome, importId: importId)))
             daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
                                         importId: importId, actorId: actorId)
             if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
-            reply(.success(Self.replyBody(outcome, importId: importId)))
         }
     }
 
@@ -102,10 +131,12 @@ struct ImportCommand {
         return session
     }
 
-    /// One chunk row as a validated `StagedLead`; 400 naming the row (and line when known).
+    /// One chunk row as a validated `StagedLead`; 400 naming the row (and line when known). A row
+    /// is either the compact array the gateway sends (`ImportRowFields`) or an object.
     static func stagedRow(_ value: JSON, index: Int) throws -> StagedLead {
+        if let fields = value.array { return try ImportRowFields.stagedRow(fields, index: index) }
         guard let object = value.object else {
-            throw QueueErrors.validation("rows[\(index)] must be an object")
+            throw QueueErrors.validation("rows[\(index)] must be an array or an object")
         }
         let row = CommandBody(object)
         guard let line = row.value("line")?.int, line >= 1, line <= Int64(Int32.max) else {

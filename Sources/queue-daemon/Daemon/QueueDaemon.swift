@@ -76,6 +76,11 @@ final class QueueDaemon {
         imports.onDiscard = { [weak self] session, why in
             self?.logger.notice("import \(session.id) discarded: \(why)",
                                 ["USER_ID": session.actorId, "IMPORT_ID": session.id, "ROWS": String(session.rowCount)])
+            // Its rows are rolled back off the loop; the write gate opens once the lock is gone.
+            guard let self, let transaction = session.transaction else { return }
+            session.transaction = nil
+            let loop = self.loop
+            transaction.rollback { loop.post { [weak self] in self?.writeGate.release() } }
         }
     }
 

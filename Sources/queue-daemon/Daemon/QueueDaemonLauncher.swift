@@ -34,9 +34,11 @@ enum QueueDaemonLauncher {
         daemon.start { error in
             guard let error else { return }
             logger.critical("queue-daemon could not start: \(error)")
-            exitCode = startupFailureExitCode
+            // A socket of the wrong type from systemd is a configuration error like a bad variable.
+            let isConfig = (error as? SocketError)?.operation == "socket activation" || error is ConfigError
+            exitCode = isConfig ? configErrorExitCode : startupFailureExitCode
             daemon.stop()
-            loop.exit(code: startupFailureExitCode)
+            loop.exit(code: exitCode)
         }
         do {
             let code = try loop.run()

@@ -26,15 +26,19 @@ extension Dispatcher {
     /// After the commit of `transition` (computed from `lead`): the scheduler follows the lead and a
     /// status change is published. Returns the lead as it is now.
     @discardableResult
-    func committed(_ transition: LeadTransition, on lead: LeadSnapshot, actorId: String?) -> LeadSnapshot {
+    func committed(_ transition: LeadTransition, on lead: LeadSnapshot, actorId: String?,
+                   callId: CallID? = nil) -> LeadSnapshot {
         let after = lead.applying(transition)
         scheduler.sync(after)
         if transition.changesStatus {
             let json = (try? daemon.store.json(id: transition.leadId)) ?? .null
             daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
                                             reason: transition.reason, actorId: actorId)
-            logger.info("lead \(transition.from.rawValue) → \(transition.to.rawValue): \(transition.reason)",
-                        ["LEAD_ID": transition.leadId])
+            // CALL_ID and USER_ID (the operator) too, so `journalctl CALL_ID=…` finds these lines.
+            var fields = ["LEAD_ID": transition.leadId]
+            if let callId { fields["CALL_ID"] = callId }
+            if let operatorId = after.assignedTo ?? lead.assignedTo { fields["USER_ID"] = operatorId }
+            logger.info("lead \(transition.from.rawValue) → \(transition.to.rawValue): \(transition.reason)", fields)
         }
         return after
     }
@@ -57,7 +61,7 @@ extension Dispatcher {
             logger.log(refusal, "\(event.kind.rawValue) not applied: \(error)", fields)
             return nil
         case .success(let transition):
-            committed(transition, on: lead, actorId: nil)
+            committed(transition, on: lead, actorId: nil, callId: event.callId)
             return transition
         }
     }

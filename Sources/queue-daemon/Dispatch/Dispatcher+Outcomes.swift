@@ -96,7 +96,7 @@ extension Dispatcher {
         guard let written else {
             return logger.info("answered report not applied: lead is \(lead.status.rawValue)", fields)
         }
-        for (transition, before) in written { committed(transition, on: before, actorId: nil) }
+        for (transition, before) in written { committed(transition, on: before, actorId: nil, callId: report.callId) }
         guard written.count == 2 else { return }
         let json = (try? daemon.store.json(id: report.leadId)) ?? .null
         daemon.events.publish(Self.leadAssignedEvent, ["lead": json, "operatorId": .string(holder),

@@ -84,7 +84,7 @@ extension Dispatcher {
             logger.warning("dispatch refused: \(error)", fields)
             return requestPlan()
         case .success(let transition):
-            committed(transition, on: record.snapshot, actorId: nil)
+            committed(transition, on: record.snapshot, actorId: nil, callId: callId)
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))

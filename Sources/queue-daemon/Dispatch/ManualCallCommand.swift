@@ -47,7 +47,7 @@ extension Dispatcher {
             operators.release(callId: callId, at: now)
             throw ManualCallErrors.refusal(error, leadId: leadId)
         case .success(let transition):
-            committed(transition, on: record.snapshot, actorId: actorId)
+            committed(transition, on: record.snapshot, actorId: actorId, callId: callId)
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .manual, state: .starting))

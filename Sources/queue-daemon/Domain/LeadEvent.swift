@@ -62,4 +62,15 @@ enum LeadEvent: Equatable {
         default: return false
         }
     }
+
+    /// The call this event is about, when it is about one (for log correlation).
+    var callId: CallID? {
+        switch self {
+        case .dispatch(let id, _), .manualCall(let id, _, _), .callRinging(let id), .callAnswered(let id),
+             .callCompleted(let id), .callUnsuccessful(let id, _), .callCanceled(let id):
+            return id
+        case .claim, .claimExpired, .release, .stuckReset, .adminSetStatus, .softDelete:
+            return nil
+        }
+    }
 }

@@ -162,6 +162,10 @@ final class LeadScheduler {
         return best.map { Int($0.handle) }
     }
 
+    /// Slack before a dispatch counts as an SLA miss. "Urgent: immediately" has a 0 ms deadline; a
+    /// lead dialed a few milliseconds after it became due (the time to commit and plan) is on time.
+    static let slaToleranceMillis: Int64 = 1000
+
     /// `next(now:)`, removed from the scheduler and counted as dispatched (an SLA miss when
     /// `now` is past its deadline).
     func popNext(now: Int64) -> SchedulerEntry? {
@@ -169,7 +173,7 @@ final class LeadScheduler {
         remove(id: entry.id)
         let rank = entry.priority.rank
         dispatched[rank] += 1
-        if let deadline = entry.deadline, now > deadline { misses[rank] += 1 }
+        if let deadline = entry.deadline, now > deadline + Self.slaToleranceMillis { misses[rank] += 1 }
         return entry
     }
 

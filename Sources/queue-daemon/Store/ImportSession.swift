@@ -1,6 +1,8 @@
-/// One CSV import being staged in memory between `queue.import_begin` and `queue.import_commit`:
-/// who started it, on which IPC connection, and the validated rows received so far. Nothing is
-/// written to the database until the commit, so a killed import leaves no rows.
+/// One CSV import between `queue.import_begin` and `queue.import_commit`: who started it, on which
+/// IPC connection, how many rows it received, and either its open `ImportTransaction` (rows are
+/// inserted as chunks arrive, uncommitted) or, when another import held the write gate at its
+/// first chunk, the validated rows staged in memory for the commit. Either way nothing is visible
+/// before the commit, and a killed import leaves no rows.
 
 import Shared
 
@@ -25,7 +27,12 @@ final class ImportSession {
     let connection: Int
     let startedAt: Int64
     private(set) var rows: [StagedLead] = []
+    private(set) var rowCount = 0
     var idleTimer: TimerSource?
+    /// The import's open transaction (rows already inserted), when it got the write gate.
+    var transaction: ImportTransaction?
+    /// Ends the transaction after `ImportStaging.maxTransactionSeconds`.
+    var transactionTimer: TimerSource?
 
     init(id: String, actorId: String, connection: Int, startedAt: Int64) {
         self.id = id
@@ -34,9 +41,10 @@ final class ImportSession {
         self.startedAt = startedAt
     }
 
-    var rowCount: Int { rows.count }
-
+    /// Adds a validated chunk: to the open transaction, else to the rows staged in memory.
     func append(_ chunk: [StagedLead]) {
+        rowCount += chunk.count
+        if let transaction { return transaction.insert(chunk) }
         if rows.isEmpty { rows.reserveCapacity(chunk.count) }
         rows.append(contentsOf: chunk)
     }

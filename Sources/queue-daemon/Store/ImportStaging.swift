@@ -1,7 +1,8 @@
 /// The staged CSV imports (`ImportSession`s) of the queue-daemon, with their limits: rows per
 /// chunk, rows per import, imports open at once, and the idle timeout after which an abandoned
 /// import is discarded. Imports are also discarded when the connection that began them closes,
-/// so a gateway killed mid-upload leaves nothing behind. Loop thread only.
+/// so a gateway killed mid-upload leaves nothing behind, and an import whose transaction is open
+/// is discarded after `maxTransactionSeconds`. Loop thread only.
 
 import Shared
 
@@ -14,6 +15,9 @@ final class ImportStaging {
     static let maxOpenImports = 4
     /// An import with no chunk or commit for this long is discarded.
     static let defaultIdleSeconds = 300.0
+    /// An import may keep its transaction (and so the write gate) open this long from its first
+    /// chunk; then it is discarded (rolled back) so other writes are not held up for longer.
+    static let maxTransactionSeconds = 60.0
 
     private let loop: EventLoop
     private let idleSeconds: Double
@@ -57,11 +61,23 @@ final class ImportStaging {
         }
     }
 
+    /// Starts the clock on the session's open transaction (`maxTransactionSeconds`).
+    func limitTransaction(_ session: ImportSession, seconds: Double = ImportStaging.maxTransactionSeconds) {
+        session.transactionTimer?.cancel()
+        session.transactionTimer = loop.schedule(after: seconds) { [weak self, weak session] in
+            guard let self, let session else { return }
+            session.transactionTimer = nil
+            self.discard(session, reason: "its transaction was open for \(Int(seconds)) s")
+        }
+    }
+
     /// Removes the session for its commit (no discard callback).
     func take(id: String, connection: Int) -> ImportSession? {
         guard let session = session(id: id, connection: connection) else { return nil }
         session.idleTimer?.cancel()
         session.idleTimer = nil
+        session.transactionTimer?.cancel()
+        session.transactionTimer = nil
         sessions[id] = nil
         return session
     }
@@ -75,10 +91,13 @@ final class ImportStaging {
         for session in sessions.values { discard(session, reason: reason) }
     }
 
-    private func discard(_ session: ImportSession, reason: String) {
+    /// Discards one session (`queue.import_abort`, timeouts); `onDiscard` rolls back its transaction.
+    func discard(_ session: ImportSession, reason: String) {
         guard sessions[session.id] === session else { return }
         session.idleTimer?.cancel()
         session.idleTimer = nil
+        session.transactionTimer?.cancel()
+        session.transactionTimer = nil
         sessions[session.id] = nil
         onDiscard?(session, reason)
         _ = session.takeRows()

@@ -65,38 +65,56 @@ enum LeadImportWriter {
 
     /// Inserts `rows` into `db` in one transaction.
     static func commit(rows: [StagedLead], into db: Database, actorId: String, now: Int64) throws -> ImportOutcome {
-        var ordered = rows.enumerated().map { (offset: $0.offset, row: $0.element) }
-        ordered.sort { $0.row.lead.phone != $1.row.lead.phone ? $0.row.lead.phone < $1.row.lead.phone : $0.offset < $1.offset }
         var outcome = ImportOutcome()
         outcome.inserted.reserveCapacity(rows.count)
         try db.transaction {
-            let lastRowID = try db.queryOne("SELECT COALESCE(MAX(rowid), 0) FROM leads")?.int(at: 0) ?? 0
-            let leadStatement = try db.prepare(insertLead)
-            let at = SQLValue.int(now)
-            for (_, row) in ordered {
-                let lead = row.lead
-                let id = ObjectID.generate(nowMillis: now)
-                try leadStatement.bind([.text(id), .text(lead.phone), .text(lead.name), .text(lead.email),
-                                        .text(lead.priority.rawValue), .int(Int64(lead.priority.rank)),
-                                        .text(lead.notes), .text(row.tagsColumn), at, at])
-                while try leadStatement.step() {}
-                leadStatement.reset()
-                guard db.changes == 1 else {
-                    outcome.duplicateCount += 1
-                    outcome.duplicateLines.append(row.line)
-                    continue
-                }
-                outcome.successCount += 1
-                outcome.inserted.append(LeadSnapshot(id: id, priority: lead.priority, createdAt: now))
-            }
-            guard outcome.successCount > 0 else { return }
-            let events = try db.run(insertEvents, [at, .text(actorId), .text(eventReason), .int(lastRowID)])
-            guard events == outcome.successCount else {
-                throw DatabaseError(code: DatabaseError.error, message: "import wrote \(outcome.successCount) leads "
-                                    + "but \(events) lead_events rows", sql: insertEvents)
-            }
+            let lastRowID = try lastLeadRowID(db)
+            try insert(rows, into: db, now: now, outcome: &outcome)
+            try writeEvents(db, outcome: outcome, afterRowID: lastRowID, actorId: actorId, now: now)
         }
         outcome.duplicateLines.sort()
         return outcome
+    }
+
+    /// The highest `leads` rowid (read inside the import's transaction, before its first insert).
+    static func lastLeadRowID(_ db: Database) throws -> Int64 {
+        try db.queryOne("SELECT COALESCE(MAX(rowid), 0) FROM leads")?.int(at: 0) ?? 0
+    }
+
+    /// Inserts `rows` (one chunk, or a whole import) inside the caller's transaction, in phone
+    /// order (stable: the first line of a repeated phone wins), adding to `outcome`.
+    static func insert(_ rows: [StagedLead], into db: Database, now: Int64, outcome: inout ImportOutcome) throws {
+        var ordered = rows.enumerated().map { (offset: $0.offset, row: $0.element) }
+        ordered.sort { $0.row.lead.phone != $1.row.lead.phone ? $0.row.lead.phone < $1.row.lead.phone : $0.offset < $1.offset }
+        let leadStatement = try db.prepare(insertLead)
+        let at = SQLValue.int(now)
+        for (_, row) in ordered {
+            let lead = row.lead
+            let id = ObjectID.generate(nowMillis: now)
+            try leadStatement.bind([.text(id), .text(lead.phone), .text(lead.name), .text(lead.email),
+                                    .text(lead.priority.rawValue), .int(Int64(lead.priority.rank)),
+                                    .text(lead.notes), .text(row.tagsColumn), at, at])
+            while try leadStatement.step() {}
+            leadStatement.reset()
+            guard db.changes == 1 else {
+                outcome.duplicateCount += 1
+                outcome.duplicateLines.append(row.line)
+                continue
+            }
+            outcome.successCount += 1
+            outcome.inserted.append(LeadSnapshot(id: id, priority: lead.priority, createdAt: now))
+        }
+    }
+
+    /// Writes one `lead_events` row per lead inserted after `afterRowID` (inside the transaction)
+    /// and checks that their number matches `outcome.successCount`.
+    static func writeEvents(_ db: Database, outcome: ImportOutcome, afterRowID: Int64, actorId: String,
+                            now: Int64) throws {
+        guard outcome.successCount > 0 else { return }
+        let events = try db.run(insertEvents, [.int(now), .text(actorId), .text(eventReason), .int(afterRowID)])
+        guard events == outcome.successCount else {
+            throw DatabaseError(code: DatabaseError.error, message: "import wrote \(outcome.successCount) leads "
+                                + "but \(events) lead_events rows", sql: insertEvents)
+        }
     }
 }

@@ -1,0 +1,124 @@
+import Shared
+
+/// Twilio's webhooks (reference §1.2 #14–15, §5; docs/TWILIO.md), public and exempt from the
+/// per-IP rate limit (`GatewayPipeline`), each checked in this order:
+/// 1. Twilio configured (`Config.twilio`), else 404;
+/// 2. `Content-Type: application/x-www-form-urlencoded`, else 415;
+/// 3. `X-Twilio-Signature` present, else 403; the body decodes (`FormURLEncoded`), else 400;
+///    the signature is valid for `IBRAT_PUBLIC_URL` + path + query (`TwilioSignature`), else 403;
+///    not an exact replay of a request already applied (`TwilioReplayGuard`), else 403;
+/// 4. `CallSid` and (status webhook) `CallStatus` present, else 400;
+/// then the facts go to the dialer-daemon as `dialer.provider_event` (the call owner applies them).
+/// - `POST /api/calls/webhook/status` → 200 empty TwiML;
+/// - `POST /api/calls/webhook/answer` → TwiML (`text/xml`) dialing the operator's phone, or a
+///   short apology and `<Hangup/>` when the dialer reports no operator phone.
+/// Dialer errors pass through: unknown sid 404 `Call log not found`, dialer down 503.
+/// A refused request changes nothing and is logged at warning level.
+public struct TwilioWebhookRoutes: RouteModule {
+    public static let statusPath = TwilioSettings.statusPath
+    public static let answerPath = TwilioSettings.answerPath
+    /// Largest webhook body accepted (Twilio's are about 1 KiB).
+    public static let bodyLimit = 64 << 10
+    static let command = "dialer.provider_event"
+    /// Form parameter → `dialer.provider_event` field.
+    static let forwardedFields = [("CallSid", "callSid"), ("CallStatus", "callStatus"), ("CallDuration", "callDuration"),
+                                  ("AnsweredBy", "answeredBy"), ("ErrorCode", "errorCode"),
+                                  ("ErrorMessage", "errorMessage"), ("Timestamp", "timestamp")]
+
+    let ctx: GatewayContext
+    let replays: TwilioReplayGuard
+
+    public init(ctx: GatewayContext, replays: TwilioReplayGuard? = nil) {
+        self.ctx = ctx
+        self.replays = replays ?? TwilioReplayGuard(clock: ctx.clock)
+    }
+
+    public func register(on router: Router) {
+        ctx.route(router, "POST", Self.statusPath, access: .public, bodyLimit: Self.bodyLimit) { req, res in
+            handle(req, res, answer: false)
+        }
+        ctx.route(router, "POST", Self.answerPath, access: .public, bodyLimit: Self.bodyLimit) { req, res in
+            handle(req, res, answer: true)
+        }
+    }
+
+    func handle(_ request: HTTPRequest, _ responder: HTTPResponder, answer: Bool) {
+        guard let settings = ctx.config.twilio else {
+            return ctx.fail(responder, HTTPError.notFound("Not Found", message: "Twilio is not configured"))
+        }
+        let signature: String
+        let body: JSONObject
+        do {
+            (signature, body) = try verified(request, settings, answer: answer)
+        } catch {
+            if let refusal = error as? HTTPError {
+                ctx.logger.warning("Twilio webhook refused (\(refusal.status)): \(refusal.messageText)",
+                                   ctx.logFields(request, ["REMOTE_ADDR": request.remoteAddress]))
+            }
+            return ctx.fail(responder, error)
+        }
+        ctx.dialer.request(type: Self.command, body: body) { [ctx, replays] result in
+            switch result {
+            case .success(let reply):
+                responder.send(Self.twiml(reply, answer: answer, settings: settings))
+            case .failure(let error):
+                replays.forget(signature)
+                if error.status >= 500 {
+                    ctx.logger.warning("\(Self.command) failed: \(error)", ctx.logFields(request, ["IPC_TYPE": Self.command]))
+                }
+                ctx.fail(responder, error)
+            }
+        }
+    }
+
+    /// Checks steps 2–4 and returns the signature and the command body; throws the HTTPError to send.
+    func verified(_ request: HTTPRequest, _ settings: TwilioSettings, answer: Bool) throws -> (String, JSONObject) {
+        guard FormURLEncoded.isFormContentType(request.header("Content-Type")) else {
+            throw HTTPError(415, error: "Unsupported Media Type",
+                            message: "Twilio webhooks must be \(FormURLEncoded.mediaType)")
+        }
+        guard let signature = request.header(TwilioSignature.headerName), !signature.isEmpty else {
+            throw HTTPError.forbidden("Forbidden", message: "Missing \(TwilioSignature.headerName)")
+        }
+        let params: [(String, String)]
+        do {
+            params = try FormURLEncoded.decode(request.body)
+        } catch {
+            throw HTTPError.badRequest("Malformed form body", message: "The webhook body is not valid form data: \(error)")
+        }
+        let url = TwilioSignature.fullURL(publicURL: settings.publicURL, request: request)
+        guard TwilioSignature.isValid(signature, authToken: settings.authToken, url: url, params: params) else {
+            throw HTTPError.forbidden("Forbidden", message: "Invalid \(TwilioSignature.headerName)")
+        }
+        guard replays.admit(signature) else {
+            throw HTTPError.forbidden("Forbidden", message: "This Twilio request was already received")
+        }
+        var body = JSONObject()
+        for (param, field) in Self.forwardedFields {
+            if let value = params.first(where: { $0.0 == param })?.1, !value.isEmpty { body[field] = .string(value) }
+        }
+        if answer && body["callStatus"] == nil { body["callStatus"] = "in-progress" }
+        for field in ["callSid", "callStatus"] where body[field] == nil {
+            replays.forget(signature)
+            let param = field == "callSid" ? "CallSid" : "CallStatus"
+            throw HTTPError.badRequest("Malformed form body", message: "\(param) is required")
+        }
+        body["webhook"] = .string(answer ? "answer" : "status")
+        return (signature, body)
+    }
+
+    /// The TwiML answer to a successful `dialer.provider_event`.
+    static func twiml(_ reply: JSONObject, answer: Bool, settings: TwilioSettings) -> HTTPResponse {
+        guard answer else { return .text(200, TwilioTwiML.empty, contentType: TwilioTwiML.contentType) }
+        guard let phone = reply["operatorPhone"]?.string, !phone.isEmpty else {
+            return .text(200, TwilioTwiML.apologizeAndHangUp, contentType: TwilioTwiML.contentType)
+        }
+        return .text(200, TwilioTwiML.connect(operatorPhone: phone, callerId: settings.from,
+                                              timeoutSeconds: settings.ringTimeoutSeconds),
+                     contentType: TwilioTwiML.contentType)
+    }
+}
+
+private extension HTTPError {
+    var messageText: String { (try? JSON.parse(response.body))?["message"]?.string ?? "" }
+}

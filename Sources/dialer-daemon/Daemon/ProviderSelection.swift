@@ -1,0 +1,50 @@
+import Shared
+
+/// Which provider places the calls (docs/TWILIO.md): Twilio when `Config.twilio` is set (account
+/// SID, auth token, caller id and public URL all configured), the simulation otherwise. The
+/// choice also fixes the caller id stored on every call (`IBRAT_TWILIO_FROM`, or the simulation's
+/// constant). `attach` wires what only Twilio needs once the call manager exists: the
+/// `dialer.provider_event` command, the end reason of abandoned calls, and ending at Twilio the
+/// calls a crashed process left live.
+struct ProviderSelection {
+    let provider: CallProvider
+    /// The same object as `provider` when it is Twilio.
+    let twilio: TwilioProvider?
+    /// `from_number` of every call placed.
+    let callerId: String
+
+    static func make(config: Config, loop: EventLoop, logger: Logger, profile: SimulationProfile, seed: UInt64,
+                     twilioTransport: TwilioTransport? = nil, twilioTiming: TwilioTiming = .standard) -> ProviderSelection {
+        guard let settings = config.twilio else {
+            let simulated = SimulatedProvider(loop: loop, profile: profile, seed: seed)
+            return ProviderSelection(provider: simulated, twilio: nil, callerId: DialerLimits.simulatedCallerId)
+        }
+        let twilio = TwilioProvider(settings: settings, loop: loop, logger: logger,
+                                    transport: twilioTransport ?? URLSessionTwilioTransport(), timing: twilioTiming)
+        logger.notice("Calls are placed through Twilio", [
+            "TWILIO_ACCOUNT_SID": settings.accountSid, "TWILIO_FROM": settings.from,
+            "TWILIO_API_BASE": settings.apiBase, "PUBLIC_URL": settings.publicURL,
+            "TWILIO_CPS": String(settings.callsPerSecond), "TWILIO_RING_TIMEOUT": String(settings.ringTimeoutSeconds),
+        ])
+        return ProviderSelection(provider: twilio, twilio: twilio, callerId: settings.from)
+    }
+
+    /// Registers the webhook handler with `commands` and ends `recovered` calls at Twilio.
+    /// Without Twilio, `dialer.provider_event` answers 409 `provider_not_twilio`.
+    func attach(to commands: DialerCommands, manager: CallManager, recovered: [CallRecord], logger: Logger) {
+        guard let twilio else { return }
+        let handler = TwilioWebhookHandler(provider: twilio, manager: manager, logger: logger)
+        commands.providerEvents = { request, reply in handler.handle(request, reply) }
+        twilio.finalEventOverride = { [weak manager] callId, event in
+            guard let manager, manager.isAbandoned(callId: callId) else { return false }
+            manager.twilioEndedAbandoned(callId: callId, event)
+            return true
+        }
+        twilio.endOrphans(recovered)
+    }
+
+    /// The answer to `dialer.provider_event` when the simulation places the calls.
+    static let notTwilio = IPCError.conflict(code: "provider_not_twilio", error: "Twilio is not configured",
+                                             message: "dialer-daemon places calls with the simulation; "
+                                                 + "Twilio webhooks cannot apply")
+}
