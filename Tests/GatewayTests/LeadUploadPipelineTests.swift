@@ -82,6 +82,57 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(batch.chunks.first?.last, [5, "+998901234503", "", "", "medium", "", []])
     }
 
+    func testStreamingHandsChunksOverInFileOrderAndCountsLikeTheWholeRead() {
+        var text = "phone,email\n"
+        for n in 0..<5_000 {
+            switch n % 1_000 {
+            case 7: text += "bad\(n),\n"
+            case 8: text += "+99890\(String(format: "%07d", n - 2)),\n"  // repeats the row two lines up
+            case 9: text += "+99890\(String(format: "%07d", n)),a@b.c\n"   // the gateway's email rule refuses it
+            default: text += "+99890\(String(format: "%07d", n)),\n"
+            }
+        }
+        let csv = Array(text.utf8)
+        var chunks: [[JSON]] = []
+        let streamed = csv.withUnsafeBytes { bytes in
+            LeadUploadBatch.prepare(csv: bytes, defaultCountryCode: "998") { chunks.append($0); return true }
+        }
+        let whole = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
+        XCTAssertEqual(chunks.count, 3, "one chunk per 2,000 rows read")
+        XCTAssertTrue(chunks.allSatisfy { $0.count <= LeadUploadBatch.maxRowsPerChunk })
+        XCTAssertEqual(chunks, whole.chunks)
+        let lines = chunks.joined().compactMap { $0.array?.first?.int }
+        XCTAssertEqual(lines, lines.sorted())
+        XCTAssertEqual(streamed.totalProcessed, 5_000)
+        XCTAssertEqual(streamed.rowCount, 4_985)
+        XCTAssertEqual(streamed.errorCount, 10)
+        XCTAssertEqual(streamed.inFileDuplicateCount, 5)
+        XCTAssertEqual(streamed.errors, whole.errors)
+        XCTAssertEqual(streamed.errors.first, "Line 9: Invalid phone number: bad7")
+        XCTAssertEqual(streamed.errors[1], "Line 11: Invalid email \"a@b.c\"")
+        XCTAssertFalse(streamed.stopped)
+    }
+
+    func testStreamingStopsWhenAskedAndALateFileErrorRefusesEverything() {
+        var text = "phone\n"
+        for n in 0..<4_500 { text += "+99890\(String(format: "%07d", n))\n" }
+        var handed = 0
+        let stopped = Array(text.utf8).withUnsafeBytes { bytes in
+            LeadUploadBatch.prepare(csv: bytes, defaultCountryCode: "998") { _ in handed += 1; return false }
+        }
+        XCTAssertEqual(handed, 1)
+        XCTAssertTrue(stopped.stopped)
+        handed = 0
+        let broken = Array((text + "\"+998901111111\n").utf8)  // an unterminated quote, found at the end
+        let refused = broken.withUnsafeBytes { bytes in
+            LeadUploadBatch.prepare(csv: bytes, defaultCountryCode: "998") { _ in handed += 1; return true }
+        }
+        XCTAssertEqual(handed, 2, "rows were handed over before the error was found")
+        XCTAssertNotNil(refused.fileError)
+        XCTAssertEqual(refused.totalProcessed, 0)
+        XCTAssertTrue(LeadUploadBatch.prepare(csv: broken, defaultCountryCode: "998").chunks.isEmpty)
+    }
+
     func testByteEmailCheckAgreesWithEmailAddress() {
         let samples = ["a@b.uz", "Ann.Lee+tag@Example.COM", "a@b.c", "a@b..uz", ".a@b.uz", "a..b@c.uz", "a@-b.uz",
                        "a@b.u1", "@b.uz", "a@", "a@b", "a b@c.uz", "ñ@b.uz", "a@b@c.uz", "x_y-z@sub.domain.org",
@@ -112,15 +163,22 @@ final class LeadUploadPipelineTests: XCTestCase {
 
     func testImportKeepsAWindowOfChunksAndCommitsLast() {
         let queue = ScriptedQueue()
-        let chunks: [[JSON]] = (0..<6).map { [["line": .int(Int64($0))]] }
-        let session = LeadUploadImport(actorID: "a", chunks: chunks, send: queue.send)
-        var outcome: Result<LeadUploadImport.Outcome, IPCError>?
-        session.run { outcome = $0 }
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        var outcome: Result<LeadUploadImport.Outcome?, IPCError>?
+        XCTAssertTrue(queue.sent.isEmpty, "nothing is begun before there is a row")
+        session.add([["line": 0]])
         XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin"])
+        for n in 1..<3 { session.add([["line": .int(Int64(n))]]) }
+        XCTAssertEqual(queue.sent.count, 1, "chunks wait for the import id")
         queue.answer(.success(["importId": "imp"]))
-        XCTAssertEqual(queue.sent.count, 1 + LeadUploadImport.window)
+        XCTAssertEqual(queue.sent.count, 1 + 3)
+        for n in 3..<6 { session.add([["line": .int(Int64(n))]]) }
+        XCTAssertEqual(queue.sent.count, 1 + LeadUploadImport.window, "at most a window of chunks in flight")
+        session.finish { outcome = $0 }
         for _ in 0..<6 { queue.answer(.success(["received": 1])) }
-        XCTAssertEqual(queue.sent.map(\.type).filter { $0 == "queue.import_chunk" }.count, 6)
+        let chunks = queue.sent.filter { $0.type == "queue.import_chunk" }
+        XCTAssertEqual(chunks.map { $0.body["rows"]?.array?.first?.object?["line"]?.int }, [0, 1, 2, 3, 4, 5],
+                       "chunks go out in file order")
         XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
         XCTAssertEqual(queue.sent.last?.timeout, LeadUploadImport.commitTimeout)
         XCTAssertEqual(queue.sent[1].body["importId"]?.string, "imp")
@@ -130,27 +188,82 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(queue.sent.count, 8)
     }
 
-    func testFirstChunkErrorEndsTheImportWithoutCommit() {
+    func testCommitWaitsForTheReaderEvenWhenEveryChunkWasAcknowledged() {
         let queue = ScriptedQueue()
-        let session = LeadUploadImport(actorID: "a", chunks: Array(repeating: [["line": 1]], count: 8), send: queue.send)
-        var results: [Result<LeadUploadImport.Outcome, IPCError>] = []
-        session.run { results.append($0) }
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add([["line": 1]])
         queue.answer(.success(["importId": "imp"]))
+        queue.answer(.success(["received": 1]))
+        XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" }, "more rows may still come")
+        session.add([["line": 2]])
+        queue.answer(.success(["received": 1]))
+        var outcome: Result<LeadUploadImport.Outcome?, IPCError>?
+        session.finish { outcome = $0 }
+        XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
+        queue.answer(.success(["successCount": 2, "duplicateCount": 0]))
+        XCTAssertEqual(try outcome?.get(), .init(successCount: 2, duplicateCount: 0, duplicateLines: []))
+    }
+
+    func testNoRowsMeansNoImport() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add([])
+        var outcome: Result<LeadUploadImport.Outcome?, IPCError>?
+        session.finish { outcome = $0 }
+        XCTAssertTrue(queue.sent.isEmpty)
+        guard case .success(nil)? = outcome else { return XCTFail("expected an empty success, got \(String(describing: outcome))") }
+    }
+
+    func testFirstChunkErrorEndsTheImportWithoutCommitAndStopsTheReader() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        for _ in 0..<8 { session.add([["line": 1]]) }
+        queue.answer(.success(["importId": "imp"]))
+        XCTAssertFalse(session.cancellation.isCancelled)
         queue.answer(.failure(.unreachable("queue-daemon")))
+        XCTAssertTrue(session.cancellation.isCancelled, "the reader is told to stop")
+        session.add([["line": 2]])
         while !queue.pending.isEmpty { queue.answer(.success([:])) }
+        var results: [Result<LeadUploadImport.Outcome?, IPCError>] = []
+        session.finish { results.append($0) }
         XCTAssertEqual(results.count, 1)
-        XCTAssertNil(results.first.flatMap { try? $0.get() })
+        if case .failure(let error)? = results.first { XCTAssertEqual(error.status, 503) } else { XCTFail("expected failure") }
         XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" })
+        XCTAssertEqual(queue.sent.filter { $0.type == "queue.import_chunk" }.count, LeadUploadImport.window,
+                       "nothing is sent after the error")
         let aborts = queue.sent.filter { $0.type == "queue.import_abort" }
         XCTAssertEqual(aborts.count, 1, "the first error aborts the import once")
         XCTAssertEqual(aborts.first?.body["importId"]?.string, "imp")
     }
 
+    func testARefusedFileAbortsWhatWasSent() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add([["line": 1]])
+        queue.answer(.success(["importId": "imp"]))
+        session.abandon()
+        XCTAssertEqual(queue.sent.last?.type, "queue.import_abort")
+        XCTAssertEqual(queue.sent.last?.body["importId"]?.string, "imp")
+        XCTAssertTrue(session.cancellation.isCancelled)
+    }
+
+    func testAFailureBeforeTheImportIdStillAbortsIt() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add([["line": 1]])
+        session.abandon()
+        XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin"])
+        queue.answer(.success(["importId": "late"]))
+        XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin", "queue.import_abort"])
+        XCTAssertEqual(queue.sent.last?.body["importId"]?.string, "late")
+    }
+
     func testMalformedRepliesAreInternalErrors() {
         let queue = ScriptedQueue()
-        let session = LeadUploadImport(actorID: "a", chunks: [[["line": 1]]], send: queue.send)
-        var result: Result<LeadUploadImport.Outcome, IPCError>?
-        session.run { result = $0 }
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add([["line": 1]])
+        var result: Result<LeadUploadImport.Outcome?, IPCError>?
+        session.finish { result = $0 }
         queue.answer(.success([:]))
         if case .failure(let error)? = result { XCTAssertEqual(error.status, 500) } else { XCTFail("expected failure") }
     }

@@ -165,4 +165,40 @@ final class LeadCSVReaderTests: XCTestCase {
         XCTAssertEqual(r.errors.count, (0..<20_000).filter { $0 % 7 == 0 }.count)
         XCTAssertEqual(Set(r.rows.map(\.phone)).count, r.rows.count)
     }
+
+    func testStreamingBatchesAddUpToTheWholeRead() {
+        var text = "phone,priority\n"
+        for i in 0..<1_000 { text += "+99890\(String(format: "%07d", i % 700)),\(i % 9 == 0 ? "bogus" : "low")\n" }
+        let whole = read(text)
+        var batches: [LeadCSVReadResult] = []
+        let error = Array(text.utf8).withUnsafeBytes { bytes in
+            LeadCSVReader.stream(bytes, defaultCountryCode: "998", batchRows: 100) { batches.append($0); return true }
+        }
+        XCTAssertNil(error)
+        XCTAssertTrue(batches.dropLast().allSatisfy { $0.rows.count == 100 }, "a batch is handed over at every 100 rows")
+        batches.forEach { assertInvariant($0) }
+        XCTAssertEqual(batches.flatMap(\.rows), whole.rows)
+        XCTAssertEqual(batches.flatMap(\.errors), whole.errors)
+        XCTAssertEqual(batches.flatMap(\.duplicateLines), whole.duplicateLines, "duplicates are found across batches")
+        XCTAssertEqual(batches.reduce(0) { $0 + $1.totalDataRows }, 1_000)
+    }
+
+    func testStreamingStopsOnRequestAndReportsFileErrors() {
+        var text = "phone\n"
+        for i in 0..<500 { text += "+99890\(String(format: "%07d", i))\n" }
+        var calls = 0
+        let stopped = Array(text.utf8).withUnsafeBytes { bytes in
+            LeadCSVReader.stream(bytes, defaultCountryCode: "998", batchRows: 100) { _ in calls += 1; return calls < 2 }
+        }
+        XCTAssertNil(stopped)
+        XCTAssertEqual(calls, 2, "no batch after the consumer said stop")
+        let late = Array((text + "1,\"open\n").utf8).withUnsafeBytes { bytes in
+            LeadCSVReader.stream(bytes, defaultCountryCode: "998", batchRows: 100) { _ in true }
+        }
+        XCTAssertEqual(late, .malformed(.unterminatedQuote(line: 502)))
+        let empty = Array("\n\n".utf8).withUnsafeBytes { bytes in
+            LeadCSVReader.stream(bytes, defaultCountryCode: "998", batchRows: 100) { _ in XCTFail("nothing to emit"); return true }
+        }
+        XCTAssertEqual(empty, .emptyFile)
+    }
 }

@@ -351,6 +351,22 @@ def test_csv_upload_refusals(system):
     assert check_summary(expect(upload_csv(system, admin, good), 200))["successCount"] == 1
 
 
+def test_csv_broken_at_its_end_imports_nothing_though_rows_were_already_sent(system):
+    """Rows travel to the queue-daemon while the file is still read; an unterminated quote found
+    only at the end of the file must roll back everything sent before it, and free the queue's
+    write lock for the next writer."""
+    admin = ready(system)
+    rows = ["phone,name"] + [f"{phone(i)},Row {i}" for i in range(9_000)]
+    broken = "\n".join(rows) + f'\n{phone(9_001)},"never closed\n'
+    expect_error(upload_csv(system, admin, broken), 400, error="Invalid CSV file", mentions="quote")
+    assert lead_count(system) == 0, "rows sent before the error were kept"
+    created = expect(call(system, "POST", "/api/leads", admin, json={"phone": phone(1), "name": "After"}), 201)
+    assert created["lead"]["phone"] == phone(1)
+    summary = check_summary(expect(upload_csv(system, admin, "\n".join(rows) + "\n"), 200))
+    assert summary == {"totalProcessed": 9_000, "successCount": 8_999, "duplicateCount": 1, "errorCount": 0}
+    assert lead_count(system) == 9_000
+
+
 # --- rate limit ----------------------------------------------------------------------------------
 
 @pytest.mark.ibrat_env({"IBRAT_RATE_LIMIT": "5/60"})

@@ -28,11 +28,31 @@ public enum LeadCSVReader {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }
     }
 
-    /// Reads the CSV in `csv` (e.g. a range of a request body, without copying it out).
+    /// Reads the CSV in `csv` (e.g. a range of a request body, without copying it out) in one go.
     public static func read(_ csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> LeadCSVReadResult {
         var result = LeadCSVReadResult()
+        if let error = stream(csv, defaultCountryCode: defaultCountryCode, batchRows: .max, emit: { batch in
+            result = batch
+            return true
+        }) {
+            return failed(error)
+        }
+        return result
+    }
+
+    /// Reads the CSV in `csv` and hands over what it read so far each time `batchRows` rows were
+    /// accepted, and once more at the end (when anything is left), so a caller can forward rows
+    /// while the rest of the file is still being read. Each batch holds that stretch's rows,
+    /// errors and duplicate lines, and its `totalDataRows` counts the stretch's data rows (the
+    /// batches add up to the file). `emit` returning false stops the reading. Returns the
+    /// whole-file error, if any: the file is then refused as a whole, so whatever was emitted
+    /// before must be discarded (a broken quote, say, is only found at the end of the file).
+    public static func stream(_ csv: UnsafeRawBufferPointer, defaultCountryCode: String, batchRows: Int,
+                              emit: (LeadCSVReadResult) -> Bool) -> LeadCSVFileError? {
+        var pending = LeadCSVReadResult()
         var columns: [[Int]]? = nil  // per Field, the column indices in header order
         var seenPhones = Set<String>()
+        var stopped = false
         do {
             try CSVParser.parse(csv) { fields, line in
                 if fields.allSatisfy({ ParsingText.trim($0).isEmpty }) { return }
@@ -43,25 +63,40 @@ public enum LeadCSVReader {
                     columns = mapped
                     return
                 }
-                result.totalDataRows += 1
+                pending.totalDataRows += 1
                 switch readRow(fields, line: line, columns: columns, defaultCountryCode: defaultCountryCode) {
                 case .failure(let error):
-                    result.errors.append(error)
+                    pending.errors.append(error)
                 case .success(let row):
                     if seenPhones.insert(row.phone).inserted {
-                        result.rows.append(row)
+                        pending.rows.append(row)
                     } else {
-                        result.duplicateLines.append(line)
+                        pending.duplicateLines.append(line)
+                    }
+                }
+                if pending.rows.count >= batchRows {
+                    let batch = pending
+                    pending = LeadCSVReadResult()
+                    guard emit(batch) else {
+                        stopped = true
+                        throw StreamStopped()
                     }
                 }
             }
         } catch let error as CSVError {
-            return failed(.malformed(error))
+            return .malformed(error)
+        } catch is StreamStopped {
+            return nil
         } catch {
-            return failed(error as? LeadCSVFileError ?? .missingPhoneColumn)
+            return error as? LeadCSVFileError ?? .missingPhoneColumn
         }
-        return columns == nil ? failed(.emptyFile) : result
+        guard columns != nil else { return .emptyFile }
+        if !stopped && (pending.totalDataRows > 0 || batchRows == .max) { _ = emit(pending) }
+        return nil
     }
+
+    /// Thrown out of the parser's row callback when the consumer stopped the reading.
+    private struct StreamStopped: Error {}
 
     private static func failed(_ error: LeadCSVFileError) -> LeadCSVReadResult {
         var result = LeadCSVReadResult()

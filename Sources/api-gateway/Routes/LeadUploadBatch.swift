@@ -1,10 +1,12 @@
 import Dispatch
 import Shared
 
-/// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader`, and
-/// turns the result into what the loop needs and nothing more: the counts, the `"Line N: …"`
-/// error strings (at most `maxErrorsListed`, then one `"… and K more"` entry), and the valid rows
-/// as compact `queue.import_chunk` rows (`rowFields`) cut into chunks that stay well under
+/// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader` and
+/// hands each chunk of valid rows over as soon as it is read (`prepare(csv:…, onChunk:)`), so
+/// the rows travel to the queue-daemon while the rest of the file is still being read. What
+/// remains is the summary the loop needs and nothing more: the counts, the `"Line N: …"` error
+/// strings (at most `maxErrorsListed`, then one `"… and K more"` entry) and the whole-file error.
+/// Rows go out as compact `queue.import_chunk` rows (`rowFields`) in chunks that stay well under
 /// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
 /// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
 /// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
@@ -28,47 +30,92 @@ struct LeadUploadBatch: Sendable {
     var rowCount = 0
     /// `Line N: <reason>` strings, capped.
     var errors: [String] = []
-    /// `queue.import_chunk` `rows` arrays, in file order.
+    /// `queue.import_chunk` `rows` arrays, in file order (only `prepare(csv:defaultCountryCode:)`
+    /// collects them; the streaming `prepare` hands them to its caller instead).
     var chunks: [[JSON]] = []
-    /// Set when the whole file is refused; everything else is then empty.
+    /// Set when the whole file is refused; the counts are then zero and any chunk handed over
+    /// before belongs to the refused file.
     var fileError: LeadCSVFileError?
+    /// True when `onChunk` stopped the reading (the import had failed): the counts are partial.
+    var stopped = false
 
-    /// Reads `csv` and prepares the import.
+    /// Reads `csv` and prepares the whole import, chunks included.
     static func prepare(csv: [UInt8], defaultCountryCode: String) -> LeadUploadBatch {
         csv.withUnsafeBytes { prepare(csv: $0, defaultCountryCode: defaultCountryCode) }
     }
 
-    /// Reads the CSV in `csv` (the file's range of the request body: no copy of it is made).
+    /// Reads the CSV in `csv` and collects its chunks in `chunks`.
     static func prepare(csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> LeadUploadBatch {
-        var read = LeadCSVReader.read(csv, defaultCountryCode: defaultCountryCode)
-        return prepare(&read)
-    }
-
-    static func prepare(_ read: LeadCSVReadResult) -> LeadUploadBatch {
-        var read = read
-        return prepare(&read)
-    }
-
-    /// Prepares the import from `read`, taking its rows (left empty) so they are not copied when
-    /// the emails are normalised in place.
-    static func prepare(_ read: inout LeadCSVReadResult) -> LeadUploadBatch {
-        var batch = LeadUploadBatch()
-        if let fileError = read.fileError {
-            batch.fileError = fileError
-            return batch
+        var chunks: [[JSON]] = []
+        var batch = prepare(csv: csv, defaultCountryCode: defaultCountryCode) { chunk in
+            chunks.append(chunk)
+            return true
         }
+        if batch.fileError == nil { batch.chunks = chunks }
+        return batch
+    }
+
+    /// Reads the CSV in `csv` (the file's range of the request body: no copy of it is made),
+    /// handing each chunk of valid rows to `onChunk` in file order as soon as it is read;
+    /// `onChunk` returning false stops the reading. Returns the summary (its `chunks` empty).
+    static func prepare(csv: UnsafeRawBufferPointer, defaultCountryCode: String,
+                        onChunk: ([JSON]) -> Bool) -> LeadUploadBatch {
+        var batch = LeadUploadBatch()
+        var listed = ErrorList()
+        let fileError = LeadCSVReader.stream(csv, defaultCountryCode: defaultCountryCode,
+                                             batchRows: maxRowsPerChunk) { read in
+            var read = read
+            return batch.add(&read, errors: &listed, onChunk: onChunk)
+        }
+        if let fileError {
+            var refused = LeadUploadBatch()
+            refused.fileError = fileError
+            return refused
+        }
+        batch.errors = listed.strings
+        return batch
+    }
+
+    /// Adds one stretch of the file read so far: counts it, lists its errors and hands its rows
+    /// on in chunks; false when `onChunk` asked to stop.
+    private mutating func add(_ read: inout LeadCSVReadResult, errors listed: inout ErrorList,
+                              onChunk: ([JSON]) -> Bool) -> Bool {
         var rows = read.rows
         read.rows = []
         var errors = read.errors
-        let emailErrors = normaliseEmails(&rows)
-        if !emailErrors.isEmpty { errors = merged(errors, emailErrors) }
-        batch.totalProcessed = read.totalDataRows
-        batch.errorCount = errors.count
-        batch.inFileDuplicateCount = read.duplicateLines.count
-        batch.rowCount = rows.count
-        batch.errors = listedErrors(errors)
-        batch.chunks = chunk(rows)
-        return batch
+        let emailErrors = Self.normaliseEmails(&rows)
+        if !emailErrors.isEmpty { errors = Self.merged(errors, emailErrors) }
+        totalProcessed += read.totalDataRows
+        errorCount += errors.count
+        inFileDuplicateCount += read.duplicateLines.count
+        rowCount += rows.count
+        listed.add(errors)
+        for chunk in Self.chunk(rows) where !chunk.isEmpty {
+            guard onChunk(chunk) else {
+                stopped = true
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The response's error strings, built as errors arrive: the first `maxErrorsListed` in
+    /// line order, then how many more there were.
+    struct ErrorList {
+        private(set) var listed: [String] = []
+        private(set) var unlisted = 0
+
+        mutating func add(_ errors: [LeadRowError]) {
+            for error in errors {
+                if listed.count < LeadUploadBatch.maxErrorsListed {
+                    listed.append("Line \(error.line): \(error.message)")
+                } else {
+                    unlisted += 1
+                }
+            }
+        }
+
+        var strings: [String] { unlisted > 0 ? listed + ["… and \(unlisted) more"] : listed }
     }
 
     /// Lower-cases valid emails in place and removes the rows whose email `EmailAddress` refuses,
@@ -120,11 +167,9 @@ struct LeadUploadBatch: Sendable {
 
     /// The response's `errors` strings for `errors`, capped at `maxErrorsListed` plus a summary.
     static func listedErrors(_ errors: [LeadRowError]) -> [String] {
-        var listed = errors.prefix(maxErrorsListed).map { "Line \($0.line): \($0.message)" }
-        if errors.count > maxErrorsListed {
-            listed.append("… and \(errors.count - maxErrorsListed) more")
-        }
-        return listed
+        var list = ErrorList()
+        list.add(errors)
+        return list.strings
     }
 
     /// Cuts `rows` into chunks of at most `maxRowsPerChunk` rows and about `maxChunkBytes`: the

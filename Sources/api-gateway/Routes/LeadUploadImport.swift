@@ -1,13 +1,18 @@
+import Foundation
 import Shared
 
-/// Drives one CSV import through the queue-daemon (route #6): `queue.import_begin {actorId}` →
-/// `{importId}`, then every chunk as `queue.import_chunk {importId, rows}` (up to `window`
-/// requests in flight, so the gateway encodes the next chunk while the daemon reads the last),
-/// then `queue.import_commit {importId}` → `{successCount, duplicateCount, duplicateLines}`.
-/// The daemon inserts the chunks as they arrive inside one transaction that only the commit
-/// makes visible, so any failure before the commit reply leaves the database untouched (all or
-/// nothing); the first chunk error ends the import, sends `queue.import_abort {importId}` so the
-/// daemon rolls back at once (it holds its write lock meanwhile), and later replies are ignored. Chunks are released as soon as they are sent. Loop thread only.
+/// Drives one CSV import through the queue-daemon (route #6) while the file is still being read:
+/// the first chunk handed to `add` sends `queue.import_begin {actorId}` → `{importId}`, then every
+/// chunk goes out as `queue.import_chunk {importId, rows}` (up to `window` requests in flight,
+/// the rest queued in file order), and once the reader is done (`finish`) and every chunk was
+/// acknowledged, `queue.import_commit {importId}` → `{successCount, duplicateCount,
+/// duplicateLines}`. The daemon inserts the chunks as they arrive inside one transaction that
+/// only the commit makes visible, so any failure before the commit reply leaves the database
+/// untouched (all or nothing). The first error ends the import: it sends `queue.import_abort
+/// {importId}` so the daemon rolls back at once (it holds its write lock meanwhile), raises
+/// `cancellation` so the reader stops, and later replies and chunks are ignored; `abandon` does
+/// the same for a file refused after some of its chunks went out. Chunks are released as soon
+/// as they are sent. Loop thread only, except `cancellation`.
 final class LeadUploadImport {
     /// Sends one command and calls back with its reply body or error (an `IPCClient` in production).
     typealias Send = (_ type: String, _ body: JSONObject, _ timeout: Double?,
@@ -20,38 +25,87 @@ final class LeadUploadImport {
         var duplicateLines: [Int64]
     }
 
+    /// Set once the import failed; the reader on its worker thread checks it between chunks.
+    final class Cancellation: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cancelled = false
+
+        var isCancelled: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return cancelled
+        }
+
+        func cancel() {
+            lock.lock()
+            cancelled = true
+            lock.unlock()
+        }
+    }
+
     /// Chunk requests in flight at most.
     static let window = 4
-    /// The commit inserts up to ~150,000 rows in one transaction; give it longer than the usual
-    /// IPC timeout so a slow disk is not reported as an outage while the daemon is still working.
+    /// The commit waits for the daemon to finish inserting (~150,000 rows in one transaction);
+    /// give it longer than the usual IPC timeout so a slow disk is not reported as an outage
+    /// while the daemon is still working.
     static let commitTimeout = 60.0
 
+    let cancellation = Cancellation()
     private let send: Send
     private let actorID: String
-    private var chunks: [[JSON]]
-    private var nextChunk = 0
+    private var queued: [[JSON]] = []
+    private var nextQueued = 0
     private var inFlight = 0
+    private var begun = false
     private var importID: String?
-    private var completion: ((Result<Outcome, IPCError>) -> Void)?
+    private var inputDone = false
+    private var committing = false
+    private var failure: IPCError?
+    private var completion: ((Result<Outcome?, IPCError>) -> Void)?
 
-    init(actorID: String, chunks: [[JSON]], send: @escaping Send) {
+    init(actorID: String, send: @escaping Send) {
         self.actorID = actorID
-        self.chunks = chunks
         self.send = send
     }
 
-    /// Runs the import; `completion` is called exactly once. The session keeps itself alive
-    /// through the pending reply closures until then.
-    func run(_ completion: @escaping (Result<Outcome, IPCError>) -> Void) {
+    /// Queues one chunk of rows (file order); the first one begins the import.
+    func add(_ rows: [JSON]) {
+        guard failure == nil, !inputDone, !rows.isEmpty else { return }
+        queued.append(rows)
+        if !begun { begin() } else { pump() }
+    }
+
+    /// Every chunk was added: commits once they are all acknowledged. `completion` is called
+    /// exactly once, with nil when no chunk was ever added (nothing to import), or at once with
+    /// the failure that already ended the import. The session keeps itself alive through the
+    /// pending reply closures until then.
+    func finish(_ completion: @escaping (Result<Outcome?, IPCError>) -> Void) {
+        guard !inputDone else { return }
+        inputDone = true
+        if let failure { return completion(.failure(failure)) }
+        guard begun else { return completion(.success(nil)) }
         self.completion = completion
+        pump()
+    }
+
+    /// The file was refused after chunks went out: rolls the import back (nothing was committed).
+    func abandon() {
+        inputDone = true
+        fail(.internal(code: "abandoned", message: "the CSV file was refused"))
+    }
+
+    private func begin() {
+        begun = true
         send("queue.import_begin", JSONObject([("actorId", .string(actorID))]), nil) { result in
             switch result {
             case .failure(let error):
-                self.finish(.failure(error))
+                self.fail(error)
             case .success(let body):
                 guard let id = body["importId"]?.string, !id.isEmpty else {
-                    return self.finish(.failure(.internal(code: "bad_reply",
-                        message: "queue.import_begin replied without an importId")))
+                    return self.fail(.internal(code: "bad_reply", message: "queue.import_begin replied without an importId"))
+                }
+                guard self.failure == nil else {
+                    return self.send("queue.import_abort", JSONObject([("importId", .string(id))]), nil) { _ in }
                 }
                 self.importID = id
                 self.pump()
@@ -59,51 +113,61 @@ final class LeadUploadImport {
         }
     }
 
-    /// Keeps up to `window` chunks in flight; commits once every chunk was acknowledged.
+    /// Keeps up to `window` chunks in flight; commits once the input is done and all were acknowledged.
     private func pump() {
-        guard completion != nil, let importID else { return }
-        while inFlight < Self.window && nextChunk < chunks.count {
-            let rows = chunks[nextChunk]
-            chunks[nextChunk] = []
-            nextChunk += 1
+        guard failure == nil, !committing, let importID else { return }
+        while inFlight < Self.window && nextQueued < queued.count {
+            let rows = queued[nextQueued]
+            queued[nextQueued] = []
+            nextQueued += 1
             inFlight += 1
             let body = JSONObject([("importId", .string(importID)), ("rows", .array(rows))])
             send("queue.import_chunk", body, nil) { result in
                 self.inFlight -= 1
                 switch result {
-                case .failure(let error):
-                    if self.completion != nil {
-                        self.send("queue.import_abort", JSONObject([("importId", .string(importID))]), nil) { _ in }
-                    }
-                    self.finish(.failure(error))
+                case .failure(let error): self.fail(error)
                 case .success: self.pump()
                 }
             }
         }
-        if inFlight == 0 && nextChunk == chunks.count { commit(importID) }
+        if nextQueued == queued.count {
+            queued.removeAll(keepingCapacity: true)
+            nextQueued = 0
+        }
+        if inputDone && inFlight == 0 && queued.isEmpty { commit(importID) }
     }
 
     private func commit(_ importID: String) {
-        nextChunk += 1  // past the end: a late pump() cannot commit twice
+        committing = true
         send("queue.import_commit", JSONObject([("importId", .string(importID))]), Self.commitTimeout) { result in
             switch result {
             case .failure(let error):
-                self.finish(.failure(error))
+                self.end(.failure(error))
             case .success(let body):
                 guard let success = body["successCount"]?.int, let duplicates = body["duplicateCount"]?.int else {
-                    return self.finish(.failure(.internal(code: "bad_reply",
+                    return self.end(.failure(.internal(code: "bad_reply",
                         message: "queue.import_commit replied without successCount/duplicateCount")))
                 }
                 let lines = body["duplicateLines"]?.array?.compactMap(\.int) ?? []
-                self.finish(.success(Outcome(successCount: success, duplicateCount: duplicates, duplicateLines: lines)))
+                self.end(.success(Outcome(successCount: success, duplicateCount: duplicates, duplicateLines: lines)))
             }
         }
     }
 
-    private func finish(_ result: Result<Outcome, IPCError>) {
+    /// The first error: stop the reader, roll the daemon's side back, report (once the input is done).
+    private func fail(_ error: IPCError) {
+        guard failure == nil, !committing else { return }
+        failure = error
+        cancellation.cancel()
+        queued = []
+        if let importID { send("queue.import_abort", JSONObject([("importId", .string(importID))]), nil) { _ in } }
+        end(.failure(error))
+    }
+
+    private func end(_ result: Result<Outcome?, IPCError>) {
         guard let completion else { return }
         self.completion = nil
-        chunks = []
+        queued = []
         completion(result)
     }
 }

@@ -40,43 +40,48 @@ struct LeadUploadRoute: RouteModule {
         let started = MonotonicClock.micros()
         let loop = ctx.loop
         let fields = ctx.logFields(request)
+        let queue = ctx.queue
+        let session = LeadUploadImport(actorID: actor.id) { type, body, timeout, completion in
+            queue.request(type: type, body: body, timeout: timeout, completion: completion)
+        }
+        let cancellation = session.cancellation
+        let answer: (HTTPResponse) -> Void = { response in
+            responder.send(response)
+            // Next iteration: by then the worker result holding the rows has been released.
+            loop.post { LeadUploadMemory.release(afterUploadOf: range.count, on: loop) }
+        }
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
-            let batch = body.withUnsafeBytes { bytes in
-                LeadUploadBatch.prepare(csv: UnsafeRawBufferPointer(rebasing: bytes[range]), defaultCountryCode: countryCode)
+            body.withUnsafeBytes { bytes in
+                LeadUploadBatch.prepare(csv: UnsafeRawBufferPointer(rebasing: bytes[range]),
+                                        defaultCountryCode: countryCode) { chunk in
+                    loop.post { session.add(chunk) }
+                    return !cancellation.isCancelled
+                }
             }
-            return batch
-        }, completion: { batch in
-            importBatch(batch, actor: actor, started: started, fields: fields) { response in
-                responder.send(response)
-                // Next iteration: by then the worker result holding the rows has been released.
-                loop.post { LeadUploadMemory.release(afterUploadOf: range.count, on: loop) }
-            }
+        }, completion: { summary in
+            finish(session, summary: summary, started: started, fields: fields, answer: answer)
         })
     }
 
-    private func importBatch(_ batch: LeadUploadBatch, actor: AuthUser, started: UInt64, fields: [String: String],
-                             answer: @escaping (HTTPResponse) -> Void) {
-        if let fileError = batch.fileError {
+    /// Back on the loop once the whole file was read (every chunk already handed to `session`):
+    /// a refused file rolls back whatever was sent; otherwise the import is committed and answered.
+    private func finish(_ session: LeadUploadImport, summary: LeadUploadBatch, started: UInt64,
+                        fields: [String: String], answer: @escaping (HTTPResponse) -> Void) {
+        if let fileError = summary.fileError {
+            session.abandon()
             return answer(.error(400, error: "Invalid CSV file", message: fileError.description))
         }
-        guard batch.rowCount > 0 else {
-            return answer(.json(200, .object(Self.response(batch, outcome: nil))))
-        }
-        let queue = ctx.queue
-        let session = LeadUploadImport(actorID: actor.id, chunks: batch.chunks) { type, body, timeout, completion in
-            queue.request(type: type, body: body, timeout: timeout, completion: completion)
-        }
-        var summary = batch
-        summary.chunks = []
-        session.run { [ctx] result in
+        session.finish { [ctx] result in
             switch result {
             case .failure(let error):
                 if error.status >= 500 { ctx.logger.warning("CSV import failed: \(error)", fields) }
                 answer(.json(error.status, .object(error.httpBody)))
             case .success(let outcome):
-                let millis = (MonotonicClock.micros() &- started) / 1000
-                ctx.logger.info("CSV import: \(outcome.successCount) of \(summary.totalProcessed) rows imported "
-                    + "in \(millis) ms", fields)
+                if let outcome {
+                    let millis = (MonotonicClock.micros() &- started) / 1000
+                    ctx.logger.info("CSV import: \(outcome.successCount) of \(summary.totalProcessed) rows imported "
+                        + "in \(millis) ms", fields)
+                }
                 answer(.json(200, .object(Self.response(summary, outcome: outcome))))
             }
         }

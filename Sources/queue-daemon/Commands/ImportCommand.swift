@@ -13,7 +13,7 @@
 ///   `import_too_large` past `maxRowsPerChunk` (5,000) or `maxRowsPerImport` (500,000); 400
 ///   `validation_failed` naming the row and line (the chunk is not added).
 /// - `queue.import_commit {importId}` → `{importId, successCount, duplicateCount, duplicateLines,
-///   duplicateLinesTruncated}`: writes the `lead_events` rows and COMMITs (or inserts the staged
+///   duplicateLinesTruncated}`: COMMITs (each chunk already wrote its `lead_events` rows) (or inserts the staged
 ///   rows in one transaction, `LeadImportWriter`), off the loop; publishes `event.leads_imported
 ///   {count, duplicateCount, importId, actorId}` and hands the new leads to dispatch.
 /// - `queue.import_abort {importId}` → `{importId, aborted: true}`: rolls the import back.
@@ -56,7 +56,7 @@ struct ImportCommand {
         if session.transaction == nil, session.rowCount == 0, !daemon.writeGate.isHeld {
             daemon.writeGate.hold()
             session.transaction = ImportTransaction(dbPath: daemon.config.dbPath, now: daemon.clock.nowMillis(),
-                                                    label: session.id)
+                                                    actorId: session.actorId, label: session.id)
             daemon.imports.limitTransaction(session)
         }
         session.append(staged)
@@ -81,7 +81,7 @@ struct ImportCommand {
             }
         }
         // The transaction already holds the write gate; staged rows wait for it like any write.
-        if let transaction = session.transaction { return transaction.commit(actorId: session.actorId, delivered: finish) }
+        if let transaction = session.transaction { return transaction.commit(delivered: finish) }
         daemon.writeGate.perform { [weak daemon] in
             guard let daemon else { return }
             let rows = session.takeRows()

@@ -1,8 +1,8 @@
 /// The open write transaction of one CSV import whose rows are inserted while its chunks still
 /// arrive: its own connection (as the queue owner) and a serial queue of work on which, in order,
 /// the connection is opened and `BEGIN IMMEDIATE` taken, each chunk is inserted
-/// (`LeadImportWriter.insert`), and finally the `lead_events` rows are written and the transaction
-/// COMMITs, or the whole import is rolled back. The first failure is kept: later chunks are skipped
+/// with its `lead_events` rows (`LeadImportWriter.insert`), and finally the transaction COMMITs, or
+/// the whole import is rolled back. The first failure is kept: later chunks are skipped
 /// and the commit reports it (after rolling back). Created and driven from the loop thread; the
 /// blocking work runs on the serial queue, never on the loop. While it is open the caller holds
 /// the queue-daemon's `WriteGate`, so the main connection never waits on its lock.
@@ -14,6 +14,7 @@ final class ImportTransaction {
     private let work: DispatchQueue
     private let dbPath: String
     private let now: Int64
+    private let actorId: String
     // Touched only on `work`.
     private var db: Database?
     private var lastRowID: Int64 = 0
@@ -22,9 +23,10 @@ final class ImportTransaction {
     private var isFinished = false
 
     /// Opens the connection and begins the transaction (asynchronously, on the serial queue).
-    init(dbPath: String, now: Int64, label: String) {
+    init(dbPath: String, now: Int64, actorId: String, label: String) {
         self.dbPath = dbPath
         self.now = now
+        self.actorId = actorId
         work = DispatchQueue(label: "ibrat.import.\(label)")
         work.async { self.begin() }
     }
@@ -34,17 +36,18 @@ final class ImportTransaction {
         work.async {
             guard let db = self.db, self.failure == nil, !self.isFinished else { return }
             do {
-                try LeadImportWriter.insert(rows, into: db, now: self.now, outcome: &self.outcome)
+                try LeadImportWriter.insert(rows, into: db, actorId: self.actorId, now: self.now,
+                                            afterRowID: &self.lastRowID, outcome: &self.outcome)
             } catch {
                 self.failure = error
             }
         }
     }
 
-    /// Writes the `lead_events` rows and COMMITs after every queued chunk; `delivered` runs on the
-    /// serial queue with the outcome (or the first failure, the import rolled back), then the WAL
-    /// is checkpointed and the connection closed.
-    func commit(actorId: String, delivered: @escaping (Result<ImportOutcome, Error>) -> Void) {
+    /// COMMITs after every queued chunk; `delivered` runs on the serial queue with the outcome (or
+    /// the first failure, the import rolled back), then the WAL is checkpointed and the connection
+    /// closed.
+    func commit(delivered: @escaping (Result<ImportOutcome, Error>) -> Void) {
         work.async {
             guard let db = self.db, !self.isFinished else {
                 self.isFinished = true
@@ -53,8 +56,6 @@ final class ImportTransaction {
             self.isFinished = true
             do {
                 if let failure = self.failure { throw failure }
-                try LeadImportWriter.writeEvents(db, outcome: self.outcome, afterRowID: self.lastRowID,
-                                                 actorId: actorId, now: self.now)
                 try db.execute("COMMIT")
             } catch {
                 _ = try? db.execute("ROLLBACK")
@@ -90,9 +91,8 @@ final class ImportTransaction {
 
     private func begin() {
         do {
-            let db = try Database(path: dbPath, owner: .queue)
+            let db = try LeadImportWriter.open(dbPath)
             self.db = db
-            try db.execute("PRAGMA cache_size = -\(LeadImportWriter.cacheKiB); PRAGMA wal_autocheckpoint = 0")
             try db.execute("BEGIN IMMEDIATE")
             lastRowID = try LeadImportWriter.lastLeadRowID(db)
         } catch {
