@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CSQLite
 @testable import Shared
 
 /// A fresh directory for database files, removed on deinit.
@@ -39,6 +40,19 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try db.queryOne("PRAGMA foreign_keys")?.int(at: 0), 1)
         XCTAssertEqual(try db.queryOne("PRAGMA synchronous")?.int(at: 0), 1) // NORMAL
         XCTAssertEqual(try db.queryOne("PRAGMA busy_timeout")?.int(at: 0), 5000)
+    }
+
+    func testNewDatabasesGetTheLargerPageSizeAndOldOnesKeepTheirs() throws {
+        XCTAssertEqual(Database.pageSizeBytes, 16_384)
+        XCTAssertEqual(try db.queryOne("PRAGMA page_size")?.int(at: 0), Int64(Database.pageSizeBytes))
+        let old = dir.path("old.sqlite")
+        var c: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(old, &c), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(c, "CREATE TABLE x(a); PRAGMA journal_mode=WAL", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(c)
+        let reopened = try Database(path: old, owner: nil)
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.queryOne("PRAGMA page_size")?.int(at: 0), 4_096, "an existing file keeps its page size")
     }
 
     func testCRUDAndParams() throws {
