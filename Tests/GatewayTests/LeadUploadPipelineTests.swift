@@ -10,6 +10,15 @@ import XCTest
 final class LeadUploadPipelineTests: XCTestCase {
     // MARK: Batch
 
+    /// The rows of a serialised chunk.
+    private func rowsOf(_ chunk: [UInt8]) -> [JSON] {
+        guard let rows = (try? JSON.parse(chunk))?.array else {
+            XCTFail("a chunk is not a JSON array: \(String(decoding: chunk.prefix(80), as: UTF8.self))")
+            return []
+        }
+        return rows
+    }
+
     func testChunkLimitsAreNamedAndWellUnderTheFrameLimit() {
         XCTAssertEqual(LeadUploadBatch.maxRowsPerChunk, 2_000)
         XCTAssertEqual(LeadUploadBatch.maxChunkBytes, 512 * 1024)
@@ -20,7 +29,7 @@ final class LeadUploadPipelineTests: XCTestCase {
 
     func testRowsAreChunkedByCount() {
         let rows = (0..<4_500).map { LeadImportRow(line: $0 + 2, phone: "+99890\(String(format: "%07d", $0))") }
-        let chunks = LeadUploadBatch.chunk(rows)
+        let chunks = LeadUploadBatch.chunk(rows).map(rowsOf)
         XCTAssertEqual(chunks.map(\.count), [2_000, 2_000, 500])
         XCTAssertEqual(chunks[2].last?.array?.first?.int, 4_501)
     }
@@ -33,21 +42,27 @@ final class LeadUploadPipelineTests: XCTestCase {
         }
         let chunks = LeadUploadBatch.chunk(rows)
         XCTAssertGreaterThan(chunks.count, 1)
-        XCTAssertEqual(chunks.reduce(0) { $0 + $1.count }, 2_000)
+        XCTAssertEqual(chunks.map(rowsOf).reduce(0) { $0 + $1.count }, 2_000)
         for chunk in chunks {
-            let message = IPCMessage(type: "queue.import_chunk", id: 1,
-                                     body: ["importId": "x", "rows": .array(chunk)]).encoded()
-            XCTAssertLessThanOrEqual(message.count, IPCLimits.maxFrameBytes)
-            let serialised = JSON.array(chunk).serialized().count
-            XCTAssertLessThanOrEqual(serialised, LeadUploadBatch.maxChunkBytes)
+            XCTAssertLessThanOrEqual(chunk.count, LeadUploadBatch.maxChunkBytes)
+            let frame = IPCMessage.encodedRequest(type: "queue.import_chunk", id: 1,
+                                                  rawBody: LeadUploadImport.chunkBody(importID: "x", rows: chunk))
+            XCTAssertLessThanOrEqual(frame.count - IPCFrameDecoder.headerBytes, IPCLimits.maxFrameBytes)
         }
+        XCTAssertGreaterThan(chunks.dropLast().map(\.count).min() ?? 0, LeadUploadBatch.maxChunkBytes - 4_096,
+                             "chunks are cut by their exact size, not a loose estimate")
     }
 
-    func testEstimateIsAnUpperBound() {
+    func testWrittenRowsParseBackExactly() throws {
         let row = LeadImportRow(line: 123_456, phone: "+998901234567", name: "Ünïcode \"q\" \\ \t",
-                                email: "a@b.uz", priority: .urgent, notes: "line\nbreak", tags: ["a\"b", "c"])
-        let actual = LeadUploadBatch.rowFields(row).serialized().count
-        XCTAssertLessThanOrEqual(actual, LeadUploadBatch.estimatedBytes(row))
+                                email: "a@b.uz", priority: .urgent, notes: "line\nbreak\u{1}", tags: ["a\"b", "c"])
+        var out: [UInt8] = []
+        LeadUploadBatch.writeRow(row, into: &out)
+        XCTAssertEqual(try JSON.parse(out), [123_456, "+998901234567", "Ünïcode \"q\" \\ \t", "a@b.uz", "urgent",
+                                                  "line\nbreak\u{1}", ["a\"b", "c"]])
+        out = []
+        LeadUploadBatch.writeRow(LeadImportRow(line: 2, phone: "+998901234568"), into: &out)
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), #"[2,"+998901234568","","","medium","",[]]"#)
     }
 
     func testErrorListIsCappedWithASummaryEntry() {
@@ -78,8 +93,9 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(batch.rowCount, 2)
         XCTAssertEqual(batch.errorCount, 2)
         XCTAssertEqual(batch.errors, ["Line 3: Invalid email \"a@b.c\"", "Line 4: Invalid phone number: bad"])
-        XCTAssertEqual(batch.chunks.first?.map { $0.array?[3].string }, ["ann@example.uz", ""])
-        XCTAssertEqual(batch.chunks.first?.last, [5, "+998901234503", "", "", "medium", "", []])
+        let rows = batch.chunks.first.map(rowsOf) ?? []
+        XCTAssertEqual(rows.map { $0.array?[3].string }, ["ann@example.uz", ""])
+        XCTAssertEqual(rows.last, [5, "+998901234503", "", "", "medium", "", []])
     }
 
     func testStreamingHandsChunksOverInFileOrderAndCountsLikeTheWholeRead() {
@@ -93,15 +109,15 @@ final class LeadUploadPipelineTests: XCTestCase {
             }
         }
         let csv = Array(text.utf8)
-        var chunks: [[JSON]] = []
+        var chunks: [[UInt8]] = []
         let streamed = csv.withUnsafeBytes { bytes in
             LeadUploadBatch.prepare(csv: bytes, defaultCountryCode: "998") { chunks.append($0); return true }
         }
         let whole = LeadUploadBatch.prepare(csv: csv, defaultCountryCode: "998")
         XCTAssertEqual(chunks.count, 3, "one chunk per 2,000 rows read")
-        XCTAssertTrue(chunks.allSatisfy { $0.count <= LeadUploadBatch.maxRowsPerChunk })
+        XCTAssertTrue(chunks.allSatisfy { rowsOf($0).count <= LeadUploadBatch.maxRowsPerChunk })
         XCTAssertEqual(chunks, whole.chunks)
-        let lines = chunks.joined().compactMap { $0.array?.first?.int }
+        let lines = chunks.map(rowsOf).joined().compactMap { $0.array?.first?.int }
         XCTAssertEqual(lines, lines.sorted())
         XCTAssertEqual(streamed.totalProcessed, 5_000)
         XCTAssertEqual(streamed.rowCount, 4_985)
@@ -153,31 +169,40 @@ final class LeadUploadPipelineTests: XCTestCase {
     private final class ScriptedQueue {
         var sent: [(type: String, body: JSONObject, timeout: Double?)] = []
         var pending: [(Result<JSONObject, IPCError>) -> Void] = []
-        func send(_ type: String, _ body: JSONObject, _ timeout: Double?,
+        func send(_ type: String, _ body: LeadUploadImport.Body, _ timeout: Double?,
                   _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
-            sent.append((type, body, timeout))
+            switch body {
+            case .object(let object): sent.append((type, object, timeout))
+            case .raw(let bytes):
+                let object = (try? JSON.parse(bytes))?.object
+                XCTAssertNotNil(object, "a raw body is one JSON object")
+                sent.append((type, object ?? [:], timeout))
+            }
             pending.append(completion)
         }
         func answer(_ result: Result<JSONObject, IPCError>) { pending.removeFirst()(result) }
     }
+
+    /// A one-row chunk whose row is `n`.
+    private func chunk(_ n: Int) -> [UInt8] { Array("[\(n)]".utf8) }
 
     func testImportKeepsAWindowOfChunksAndCommitsLast() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
         var outcome: Result<LeadUploadImport.Outcome?, IPCError>?
         XCTAssertTrue(queue.sent.isEmpty, "nothing is begun before there is a row")
-        session.add([["line": 0]])
+        session.add(chunk(0))
         XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin"])
-        for n in 1..<3 { session.add([["line": .int(Int64(n))]]) }
+        for n in 1..<3 { session.add(chunk(n)) }
         XCTAssertEqual(queue.sent.count, 1, "chunks wait for the import id")
         queue.answer(.success(["importId": "imp"]))
         XCTAssertEqual(queue.sent.count, 1 + 3)
-        for n in 3..<6 { session.add([["line": .int(Int64(n))]]) }
+        for n in 3..<6 { session.add(chunk(n)) }
         XCTAssertEqual(queue.sent.count, 1 + LeadUploadImport.window, "at most a window of chunks in flight")
         session.finish { outcome = $0 }
         for _ in 0..<6 { queue.answer(.success(["received": 1])) }
         let chunks = queue.sent.filter { $0.type == "queue.import_chunk" }
-        XCTAssertEqual(chunks.map { $0.body["rows"]?.array?.first?.object?["line"]?.int }, [0, 1, 2, 3, 4, 5],
+        XCTAssertEqual(chunks.map { $0.body["rows"]?.array?.first?.int }, [0, 1, 2, 3, 4, 5],
                        "chunks go out in file order")
         XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
         XCTAssertEqual(queue.sent.last?.timeout, LeadUploadImport.commitTimeout)
@@ -191,11 +216,11 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testCommitWaitsForTheReaderEvenWhenEveryChunkWasAcknowledged() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
-        session.add([["line": 1]])
+        session.add(chunk(1))
         queue.answer(.success(["importId": "imp"]))
         queue.answer(.success(["received": 1]))
         XCTAssertFalse(queue.sent.contains { $0.type == "queue.import_commit" }, "more rows may still come")
-        session.add([["line": 2]])
+        session.add(chunk(2))
         queue.answer(.success(["received": 1]))
         var outcome: Result<LeadUploadImport.Outcome?, IPCError>?
         session.finish { outcome = $0 }
@@ -217,12 +242,12 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testFirstChunkErrorEndsTheImportWithoutCommitAndStopsTheReader() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
-        for _ in 0..<8 { session.add([["line": 1]]) }
+        for _ in 0..<8 { session.add(chunk(1)) }
         queue.answer(.success(["importId": "imp"]))
         XCTAssertFalse(session.cancellation.isCancelled)
         queue.answer(.failure(.unreachable("queue-daemon")))
         XCTAssertTrue(session.cancellation.isCancelled, "the reader is told to stop")
-        session.add([["line": 2]])
+        session.add(chunk(2))
         while !queue.pending.isEmpty { queue.answer(.success([:])) }
         var results: [Result<LeadUploadImport.Outcome?, IPCError>] = []
         session.finish { results.append($0) }
@@ -239,7 +264,7 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testARefusedFileAbortsWhatWasSent() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
-        session.add([["line": 1]])
+        session.add(chunk(1))
         queue.answer(.success(["importId": "imp"]))
         session.abandon()
         XCTAssertEqual(queue.sent.last?.type, "queue.import_abort")
@@ -250,7 +275,7 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testAFailureBeforeTheImportIdStillAbortsIt() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
-        session.add([["line": 1]])
+        session.add(chunk(1))
         session.abandon()
         XCTAssertEqual(queue.sent.map(\.type), ["queue.import_begin"])
         queue.answer(.success(["importId": "late"]))
@@ -261,7 +286,7 @@ final class LeadUploadPipelineTests: XCTestCase {
     func testMalformedRepliesAreInternalErrors() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)
-        session.add([["line": 1]])
+        session.add(chunk(1))
         var result: Result<LeadUploadImport.Outcome?, IPCError>?
         session.finish { result = $0 }
         queue.answer(.success([:]))

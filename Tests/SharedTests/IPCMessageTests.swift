@@ -24,6 +24,15 @@ final class IPCMessageTests: XCTestCase {
         XCTAssertFalse(m.isEvent)
     }
 
+    func testARawBodyRequestIsTheSameFrameAsTheJSONOne() throws {
+        let body: JSONObject = ["importId": "imp", "rows": [[2, "+998901234567", "Ann \"A\"", "", "high", "", ["x"]]]]
+        let raw = IPCMessage.encodedRequest(type: "queue.import_chunk", id: 42, rawBody: JSON.object(body).serialized())
+        let viaJSON = IPCMessage(type: "queue.import_chunk", id: 42, body: body).encoded()
+        XCTAssertEqual(raw, viaJSON)
+        let decoded = try IPCMessage(frameBody: Array(raw.dropFirst(IPCFrameDecoder.headerBytes)))
+        XCTAssertEqual(decoded, IPCMessage(type: "queue.import_chunk", id: 42, body: body))
+    }
+
     func testReAbsentOrIntegerAccepted() throws {
         XCTAssertNil(try parse(#"{"v":1,"type":"event.queue_paused","id":3,"body":{}}"#).re)
         XCTAssertTrue(try parse(#"{"v":1,"type":"event.queue_paused","id":3,"body":{}}"#).isEvent)

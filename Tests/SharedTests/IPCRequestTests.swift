@@ -28,6 +28,17 @@ final class IPCRequestTests: XCTestCase {
         XCTAssertEqual(client.pendingCount, 0)
     }
 
+    func testRawBodyRequestsAreAnsweredLikeAnyOther() throws {
+        let h = try IPCTestHarness()
+        let server = try h.makeServer()
+        server.onCommand("queue.echo") { request, reply in reply(.success(["got": .object(request.body)])) }
+        let client = h.connectedClient()
+        var result: Result<JSONObject, IPCError>?
+        client.request(type: "queue.echo", rawBody: Array(#"{"rows":[1,2]}"#.utf8)) { result = $0 }
+        XCTAssertTrue(h.wait { result != nil })
+        XCTAssertEqual(result?.successValue, ["got": ["rows": [1, 2]]])
+    }
+
     func testReplyAfterADelay() throws {
         let h = try IPCTestHarness()
         let server = try h.makeServer()

@@ -104,7 +104,25 @@ public final class IPCClient {
                 message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
         }
         let id = nextID()
-        let frame = IPCMessage(type: type, id: id, body: body).encoded()
+        send(frame: IPCMessage(type: type, id: id, body: body).encoded(), id: id, type: type, timeout: timeout,
+             completion: completion)
+    }
+
+    /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
+    public func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
+                        completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        guard started else { return failSoon(completion, .unreachable(peerName)) }
+        guard pending.count < limits.maxPendingRequests else {
+            return failSoon(completion, .unavailable(code: "too_many_pending",
+                message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
+        }
+        let id = nextID()
+        send(frame: IPCMessage.encodedRequest(type: type, id: id, rawBody: rawBody), id: id, type: type,
+             timeout: timeout, completion: completion)
+    }
+
+    private func send(frame: [UInt8], id: Int64, type: String, timeout: Double?,
+                      completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         guard frame.count - IPCFrameDecoder.headerBytes <= limits.maxFrameBytes else {
             return failSoon(completion, .internal(code: "request_too_large",
                 message: "The \(type) request exceeds the IPC frame limit"))

@@ -37,7 +37,7 @@ public enum JSONSerializer {
         }
     }
 
-    @inline(__always) static func appendLiteral(_ s: StaticString, into out: inout [UInt8]) {
+    @inline(__always) public static func appendLiteral(_ s: StaticString, into out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 

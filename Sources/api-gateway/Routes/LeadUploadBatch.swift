@@ -1,4 +1,3 @@
-import Dispatch
 import Shared
 
 /// The worker-thread half of a CSV upload (route #6): reads the file with `LeadCSVReader` and
@@ -6,7 +5,7 @@ import Shared
 /// the rows travel to the queue-daemon while the rest of the file is still being read. What
 /// remains is the summary the loop needs and nothing more: the counts, the `"Line N: …"` error
 /// strings (at most `maxErrorsListed`, then one `"… and K more"` entry) and the whole-file error.
-/// Rows go out as compact `queue.import_chunk` rows (`rowFields`) in chunks that stay well under
+/// Rows go out as compact `queue.import_chunk` rows (`writeRow`, serialised on the worker) in chunks that stay well under
 /// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
 /// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
 /// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
@@ -30,9 +29,10 @@ struct LeadUploadBatch: Sendable {
     var rowCount = 0
     /// `Line N: <reason>` strings, capped.
     var errors: [String] = []
-    /// `queue.import_chunk` `rows` arrays, in file order (only `prepare(csv:defaultCountryCode:)`
-    /// collects them; the streaming `prepare` hands them to its caller instead).
-    var chunks: [[JSON]] = []
+    /// `queue.import_chunk` `rows` arrays (serialised JSON), in file order (only
+    /// `prepare(csv:defaultCountryCode:)` collects them; the streaming `prepare` hands them to its
+    /// caller instead).
+    var chunks: [[UInt8]] = []
     /// Set when the whole file is refused; the counts are then zero and any chunk handed over
     /// before belongs to the refused file.
     var fileError: LeadCSVFileError?
@@ -46,7 +46,7 @@ struct LeadUploadBatch: Sendable {
 
     /// Reads the CSV in `csv` and collects its chunks in `chunks`.
     static func prepare(csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> LeadUploadBatch {
-        var chunks: [[JSON]] = []
+        var chunks: [[UInt8]] = []
         var batch = prepare(csv: csv, defaultCountryCode: defaultCountryCode) { chunk in
             chunks.append(chunk)
             return true
@@ -59,7 +59,7 @@ struct LeadUploadBatch: Sendable {
     /// handing each chunk of valid rows to `onChunk` in file order as soon as it is read;
     /// `onChunk` returning false stops the reading. Returns the summary (its `chunks` empty).
     static func prepare(csv: UnsafeRawBufferPointer, defaultCountryCode: String,
-                        onChunk: ([JSON]) -> Bool) -> LeadUploadBatch {
+                        onChunk: ([UInt8]) -> Bool) -> LeadUploadBatch {
         var batch = LeadUploadBatch()
         var listed = ErrorList()
         let fileError = LeadCSVReader.stream(csv, defaultCountryCode: defaultCountryCode,
@@ -79,7 +79,7 @@ struct LeadUploadBatch: Sendable {
     /// Adds one stretch of the file read so far: counts it, lists its errors and hands its rows
     /// on in chunks; false when `onChunk` asked to stop.
     private mutating func add(_ read: inout LeadCSVReadResult, errors listed: inout ErrorList,
-                              onChunk: ([JSON]) -> Bool) -> Bool {
+                              onChunk: ([UInt8]) -> Bool) -> Bool {
         var rows = read.rows
         read.rows = []
         var errors = read.errors
@@ -90,7 +90,7 @@ struct LeadUploadBatch: Sendable {
         inFileDuplicateCount += read.duplicateLines.count
         rowCount += rows.count
         listed.add(errors)
-        for chunk in Self.chunk(rows) where !chunk.isEmpty {
+        for chunk in Self.chunk(rows) {
             guard onChunk(chunk) else {
                 stopped = true
                 return false
@@ -172,63 +172,61 @@ struct LeadUploadBatch: Sendable {
         return list.strings
     }
 
-    /// Cuts `rows` into chunks of at most `maxRowsPerChunk` rows and about `maxChunkBytes`: the
-    /// boundaries are found in one cheap pass, then the chunks' JSON is built on all cores.
-    static func chunk(_ rows: [LeadImportRow]) -> [[JSON]] {
-        let bounds = chunkBounds(rows)
-        var chunks = [[JSON]](repeating: [], count: bounds.count)
-        chunks.withUnsafeMutableBufferPointer { out in
-            let target = out
-            DispatchQueue.concurrentPerform(iterations: bounds.count) { index in
-                target[index] = rows[bounds[index]].map(rowFields)
+    /// Cuts `rows` into chunks of at most `maxRowsPerChunk` rows and `maxChunkBytes` bytes, each
+    /// already serialised as the JSON array `queue.import_chunk` carries in `rows` (written
+    /// straight to bytes here on the worker: no `JSON` tree is built and the loop only copies it).
+    static func chunk(_ rows: [LeadImportRow]) -> [[UInt8]] {
+        var chunks: [[UInt8]] = []
+        var current: [UInt8] = []
+        var count = 0
+        var row: [UInt8] = []
+        row.reserveCapacity(512)
+        for lead in rows {
+            row.removeAll(keepingCapacity: true)
+            writeRow(lead, into: &row)
+            // `[` + rows + `,` separators + `]`
+            if count > 0 && (count >= maxRowsPerChunk || current.count + 1 + row.count + 1 > maxChunkBytes) {
+                current.append(UInt8(ascii: "]"))
+                chunks.append(current)
+                count = 0
             }
+            if count == 0 {
+                current = [UInt8(ascii: "[")]
+                current.reserveCapacity(min(maxChunkBytes, (row.count + 1) * min(rows.count, maxRowsPerChunk) + 2))
+            } else {
+                current.append(UInt8(ascii: ","))
+            }
+            current.append(contentsOf: row)
+            count += 1
+        }
+        if count > 0 {
+            current.append(UInt8(ascii: "]"))
+            chunks.append(current)
         }
         return chunks
     }
 
-    /// The index ranges of the chunks of `rows`.
-    static func chunkBounds(_ rows: [LeadImportRow]) -> [Range<Int>] {
-        var bounds: [Range<Int>] = []
-        var start = 0
-        var bytes = 0
-        for (index, row) in rows.enumerated() {
-            let size = estimatedBytes(row)
-            if index > start && (index - start >= maxRowsPerChunk || bytes + size > maxChunkBytes) {
-                bounds.append(start..<index)
-                start = index
-                bytes = 0
-            }
-            bytes += size
-        }
-        if start < rows.count { bounds.append(start..<rows.count) }
-        return bounds
-    }
-
     /// One row as `queue.import_chunk` expects it: the compact array
     /// `[line, phone, name, email, priority, notes, tags]` (empty strings for absent fields).
-    static func rowFields(_ row: LeadImportRow) -> JSON {
-        .array([.int(Int64(row.line)), .string(row.phone), .string(row.name), .string(row.email),
-                .string(row.priority.rawValue), .string(row.notes), .array(row.tags.map(JSON.string))])
-    }
-
-    /// Fixed per-row JSON overhead (brackets, quotes, commas, the line number, the priority).
-    static let rowOverheadBytes = 48
-
-    /// An upper bound of the row's serialised size (every string escaped in the worst case).
-    static func estimatedBytes(_ row: LeadImportRow) -> Int {
-        var total = rowOverheadBytes + escapedBound(row.phone) + escapedBound(row.name)
-            + escapedBound(row.email) + escapedBound(row.notes)
-        for tag in row.tags { total += escapedBound(tag) + 3 }
-        return total
-    }
-
-    /// Bytes of `s` once JSON-escaped, at most: control characters become `\u00XX` (6 bytes),
-    /// `"` and `\` two bytes, everything else is copied as UTF-8.
-    static func escapedBound(_ s: String) -> Int {
-        var n = 0
-        for byte in s.utf8 {
-            if byte < 0x20 { n += 6 } else if byte == 0x22 || byte == 0x5C { n += 2 } else { n += 1 }
+    static func writeRow(_ row: LeadImportRow, into out: inout [UInt8]) {
+        func field(_ value: String) {
+            out.append(UInt8(ascii: ","))
+            JSONSerializer.writeString(value, into: &out)
         }
-        return n
+        out.append(UInt8(ascii: "["))
+        JSONSerializer.writeInt(Int64(row.line), into: &out)
+        field(row.phone)
+        field(row.name)
+        field(row.email)
+        field(row.priority.rawValue)
+        field(row.notes)
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: "["))
+        for (index, tag) in row.tags.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONSerializer.writeString(tag, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 }

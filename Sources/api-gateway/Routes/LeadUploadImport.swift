@@ -15,8 +15,15 @@ import Shared
 /// as they are sent. Loop thread only, except `cancellation`.
 final class LeadUploadImport {
     /// Sends one command and calls back with its reply body or error (an `IPCClient` in production).
-    typealias Send = (_ type: String, _ body: JSONObject, _ timeout: Double?,
+    typealias Send = (_ type: String, _ body: Body, _ timeout: Double?,
                       _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) -> Void
+
+    /// A command body: an object, or one already serialised (`queue.import_chunk`, whose rows the
+    /// reader serialised on its worker thread).
+    enum Body {
+        case object(JSONObject)
+        case raw([UInt8])
+    }
 
     /// What the commit reports.
     struct Outcome: Equatable {
@@ -53,7 +60,7 @@ final class LeadUploadImport {
     let cancellation = Cancellation()
     private let send: Send
     private let actorID: String
-    private var queued: [[JSON]] = []
+    private var queued: [[UInt8]] = []
     private var nextQueued = 0
     private var inFlight = 0
     private var begun = false
@@ -68,8 +75,8 @@ final class LeadUploadImport {
         self.send = send
     }
 
-    /// Queues one chunk of rows (file order); the first one begins the import.
-    func add(_ rows: [JSON]) {
+    /// Queues one chunk of rows, a serialised JSON array (file order); the first one begins the import.
+    func add(_ rows: [UInt8]) {
         guard failure == nil, !inputDone, !rows.isEmpty else { return }
         queued.append(rows)
         if !begun { begin() } else { pump() }
@@ -96,7 +103,7 @@ final class LeadUploadImport {
 
     private func begin() {
         begun = true
-        send("queue.import_begin", JSONObject([("actorId", .string(actorID))]), nil) { result in
+        send("queue.import_begin", .object(JSONObject([("actorId", .string(actorID))])), nil) { result in
             switch result {
             case .failure(let error):
                 self.fail(error)
@@ -105,7 +112,7 @@ final class LeadUploadImport {
                     return self.fail(.internal(code: "bad_reply", message: "queue.import_begin replied without an importId"))
                 }
                 guard self.failure == nil else {
-                    return self.send("queue.import_abort", JSONObject([("importId", .string(id))]), nil) { _ in }
+                    return self.send("queue.import_abort", .object(JSONObject([("importId", .string(id))])), nil) { _ in }
                 }
                 self.importID = id
                 self.pump()
@@ -121,8 +128,7 @@ final class LeadUploadImport {
             queued[nextQueued] = []
             nextQueued += 1
             inFlight += 1
-            let body = JSONObject([("importId", .string(importID)), ("rows", .array(rows))])
-            send("queue.import_chunk", body, nil) { result in
+            send("queue.import_chunk", .raw(Self.chunkBody(importID: importID, rows: rows)), nil) { result in
                 self.inFlight -= 1
                 switch result {
                 case .failure(let error): self.fail(error)
@@ -139,7 +145,7 @@ final class LeadUploadImport {
 
     private func commit(_ importID: String) {
         committing = true
-        send("queue.import_commit", JSONObject([("importId", .string(importID))]), Self.commitTimeout) { result in
+        send("queue.import_commit", .object(JSONObject([("importId", .string(importID))])), Self.commitTimeout) { result in
             switch result {
             case .failure(let error):
                 self.end(.failure(error))
@@ -160,8 +166,20 @@ final class LeadUploadImport {
         failure = error
         cancellation.cancel()
         queued = []
-        if let importID { send("queue.import_abort", JSONObject([("importId", .string(importID))]), nil) { _ in } }
+        if let importID { send("queue.import_abort", .object(JSONObject([("importId", .string(importID))])), nil) { _ in } }
         end(.failure(error))
+    }
+
+    /// `{"importId":…,"rows":<rows>}` around the serialised rows array.
+    static func chunkBody(importID: String, rows: [UInt8]) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(rows.count + importID.utf8.count + 24)
+        JSONSerializer.appendLiteral("{\"importId\":", into: &body)
+        JSONSerializer.writeString(importID, into: &body)
+        JSONSerializer.appendLiteral(",\"rows\":", into: &body)
+        body.append(contentsOf: rows)
+        body.append(UInt8(ascii: "}"))
+        return body
     }
 
     private func end(_ result: Result<Outcome?, IPCError>) {

@@ -42,7 +42,10 @@ struct LeadUploadRoute: RouteModule {
         let fields = ctx.logFields(request)
         let queue = ctx.queue
         let session = LeadUploadImport(actorID: actor.id) { type, body, timeout, completion in
-            queue.request(type: type, body: body, timeout: timeout, completion: completion)
+            switch body {
+            case .object(let object): queue.request(type: type, body: object, timeout: timeout, completion: completion)
+            case .raw(let bytes): queue.request(type: type, rawBody: bytes, timeout: timeout, completion: completion)
+            }
         }
         let cancellation = session.cancellation
         let answer: (HTTPResponse) -> Void = { response in

@@ -148,9 +148,14 @@ enum LeadImportWriter {
                 let row = rows[index], lead = row.lead
                 let id = ObjectID.generate(nowMillis: now)
                 ids.append(id)
-                params.append(contentsOf: [.text(id), .text(lead.phone), .text(lead.name), .text(lead.email),
-                                           .text(lead.priority.rawValue), .int(Int64(lead.priority.rank)),
-                                           .text(lead.notes), .text(row.tagsColumn)])
+                params.append(.text(id))
+                params.append(.text(lead.phone))
+                params.append(.text(lead.name))
+                params.append(.text(lead.email))
+                params.append(.text(lead.priority.rawValue))
+                params.append(.int(Int64(lead.priority.rank)))
+                params.append(.text(lead.notes))
+                params.append(.text(row.tagsColumn))
             }
             let statement = try db.prepare(batch.count == rowsPerStatement ? fullBatchSQL
                                                                            : insertLeads(rows: batch.count, now: now))
