@@ -98,27 +98,29 @@ public final class IPCClient {
     /// Sends the command `type` with `body`; `completion` gets the reply body or the error.
     public func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
-        guard started else { return failSoon(completion, .unreachable(peerName)) }
-        guard pending.count < limits.maxPendingRequests else {
-            return failSoon(completion, .unavailable(code: "too_many_pending",
-                message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
+        request(type: type, timeout: timeout, completion: completion) { id in
+            IPCMessage(type: type, id: id, body: body).encoded()
         }
-        let id = nextID()
-        send(frame: IPCMessage(type: type, id: id, body: body).encoded(), id: id, type: type, timeout: timeout,
-             completion: completion)
     }
 
     /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
     public func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(type: type, timeout: timeout, completion: completion) { id in
+            IPCMessage.encodedRequest(type: type, id: id, rawBody: rawBody)
+        }
+    }
+
+    /// Admits a request (started, under the pending limit), then sends the frame `encode` builds for its id.
+    private func request(type: String, timeout: Double?, completion: @escaping (Result<JSONObject, IPCError>) -> Void,
+                         encode: (Int64) -> [UInt8]) {
         guard started else { return failSoon(completion, .unreachable(peerName)) }
         guard pending.count < limits.maxPendingRequests else {
             return failSoon(completion, .unavailable(code: "too_many_pending",
                 message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
         }
         let id = nextID()
-        send(frame: IPCMessage.encodedRequest(type: type, id: id, rawBody: rawBody), id: id, type: type,
-             timeout: timeout, completion: completion)
+        send(frame: encode(id), id: id, type: type, timeout: timeout, completion: completion)
     }
 
     private func send(frame: [UInt8], id: Int64, type: String, timeout: Double?,
