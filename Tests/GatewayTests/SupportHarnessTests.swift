@@ -121,6 +121,14 @@ final class SupportHarnessTests: XCTestCase {
         XCTAssertEqual(LikePattern.clause("name"), "ufold(name) LIKE ? ESCAPE '\\'")
     }
 
+    func testDomainCheckIsOnePassWithTheSameRules() {
+        let good = ["example.com", "a.b.uz", "sub-domain.example.info", "x1.y2.museum", String(repeating: "a", count: 63) + ".uz"]
+        let bad = ["", "com", ".example.com", "example.com.", "example..com", "-a.com", "a-.com", "a.c", "a.c0m", "a_b.com",
+                   "a.b.c1", String(repeating: "a", count: 64) + ".uz", "ex ample.com", "a.-com"]
+        for domain in good { XCTAssertTrue(EmailAddress.isValidDomain(Array(domain.utf8)[...]), domain) }
+        for domain in bad { XCTAssertFalse(EmailAddress.isValidDomain(Array(domain.utf8)[...]), domain) }
+    }
+
     func testEmailAddressRules() {
         XCTAssertEqual(EmailAddress.normalize("  John.Doe+sales@Example.INFO "), "john.doe+sales@example.info")
         for bad in ["", "a", "a@b", "a@localhost", "@x.com", "a@.com", "a..b@x.com", ".a@x.com", "a@x..com",

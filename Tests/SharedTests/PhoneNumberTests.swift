@@ -61,4 +61,31 @@ final class PhoneNumberTests: XCTestCase {
         XCTAssertFalse(PhoneNumber.isE164("+998 901234567"))
         XCTAssertFalse(PhoneNumber.isE164("+1234567"))
     }
+
+    func testAlreadyNormalisedInputTakesTheFastPathWithTheSameAnswers() {
+        for cc in ["998", "+998", "1", "7", "90", "44", "", "0", "99a"] {
+            for raw in ["+998901234567", "+99890123456", "+12025550123", "+1202555012", "+79161234567", "+31234567",
+                        "+312345678901234", "+3123456789012345", "+447911123456", "+90212345678", "+9021234567"] {
+                // The same number written with a separator goes through the general path.
+                let general = PhoneNumber.normalize(raw.replacingOccurrences(of: "+", with: "+ "), defaultCountryCode: cc)
+                XCTAssertEqual(PhoneNumber.normalize(raw, defaultCountryCode: cc), general, "\(raw) with \(cc)")
+            }
+        }
+    }
+
+    func testCSVReaderPhoneSetKeysAreDistinctPerNumber() {
+        typealias Set = LeadCSVReader.PhoneSet
+        XCTAssertEqual(Set.key("+998901234567"), 998_901_234_567 << 4 | 12)
+        XCTAssertNotEqual(Set.key("+0123"), Set.key("+123"), "leading zeros stay distinct")
+        XCTAssertEqual(Set.key("+999999999999999"), 999_999_999_999_999 << 4 | 15)
+        XCTAssertNil(Set.key("+9999999999999999"), "16 digits do not fit the key")
+        XCTAssertNil(Set.key("998901234567"))
+        XCTAssertNil(Set.key("+99890a"))
+        var seen = Set()
+        XCTAssertTrue(seen.insert("+998901234567"))
+        XCTAssertFalse(seen.insert("+998901234567"))
+        XCTAssertTrue(seen.insert("+99890123456"))
+        XCTAssertTrue(seen.insert("not a number"))
+        XCTAssertFalse(seen.insert("not a number"))
+    }
 }

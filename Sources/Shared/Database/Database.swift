@@ -18,6 +18,7 @@ public final class Database {
 
     public init(path: String, owner: TableOwner?, readOnly: Bool = false, busyTimeoutMillis: Int32 = 5000,
                 statementCacheCapacity: Int = Database.defaultStatementCacheCapacity) throws {
+        _ = Self.memoryStatisticsOff
         self.path = path
         self.owner = owner
         cache = StatementCache(capacity: statementCacheCapacity)
@@ -48,6 +49,11 @@ public final class Database {
     }
 
     deinit { close() }
+
+    /// SQLite's memory statistics take a global mutex around every allocation, which no daemon
+    /// reads; turned off once, before the first connection initialises the library (false when
+    /// something else initialised it first: harmless).
+    static let memoryStatisticsOff: Bool = csqlite_disable_memstatus() == SQLITE_OK
 
     /// Page size of a database this code creates. 16 KiB instead of SQLite's 4 KiB: a lead row
     /// touches seven b-trees (leads, its four indexes, lead_events and its index), and with four

@@ -33,6 +33,11 @@ public enum PhoneNumber {
     /// The E.164 form of `raw`, or nil when it is not a plausible phone number. `defaultCountryCode`
     /// is 1–3 digits, with or without `+` (e.g. "998").
     public static func normalize(_ raw: String, defaultCountryCode: String) -> String? {
+        // Most imported numbers are already E.164; then the answer is `raw` itself (the general
+        // path below would rebuild the same string), without allocating.
+        if isE164(raw) && isCountryCode(defaultCountryCode) {
+            return hasPlausibleLength(raw.utf8.dropFirst()) ? raw : nil
+        }
         guard let cc = countryCodeDigits(defaultCountryCode) else { return nil }
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
@@ -73,21 +78,33 @@ public enum PhoneNumber {
         return "+" + String(decoding: international, as: UTF8.self)
     }
 
+    /// `nationalLengths` as byte strings, looked up once per number.
+    private static let nationalLengthTable: [(code: [UInt8], length: Int)] =
+        nationalLengths.map { (Array($0.key.utf8), $0.value) }
+
     /// Country codes are prefix-free, so at most one `nationalLengths` entry matches; when one does,
     /// the national part must have exactly that length.
-    private static func hasPlausibleLength(_ digits: ArraySlice<UInt8>) -> Bool {
-        for (code, length) in nationalLengths where digits.starts(with: code.utf8) {
-            return digits.count == code.utf8.count + length
+    private static func hasPlausibleLength<Digits: Collection>(_ digits: Digits) -> Bool where Digits.Element == UInt8 {
+        for entry in nationalLengthTable where digits.starts(with: entry.code) {
+            return digits.count == entry.code.count + entry.length
         }
         return true
     }
 
     /// True when `value` is already in the normalised form this type produces.
     public static func isE164(_ value: String) -> Bool {
-        let u = Array(value.utf8)
-        guard u.count >= minDigits + 1, u.count <= maxDigits + 1, u[0] == UInt8(ascii: "+"),
-              u[1] != UInt8(ascii: "0") else { return false }
-        return u.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let u = value.utf8
+        guard u.count >= minDigits + 1, u.count <= maxDigits + 1, u.first == UInt8(ascii: "+") else { return false }
+        let digits = u.dropFirst()
+        return digits.first != UInt8(ascii: "0") && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// What `countryCodeDigits` accepts, without building the digits.
+    private static func isCountryCode(_ code: String) -> Bool {
+        var u = Substring(code).utf8
+        if u.first == UInt8(ascii: "+") { u = u.dropFirst() }
+        return (1...3).contains(u.count) && u.first != UInt8(ascii: "0")
+            && u.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     private static func countryCodeDigits(_ code: String) -> [UInt8]? {

@@ -20,7 +20,7 @@ public enum EmailAddress {
 
     public static func isValid(_ raw: String) -> Bool { normalize(raw) != nil }
 
-    static func isValidLocal(_ local: ArraySlice<UInt8>) -> Bool {
+    static func isValidLocal<Bytes: BidirectionalCollection>(_ local: Bytes) -> Bool where Bytes.Element == UInt8 {
         guard !local.isEmpty, local.count <= maxLocalLength,
               local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
         var previousDot = false
@@ -34,17 +34,32 @@ public enum EmailAddress {
         return true
     }
 
-    static func isValidDomain(_ domain: ArraySlice<UInt8>) -> Bool {
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        for label in labels {
-            guard !label.isEmpty, label.count <= maxLabelLength,
-                  label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
-                  label.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) else { return false }
+    /// At least two labels of 1–63 letters, digits and inner hyphens, the last one (the TLD) 2 or
+    /// more letters; one pass, nothing allocated.
+    static func isValidDomain<Bytes: Collection>(_ domain: Bytes) -> Bool where Bytes.Element == UInt8 {
+        var labels = 0
+        var length = 0
+        var first: UInt8 = 0, last: UInt8 = 0
+        var lettersOnly = true
+        func labelEnds() -> Bool {
+            labels += 1
+            return length > 0 && length <= maxLabelLength && first != UInt8(ascii: "-") && last != UInt8(ascii: "-")
         }
-        guard let tld = labels.last, tld.count >= 2,
-              tld.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return false }
-        return true
+        for b in domain {
+            if b == UInt8(ascii: ".") {
+                guard labelEnds() else { return false }
+                length = 0
+                lettersOnly = true
+                continue
+            }
+            guard isAlnum(b) || b == UInt8(ascii: "-") else { return false }
+            if length == 0 { first = b }
+            last = b
+            length += 1
+            if !(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) { lettersOnly = false }
+        }
+        guard labelEnds(), labels >= 2 else { return false }
+        return length >= 2 && lettersOnly
     }
 
     @inline(__always) static func isAlnum(_ b: UInt8) -> Bool {

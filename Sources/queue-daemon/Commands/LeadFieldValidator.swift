@@ -38,25 +38,41 @@ enum LeadFieldValidator {
 
     /// "" (no email) or `local@domain.tld`, lower-cased, without spaces.
     static func email(_ raw: String) throws -> String {
-        let text = trimmed(raw).lowercased()
+        let text = lowercased(trimmed(raw))
         if text.isEmpty { return text }
-        let bytes = Array(text.utf8)
+        let bytes = text.utf8
         func bad() -> IPCError { QueueErrors.validation("\"email\" must be a valid email, got \"\(CommandBody.clip(raw))\"") }
         guard bytes.count <= maxEmailLength, let at = bytes.firstIndex(of: UInt8(ascii: "@")),
-              at > 0, at <= 64, bytes.lastIndex(of: UInt8(ascii: "@")) == at,
+              at > bytes.startIndex, bytes.distance(from: bytes.startIndex, to: at) <= 64,
+              bytes.lastIndex(of: UInt8(ascii: "@")) == at,
               !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { throw bad() }
-        let labels = bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 }),
-              let tld = labels.last, tld.count >= 2 else { throw bad() }
+        // At least two labels after the @, none empty or over 63 bytes, the last at least 2.
+        var labels = 0, length = 0
+        for byte in bytes[bytes.index(after: at)...] {
+            if byte == UInt8(ascii: ".") {
+                guard length > 0 && length <= 63 else { throw bad() }
+                labels += 1
+                length = 0
+            } else {
+                length += 1
+            }
+        }
+        guard length >= 2 && length <= 63 && labels >= 1 else { throw bad() }
         return text
     }
 
     /// urgent, high, medium or low (case-insensitive, surrounding spaces ignored).
     static func priority(_ raw: String, field: String = "priority") throws -> LeadPriority {
-        guard let priority = LeadPriority(rawValue: trimmed(raw).lowercased()) else {
+        guard let priority = LeadPriority(rawValue: lowercased(trimmed(raw))) else {
             throw QueueErrors.validation("\"\(field)\" must be one of \(allowedPriorities), got \"\(CommandBody.clip(raw))\"")
         }
         return priority
+    }
+
+    /// `text.lowercased()`, without building a new string when `text` is ASCII with no capital
+    /// (every email and priority the gateway sends).
+    static func lowercased(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? text : text.lowercased()
     }
 
     /// An array of at most `maxTags` strings of 1 to `maxTagLength` characters (trimmed, duplicates dropped).
