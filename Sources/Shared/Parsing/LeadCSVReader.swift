@@ -184,11 +184,18 @@ public enum LeadCSVReader {
         guard fitsLength(notes, maxNotesLength) else { return fail("Notes must be at most \(maxNotesLength) characters") }
 
         var tags: [String] = []
-        for piece in value(.tags, fields, columns).split(separator: ",") {
-            let tag = ParsingText.trim(String(piece))
-            if tag.isEmpty || tags.contains(tag) { continue }
-            guard fitsLength(tag, maxTagLength) else { return fail("Tag \"\(tag)\" exceeds \(maxTagLength) characters") }
-            tags.append(tag)
+        let rawTags = value(.tags, fields, columns)
+        if !rawTags.isEmpty && !rawTags.utf8.contains(UInt8(ascii: ",")) {
+            // One tag (already trimmed by `value`): no splitting.
+            guard fitsLength(rawTags, maxTagLength) else { return fail("Tag \"\(rawTags)\" exceeds \(maxTagLength) characters") }
+            tags.append(rawTags)
+        } else {
+            for piece in rawTags.split(separator: ",") {
+                let tag = ParsingText.trim(String(piece))
+                if tag.isEmpty || tags.contains(tag) { continue }
+                guard fitsLength(tag, maxTagLength) else { return fail("Tag \"\(tag)\" exceeds \(maxTagLength) characters") }
+                tags.append(tag)
+            }
         }
         guard tags.count <= maxTags else { return fail("Too many tags (max \(maxTags))") }
 
@@ -204,12 +211,13 @@ public enum LeadCSVReader {
     /// One `@`, a non-empty local part, a domain with a dot that is neither first nor last, and no
     /// whitespace or control characters anywhere.
     static func isPlausibleEmail(_ s: String) -> Bool {
-        let u = s.utf8
-        guard let at = u.firstIndex(of: UInt8(ascii: "@")), at > u.startIndex,
-              u.lastIndex(of: UInt8(ascii: "@")) == at else { return false }
-        guard !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
-        let domain = u[u.index(after: at)...]
-        guard let firstDot = domain.firstIndex(of: UInt8(ascii: ".")) else { return false }
-        return firstDot > domain.startIndex && domain.last != UInt8(ascii: ".")
+        ParsingText.bytes(s) { u in
+            guard let at = u.firstIndex(of: UInt8(ascii: "@")), at > 0,
+                  u.lastIndex(of: UInt8(ascii: "@")) == at else { return false }
+            guard !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+            let domain = u[(at + 1)...]
+            guard let firstDot = domain.firstIndex(of: UInt8(ascii: ".")) else { return false }
+            return firstDot > domain.startIndex && domain.last != UInt8(ascii: ".")
+        }
     }
 }

@@ -8,11 +8,23 @@ enum ParsingText {
 
     /// `s` without leading and trailing spaces, tabs, CR and LF.
     static func trim(_ s: String) -> String {
+        let (start, end, count) = bytes(s) { u -> (Int, Int, Int) in
+            var start = 0, end = u.count
+            while start < end && isWhitespace(u[start]) { start += 1 }
+            while end > start && isWhitespace(u[end - 1]) { end -= 1 }
+            return (start, end, u.count)
+        }
+        if start == 0 && end == count { return s }
+        if start == end { return "" }
         let u = s.utf8
-        guard let first = u.firstIndex(where: { !isWhitespace($0) }),
-              let last = u.lastIndex(where: { !isWhitespace($0) }) else { return "" }
-        if first == u.startIndex && u.index(after: last) == u.endIndex { return s }
-        return String(s[first...last])
+        return String(Substring(s.utf8[u.index(u.startIndex, offsetBy: start)..<u.index(u.startIndex, offsetBy: end)]))
+    }
+
+    /// Runs `body` over the UTF-8 bytes of `s` (no copy for a native string).
+    @inline(__always)
+    static func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var s = s
+        return try s.withUTF8(body)
     }
 
     /// ASCII lower-casing (A–Z only); returns `s` itself when there is nothing to change.

@@ -35,8 +35,10 @@ public enum PhoneNumber {
     public static func normalize(_ raw: String, defaultCountryCode: String) -> String? {
         // Most imported numbers are already E.164; then the answer is `raw` itself (the general
         // path below would rebuild the same string), without allocating.
-        if isE164(raw) && isCountryCode(defaultCountryCode) {
-            return hasPlausibleLength(raw.utf8.dropFirst()) ? raw : nil
+        if isCountryCode(defaultCountryCode), let plausible = ParsingText.bytes(raw, { u -> Bool? in
+            isE164(u) ? hasPlausibleLength(u[1...]) : nil
+        }) {
+            return plausible ? raw : nil
         }
         guard let cc = countryCodeDigits(defaultCountryCode) else { return nil }
         var digits: [UInt8] = []
@@ -93,18 +95,23 @@ public enum PhoneNumber {
 
     /// True when `value` is already in the normalised form this type produces.
     public static func isE164(_ value: String) -> Bool {
-        let u = value.utf8
-        guard u.count >= minDigits + 1, u.count <= maxDigits + 1, u.first == UInt8(ascii: "+") else { return false }
-        let digits = u.dropFirst()
-        return digits.first != UInt8(ascii: "0") && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        ParsingText.bytes(value) { isE164($0) }
+    }
+
+    private static func isE164(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard u.count >= minDigits + 1, u.count <= maxDigits + 1, u[0] == UInt8(ascii: "+"),
+              u[1] != UInt8(ascii: "0") else { return false }
+        for i in 1..<u.count where !(u[i] >= UInt8(ascii: "0") && u[i] <= UInt8(ascii: "9")) { return false }
+        return true
     }
 
     /// What `countryCodeDigits` accepts, without building the digits.
     private static func isCountryCode(_ code: String) -> Bool {
-        var u = Substring(code).utf8
-        if u.first == UInt8(ascii: "+") { u = u.dropFirst() }
-        return (1...3).contains(u.count) && u.first != UInt8(ascii: "0")
-            && u.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        ParsingText.bytes(code) { u in
+            let digits = u.first == UInt8(ascii: "+") ? u[1...] : u[...]
+            return (1...3).contains(digits.count) && digits.first != UInt8(ascii: "0")
+                && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
     }
 
     private static func countryCodeDigits(_ code: String) -> [UInt8]? {

@@ -139,16 +139,17 @@ struct LeadUploadBatch: Sendable {
     /// and the same local-part and domain rules, without allocating for an address that is already
     /// lower-case (the import path checks up to ~150,000 of them).
     static func normalisedEmail(_ email: String) -> String? {
-        let u = email.utf8
-        guard u.count <= EmailAddress.maxLength, let at = u.lastIndex(of: UInt8(ascii: "@")) else { return nil }
-        guard u.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            let valid = EmailAddress.isValidLocal(u[..<at]) && EmailAddress.isValidDomain(u[u.index(after: at)...])
-            return valid ? email : nil
+        var email = email
+        let verdict = email.withUTF8 { u -> Bool? in
+            guard u.count <= EmailAddress.maxLength, let at = u.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            guard !u.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return nil }
+            return EmailAddress.isValidLocal(u[..<at]) && EmailAddress.isValidDomain(u[(at + 1)...])
         }
-        var bytes = Array(u)
-        let split = u.distance(from: u.startIndex, to: at)
+        if let verdict { return verdict ? email : nil }
+        var bytes = Array(email.utf8)
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
         for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") { bytes[i] += 32 }
-        guard EmailAddress.isValidLocal(bytes[..<split]), EmailAddress.isValidDomain(bytes[(split + 1)...]) else { return nil }
+        guard EmailAddress.isValidLocal(bytes[..<at]), EmailAddress.isValidDomain(bytes[(at + 1)...]) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
