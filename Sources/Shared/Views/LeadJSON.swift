@@ -47,6 +47,14 @@ public enum LeadJSON {
     /// The `tags` column text for `tags` (a JSON array of strings).
     public static func tagsColumn(_ tags: [String]) -> String {
         if tags.isEmpty { return "[]" }
-        return JSON.array(tags.map(JSON.string)).text
+        var out: [UInt8] = []
+        out.reserveCapacity(tags.reduce(2) { $0 + $1.utf8.count + 3 })
+        out.append(UInt8(ascii: "["))
+        for (index, tag) in tags.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONSerializer.writeString(tag, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -18,10 +18,12 @@ enum LeadFieldValidator {
 
     /// E.164 as the gateway normalises it: `+` then 8 to 15 digits.
     static func phone(_ raw: String, field: String = "phone") throws -> String {
-        let bytes = raw.utf8
-        let digits = bytes.count - 1
-        guard bytes.first == UInt8(ascii: "+"), (minPhoneDigits...maxPhoneDigits).contains(digits),
-              bytes.dropFirst().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        var text = raw
+        let valid = text.withUTF8 { u in
+            (minPhoneDigits...maxPhoneDigits).contains(u.count - 1) && u[0] == UInt8(ascii: "+")
+                && u[1...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
+        guard valid else {
             throw QueueErrors.validation("\"\(field)\" must be an E.164 number: + and \(minPhoneDigits) to "
                                          + "\(maxPhoneDigits) digits, got \"\(CommandBody.clip(raw))\"")
         }
@@ -38,36 +40,47 @@ enum LeadFieldValidator {
 
     /// "" (no email) or `local@domain.tld`, lower-cased, without spaces.
     static func email(_ raw: String) throws -> String {
-        let text = lowercased(trimmed(raw))
+        var text = lowercased(trimmed(raw))
         if text.isEmpty { return text }
-        let bytes = text.utf8
-        func bad() -> IPCError { QueueErrors.validation("\"email\" must be a valid email, got \"\(CommandBody.clip(raw))\"") }
-        guard bytes.count <= maxEmailLength, let at = bytes.firstIndex(of: UInt8(ascii: "@")),
-              at > bytes.startIndex, bytes.distance(from: bytes.startIndex, to: at) <= 64,
-              bytes.lastIndex(of: UInt8(ascii: "@")) == at,
-              !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { throw bad() }
-        // At least two labels after the @, none empty or over 63 bytes, the last at least 2.
-        var labels = 0, length = 0
-        for byte in bytes[bytes.index(after: at)...] {
-            if byte == UInt8(ascii: ".") {
-                guard length > 0 && length <= 63 else { throw bad() }
-                labels += 1
-                length = 0
-            } else {
-                length += 1
+        let valid = text.withUTF8 { u -> Bool in
+            guard u.count <= maxEmailLength, let at = u.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
+                  u.lastIndex(of: UInt8(ascii: "@")) == at,
+                  !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+            // At least two labels after the @, none empty or over 63 bytes, the last at least 2.
+            var labels = 0, length = 0
+            for byte in u[(at + 1)...] {
+                if byte == UInt8(ascii: ".") {
+                    guard length > 0 && length <= 63 else { return false }
+                    labels += 1
+                    length = 0
+                } else {
+                    length += 1
+                }
             }
+            return length >= 2 && length <= 63 && labels >= 1
         }
-        guard length >= 2 && length <= 63 && labels >= 1 else { throw bad() }
+        guard valid else { throw QueueErrors.validation("\"email\" must be a valid email, got \"\(CommandBody.clip(raw))\"") }
         return text
     }
 
     /// urgent, high, medium or low (case-insensitive, surrounding spaces ignored).
     static func priority(_ raw: String, field: String = "priority") throws -> LeadPriority {
-        guard let priority = LeadPriority(rawValue: lowercased(trimmed(raw))) else {
+        guard let priority = exactPriority(raw) ?? LeadPriority(rawValue: lowercased(trimmed(raw))) else {
             throw QueueErrors.validation("\"\(field)\" must be one of \(allowedPriorities), got \"\(CommandBody.clip(raw))\"")
         }
         return priority
     }
+
+    /// The priority spelt exactly as its raw value (what the gateway sends), compared as bytes.
+    private static func exactPriority(_ raw: String) -> LeadPriority? {
+        var raw = raw
+        return raw.withUTF8 { u in
+            for (priority, spelling) in prioritySpellings where spelling.elementsEqual(u) { return priority }
+            return nil
+        }
+    }
+
+    private static let prioritySpellings = LeadPriority.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
     /// `text.lowercased()`, without building a new string when `text` is ASCII with no capital
     /// (every email and priority the gateway sends).
