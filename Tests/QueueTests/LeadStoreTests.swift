@@ -38,6 +38,18 @@ final class LeadStoreTests: XCTestCase {
         return id
     }
 
+    func testImportPhoneOrderKeySortsLikeThePhoneIndex() {
+        var generator = SystemRandomNumberGenerator()
+        var phones = ["+12", "+120", "+1200", "+121", "+998901234567", "+99890123456", "+999999999999999", "+10000000"]
+        for _ in 0..<2_000 {
+            let digits = Int.random(in: 8...15, using: &generator)
+            phones.append("+" + String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) }))
+        }
+        XCTAssertEqual(phones.sorted { LeadImportWriter.phoneOrderKey($0) < LeadImportWriter.phoneOrderKey($1) }, phones.sorted())
+        XCTAssertEqual(LeadImportWriter.phoneOrderKey("998901234567"), 0)
+        XCTAssertEqual(LeadImportWriter.phoneOrderKey("+9989012345678901"), 0, "16 digits do not fit")
+    }
+
     func testInsertRefusesADuplicatePhoneWithoutWriting() throws {
         try insert("+998901234567")
         let second = try db.transaction {

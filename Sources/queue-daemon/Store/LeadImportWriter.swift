@@ -129,15 +129,17 @@ enum LeadImportWriter {
     /// Inserts the leads of `rows` in phone order (stable: the first line of a repeated phone
     /// wins), `rowsPerStatement` at a time, adding to `outcome`.
     static func insertLeads(_ rows: [StagedLead], into db: Database, now: Int64, outcome: inout ImportOutcome) throws {
+        let keys = rows.map { phoneOrderKey($0.lead.phone) }
         let ordered = rows.indices.sorted { a, b in
-            let pa = rows[a].lead.phone, pb = rows[b].lead.phone
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            let pa = rows[a].lead.phone, pb = rows[b].lead.phone  // only phones the key cannot order
             return pa != pb ? pa < pb : a < b
         }
         var ids: [String] = []
         ids.reserveCapacity(rowsPerStatement)
         var params: [SQLValue] = []
         params.reserveCapacity(rowsPerStatement * parametersPerRow)
-        let fullBatchSQL = insertLeads(rows: rowsPerStatement, now: now)
+        let fullBatch = ordered.count >= rowsPerStatement ? try db.prepare(insertLeads(rows: rowsPerStatement, now: now)) : nil
         var start = 0
         while start < ordered.count {
             let batch = ordered[start..<min(start + rowsPerStatement, ordered.count)]
@@ -157,8 +159,8 @@ enum LeadImportWriter {
                 params.append(.text(lead.notes))
                 params.append(.text(row.tagsColumn))
             }
-            let statement = try db.prepare(batch.count == rowsPerStatement ? fullBatchSQL
-                                                                           : insertLeads(rows: batch.count, now: now))
+            let statement = try batch.count == rowsPerStatement ? fullBatch ?? db.prepare(insertLeads(rows: batch.count, now: now))
+                                                                : db.prepare(insertLeads(rows: batch.count, now: now))
             try statement.bind(params)
             while try statement.step() {}
             statement.reset()
@@ -175,6 +177,23 @@ enum LeadImportWriter {
                     outcome.duplicateLines.append(row.line)
                 }
             }
+        }
+    }
+
+    /// A key that sorts E.164 phones as their strings sort (byte order, as the phone index does):
+    /// the digits padded with zeros to 15, times 16, plus the digit count (a prefix sorts first);
+    /// 0 for anything else, which the string comparison then orders.
+    static func phoneOrderKey(_ phone: String) -> UInt64 {
+        var phone = phone
+        return phone.withUTF8 { u -> UInt64 in
+            guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "+") else { return 0 }
+            var value: UInt64 = 0
+            for byte in u[1...] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return 0 }
+                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            for _ in u.count..<16 { value *= 10 }
+            return value << 4 | UInt64(u.count - 1)
         }
     }
 }
