@@ -21,6 +21,19 @@ final class ObjectIDTests: XCTestCase {
         XCTAssertEqual((ca + 1) & 0xFFFFFF, cb)
     }
 
+    func testBatchesAreConsecutiveAndFollowOnFromSingleIds() {
+        let now: Int64 = 1_700_000_000_000
+        let before = ObjectID.generate(nowMillis: now)
+        let batch = ObjectID.generate(nowMillis: now, count: 2_000)
+        let after = ObjectID.generate(nowMillis: now)
+        XCTAssertEqual(batch.count, 2_000)
+        XCTAssertEqual(Set(batch + [before, after]).count, 2_002)
+        XCTAssertTrue(batch.allSatisfy { ObjectID.isValid($0) })
+        let counters = ([before] + batch + [after]).map { UInt32($0.suffix(6), radix: 16)! }
+        for (a, b) in zip(counters, counters.dropFirst()) { XCTAssertEqual(b, (a + 1) & 0xFF_FFFF) }
+        XCTAssertEqual(ObjectID.generate(nowMillis: now, count: 0), [])
+    }
+
     func testTimeOrdered() {
         let earlier = ObjectID.generate(nowMillis: 1_700_000_000_000)
         let later = ObjectID.generate(nowMillis: 1_700_000_001_000)

@@ -21,6 +21,15 @@ public enum ObjectID {
             counter = UInt32.random(in: 0...0xFF_FFFF, using: &g)
         }
 
+        /// `count` consecutive counter values (wrapping), reserved under one lock.
+        func nextCounters(_ count: Int) -> UInt32 {
+            lock.lock()
+            defer { lock.unlock() }
+            let value = counter
+            counter = (counter &+ UInt32(truncatingIfNeeded: count)) & 0xFF_FFFF
+            return value
+        }
+
         func nextCounter() -> UInt32 {
             lock.lock()
             defer { lock.unlock() }
@@ -34,8 +43,19 @@ public enum ObjectID {
 
     /// A new id for the wall-clock time `nowMillis` (only the seconds go into the id).
     public static func generate(nowMillis: Int64) -> String {
+        make(nowMillis: nowMillis, counter: state.nextCounter())
+    }
+
+    /// `count` new ids for `nowMillis`, in increasing order (one lock for all of them, for bulk
+    /// inserts such as a CSV import).
+    public static func generate(nowMillis: Int64, count: Int) -> [String] {
+        guard count > 0 else { return [] }
+        let first = state.nextCounters(count)
+        return (0..<count).map { make(nowMillis: nowMillis, counter: (first &+ UInt32(truncatingIfNeeded: $0)) & 0xFF_FFFF) }
+    }
+
+    private static func make(nowMillis: Int64, counter: UInt32) -> String {
         let seconds = UInt32(truncatingIfNeeded: nowMillis >= 0 ? nowMillis / 1000 : 0)
-        let counter = state.nextCounter()
         let p = state.processBytes
         let bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
             UInt8(truncatingIfNeeded: seconds >> 24), UInt8(truncatingIfNeeded: seconds >> 16),

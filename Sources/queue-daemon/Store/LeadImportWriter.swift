@@ -29,8 +29,12 @@ struct ImportOutcome {
     /// CSV lines of the duplicates, ascending (the reply reports at most
     /// `LeadImportWriter.maxDuplicateLinesReported`).
     var duplicateLines: [Int] = []
+    /// The inserted leads, one array per insert call (a chunk), so a 165,000-lead import never
+    /// copies one growing array on the import's thread; `inserted` joins them (on the loop).
+    var insertedChunks: [[LeadSnapshot]] = []
+
     /// The inserted leads, for dispatch.
-    var inserted: [LeadSnapshot] = []
+    var inserted: [LeadSnapshot] { insertedChunks.count == 1 ? insertedChunks[0] : Array(insertedChunks.joined()) }
 }
 
 enum LeadImportWriter {
@@ -95,7 +99,6 @@ enum LeadImportWriter {
     /// Inserts `rows` into `db` in one transaction.
     static func commit(rows: [StagedLead], into db: Database, actorId: String, now: Int64) throws -> ImportOutcome {
         var outcome = ImportOutcome()
-        outcome.inserted.reserveCapacity(rows.count)
         try db.transaction {
             var lastRowID = try lastLeadRowID(db)
             try insert(rows, into: db, actorId: actorId, now: now, afterRowID: &lastRowID, outcome: &outcome)
@@ -135,8 +138,10 @@ enum LeadImportWriter {
             let pa = rows[a].lead.phone, pb = rows[b].lead.phone  // only phones the key cannot order
             return pa != pb ? pa < pb : a < b
         }
-        var ids: [String] = []
-        ids.reserveCapacity(rowsPerStatement)
+        var inserted: [LeadSnapshot] = []
+        inserted.reserveCapacity(rows.count)
+        defer { if !inserted.isEmpty { outcome.insertedChunks.append(inserted) } }
+        let allIDs = ObjectID.generate(nowMillis: now, count: ordered.count)
         var params: [SQLValue] = []
         params.reserveCapacity(rowsPerStatement * parametersPerRow)
         let fullBatch = ordered.count >= rowsPerStatement ? try db.prepare(insertLeads(rows: rowsPerStatement, now: now)) : nil
@@ -144,12 +149,10 @@ enum LeadImportWriter {
         while start < ordered.count {
             let batch = ordered[start..<min(start + rowsPerStatement, ordered.count)]
             start = batch.endIndex
-            ids.removeAll(keepingCapacity: true)
+            let ids = allIDs[batch.startIndex..<batch.endIndex]
             params.removeAll(keepingCapacity: true)
-            for index in batch {
+            for (index, id) in zip(batch, ids) {
                 let row = rows[index], lead = row.lead
-                let id = ObjectID.generate(nowMillis: now)
-                ids.append(id)
                 params.append(.text(id))
                 params.append(.text(lead.phone))
                 params.append(.text(lead.name))
@@ -165,13 +168,13 @@ enum LeadImportWriter {
             while try statement.step() {}
             statement.reset()
             let insertedAll = db.changes == batch.count
-            for (offset, index) in batch.enumerated() {
+            for (index, id) in zip(batch, ids) {
                 let row = rows[index]
-                let inserted = try insertedAll || db.queryOne("SELECT 1 FROM leads WHERE id = ? AND phone = ?",
-                                                              [.text(ids[offset]), .text(row.lead.phone)]) != nil
-                if inserted {
+                let added = try insertedAll || db.queryOne("SELECT 1 FROM leads WHERE id = ? AND phone = ?",
+                                                           [.text(id), .text(row.lead.phone)]) != nil
+                if added {
                     outcome.successCount += 1
-                    outcome.inserted.append(LeadSnapshot(id: ids[offset], priority: row.lead.priority, createdAt: now))
+                    inserted.append(LeadSnapshot(id: id, priority: row.lead.priority, createdAt: now))
                 } else {
                     outcome.duplicateCount += 1
                     outcome.duplicateLines.append(row.line)
