@@ -36,6 +36,8 @@ extension JSON {
 public struct JSONParser {
     /// Deepest allowed nesting of arrays/objects; one level deeper is an error.
     public static let maxDepth = 64
+    /// Elements room is made for when a non-empty array starts.
+    static let initialArrayCapacity = 8
 
     private let base: UnsafePointer<UInt8>?
     private let end: Int
@@ -125,6 +127,9 @@ public struct JSONParser {
             depth -= 1
             return .array(items)
         }
+        // Most arrays on the wire are short rows (an import row has 7 elements): room for them
+        // up front instead of growing 1 → 2 → 4 → 8.
+        items.reserveCapacity(Self.initialArrayCapacity)
         while true {
             skipWhitespace()
             items.append(try parseValue())

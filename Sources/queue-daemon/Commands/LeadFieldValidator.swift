@@ -93,7 +93,8 @@ enum LeadFieldValidator {
         var tags: [String] = []
         for value in values {
             guard let raw = value.string else { throw QueueErrors.validation("\"\(field)\" must be an array of strings") }
-            let tag = try limited(trimmed(raw), field: "\(field) item", max: maxTagLength)
+            let tag = trimmed(raw)
+            if tag.utf8.count > maxTagLength { _ = try limited(tag, field: "\(field) item", max: maxTagLength) }
             guard !tag.isEmpty else { throw QueueErrors.validation("\"\(field)\" items must not be empty") }
             if !tags.contains(tag) { tags.append(tag) }
         }
