@@ -38,6 +38,13 @@ final class LeadStoreTests: XCTestCase {
         return id
     }
 
+    func testImportInsertBindsAWholeBatchInOneStatement() throws {
+        let sql = LeadImportWriter.insertLeads(rows: LeadImportWriter.rowsPerStatement, now: 1)
+        let statement = try db.prepare(sql)
+        XCTAssertEqual(statement.parameterCount, LeadImportWriter.rowsPerStatement * LeadImportWriter.parametersPerRow)
+        XCTAssertLessThanOrEqual(statement.parameterCount, 32_766, "SQLite's default parameter limit")
+    }
+
     func testImportPhoneOrderKeySortsLikeThePhoneIndex() {
         var generator = SystemRandomNumberGenerator()
         var phones = ["+12", "+120", "+1200", "+121", "+998901234567", "+99890123456", "+999999999999999", "+10000000"]

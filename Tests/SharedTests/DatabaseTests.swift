@@ -55,6 +55,25 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try reopened.queryOne("PRAGMA page_size")?.int(at: 0), 4_096, "an existing file keeps its page size")
     }
 
+    func testBinderBindsInOrderAndRefusesTextsPastItsBoundOrAWrongCount() throws {
+        let insert = try db.prepare("INSERT INTO t(id, name, score) VALUES (?, ?, ?), (?, ?, ?)")
+        let names = ["Ann", String(repeating: "ü", count: 300)]
+        try insert.bind(textBytes: names.reduce(0) { $0 + StatementBinder.arenaBytes($1) }) { binder in
+            for (n, name) in names.enumerated() {
+                try binder.int(Int64(n + 1))
+                try binder.text(name)
+                try binder.int(7)
+            }
+        }
+        while try insert.step() {}
+        XCTAssertEqual(try db.query("SELECT name FROM t ORDER BY id").map { $0.string(at: 0) }, names)
+        XCTAssertThrowsError(try insert.bind(textBytes: 3) { binder in
+            try binder.int(3)
+            try binder.text("four")  // 5 bytes with its zero: past the announced 3
+        })
+        XCTAssertThrowsError(try insert.bind(textBytes: 0) { binder in try binder.int(1) }, "5 parameters missing")
+    }
+
     func testCRUDAndParams() throws {
         XCTAssertEqual(try db.run("INSERT INTO t(name, score, flag, data) VALUES(?, ?, ?, ?)",
                                   ["alpha", 1.5, SQLValue(true), .blob([0, 1, 255])]), 1)

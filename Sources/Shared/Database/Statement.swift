@@ -111,6 +111,25 @@ public final class Statement {
         }
     }
 
+    /// Resets, then lets `body` bind every parameter in order through a `StatementBinder`, whose
+    /// texts take at most `textBytes` bytes of the arena (`StatementBinder.arenaBytes` each); the
+    /// count must match exactly.
+    public func bind(textBytes: Int, _ body: (inout StatementBinder) throws -> Void) throws {
+        let handle = try openHandle()
+        reset()
+        if textBytes > arenaCapacity {
+            arena.deallocate()
+            arenaCapacity = max(textBytes, arenaCapacity * 2)
+            arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 8)
+        }
+        var binder = StatementBinder(handle: handle, arena: arena, capacity: arenaCapacity, sql: sql)
+        try body(&binder)
+        let expected = sqlite3_bind_parameter_count(handle)
+        guard binder.index == expected else {
+            throw DatabaseError(code: DatabaseError.range, message: "expected \(expected) parameters, got \(binder.index)", sql: sql)
+        }
+    }
+
     /// Advances to the next row: true when a row is available, false when done.
     public func step() throws -> Bool {
         let handle = try openHandle()

@@ -142,29 +142,35 @@ enum LeadImportWriter {
         inserted.reserveCapacity(rows.count)
         defer { if !inserted.isEmpty { outcome.insertedChunks.append(inserted) } }
         let allIDs = ObjectID.generate(nowMillis: now, count: ordered.count)
-        var params: [SQLValue] = []
-        params.reserveCapacity(rowsPerStatement * parametersPerRow)
         let fullBatch = ordered.count >= rowsPerStatement ? try db.prepare(insertLeads(rows: rowsPerStatement, now: now)) : nil
         var start = 0
         while start < ordered.count {
             let batch = ordered[start..<min(start + rowsPerStatement, ordered.count)]
             start = batch.endIndex
             let ids = allIDs[batch.startIndex..<batch.endIndex]
-            params.removeAll(keepingCapacity: true)
+            var textBytes = 0
             for (index, id) in zip(batch, ids) {
                 let row = rows[index], lead = row.lead
-                params.append(.text(id))
-                params.append(.text(lead.phone))
-                params.append(.text(lead.name))
-                params.append(.text(lead.email))
-                params.append(.text(lead.priority.rawValue))
-                params.append(.int(Int64(lead.priority.rank)))
-                params.append(.text(lead.notes))
-                params.append(.text(row.tagsColumn))
+                textBytes += StatementBinder.arenaBytes(id) + StatementBinder.arenaBytes(lead.phone)
+                    + StatementBinder.arenaBytes(lead.name) + StatementBinder.arenaBytes(lead.email)
+                    + StatementBinder.arenaBytes(lead.priority.rawValue) + StatementBinder.arenaBytes(lead.notes)
+                    + StatementBinder.arenaBytes(row.tagsColumn)
             }
             let statement = try batch.count == rowsPerStatement ? fullBatch ?? db.prepare(insertLeads(rows: batch.count, now: now))
                                                                 : db.prepare(insertLeads(rows: batch.count, now: now))
-            try statement.bind(params)
+            try statement.bind(textBytes: textBytes) { binder in
+                for (index, id) in zip(batch, ids) {
+                    let row = rows[index], lead = row.lead
+                    try binder.text(id)
+                    try binder.text(lead.phone)
+                    try binder.text(lead.name)
+                    try binder.text(lead.email)
+                    try binder.text(lead.priority.rawValue)
+                    try binder.int(Int64(lead.priority.rank))
+                    try binder.text(lead.notes)
+                    try binder.text(row.tagsColumn)
+                }
+            }
             while try statement.step() {}
             statement.reset()
             let insertedAll = db.changes == batch.count
