@@ -53,6 +53,8 @@ final class DatabaseTests: XCTestCase {
         let reopened = try Database(path: old, owner: nil)
         defer { reopened.close() }
         XCTAssertEqual(try reopened.queryOne("PRAGMA page_size")?.int(at: 0), 4_096, "an existing file keeps its page size")
+        XCTAssertEqual(try reopened.queryOne("PRAGMA wal_autocheckpoint")?.int(at: 0), 1_024, "4 MiB of 4 KiB pages")
+        XCTAssertEqual(try db.queryOne("PRAGMA wal_autocheckpoint")?.int(at: 0), 256, "4 MiB of 16 KiB pages")
     }
 
     func testBinderBindsInOrderAndRefusesTextsPastItsBoundOrAWrongCount() throws {
