@@ -18,6 +18,8 @@ public final class IPCConnection {
 
     /// Called for every well-formed message, in order.
     public var onMessage: ((IPCMessage) -> Void)?
+    /// Request types whose canonical frames are handed over as bytes (`IPCRawRequest`).
+    public var rawRequestTypes: Set<String> = []
     /// Called once when the connection closes, with the reason (for the log).
     public var onClose: ((String) -> Void)?
     /// Given a protocol violation, an optional last message (an `error`) to send before closing.
@@ -179,7 +181,7 @@ public final class IPCConnection {
                 guard isOpen && closingReason == nil else { return }
                 let message: IPCMessage
                 do {
-                    message = try IPCMessage(frameBody: frame)
+                    message = try IPCRawRequest.message(frame: frame, types: rawRequestTypes) ?? IPCMessage(frameBody: frame)
                 } catch {
                     violation(error as? IPCProtocolError ?? .invalidEnvelope("\(error)"))
                     return

@@ -14,6 +14,8 @@ public struct IPCMessage: Equatable, Sendable {
     public var id: Int64
     public var re: Int64?
     public var body: JSONObject
+    /// Set instead of `body` for a request taken as bytes (`IPCRawRequest`); nil otherwise.
+    public var raw: IPCRawRequest?
 
     public init(type: String, id: Int64, re: Int64? = nil, body: JSONObject = JSONObject(),
                 v: Int64 = IPCLimits.protocolVersion) {

@@ -7,13 +7,18 @@ public struct IPCRequest: Sendable {
     /// `gateway`, `queue` or `dialer`.
     public let peerRole: String
     public let connectionNumber: Int
+    /// The frame as bytes for a type the server takes raw (`IPCServer.rawRequestTypes`); `body`
+    /// is then empty.
+    public let raw: IPCRawRequest?
 
-    public init(type: String, id: Int64, body: JSONObject, peerRole: String, connectionNumber: Int) {
+    public init(type: String, id: Int64, body: JSONObject, peerRole: String, connectionNumber: Int,
+                raw: IPCRawRequest? = nil) {
         self.type = type
         self.id = id
         self.body = body
         self.peerRole = peerRole
         self.connectionNumber = connectionNumber
+        self.raw = raw
     }
 }
 

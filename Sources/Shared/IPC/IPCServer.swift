@@ -11,6 +11,9 @@ public final class IPCServer {
     public let limits: IPCLimits
 
     /// A peer completed `hello` (role, connection number).
+    /// Command types whose canonical frames reach their handler as bytes (`IPCRequest.raw`),
+    /// for connections accepted from now on.
+    public var rawRequestTypes: Set<String> = []
     public var onPeerConnected: ((String, Int) -> Void)?
     /// A peer that had completed `hello` went away (role, connection number, reason).
     public var onPeerDisconnected: ((String, Int, String) -> Void)?
@@ -115,6 +118,7 @@ public final class IPCServer {
             guard let self else { return nil }
             return IPCMessage.error(to: nil, id: self.nextID(), error.ipcError)
         }
+        connection.rawRequestTypes = rawRequestTypes
         connection.onMessage = { [weak self, weak session] message in
             guard let self, let session else { return }
             self.received(message, on: session)
@@ -161,7 +165,7 @@ public final class IPCServer {
             }
             session.pendingRequests += 1
             let request = IPCRequest(type: message.type, id: message.id, body: message.body,
-                                     peerRole: peer, connectionNumber: session.connection.number)
+                                     peerRole: peer, connectionNumber: session.connection.number, raw: message.raw)
             var answered = false
             handler(request) { [weak self, weak session] result in
                 guard !answered else { return }

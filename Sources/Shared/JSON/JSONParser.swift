@@ -39,14 +39,14 @@ public struct JSONParser {
     /// Elements room is made for when a non-empty array starts.
     static let initialArrayCapacity = 8
 
-    private let base: UnsafePointer<UInt8>?
-    private let end: Int
-    private var pos = 0
+    let base: UnsafePointer<UInt8>?
+    let end: Int
+    var pos = 0
     private var depth = 0
     /// Reused for strings that contain escapes.
     private var scratch: [UInt8] = []
 
-    private init(_ buffer: UnsafeRawBufferPointer) {
+    init(_ buffer: UnsafeRawBufferPointer) {
         base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
         end = buffer.count
     }
@@ -62,9 +62,9 @@ public struct JSONParser {
 
     // MARK: - Helpers
 
-    @inline(__always) private func byte(_ i: Int) -> UInt8 { base.unsafelyUnwrapped[i] }
+    @inline(__always) func byte(_ i: Int) -> UInt8 { base.unsafelyUnwrapped[i] }
 
-    @inline(__always) private mutating func skipWhitespace() {
+    @inline(__always) mutating func skipWhitespace() {
         while pos < end {
             let c = byte(pos)
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
@@ -77,7 +77,7 @@ public struct JSONParser {
     }
 
     /// "Unexpected character 'x'" at the current position, or end of input.
-    private func unexpected() -> JSONParseError {
+    func unexpected() -> JSONParseError {
         guard pos < end else { return fail("Unexpected end of input") }
         let c = byte(pos)
         if c >= 0x21 && c < 0x7F {
@@ -182,7 +182,7 @@ public struct JSONParser {
 
     /// Parses a string starting at the opening quote. Runs without escapes are validated and
     /// copied in one piece; only escaped strings go through the scratch buffer.
-    private mutating func parseString() throws -> String {
+    mutating func parseString() throws -> String {
         pos += 1
         let start = pos
         var hasEscape = false
@@ -330,7 +330,7 @@ public struct JSONParser {
         i < end && byte(i) >= UInt8(ascii: "0") && byte(i) <= UInt8(ascii: "9")
     }
 
-    private mutating func parseNumber() throws -> JSON {
+    mutating func parseNumber() throws -> JSON {
         let start = pos
         let negative = byte(pos) == UInt8(ascii: "-")
         if negative { pos += 1 }

@@ -237,7 +237,10 @@ public struct HTTPParser {
         case .length(let n):
             limit = bodyLimit(h)
             if n > limit { state = .failed; return .failure(HTTPParseError(413, "Request body too large")) }
-            body.reserveCapacity(min(n, 256 * 1024))
+            // Room for the whole announced body (already within the route's limit) at once: a
+            // 10 MiB upload grown from 256 KiB was copied six times on the loop (~15 ms). Memory
+            // is only committed as bytes arrive.
+            body.reserveCapacity(n)
             state = .fixedBody(n)
         case .chunked:
             limit = bodyLimit(h)

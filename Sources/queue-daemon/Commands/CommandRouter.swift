@@ -19,6 +19,7 @@ final class CommandRouter {
     }
 
     func install(on server: IPCServer) {
+        server.rawRequestTypes.insert(ImportCommand.chunkType)
         let create = CreateLeadCommand(daemon: daemon)
         let update = UpdateLeadCommand(daemon: daemon)
         let delete = DeleteLeadCommand(daemon: daemon)
@@ -34,7 +35,7 @@ final class CommandRouter {
         handle(server, "queue.claim_lead", writes: true, claim.claim)
         handle(server, "queue.release_lead", writes: true, claim.release)
         handle(server, "queue.import_begin", writes: false, imports.begin)
-        handle(server, "queue.import_chunk", writes: false, imports.chunk)
+        handle(server, ImportCommand.chunkType, writes: false, imports.chunk)
         handleAsync(server, "queue.import_commit", writes: false, imports.commit)
         handle(server, "queue.import_abort", writes: false, imports.abort)
         handleAsync(server, "queue.control", writes: false, control.run)

@@ -38,20 +38,46 @@ struct ImportCommand {
                 "maxRows": .int(Int64(ImportStaging.maxRowsPerImport))]
     }
 
+    /// The command type whose frames reach `chunk` as bytes (`IPCServer.rawRequestTypes`).
+    static let chunkType = "queue.import_chunk"
+
     func chunk(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let session = try openSession(body, connection: request.connectionNumber)
-        let rows = try body.requiredArray("rows")
-        guard rows.count <= ImportStaging.maxRowsPerChunk else {
-            throw QueueErrors.importTooLarge("A chunk may carry at most \(ImportStaging.maxRowsPerChunk) rows (got \(rows.count))")
+        if let raw = request.raw {
+            if let decoded = ImportChunkDecoder.decode(raw) {
+                let session = try openSession(importId: decoded.importId, connection: request.connectionNumber)
+                return try add(decoded.rows.count, to: session) { try ImportRowFields.stagedRow(decoded.rows[$0], index: $1) }
+            }
+            let message: IPCMessage
+            do {
+                message = try raw.parsed()
+            } catch {
+                throw QueueErrors.validation("The request is not valid JSON: \(error)")
+            }
+            return try chunk(body: message.body, connection: request.connectionNumber)
         }
-        guard session.rowCount + rows.count <= ImportStaging.maxRowsPerImport else {
+        return try chunk(body: request.body, connection: request.connectionNumber)
+    }
+
+    private func chunk(body: JSONObject, connection: Int) throws -> JSONObject {
+        let body = CommandBody(body)
+        let session = try openSession(body, connection: connection)
+        let rows = try body.requiredArray("rows")
+        return try add(rows.count, to: session) { try Self.stagedRow(rows[$0], index: $1) }
+    }
+
+    /// Validates `count` rows (`stage(offset, index in the import)`) and adds them to `session`,
+    /// opening its transaction at the first chunk when the write gate is free.
+    private func add(_ count: Int, to session: ImportSession, stage: (Int, Int) throws -> StagedLead) throws -> JSONObject {
+        guard count <= ImportStaging.maxRowsPerChunk else {
+            throw QueueErrors.importTooLarge("A chunk may carry at most \(ImportStaging.maxRowsPerChunk) rows (got \(count))")
+        }
+        guard session.rowCount + count <= ImportStaging.maxRowsPerImport else {
             throw QueueErrors.importTooLarge("An import may hold at most \(ImportStaging.maxRowsPerImport) rows")
         }
         var staged: [StagedLead] = []
-        staged.reserveCapacity(rows.count)
-        for (index, value) in rows.enumerated() {
-            staged.append(try Self.stagedRow(value, index: session.rowCount + index))
+        staged.reserveCapacity(count)
+        for offset in 0..<count {
+            staged.append(try stage(offset, session.rowCount + offset))
         }
         if session.transaction == nil, session.rowCount == 0, !daemon.writeGate.isHeld {
             daemon.writeGate.hold()
@@ -124,7 +150,10 @@ struct ImportCommand {
     }
 
     private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {
-        let importId = try body.requiredString("importId")
+        try openSession(importId: try body.requiredString("importId"), connection: connection)
+    }
+
+    private func openSession(importId: String, connection: Int) throws -> ImportSession {
         guard let session = daemon.imports.session(id: importId, connection: connection) else {
             throw QueueErrors.importNotFound(CommandBody.clip(importId))
         }

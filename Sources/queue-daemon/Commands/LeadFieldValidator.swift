@@ -90,9 +90,19 @@ enum LeadFieldValidator {
 
     /// An array of at most `maxTags` strings of 1 to `maxTagLength` characters (trimmed, duplicates dropped).
     static func tags(_ values: [JSON], field: String = "tags") throws -> [String] {
-        var tags: [String] = []
+        var strings: [String] = []
+        strings.reserveCapacity(values.count)
         for value in values {
             guard let raw = value.string else { throw QueueErrors.validation("\"\(field)\" must be an array of strings") }
+            strings.append(raw)
+        }
+        return try tags(strings, field: field)
+    }
+
+    /// `tags(_:field:)` for values already known to be strings.
+    static func tags(_ values: [String], field: String = "tags") throws -> [String] {
+        var tags: [String] = []
+        for raw in values {
             let tag = trimmed(raw)
             if tag.utf8.count > maxTagLength { _ = try limited(tag, field: "\(field) item", max: maxTagLength) }
             guard !tag.isEmpty else { throw QueueErrors.validation("\"\(field)\" items must not be empty") }
