@@ -283,6 +283,22 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(queue.sent.last?.body["importId"]?.string, "late")
     }
 
+    func testAnImportLostWithAQueueRestartIsA503ToRetry() {
+        let queue = ScriptedQueue()
+        let session = LeadUploadImport(actorID: "a", send: queue.send)
+        session.add(chunk(1))
+        queue.answer(.success(["importId": "imp"]))
+        var result: Result<LeadUploadImport.Outcome?, IPCError>?
+        session.finish { result = $0 }
+        queue.answer(.failure(IPCError(code: "import_not_found", status: 404, error: "Not Found", message: "Import not found")))
+        guard case .failure(let error)? = result else { return XCTFail("expected a failure") }
+        XCTAssertEqual(error.status, 503)
+        XCTAssertEqual(error.code, "import_interrupted")
+        XCTAssertTrue(error.message.contains("upload the file again"), error.message)
+        let other = IPCError(code: "validation_failed", status: 400, error: "Bad Request", message: "line 3: x")
+        XCTAssertEqual(LeadUploadImport.restartAware(other), other, "other errors pass through")
+    }
+
     func testMalformedRepliesAreInternalErrors() {
         let queue = ScriptedQueue()
         let session = LeadUploadImport(actorID: "a", send: queue.send)

@@ -131,7 +131,7 @@ final class LeadUploadImport {
             send("queue.import_chunk", .raw(Self.chunkBody(importID: importID, rows: rows)), nil) { result in
                 self.inFlight -= 1
                 switch result {
-                case .failure(let error): self.fail(error)
+                case .failure(let error): self.fail(Self.restartAware(error))
                 case .success: self.pump()
                 }
             }
@@ -148,7 +148,7 @@ final class LeadUploadImport {
         send("queue.import_commit", .object(JSONObject([("importId", .string(importID))])), Self.commitTimeout) { result in
             switch result {
             case .failure(let error):
-                self.end(.failure(error))
+                self.end(.failure(Self.restartAware(error)))
             case .success(let body):
                 guard let success = body["successCount"]?.int, let duplicates = body["duplicateCount"]?.int else {
                     return self.end(.failure(.internal(code: "bad_reply",
@@ -168,6 +168,14 @@ final class LeadUploadImport {
         queued = []
         if let importID { send("queue.import_abort", .object(JSONObject([("importId", .string(importID))])), nil) { _ in } }
         end(.failure(error))
+    }
+
+    /// An import the daemon no longer knows was lost with a queue-daemon restart (the IPC client
+    /// holds requests across one): that is a 503 to retry, not a 404 for the uploader.
+    static func restartAware(_ error: IPCError) -> IPCError {
+        guard error.code == "import_not_found" else { return error }
+        return .unavailable(code: "import_interrupted", message: "The queue service restarted during the import; "
+                            + "nothing was imported. Please upload the file again.")
     }
 
     /// `{"importId":…,"rows":<rows>}` around the serialised rows array.
