@@ -87,7 +87,7 @@ public struct JSONParser {
         return fail("Unexpected byte 0x\(hex.count == 1 ? "0" + hex : hex)")
     }
 
-    private mutating func expectLiteral(_ literal: StaticString, _ value: JSON) throws -> JSON {
+    mutating func expectLiteral(_ literal: StaticString, _ value: JSON) throws -> JSON {
         let bytes = literal.utf8Start
         for i in 0..<literal.utf8CodeUnitCount {
             guard pos < end, byte(pos) == bytes[i] else { throw unexpected() }

@@ -33,11 +33,7 @@ public struct JSONScanner {
     /// Skips whitespace, then consumes exactly the bytes of `literal` (e.g. `"importId":`).
     public mutating func expect(_ literal: StaticString) throws {
         parser.skipWhitespace()
-        let bytes = literal.utf8Start
-        for i in 0..<literal.utf8CodeUnitCount {
-            guard parser.pos < parser.end, parser.byte(parser.pos) == bytes[i] else { throw parser.unexpected() }
-            parser.pos += 1
-        }
+        _ = try parser.expectLiteral(literal, .null)
     }
 
     /// A string value.

@@ -112,16 +112,7 @@ public enum LeadCSVReader {
         }
 
         /// `+d…d` (1–15 digits) as value × 16 + digit count (leading zeros stay distinct); else nil.
-        static func key(_ phone: String) -> UInt64? {
-            let u = phone.utf8
-            guard u.first == UInt8(ascii: "+"), u.count >= 2, u.count <= 16 else { return nil }
-            var value: UInt64 = 0
-            for byte in u.dropFirst() {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-            }
-            return value << 4 | UInt64(u.count - 1)
-        }
+        static func key(_ phone: String) -> UInt64? { PhoneNumber.digitsKey(phone) }
     }
 
     private static func failed(_ error: LeadCSVFileError) -> LeadCSVReadResult {

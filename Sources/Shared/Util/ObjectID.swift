@@ -29,21 +29,13 @@ public enum ObjectID {
             counter = (counter &+ UInt32(truncatingIfNeeded: count)) & 0xFF_FFFF
             return value
         }
-
-        func nextCounter() -> UInt32 {
-            lock.lock()
-            defer { lock.unlock() }
-            let value = counter
-            counter = (counter &+ 1) & 0xFF_FFFF
-            return value
-        }
     }
 
     private static let state = State()
 
     /// A new id for the wall-clock time `nowMillis` (only the seconds go into the id).
     public static func generate(nowMillis: Int64) -> String {
-        make(nowMillis: nowMillis, counter: state.nextCounter())
+        make(nowMillis: nowMillis, counter: state.nextCounters(1))
     }
 
     /// `count` new ids for `nowMillis`, in increasing order (one lock for all of them, for bulk

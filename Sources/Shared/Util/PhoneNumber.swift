@@ -105,6 +105,21 @@ public enum PhoneNumber {
         return true
     }
 
+    /// `+d…d` (1–15 digits) as one integer, the digits' value × 16 + their count (leading zeros
+    /// stay distinct); nil for anything else. Cheap to hash and compare on bulk paths (a CSV
+    /// import's duplicate check and insert order).
+    public static func digitsKey(_ phone: String) -> UInt64? {
+        ParsingText.bytes(phone) { u -> UInt64? in
+            guard u.count >= 2, u.count <= maxDigits + 1, u[0] == UInt8(ascii: "+") else { return nil }
+            var value: UInt64 = 0
+            for byte in u[1...] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            return value << 4 | UInt64(u.count - 1)
+        }
+    }
+
     /// What `countryCodeDigits` accepts, without building the digits.
     private static func isCountryCode(_ code: String) -> Bool {
         ParsingText.bytes(code) { u in
@@ -115,10 +130,7 @@ public enum PhoneNumber {
     }
 
     private static func countryCodeDigits(_ code: String) -> [UInt8]? {
-        var u = Array(code.utf8)
-        if u.first == UInt8(ascii: "+") { u.removeFirst() }
-        guard (1...3).contains(u.count), u[0] != UInt8(ascii: "0"),
-              u.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return u
+        guard isCountryCode(code) else { return nil }
+        return Array(code.utf8.drop { $0 == UInt8(ascii: "+") })
     }
 }

@@ -7,8 +7,9 @@ import Shared
 extension GatewayContext {
     /// Sends `type` with `body` to `peer`; `map` turns the reply body into the response. An
     /// `IPCError` reply becomes its `status` with `{error, message}`; a throwing `map` is mapped
-    /// like any handler error.
+    /// like any handler error, unless `mapError` gives another error for it.
     public func forward(to peer: IPCPeer, type: String, body: JSONObject, responder: HTTPResponder,
+                        mapError: ((IPCError) -> Error?)? = nil,
                         map: @escaping (JSONObject) throws -> HTTPResponse) {
         let started = MonotonicClock.micros()
         let request = responder.request
@@ -23,7 +24,7 @@ extension GatewayContext {
                     logger.warning("\(type) to \(peer.daemonName) failed: \(error)", logFields(request, [
                         "IPC_TYPE": type, "IPC_MS": String((MonotonicClock.micros() &- started) / 1000)]))
                 }
-                fail(responder, error)
+                fail(responder, mapError?(error) ?? error)
             }
         }
     }

@@ -43,21 +43,10 @@ public struct CallCommands {
         let map: (JSONObject) throws -> HTTPResponse = { reply in
             .json(200, .object(["message": .string(message), "call": reply["call"] ?? .null]))
         }
-        guard let notFound else {
-            return ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, map: map)
-        }
-        ctx.correlate(request, with: body)
-        ctx.dialer.request(type: "dialer.update_call", body: body) { [ctx] result in
-            switch result {
-            case .success(let reply):
-                ctx.correlate(request, with: reply)
-                ctx.answer(responder) { try map(reply) }
-            case .failure(let error) where error.status == 404:
-                ctx.fail(responder, HTTPError.notFound(notFound, message: error.message))
-            case .failure(let error):
-                ctx.fail(responder, error)
-            }
-        }
+        ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, mapError: { error in
+            guard let notFound, error.status == 404 else { return nil }
+            return HTTPError.notFound(notFound, message: error.message)
+        }, map: map)
     }
 
     /// The validated `status` / `notes` / `duration` of an update body: status one of the call

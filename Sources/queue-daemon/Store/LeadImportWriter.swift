@@ -193,16 +193,10 @@ enum LeadImportWriter {
     /// the digits padded with zeros to 15, times 16, plus the digit count (a prefix sorts first);
     /// 0 for anything else, which the string comparison then orders.
     static func phoneOrderKey(_ phone: String) -> UInt64 {
-        var phone = phone
-        return phone.withUTF8 { u -> UInt64 in
-            guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "+") else { return 0 }
-            var value: UInt64 = 0
-            for byte in u[1...] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return 0 }
-                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-            }
-            for _ in u.count..<16 { value *= 10 }
-            return value << 4 | UInt64(u.count - 1)
-        }
+        guard let key = PhoneNumber.digitsKey(phone) else { return 0 }
+        let count = key & 0xF
+        var padded = key >> 4
+        for _ in count..<UInt64(PhoneNumber.maxDigits) { padded *= 10 }
+        return padded << 4 | count
     }
 }
