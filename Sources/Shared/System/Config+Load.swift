@@ -41,6 +41,7 @@ extension Config {
         rateLimit = try Self.parseRateLimit(v)
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
+        webDir = v.string("IBRAT_WEB_DIR")
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {

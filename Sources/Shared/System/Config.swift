@@ -32,6 +32,9 @@ public struct Config: Sendable {
     public var corsOrigins: [String]
     /// `IBRAT_WS_ECHO`, default false.
     public var wsEchoEnabled: Bool
+    /// `IBRAT_WEB_DIR`: the web console's folder; nil = the checkout's `web/` or the installed one
+    /// (resolved by the gateway's `StaticWebRoot`).
+    public var webDir: String?
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.

@@ -35,9 +35,11 @@ public final class GatewayPipeline {
         rateLimiter = config.rateLimit.map { RateLimiter(limit: $0.limit, windowSeconds: $0.windowSeconds, clock: clock) }
     }
 
-    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
+    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs;
+    /// the web console's static files).
     public static func isRateLimitExempt(_ path: String) -> Bool {
         path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/") || path.hasPrefix("/api/calls/webhook/")
+            || StaticRoutes.isStaticPath(path)
     }
 
     /// The server's request handler.

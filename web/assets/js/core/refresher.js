@@ -1,0 +1,49 @@
+// Coalesces "something changed, reload" signals from events into few requests: the first signal
+// loads at once, signals during a load or within `minGapMs` after it cause exactly one more load,
+// so a burst of 200 events a second costs at most one request per gap and the last state is
+// always loaded after the burst. `safetyMs` reloads anyway after a quiet spell (a missed event
+// cannot leave the view stale for long); it is a slow safety net, not a poll.
+export class Refresher {
+  constructor(load, { minGapMs = 400, safetyMs = 60000 } = {}) {
+    this.load = load;
+    this.minGapMs = minGapMs;
+    this.safetyMs = safetyMs;
+    this.running = false;
+    this.again = false;
+    this.lastStart = 0;
+    this.timer = null;
+    this.safety = null;
+    this.stopped = false;
+  }
+
+  /** Something changed. */
+  poke() {
+    if (this.stopped) return;
+    if (this.running || this.timer) { this.again = true; return; }
+    const wait = this.lastStart + this.minGapMs - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => { this.timer = null; this.run(); }, wait);
+    } else {
+      this.run();
+    }
+  }
+
+  async run() {
+    if (this.stopped) return;
+    this.running = true;
+    this.again = false;
+    this.lastStart = Date.now();
+    clearTimeout(this.safety);
+    try { await this.load(); } catch { /* the load shows its own error */ }
+    this.running = false;
+    if (this.stopped) return;
+    this.safety = setTimeout(() => this.poke(), this.safetyMs);
+    if (this.again) { this.again = false; this.poke(); }
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.safety);
+  }
+}
