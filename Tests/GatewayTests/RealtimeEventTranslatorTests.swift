@@ -60,8 +60,29 @@ final class RealtimeEventTranslatorTests: XCTestCase {
     }
 
     func testOtherDaemonEventsAreNotPushed() {
-        XCTAssertEqual(RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event.lead_status_changed",
+        XCTAssertEqual(RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event.something_else",
                                                                       body: [:]), nowMillis: now), [])
+    }
+
+    func testLeadChangesReachAdminsSlim() {
+        let cases: [(String, JSONObject, JSONObject)] = [
+            ("lead_created", ["lead": ["id": "l1", "status": "pending", "priority": "high", "notes": "x"], "actorId": "a"],
+             ["leadId": "l1", "status": "pending", "priority": "high", "timestamp": iso]),
+            ("lead_updated", ["lead": ["id": "l1"], "fields": ["name"], "actorId": "a"],
+             ["leadId": "l1", "fields": ["name"], "timestamp": iso]),
+            ("lead_deleted", ["leadId": "l1", "lead": ["id": "l1"]], ["leadId": "l1", "timestamp": iso]),
+            ("lead_status_changed", ["lead": ["id": "l1", "name": "N"], "from": "claimed", "to": "pending", "reason": "released"],
+             ["leadId": "l1", "from": "claimed", "to": "pending", "reason": "released", "timestamp": iso]),
+            ("leads_bulk_updated", ["action": "delete", "leadIds": ["l1"], "modifiedCount": 1],
+             ["action": "delete", "modifiedCount": 1, "timestamp": iso]),
+            ("queue_settings_changed", ["paused": false, "maxConcurrentCalls": 7, "actorId": "a"],
+             ["paused": false, "maxConcurrentCalls": 7, "timestamp": iso]),
+        ]
+        for (name, body, payload) in cases {
+            let out = RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event." + name, body: body),
+                                                        nowMillis: now)
+            XCTAssertEqual(out, [RealtimeBroadcast(event: name, payload: .object(payload), rooms: ["admin"])], name)
+        }
     }
 
     func testRoomRules() {

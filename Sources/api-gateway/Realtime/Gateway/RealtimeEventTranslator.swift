@@ -11,7 +11,8 @@ struct RealtimeBroadcast: Equatable {
 /// filled): call status changes → `call_initiated` / `call_answered` plus `call_status_updated`
 /// for every change (completed, busy, no-answer, failed, canceled included), to `admin` and the
 /// call's operator; `lead_assigned` to the operator who gets an answered lead (and admins);
-/// lead claims, imports, queue pause/resume and stuck-lead resets to admins. Events the gateway
+/// lead claims, imports, queue pause/resume and stuck-lead resets to admins, and the slim lead
+/// and queue-setting changes of `RealtimeLeadEvents` to admins. Events the gateway
 /// produced itself already name their event and rooms. Payloads get an ISO `timestamp`. Pure.
 enum RealtimeEventTranslator {
     static func translate(_ event: GatewayEvent, nowMillis: Int64) -> [RealtimeBroadcast] {
@@ -42,7 +43,8 @@ enum RealtimeEventTranslator {
             let name = String(event.type.dropFirst("event.".count))
             return [RealtimeBroadcast(event: name, payload: .object(payload), rooms: [RealtimeRooms.admin])]
         default:
-            return []
+            guard RealtimeLeadEvents.types.contains(event.type) else { return [] }
+            return RealtimeLeadEvents.broadcast(event.type, body, timestamp: timestamp)
         }
     }
 

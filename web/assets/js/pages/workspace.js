@@ -27,7 +27,7 @@ export function mount(root) {
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Workspace'),
-      h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState),
+      h('div', { class: 'row' }, h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState)),
     pop, waiting,
     h('section', { class: 'card' }, h('h2', {}, 'Today'), stats));
 
@@ -168,7 +168,7 @@ export function mount(root) {
         h('dt', {}, 'Answered (all time)'), h('dd', {}, num(s.answeredCalls)),
         h('dt', {}, 'Completed (all time)'), h('dd', {}, num(s.completedCalls)),
         h('dt', {}, 'Average talk time'), h('dd', {}, duration(s.averageDuration)),
-        h('dt', {}, 'Rank'), h('dd', {}, d.operatorRank ? `#${d.operatorRank}` : '—'));
+        h('dt', {}, 'Rank'), h('dd', {}, typeof d.operatorRank === 'number' ? `#${d.operatorRank}` : (d.operatorRank || '—')));
     } catch (err) {
       replace(stats, h('dd', { class: 'muted' }, `Figures unavailable: ${err.text}`));
     }
@@ -191,7 +191,7 @@ export function mount(root) {
         renderCallState();
         tick();
       }
-      if (!LIVE_STATUSES.includes(p.status)) today.poke();
+      today.poke();
     }),
     live.on('user_availability_changed', (p) => { if (p && p.userId === me.id) showAvailability(p.isAvailable); }),
     live.on('resync', () => { loadMe(); today.poke(); }),
