@@ -40,7 +40,7 @@ export function mount(root) {
       if (document.activeElement !== lines) lines.value = q.maxConcurrentCalls ?? '';
       replace(facts,
         h('dt', {}, 'Queue'), h('dd', { 'data-field': 'queue' }, badge(paused ? 'paused' : 'running')),
-        h('dt', {}, 'Database'), h('dd', {}, badge(status.database === 'connected' ? 'online' : 'offline'), ' ', status.database),
+        h('dt', {}, 'Database'), h('dd', {}, status.database === 'connected' ? '✓ Connected' : `✕ ${status.database}`),
         h('dt', {}, 'queue-daemon'), h('dd', {}, badge(status.queueDaemon?.reachable ? 'online' : 'offline')),
         h('dt', {}, 'dialer-daemon'), h('dd', {}, badge(status.dialer?.reachable ? 'online' : 'offline'), ' ', status.dialer?.provider || ''),
         h('dt', {}, 'Lines in use'), h('dd', {}, `${num(q.activeCalls)} / ${num(q.maxConcurrentCalls)}`),
