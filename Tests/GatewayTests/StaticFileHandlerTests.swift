@@ -123,7 +123,8 @@ final class StaticFileHandlerTests: XCTestCase {
     }
 
     func testWebRootResolution() throws {
-        let files: Set<String> = ["/src/ibrat/web/index.html", "/opt/web/index.html", StaticWebRoot.installedPath + "/index.html"]
+        let files: Set<String> = ["/src/ibrat/web/index.html", "/opt/web/index.html", StaticWebRoot.installedPath + "/index.html",
+                                  "/usr/local/share/ibrat/web/index.html"]
         let exists = { (path: String) in files.contains(path) }
         XCTAssertEqual(try StaticWebRoot.resolve(configured: "/opt/web/", executablePath: nil, exists: exists), "/opt/web")
         XCTAssertThrowsError(try StaticWebRoot.resolve(configured: "/nowhere", executablePath: nil, exists: exists)) { error in
@@ -131,7 +132,9 @@ final class StaticFileHandlerTests: XCTestCase {
         }
         XCTAssertEqual(try StaticWebRoot.resolve(configured: nil, executablePath: "/src/ibrat/.build/x86_64-unknown-linux-gnu/debug/api-gateway",
                                                  exists: exists), "/src/ibrat/web")
-        XCTAssertEqual(try StaticWebRoot.resolve(configured: nil, executablePath: "/usr/libexec/ibrat/api-gateway", exists: exists),
+        XCTAssertEqual(try StaticWebRoot.resolve(configured: nil, executablePath: "/usr/local/libexec/ibrat/api-gateway",
+                                                 exists: exists), "/usr/local/share/ibrat/web")
+        XCTAssertEqual(try StaticWebRoot.resolve(configured: nil, executablePath: "/srv/bin/api-gateway", exists: exists),
                        StaticWebRoot.installedPath)
         XCTAssertNil(try StaticWebRoot.resolve(configured: nil, executablePath: "/usr/bin/api-gateway", exists: { _ in false }))
     }

@@ -10,6 +10,8 @@ import Shared
 public enum StaticWebRoot {
     /// The installed location (`scripts/install` copies `web/` there).
     public static let installedPath = "/usr/share/ibrat/web"
+    /// Where `scripts/install` puts the console under its prefix.
+    static let installedSuffix = "share/ibrat/web"
     /// The file every console folder holds.
     public static let indexFile = "index.html"
     /// How many parent folders of the executable are searched for `web/index.html`.
@@ -29,7 +31,9 @@ public enum StaticWebRoot {
         if let executablePath {
             var dir = (executablePath as NSString).deletingLastPathComponent
             for _ in 0..<maxParentSearch where dir.count > 1 {
-                if exists(dir + "/web/" + indexFile) { return dir + "/web" }
+                for candidate in [dir + "/web", dir + "/" + installedSuffix] where exists(candidate + "/" + indexFile) {
+                    return candidate
+                }
                 dir = (dir as NSString).deletingLastPathComponent
             }
         }
