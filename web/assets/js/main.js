@@ -87,6 +87,10 @@ live.onStatus((status) => {
   el.title = status === 'live' ? 'Receiving live updates' : 'Live updates interrupted; reconnecting';
 });
 
+api.onRateLimit((until) => {
+  import('./ui/toast.js').then(({ toast }) => toast(`The server's request limit is reached; figures refresh again at ${new Date(until).toLocaleTimeString('en-GB')}.`, 'error'));
+});
+
 document.getElementById('logout').addEventListener('click', async () => {
   try { await api.post('/api/auth/logout'); } catch { /* the token is dropped anyway */ }
   session.signOut('You have signed out.');

@@ -30,6 +30,17 @@ function withQuery(path, query) {
   return text ? `${path}?${text}` : path;
 }
 
+/** When the server's rate limit lets us ask again (ms since the epoch); 0 when not limited. */
+export let rateLimitedUntil = 0;
+const rateLimitListeners = new Set();
+export function onRateLimit(fn) { rateLimitListeners.add(fn); return () => rateLimitListeners.delete(fn); }
+
+function limited(response) {
+  const seconds = Number(response.headers.get('Retry-After')) || 60;
+  rateLimitedUntil = Date.now() + seconds * 1000;
+  for (const fn of rateLimitListeners) fn(rateLimitedUntil);
+}
+
 function unauthorized(body) {
   session.signOut((body && body.message) || 'Your session has ended. Please sign in again.');
 }
@@ -54,6 +65,7 @@ export async function request(method, path, { body, query } = {}) {
     try { data = JSON.parse(text); } catch { data = { error: 'Bad response', message: text.slice(0, 200) }; }
   }
   if (response.status === 401 && tok && path !== '/api/auth/login') unauthorized(data);
+  if (response.status === 429) limited(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }

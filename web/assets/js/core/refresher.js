@@ -2,7 +2,10 @@
 // loads at once, signals during a load or within `minGapMs` after it cause exactly one more load,
 // so a burst of 200 events a second costs at most one request per gap and the last state is
 // always loaded after the burst. `safetyMs` reloads anyway after a quiet spell (a missed event
-// cannot leave the view stale for long); it is a slow safety net, not a poll.
+// cannot leave the view stale for long); it is a slow safety net, not a poll. While the server's
+// rate limit refuses requests (429), loads wait until it allows them again.
+import * as api from './api.js';
+
 export class Refresher {
   constructor(load, { minGapMs = 400, safetyMs = 60000 } = {}) {
     this.load = load;
@@ -20,7 +23,7 @@ export class Refresher {
   poke() {
     if (this.stopped) return;
     if (this.running || this.timer) { this.again = true; return; }
-    const wait = this.lastStart + this.minGapMs - Date.now();
+    const wait = Math.max(this.lastStart + this.minGapMs, api.rateLimitedUntil) - Date.now();
     if (wait > 0) {
       this.timer = setTimeout(() => { this.timer = null; this.run(); }, wait);
     } else {
