@@ -18,8 +18,8 @@ export function encodeEvent(name, args = [], ackId = null) {
 
 /** → {type, id, data} or null for a packet that is not for the default namespace or is malformed. */
 export function decode(text) {
+  if (!text || text.charAt(0) < '0' || text.charAt(0) > '6') return null;
   const type = Number(text.charAt(0));
-  if (!(type >= 0 && type <= 6)) return null;
   let i = 1;
   if (text.charAt(i) === '/') {
     const comma = text.indexOf(',', i);
