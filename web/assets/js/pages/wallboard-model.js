@@ -21,7 +21,8 @@ export function createModel() {
 export function applySnapshot(model, status, dashboard) {
   const queue = status?.systemStatus?.callQueue || {};
   const d = dashboard?.dashboard || {};
-  model.queue = {
+  if (!status && !dashboard) return model;
+  if (status) model.queue = {
     paused: queue.paused === true || queue.isRunning === false,
     activeCalls: queue.activeCalls ?? 0,
     maxConcurrentCalls: queue.maxConcurrentCalls ?? 0,
@@ -31,15 +32,21 @@ export function applySnapshot(model, status, dashboard) {
     freeOperators: queue.freeOperators ?? 0,
     reachable: status?.systemStatus?.queueDaemon?.reachable !== false,
   };
-  const ls = d.leadStats || {};
-  model.leads = queue.leads || {
-    pending: ls.pendingLeads, claimed: ls.claimedLeads, calling: ls.callingLeads,
-    answered: ls.answeredLeads, transferred: ls.transferredLeads, failed: ls.failedLeads,
-  };
-  model.leads.total = ls.totalLeads ?? Object.values(model.leads).reduce((a, b) => a + (Number(b) || 0), 0);
-  model.priorities = {};
-  for (const row of d.priorityBreakdown || []) model.priorities[row._id] = row.count;
-  model.today = { ...(d.callStats || {}) };
+  if (queue.leads) {
+    const leads = { ...queue.leads };
+    leads.total = ['pending', 'claimed', 'calling', 'answered', 'transferred', 'failed'].reduce((a, k) => a + (Number(leads[k]) || 0), 0);
+    model.leads = leads;
+  }
+  if (dashboard && !queue.leads && d.leadStats) {   // queue-daemon unreachable: the dashboard's figures
+    const ls = d.leadStats;
+    model.leads = { pending: ls.pendingLeads, claimed: ls.claimedLeads, calling: ls.callingLeads,
+      answered: ls.answeredLeads, transferred: ls.transferredLeads, failed: ls.failedLeads, total: ls.totalLeads };
+  }
+  if (dashboard) {
+    model.priorities = {};
+    for (const row of d.priorityBreakdown || []) model.priorities[row._id] = row.count;
+    model.today = { ...(d.callStats || {}) };
+  }
   return model;
 }
 

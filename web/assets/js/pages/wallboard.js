@@ -18,7 +18,12 @@ const COUNTER_EVENTS = ['call_status_updated', 'lead_assigned', 'lead_claimed', 
 const VIEW_EVENTS = ['call_status_updated', 'lead_assigned', 'user_online', 'user_offline',
   'user_availability_changed', 'queue_paused', 'queue_resumed'];
 export const REFRESH_GAP_MS = 400;
+export const DASHBOARD_GAP_MS = 1000;
 export const TICK_MS = 1000;
+/** Tables are rebuilt at most this often (counters change every frame, rows need not). */
+export const TABLE_GAP_MS = 250;
+/** Active calls listed (longest first); the rest are counted below the table. */
+export const MAX_CALL_ROWS = 25;
 
 export function mount(root) {
   const model = createModel();
@@ -35,6 +40,7 @@ export function mount(root) {
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const updated = h('span', { class: 'muted', 'data-stat': 'updated' });
   const callsBody = h('tbody');
+  const moreCalls = h('p', { class: 'muted', hidden: true });
   const opsBody = h('tbody');
   const callsTable = h('table', { class: 'table', 'aria-label': 'Active calls' },
     h('thead', {}, h('tr', {}, ['Phone', 'Lead', 'Operator', 'Status', 'Duration'].map((t) => h('th', { scope: 'col' }, t)))), callsBody);
@@ -47,7 +53,7 @@ export function mount(root) {
     h('div', { class: 'grid grid-2' }, queue.section, calls.section),
     h('div', { class: 'grid grid-2' }, leads.section, prios.section),
     h('div', { class: 'grid grid-2' },
-      h('section', { class: 'card' }, h('h2', {}, 'Active calls'), h('div', { class: 'table-wrap' }, callsTable)),
+      h('section', { class: 'card' }, h('h2', {}, 'Active calls'), h('div', { class: 'table-wrap' }, callsTable), moreCalls),
       h('section', { class: 'card' }, h('h2', {}, 'Operators'), h('div', { class: 'table-wrap' }, opsTable))));
 
   const durationCells = new Map();
@@ -68,7 +74,10 @@ export function mount(root) {
   function renderTables() {
     const now = Date.now();
     durationCells.clear();
-    const rows = [...model.calls.values()].sort((a, b) => a.since - b.since);
+    const all = [...model.calls.values()].sort((a, b) => a.since - b.since);
+    const rows = all.slice(0, MAX_CALL_ROWS);
+    moreCalls.hidden = all.length <= rows.length;
+    setText(moreCalls, `and ${num(all.length - rows.length)} more calls in progress`);
     replace(callsBody, rows.length ? rows.map((c) => {
       const cell = h('td', { class: 'num' }, duration((now - c.since) / 1000));
       durationCells.set(cell, c.since);
@@ -76,27 +85,70 @@ export function mount(root) {
         h('td', {}, model.operators.get(c.operatorId)?.name || (c.operatorId ? '—' : 'Unassigned')),
         h('td', {}, badge(c.status)), cell);
     }) : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No calls in progress')));
+    renderOperators();
+  }
+
+  // Operator rows are kept per operator and only the cells whose state changed are rewritten
+  // (hundreds of operators, several changes a second under load).
+  const opRows = new Map();   // id → {row, cells: [presence, availability, call], key}
+  let opOrder = '';
+  function renderOperators() {
     const onCall = operatorsOnCall(model);
     const ops = [...model.operators.values()].sort((a, b) => a.name.localeCompare(b.name));
-    replace(opsBody, ops.length ? ops.map((op) => {
+    const order = ops.map((op) => op.id).join(',');
+    if (order !== opOrder) {
+      opOrder = order;
+      opRows.clear();
+      replace(opsBody, ops.length ? ops.map((op) => {
+        const cells = [h('td'), h('td'), h('td')];
+        const row = h('tr', { dataset: { userId: op.id } },
+          h('td', {}, op.name, op.isActive ? null : h('span', { class: 'muted' }, ' (deactivated)')), ...cells);
+        opRows.set(op.id, { row, cells, key: '' });
+        return row;
+      }) : h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No operators yet')));
+    }
+    for (const op of ops) {
+      const entry = opRows.get(op.id);
       const call = onCall.get(op.id);
-      const presence = op.online === null ? h('span', { class: 'muted', title: 'No presence event since this wallboard opened' }, '? Unknown') : badge(op.online ? 'online' : 'offline');
-      return h('tr', { dataset: { userId: op.id } }, h('td', {}, op.name, op.isActive ? null : h('span', { class: 'muted' }, ' (deactivated)')),
-        h('td', {}, presence), h('td', {}, badge(op.isAvailable ? 'available' : 'unavailable')),
-        h('td', {}, call ? [badge('on call'), ' ', call.phone] : h('span', { class: 'muted' }, 'Idle')));
-    }) : h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No operators yet')));
+      const key = `${op.online}|${op.isAvailable}|${call ? call.callId + call.phone : ''}`;
+      if (entry.key === key) continue;
+      entry.key = key;
+      const [presence, availability, current] = entry.cells;
+      replace(presence, op.online === null
+        ? h('span', { class: 'muted', title: 'No presence event since this wallboard opened' }, '? Unknown')
+        : badge(op.online ? 'online' : 'offline'));
+      replace(availability, badge(op.isAvailable ? 'available' : 'unavailable'));
+      replace(current, call ? [badge('on call'), ' ', call.phone] : h('span', { class: 'muted' }, 'Idle'));
+    }
   }
 
+  // Counters are written once per animation frame; tables at most every TABLE_GAP_MS, so a burst
+  // of hundreds of events a second costs a few text updates per frame.
   let frame = 0;
+  let tablesDue = false;
+  let lastTables = 0;
   function scheduleRender() {
+    tablesDue = true;
     if (frame) return;
-    frame = requestAnimationFrame(() => { frame = 0; renderCounters(); renderTables(); });
+    frame = requestAnimationFrame((now) => {
+      frame = 0;
+      renderCounters();
+      if (tablesDue && now - lastTables >= TABLE_GAP_MS) {
+        tablesDue = false;
+        lastTables = now;
+        renderTables();
+      } else if (tablesDue) {
+        scheduleRender();
+      }
+    });
   }
 
+  let lastStatus = null;
+  let lastDashboard = null;
   const counters = new Refresher(async () => {
     try {
-      const [status, dashboard] = await Promise.all([api.get('/api/admin/system-status'), api.get('/api/admin/dashboard')]);
-      applySnapshot(model, status, dashboard);
+      lastStatus = await api.get('/api/admin/system-status');
+      applySnapshot(model, lastStatus, lastDashboard);
       error.hidden = true;
       setText(updated, `Counters updated ${new Date().toLocaleTimeString('en-GB')}`);
       scheduleRender();
@@ -105,6 +157,17 @@ export function mount(root) {
       error.hidden = false;
     }
   }, { minGapMs: REFRESH_GAP_MS });
+  // Calls today and leads by priority (the dashboard: a larger answer) reload less often.
+  const dashboard = new Refresher(async () => {
+    try {
+      lastDashboard = await api.get('/api/admin/dashboard');
+      applySnapshot(model, lastStatus, lastDashboard);
+      scheduleRender();
+    } catch (err) {
+      error.textContent = `Counters could not be loaded: ${err.text}`;
+      error.hidden = false;
+    }
+  }, { minGapMs: DASHBOARD_GAP_MS });
 
   async function loadLists() {
     try {
@@ -122,10 +185,10 @@ export function mount(root) {
   for (const name of new Set([...COUNTER_EVENTS, ...VIEW_EVENTS])) {
     off.push(live.on(name, (payload) => {
       if (applyEvent(model, name, payload, Date.now())) scheduleRender();
-      if (COUNTER_EVENTS.includes(name)) counters.poke();
+      if (COUNTER_EVENTS.includes(name)) { counters.poke(); dashboard.poke(); }
     }));
   }
-  off.push(live.on('resync', () => { loadLists(); counters.poke(); }));
+  off.push(live.on('resync', () => { loadLists(); counters.poke(); dashboard.poke(); }));
   const ticker = setInterval(() => {
     const now = Date.now();
     for (const [cell, since] of durationCells) setText(cell, duration((now - since) / 1000));
@@ -135,9 +198,11 @@ export function mount(root) {
   renderTables();
   loadLists();
   counters.poke();
+  dashboard.poke();
   return () => {
     for (const fn of off) fn();
     counters.stop();
+    dashboard.stop();
     clearInterval(ticker);
     cancelAnimationFrame(frame);
   };
