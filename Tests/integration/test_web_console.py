@@ -123,10 +123,11 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     admin_token = system.login()
     _, op_token = register(system, admin_token, "Olga Operator", "olga@example.com")
     set_unavailable(system, op_token)
-    board = consoles()
-    board.sign_in(*ADMIN)
     op = consoles()
     page = op.sign_in("olga@example.com", "operator-pass-1")
+    board = consoles()   # opened after the operator: presence comes from get_online_users
+    board.sign_in(*ADMIN)
+    expect(board.page.locator('table[aria-label="Operators"] tbody tr').first).to_contain_text("Online")
     expect(page.get_by_role("heading", name="Workspace")).to_be_visible()
     switch = page.get_by_role("switch", name="Available for calls")
     expect(switch).not_to_be_checked()

@@ -81,6 +81,11 @@ test('wallboard model follows call, presence, availability and queue events', as
   m.applyEvent(model, 'user_online', { userId: 'u1' }, 0);
   m.applyEvent(model, 'user_availability_changed', { userId: 'u1', isAvailable: true }, 0);
   assert.deepEqual([model.operators.get('u1').online, model.operators.get('u1').isAvailable], [true, true]);
+  m.applyPresence(model, ['u2']);
+  assert.deepEqual([model.operators.get('u1').online, model.operators.get('u2').online], [false, true]);
+  m.applyEvent(model, 'user_online', { userId: 'u1' }, 0);
+  m.applyUsers(model, [{ id: 'u1', name: 'Olga', role: 'salesperson', isAvailable: true }]);
+  assert.equal(model.operators.get('u1').online, true, 'presence survives a reload of the users');
   m.applyEvent(model, 'queue_paused', {}, 0);
   assert.equal(model.queue.paused, true);
   assert.equal(m.applyEvent(model, 'user_online', { userId: 'nobody' }, 0), false);

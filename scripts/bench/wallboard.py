@@ -19,7 +19,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -45,19 +44,10 @@ def register(url, token, start, count):
                                              "phone": f"+99894{i:07d}", "password": "operator-pass-1", "role": "operator"})
 
 
-def upload(gw, leads):
+def upload(gw, leads, offset):
     rows = ["name,phone,priority"] + [f"Board Lead {i},+99896{i:07d},{('urgent', 'high', 'medium', 'low')[i % 4]}"
-                                      for i in range(leads)]
-    data = ("\r\n".join(rows) + "\r\n").encode()
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csvFile\"; filename=\"b.csv\"\r\n"
-            "Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    gw.conn.request("POST", "/api/leads/upload-csv", body=body, headers={
-        "Authorization": "Bearer " + gw.token, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    r = gw.conn.getresponse()
-    raw = r.read()
-    if r.status != 200:
-        sys.exit(f"upload: HTTP {r.status} {raw[:300]!r}")
+                                      for i in range(offset, offset + leads)]
+    gw.upload_csv(("\r\n".join(rows) + "\r\n").encode(), "wallboard.csv")
 
 
 def expected_tiles(gw):
@@ -97,7 +87,7 @@ def main():
         per = (args.operators + 3) // 4
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda k: register(args.url, gw.token, k * per, min(per, args.operators - k * per)), range(4)))
-    upload(gw, args.leads)
+    upload(gw, args.leads, (args.round - 1) * args.leads)
     me = gw.ok("GET", "/api/auth/me")[0]["user"]
     calls_before = gw.ok("GET", "/api/calls?limit=1")[0]["pagination"]["total"]
 

@@ -67,6 +67,8 @@ async function render() {
   const root = h('div', { class: 'page' });
   replace(main, root);
   cleanup = page.mount(root, found.params) || null;
+  // Keyboard and screen-reader users land at the start of the new page (login focuses its field).
+  if (found.route !== loginRoute && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
 }
 
 /** A realtime refusal: confirm through REST (a 401 there ends the session). */

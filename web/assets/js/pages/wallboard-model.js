@@ -13,6 +13,7 @@ export function createModel() {
     leads: {}, priorities: {}, today: {}, queue: {},
     calls: new Map(),       // callId → {callId, leadId, operatorId, status, phone, since}
     operators: new Map(),   // userId → {id, name, isAvailable, isActive, online}
+    onlineIds: null,        // Set of online user ids once `get_online_users` answered
     eventsSeen: 0,
   };
 }
@@ -72,9 +73,16 @@ export function applyUsers(model, users) {
     if (u.role === 'admin') continue;
     model.operators.set(u.id, {
       id: u.id, name: u.name, isAvailable: !!u.isAvailable, isActive: u.isActive !== false,
-      online: previous.get(u.id)?.online ?? null,
+      online: model.onlineIds ? model.onlineIds.has(u.id) : previous.get(u.id)?.online ?? null,
     });
   }
+  return model;
+}
+
+/** The `get_online_users` answer: who is online right now. */
+export function applyPresence(model, userIds) {
+  model.onlineIds = new Set(userIds || []);
+  for (const op of model.operators.values()) op.online = model.onlineIds.has(op.id);
   return model;
 }
 
@@ -104,6 +112,9 @@ export function applyEvent(model, name, payload, nowMs) {
     }
     case 'user_online':
     case 'user_offline': {
+      if (model.onlineIds) {
+        if (name === 'user_online') model.onlineIds.add(p.userId); else model.onlineIds.delete(p.userId);
+      }
       const op = model.operators.get(p.userId);
       if (!op) return false;
       op.online = name === 'user_online';

@@ -9,7 +9,7 @@ import { Refresher } from '../core/refresher.js';
 import { tileGroup } from '../ui/tiles.js';
 import { badge } from '../ui/badge.js';
 import { duration, num } from '../core/format.js';
-import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, operatorsOnCall } from './wallboard-model.js';
+import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPresence, operatorsOnCall } from './wallboard-model.js';
 
 /** Events after which the REST counters are reloaded. */
 const COUNTER_EVENTS = ['call_status_updated', 'lead_assigned', 'lead_claimed', 'leads_imported', 'queue_paused',
@@ -188,7 +188,11 @@ export function mount(root) {
       if (COUNTER_EVENTS.includes(name)) { counters.poke(); dashboard.poke(); }
     }));
   }
-  off.push(live.on('resync', () => { loadLists(); counters.poke(); dashboard.poke(); }));
+  async function loadPresence() {
+    const answer = await live.emit('get_online_users', {});
+    if (answer && answer.ok) { applyPresence(model, answer.userIds); scheduleRender(); }
+  }
+  off.push(live.on('resync', () => { loadLists(); loadPresence(); counters.poke(); dashboard.poke(); }));
   const ticker = setInterval(() => {
     const now = Date.now();
     for (const [cell, since] of durationCells) setText(cell, duration((now - since) / 1000));
@@ -197,6 +201,7 @@ export function mount(root) {
   renderCounters();
   renderTables();
   loadLists();
+  if (live.currentStatus() === 'live') loadPresence();
   counters.poke();
   dashboard.poke();
   return () => {
