@@ -129,3 +129,17 @@ test('refresher coalesces a burst into a leading and a trailing load', async () 
   assert.equal(loads, 2, 'and nothing after it');
   r.stop();
 });
+
+test('refresher with settleMs loads once more after a quiet spell', async () => {
+  const { Refresher } = await load('core/refresher.js');
+  let loads = 0;
+  const r = new Refresher(async () => { loads += 1; }, { minGapMs: 10, safetyMs: 60000, settleMs: 80 });
+  r.poke();
+  await new Promise((res) => setTimeout(res, 30));
+  assert.equal(loads, 1);
+  await new Promise((res) => setTimeout(res, 120));
+  assert.equal(loads, 2, 'one settle load');
+  await new Promise((res) => setTimeout(res, 200));
+  assert.equal(loads, 2, 'and only one');
+  r.stop();
+});

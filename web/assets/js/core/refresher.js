@@ -3,11 +3,16 @@
 // so a burst of 200 events a second costs at most one request per gap and the last state is
 // always loaded after the burst. `safetyMs` reloads anyway after a quiet spell (a missed event
 // cannot leave the view stale for long); it is a slow safety net, not a poll. While the server's
-// rate limit refuses requests (429), loads wait until it allows them again.
+// rate limit refuses requests (429), loads wait until it allows them again. With `settleMs`, a
+// load caused by events is followed by one more after that quiet time: the API may answer an
+// expensive count from its stale-while-revalidate cache right after a change (LeadRefreshingCache),
+// and no further event would come to correct it.
 import * as api from './api.js';
 
 export class Refresher {
-  constructor(load, { minGapMs = 400, safetyMs = 60000 } = {}) {
+  constructor(load, { minGapMs = 400, safetyMs = 60000, settleMs = 0 } = {}) {
+    this.settleMs = settleMs;
+    this.settleTimer = null;
     this.load = load;
     this.minGapMs = minGapMs;
     this.safetyMs = safetyMs;
@@ -31,8 +36,9 @@ export class Refresher {
     }
   }
 
-  async run() {
+  async run(settling = false) {
     if (this.stopped) return;
+    clearTimeout(this.settleTimer);
     this.running = true;
     this.again = false;
     this.lastStart = Date.now();
@@ -41,12 +47,16 @@ export class Refresher {
     this.running = false;
     if (this.stopped) return;
     this.safety = setTimeout(() => this.poke(), this.safetyMs);
-    if (this.again) { this.again = false; this.poke(); }
+    if (this.again) { this.again = false; this.poke(); return; }
+    if (this.settleMs && !settling) {
+      this.settleTimer = setTimeout(() => { if (!this.running && !this.timer) this.run(true); }, this.settleMs);
+    }
   }
 
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.safety);
+    clearTimeout(this.settleTimer);
   }
 }

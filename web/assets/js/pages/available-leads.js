@@ -69,7 +69,7 @@ export function mount(root) {
       error.textContent = `Leads could not be loaded: ${err.text}`;
       error.hidden = false;
     }
-  }, { minGapMs: 1000 });
+  }, { minGapMs: 1000, settleMs: 2000 });
   const off = ['lead_claimed', 'lead_assigned', 'call_status_updated', 'resync'].map((name) => live.on(name, () => refresher.poke()));
   refresher.poke();
   return () => { off.forEach((fn) => fn()); refresher.stop(); };

@@ -107,7 +107,7 @@ export function mount(root) {
       error.textContent = `Users could not be loaded: ${err.text}`;
       error.hidden = false;
     }
-  }, { minGapMs: 1000 });
+  }, { minGapMs: 1000, settleMs: 2000 });
   const off = [
     live.on('user_availability_changed', () => refresher.poke()),
     live.on('resync', () => refresher.poke()),
