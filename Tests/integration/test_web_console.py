@@ -145,6 +145,9 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     expect(pop.locator('[data-field="notes"]')).to_have_text("Wants a quote")
     expect(pop.get_by_role("timer")).not_to_have_text("0:00", timeout=3_000)
     op.screenshot("workspace.png")
+    page.reload()   # the session survives a reload (sessionStorage), and so does the screen pop
+    expect(pop).to_be_visible(timeout=5_000)
+    expect(pop.locator('[data-field="name"]')).to_have_text("Jasur Karimov")
 
     # The wallboard shows the call live: talking now, the operator on it, a running duration.
     for i, (name, priority) in enumerate([("Dilnoza R.", "high"), ("Bekzod T.", "medium"), ("Malika S.", "low")]):

@@ -174,6 +174,19 @@ export function mount(root) {
     }
   }, { minGapMs: 2000 });
 
+  /** After a reload or a reconnection: the call the operator is on, if any, pops again. */
+  async function restorePop() {
+    if (current) return;
+    try {
+      const answer = await api.get('/api/operator/calls/history', { status: 'answered', limit: 1 });
+      const call = answer.calls && answer.calls[0];
+      if (!call || current || !call.lead?.id) return;
+      const lead = (await api.get(`/api/leads/${encodeURIComponent(call.lead.id)}`)).lead;
+      if (current) return;
+      await openPop({ callId: call.id, lead, timestamp: call.answerTime || call.startTime || call.createdAt });
+    } catch { /* nothing to restore */ }
+  }
+
   async function loadMe() {
     try {
       const answer = await api.get('/api/auth/me');
@@ -194,11 +207,12 @@ export function mount(root) {
       today.poke();
     }),
     live.on('user_availability_changed', (p) => { if (p && p.userId === me.id) showAvailability(p.isAvailable); }),
-    live.on('resync', () => { loadMe(); today.poke(); }),
+    live.on('resync', () => { loadMe(); restorePop(); today.poke(); }),
   ];
   const ticker = setInterval(tick, TIMER_MS);
   showAvailability(me?.isAvailable);
   loadMe();
+  restorePop();
   today.poke();
   return () => { for (const fn of off) fn(); clearInterval(ticker); today.stop(); };
 }
