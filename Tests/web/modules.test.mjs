@@ -143,3 +143,22 @@ test('refresher with settleMs loads once more after a quiet spell', async () => 
   assert.equal(loads, 2, 'and only one');
   r.stop();
 });
+
+test('background reloads spread what is left of the rate-limit window', async () => {
+  const api = await load('core/api.js');
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => new Response('{}', { status: 200, headers: { 'RateLimit-Remaining': '30', 'RateLimit-Reset': '100' } });
+  try {
+    await api.get('/api/x');
+    const gap = api.budgetGapMs();
+    assert.ok(gap > 4900 && gap <= 5000, `100 s over 30 - ${api.RATE_RESERVE} requests: ${gap}`);
+    globalThis.fetch = async () => new Response('{}', { status: 200, headers: { 'RateLimit-Remaining': '5', 'RateLimit-Reset': '40' } });
+    await api.get('/api/x');
+    assert.ok(api.budgetGapMs() > 39000, 'below the reserve: wait for the window');
+    globalThis.fetch = async () => new Response('{}', { status: 200 });
+    await api.get('/api/x');
+    assert.equal(api.budgetGapMs(), 0, 'no limit, no pacing');
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Web console wallboard under load (issue 13): the admin wallboard open in Debian's chromium
 # (Playwright, from .venv-test) while the real daemons place about RATE (200) simulated calls a
-# second for SECONDS (60): LINES (230) lines, OPERATORS (250) operators, time scale 0.01 (a call
-# lasts ~1.1 s), one attempt per lead. wallboard.py measures the browser main thread's
+# second for SECONDS (60): LINES (310) lines, OPERATORS (330) operators, time scale 0.01 (a call
+# lasts ~1.5 s with ring time), one attempt per lead. wallboard.py measures the browser main thread's
 # requestAnimationFrame gaps (p50/p99/max) under load beside the same wallboard idle (the
 # reference), the Socket.IO frames the page received, the calls per second achieved, and whether
 # every counter equals the REST figures once the load stops (and how long that took).
 # The rate limit is off (lib.sh): at 200 events a second the wallboard reloads its counters a few
 # times a second, far above the default 100 requests per 15 minutes (see docs/BENCHMARKS.md).
-# Env: SECONDS_LOAD (60), LINES (230), OPERATORS (250), LEADS (16000), TIME_SCALE (0.01), ROUNDS (1).
+# Env: SECONDS_LOAD (60), LINES (310), OPERATORS (330), LEADS (16000), TIME_SCALE (0.01), ROUNDS (1).
 source "$(dirname "$0")/lib.sh"
 scripts/install-deps --test >&2
 scripts/test-env >&2
@@ -17,5 +17,5 @@ start_daemon queue-daemon; start_daemon dialer-daemon; start_daemon api-gateway
 wait_http
 for r in $(seq 1 "${ROUNDS:-1}"); do
   "$ROOT/.venv-test/bin/python" "$ROOT/scripts/bench/wallboard.py" "$URL" --seconds "${SECONDS_LOAD:-60}" \
-    --lines "${LINES:-230}" --operators "${OPERATORS:-250}" --leads "${LEADS:-16000}" --round "$r"
+    --lines "${LINES:-310}" --operators "${OPERATORS:-330}" --leads "${LEADS:-16000}" --round "$r"
 done

@@ -35,6 +35,30 @@ export let rateLimitedUntil = 0;
 const rateLimitListeners = new Set();
 export function onRateLimit(fn) { rateLimitListeners.add(fn); return () => rateLimitListeners.delete(fn); }
 
+/** Requests kept back for what the user does (saving an outcome) when pacing background reloads. */
+export const RATE_RESERVE = 10;
+let budget = null;   // {remaining, resetAt} from the last RateLimit-* headers
+
+/**
+ * How long background reloads should wait between requests so that they spend what is left of
+ * the rate-limit window evenly (0 without a limit): a wallboard under the default 100 requests
+ * per 15 minutes slows down instead of being refused.
+ */
+export function budgetGapMs() {
+  if (!budget) return 0;
+  const left = budget.resetAt - Date.now();
+  if (left <= 0) return 0;
+  const spendable = budget.remaining - RATE_RESERVE;
+  return spendable <= 0 ? left : left / spendable;
+}
+
+function noteBudget(response) {
+  const remaining = Number(response.headers.get('RateLimit-Remaining'));
+  const reset = Number(response.headers.get('RateLimit-Reset'));
+  budget = response.headers.has('RateLimit-Remaining') && Number.isFinite(remaining) && Number.isFinite(reset)
+    ? { remaining, resetAt: Date.now() + reset * 1000 } : null;
+}
+
 function limited(response) {
   const seconds = Number(response.headers.get('Retry-After')) || 60;
   rateLimitedUntil = Date.now() + seconds * 1000;
@@ -65,6 +89,7 @@ export async function request(method, path, { body, query } = {}) {
     try { data = JSON.parse(text); } catch { data = { error: 'Bad response', message: text.slice(0, 200) }; }
   }
   if (response.status === 401 && tok && path !== '/api/auth/login') unauthorized(data);
+  noteBudget(response);
   if (response.status === 429) limited(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;

@@ -3,7 +3,8 @@
 // so a burst of 200 events a second costs at most one request per gap and the last state is
 // always loaded after the burst. `safetyMs` reloads anyway after a quiet spell (a missed event
 // cannot leave the view stale for long); it is a slow safety net, not a poll. While the server's
-// rate limit refuses requests (429), loads wait until it allows them again. With `settleMs`, a
+// rate limit refuses requests (429), loads wait until it allows them again, and under a rate
+// limit the gap widens so that reloads spread what is left of the window (api.budgetGapMs). With `settleMs`, a
 // load caused by events is followed by one more after that quiet time: the API may answer an
 // expensive count from its stale-while-revalidate cache right after a change (LeadRefreshingCache),
 // and no further event would come to correct it.
@@ -28,7 +29,8 @@ export class Refresher {
   poke() {
     if (this.stopped) return;
     if (this.running || this.timer) { this.again = true; return; }
-    const wait = Math.max(this.lastStart + this.minGapMs, api.rateLimitedUntil) - Date.now();
+    const gap = Math.max(this.minGapMs, api.budgetGapMs());
+    const wait = Math.max(this.lastStart + gap, api.rateLimitedUntil) - Date.now();
     if (wait > 0) {
       this.timer = setTimeout(() => { this.timer = null; this.run(); }, wait);
     } else {

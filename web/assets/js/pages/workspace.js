@@ -204,7 +204,7 @@ export function mount(root) {
         renderCallState();
         tick();
       }
-      today.poke();
+      if (!LIVE_STATUSES.includes(p.status) || p.status === 'initiated') today.poke();
     }),
     live.on('user_availability_changed', (p) => { if (p && p.userId === me.id) showAvailability(p.isAvailable); }),
     live.on('resync', () => { loadMe(); restorePop(); today.poke(); }),
