@@ -20,7 +20,8 @@ const VIEW_EVENTS = ['call_status_updated', 'lead_assigned', 'user_online', 'use
 export const REFRESH_GAP_MS = 400;
 export const DASHBOARD_GAP_MS = 1000;
 export const TICK_MS = 1000;
-/** Tables are rebuilt at most this often (counters change every frame, rows need not). */
+/** Counters are rewritten at most this often, tables at most every TABLE_GAP_MS. */
+export const COUNTER_GAP_MS = 100;
 export const TABLE_GAP_MS = 250;
 /** Active calls listed (longest first); the rest are counted below the table. */
 export const MAX_CALL_ROWS = 25;
@@ -122,25 +123,32 @@ export function mount(root) {
     }
   }
 
-  // Counters are written once per animation frame; tables at most every TABLE_GAP_MS, so a burst
-  // of hundreds of events a second costs a few text updates per frame.
+  // Counters are written at most every COUNTER_GAP_MS and tables every TABLE_GAP_MS, in an
+  // animation frame: a burst of hundreds of events a second costs a few text updates and paints
+  // a second, well within the second a wallboard has to show a change.
   let frame = 0;
+  let countersDue = false;
   let tablesDue = false;
+  let lastCounters = 0;
   let lastTables = 0;
-  function scheduleRender() {
-    tablesDue = true;
-    if (frame) return;
-    frame = requestAnimationFrame((now) => {
-      frame = 0;
+  function tick(now) {
+    frame = 0;
+    if (countersDue && now - lastCounters >= COUNTER_GAP_MS) {
+      countersDue = false;
+      lastCounters = now;
       renderCounters();
-      if (tablesDue && now - lastTables >= TABLE_GAP_MS) {
-        tablesDue = false;
-        lastTables = now;
-        renderTables();
-      } else if (tablesDue) {
-        scheduleRender();
-      }
-    });
+    }
+    if (tablesDue && now - lastTables >= TABLE_GAP_MS) {
+      tablesDue = false;
+      lastTables = now;
+      renderTables();
+    }
+    if (countersDue || tablesDue) frame = requestAnimationFrame(tick);
+  }
+  function scheduleRender() {
+    countersDue = true;
+    tablesDue = true;
+    if (!frame) frame = requestAnimationFrame(tick);
   }
 
   let lastStatus = null;
