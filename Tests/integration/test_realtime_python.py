@@ -79,7 +79,7 @@ def test_presence_rooms_and_active_connections(rt):
     try:
         tab1.authenticate(op_token)
         tab2.authenticate(op_token)
-        assert admin.wait_for("user_online", lambda p: p["userId"] == op_id, 5)["role"] == "operator"
+        assert admin.wait_for("user_online", lambda p: p["userId"] == op_id, 5)["role"] == "salesperson"
         counts = []
 
         def three_authenticated():
