@@ -42,3 +42,38 @@ def test_operator_role_is_salesperson_on_the_wire(system):
     one = expect(call(system, "GET", f"/api/users/{uid2}", admin), 200)
     assert one["user"]["role"] == "salesperson"
     assert expect(call(system, "GET", f"/api/users/{uid}", admin), 200)["user"]["role"] == "salesperson"
+
+
+ANSWERING = {"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO_ANSWER": "0",
+             "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_RING_SECONDS": "1-1", "IBRAT_SIM_TALK_SECONDS": "5-5"}
+
+
+@pytest.mark.ibrat_env(ANSWERING)
+def test_manual_call_rests_answered_and_the_documented_update_works_after_it_ended(system):
+    admin = ready(system)
+    op_id, op = register(system, admin, "Manual Caller", "manual@example.com")
+    expect(call(system, "PUT", "/api/operator/profile/availability", op, json={"isAvailable": False}), 200)
+    lead = expect(call(system, "POST", "/api/leads", admin, json={"phone": "+998901112233", "name": "Manual Lead"}), 201)["lead"]
+    expect(call(system, "POST", "/api/operator/leads/claim", op, json={"leadId": lead["id"]}), 200)
+    started = expect(call(system, "POST", "/api/operator/calls/start", op, json={"leadId": lead["id"]}), 200)
+    call_id = started["call"]["id"]
+
+    def ended():
+        return expect(call(system, "GET", f"/api/calls/{call_id}", admin), 200)["call"]["status"] == "completed"
+    system.wait_for(ended, timeout=20, what="the simulated call to end by itself")
+    # The operator called the lead themselves: it rests in `answered`, it was not handed over.
+    lead_now = expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]
+    assert lead_now["status"] == "answered", lead_now["status"]
+    stats = expect(call(system, "GET", "/api/admin/dashboard", admin), 200)["dashboard"]["leadStats"]
+    assert stats["answeredLeads"] == 1 and stats["transferredLeads"] == 0, stats
+
+    # The API document's own example, sent after the call ended by itself: idempotent, applied.
+    example = {"status": "completed", "notes": "Customer interested in premium package", "duration": 120}
+    updated = expect(call(system, "PUT", f"/api/operator/calls/{call_id}/update", op, json=example), 200)
+    assert (updated["call"]["status"], updated["call"]["duration"], updated["call"]["notes"]) == \
+        ("completed", 120, example["notes"])
+    again = expect(call(system, "PUT", f"/api/operator/calls/{call_id}/update", op, json=example), 200)
+    assert again["call"]["duration"] == 120
+    # Only a different status on an ended call is a conflict.
+    expect_error(call(system, "PUT", f"/api/operator/calls/{call_id}/update", op, json={"status": "busy"}), 409)
+    assert expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]["status"] == "answered"
