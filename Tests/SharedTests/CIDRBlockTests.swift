@@ -33,3 +33,19 @@ final class CIDRBlockTests: XCTestCase {
         XCTAssertEqual(parsed.invalid, ["nope"])
     }
 }
+
+final class TextHygieneTests: XCTestCase {
+    func testControlCharactersAreRefusedExceptLineBreaksInMultilineText() {
+        let rows: [(String, Bool, UInt32?)] = [
+            ("Ali Valiyev", false, nil), ("Ünal 🚀", false, nil), ("a\u{0}b", false, 0), ("a\u{0}b", true, 0),
+            ("tab\there", false, 9), ("tab\there", true, nil), ("line\nbreak\r\n", true, nil), ("line\n", false, 10),
+            ("bell\u{7}", true, 7), ("del\u{7F}", true, 0x7F), ("esc\u{1B}[31m", true, 0x1B), ("", false, nil),
+            ("\u{85}next line", false, nil),
+        ]
+        for (text, multiline, expected) in rows {
+            XCTAssertEqual(TextHygiene.forbiddenControl(in: text, multiline: multiline)?.value, expected, "\(text.debugDescription)")
+        }
+        XCTAssertEqual(TextHygiene.message(field: "name", "\u{0}"), "\"name\" must not contain control characters (U+0000)")
+        XCTAssertEqual(TextHygiene.message(field: "notes", "\u{7F}"), "\"notes\" must not contain control characters (U+007F)")
+    }
+}
