@@ -108,7 +108,7 @@ export function mount(root) {
     }
   }, { minGapMs: 1500, settleMs: 2000 });
   const off = ['leads_imported', 'lead_claimed', 'lead_assigned', 'lead_created', 'lead_updated', 'lead_deleted',
-    'lead_status_changed', 'leads_bulk_updated', 'resync'].map((n) => live.on(n, () => refresher.poke()));
+    'lead_status_changed', 'leads_updated', 'resync'].map((n) => live.on(n, () => refresher.poke()));
   refresher.poke();
   return () => { off.forEach((fn) => fn()); refresher.stop(); };
 }

@@ -14,7 +14,7 @@ import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPr
 /** Events after which the REST counters are reloaded. */
 const COUNTER_EVENTS = ['call_status_updated', 'lead_assigned', 'lead_claimed', 'leads_imported', 'queue_paused',
   'queue_resumed', 'stuck_leads_reset', 'user_availability_changed', 'lead_created', 'lead_updated', 'lead_deleted',
-  'lead_status_changed', 'leads_bulk_updated', 'queue_settings_changed'];
+  'lead_status_changed', 'leads_updated', 'queue_settings_changed'];
 const VIEW_EVENTS = ['call_status_updated', 'lead_assigned', 'user_online', 'user_offline',
   'user_availability_changed', 'queue_paused', 'queue_resumed'];
 export const REFRESH_GAP_MS = 400;
