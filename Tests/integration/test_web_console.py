@@ -244,3 +244,23 @@ def test_first_load_of_each_page_is_under_150_kb(system, browser):
         total = sum(sizes)
         context.close()
         assert 10_000 < total < PAGE_WEIGHT_LIMIT, (route, total)
+
+
+def test_login_and_navigation_work_from_the_keyboard(system, consoles):
+    admin = consoles()
+    page = admin.open()
+    expect(page.get_by_label("Email")).to_be_focused()
+    page.keyboard.type(ADMIN[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type("wrong-password")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_have_text("The email or password is not right.")
+    page.get_by_label("Password").fill(ADMIN[1])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Wallboard")).to_be_visible()
+    for _ in range(20):   # focus is on the page; the menu above it is reachable with Shift+Tab
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("() => document.activeElement.textContent") == "Leads":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Leads", exact=True)).to_be_visible()
