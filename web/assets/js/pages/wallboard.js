@@ -22,7 +22,7 @@ export const DASHBOARD_GAP_MS = 1000;
 export const TICK_MS = 1000;
 /** Counters are rewritten at most this often, tables at most every TABLE_GAP_MS. */
 export const COUNTER_GAP_MS = 100;
-export const TABLE_GAP_MS = 250;
+export const TABLE_GAP_MS = 500;
 /** Active calls listed (longest first); the rest are counted below the table. */
 export const MAX_CALL_ROWS = 25;
 
