@@ -264,3 +264,22 @@ def test_login_and_navigation_work_from_the_keyboard(system, consoles):
             break
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Leads", exact=True)).to_be_visible()
+
+
+def test_operator_claims_then_releases_a_lead(system, consoles):
+    admin_token = system.login()
+    _, op_token = register(system, admin_token, "Claim Operator", "claim-op@example.com")
+    set_unavailable(system, op_token)   # no automatic dialing to this operator
+    create_lead(system, admin_token, "+998901000040", name="Nodira Claim", priority="high")
+    op = consoles()
+    page = op.sign_in("claim-op@example.com", "operator-pass-1")
+    op.go("/available")
+    available = page.locator('table[aria-label="Available leads"] tbody tr').filter(has_text="Nodira Claim")
+    available.get_by_role("button", name="Claim").click()
+    mine = page.locator('table[aria-label="My claimed leads"] tbody tr').filter(has_text="Nodira Claim")
+    expect(mine).to_have_count(1)
+    expect(available).to_have_count(0)
+    expect(mine.get_by_role("button", name="Start call")).to_be_visible()
+    mine.get_by_role("button", name="Release").click()
+    expect(mine).to_have_count(0)
+    expect(available).to_have_count(1)
