@@ -13,7 +13,8 @@ import { duration, dateTime, num, label, LIVE_STATUSES } from '../core/format.js
 
 export const TIMER_MS = 250;
 export const NOTES_MAX = 1000;
-const OUTCOMES = [['completed', 'Talked — call completed'], ['busy', 'Busy'], ['no-answer', 'No answer'], ['failed', 'Failed']];
+/** An answered call can only end as completed (the dialer's state machine); an ended call keeps its status. */
+const LIVE_OUTCOMES = [['completed', 'Talked — call completed']];
 
 export function mount(root) {
   const me = session.user();
@@ -55,7 +56,7 @@ export function mount(root) {
   const timer = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Call duration' }, '0:00');
   const callState = h('span');
   const history = h('div');
-  const outcome = select(OUTCOMES, 'completed', { name: 'status' });
+  const outcome = select(LIVE_OUTCOMES, 'completed', { name: 'status' });
   const notes = h('textarea', { name: 'notes', maxlength: NOTES_MAX, rows: 4 });
   const outcomeHint = h('small', { class: 'hint' });
   const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -71,8 +72,11 @@ export function mount(root) {
     replace(callState, badge(current.status));
     const ended = !LIVE_STATUSES.includes(current.status);
     outcome.disabled = ended;
+    const options = ended ? [[current.status, label(current.status)]] : LIVE_OUTCOMES;
+    if (outcome.options.length !== options.length || outcome.value !== options[0][0]) {
+      replace(outcome, options.map(([value, text]) => h('option', { value }, text)));
+    }
     if (ended) {
-      if (OUTCOMES.some(([v]) => v === current.status)) outcome.value = current.status;
       setText(outcomeHint, `The call ended as “${label(current.status)}”. You can still add notes.`);
     } else {
       setText(outcomeHint, 'Saving an outcome now ends the call.');
@@ -85,7 +89,7 @@ export function mount(root) {
     notes.value = '';
     formError.hidden = true;
     saved.hidden = true;
-    outcome.value = 'completed';
+    replace(outcome, LIVE_OUTCOMES.map(([value, text]) => h('option', { value }, text)));
     replace(history, h('p', { class: 'muted' }, 'Loading previous calls…'));
     replace(pop,
       h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
