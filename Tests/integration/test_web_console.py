@@ -98,12 +98,25 @@ def test_admin_uploads_csv_sees_summary_and_live_wallboard_then_pauses_and_resum
         page.get_by_role("button", name="Download errors as CSV").click()
     errors_csv = open(download.value.path(), encoding="utf-8", newline="").read()
     assert errors_csv.startswith("line,error") and "\r\n3," in errors_csv, errors_csv
+    expect(page.locator('[data-section="import-summary"]')).not_to_contain_text("null")
     expect(page.locator('table[aria-label="Leads"] tbody tr')).to_have_count(3)
-    admin.screenshot("leads.png")
+
+    page.get_by_role("button", name="+ New lead").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).not_to_contain_text("null")
+    dialog.get_by_label("Phone").fill("+998901000009")
+    dialog.get_by_label("Name").fill("Created In Console")
+    dialog.get_by_label("Priority").select_option("urgent")
+    dialog.get_by_role("button", name="Create lead").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator('table[aria-label="Leads"] tbody tr')).to_have_count(4)
+    expect(page.locator('table[aria-label="Leads"]')).to_contain_text("Created In Console")
+    admin.page.screenshot(path=os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots", "leads.png"),
+                          full_page=True)
 
     # The other tab's wallboard counted the import without a reload.
-    expect(board.stat("leads.total")).to_have_text("3", timeout=5_000)
-    expect(board.stat("leads.pending")).to_have_text("3")
+    expect(board.stat("leads.total")).to_have_text("4", timeout=5_000)
+    expect(board.stat("leads.pending")).to_have_text("4")
 
     admin.go("/system")
     page.get_by_role("button", name="Pause queue").click()
