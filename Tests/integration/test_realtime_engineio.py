@@ -1,6 +1,7 @@
 """Engine.IO v4 over plain HTTP against the real gateway: the open packet, held polls, the
 one-GET rule, engine.io's error bodies, CORS on polling responses, and the WebSocket Origin check."""
 import json
+import socket
 import threading
 import time
 
@@ -81,3 +82,53 @@ def test_websocket_origin_allow_list(system):
         assert first.startswith("0{") and json.loads(first[1:])["upgrades"] == []
     finally:
         ws.close()
+
+
+
+def split_responses(data):
+    """[(status, {lower-case header: value}, body)] of the complete responses in `data`, in order."""
+    out = []
+    while True:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        if not sep:
+            return out
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+        length = int(headers.get("content-length", "0"))
+        if len(rest) < length:
+            return out
+        out.append((int(lines[0].split(" ")[1]), headers, rest[:length]))
+        data = rest[length:]
+
+
+def pipelined(system, raw, count, timeout=5.0):
+    """Sends `raw` (several requests) on one connection; returns the first `count` responses.
+    The gateway parses pipelined requests while an earlier one is held, and answers in order."""
+    with socket.create_connection(("127.0.0.1", system.port), timeout=timeout) as s:
+        s.sendall(raw)
+        data = b""
+        deadline = time.time() + timeout
+        while len(split_responses(data)) < count and time.time() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            data += chunk
+        return split_responses(data)
+
+
+def polling_request(method, sid, body=b""):
+    path = EIO + "&sid=" + sid
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+def test_client_close_releases_the_held_poll_with_a_noop(system):
+    _, open_packet = handshake(system)
+    sid = open_packet["sid"]
+    # The GET is held (nothing queued); the POST behind it on the same connection closes the session.
+    responses = pipelined(system, polling_request("GET", sid) + polling_request("POST", sid, b"1"), 2)
+    assert [(r[0], r[2]) for r in responses] == [(200, b"6"), (200, b"ok")], responses
+    assert requests.get(system.url + EIO + "&sid=" + sid, timeout=5).status_code == 400

@@ -191,8 +191,9 @@ final class EngineIOSession {
     // MARK: Closing
 
     /// Ends the session. On a WebSocket a close frame is sent; on polling a held GET receives
-    /// what is queued and the close packet `1`, or, when the server closed the session, the
-    /// client's next GET does (for up to `pollingCloseGrace`).
+    /// what is queued and the close packet `1` (a noop `6` when the client closed the session),
+    /// or, when the server closed the session, the client's next GET does (for up to
+    /// `pollingCloseGrace`).
     func close(_ reason: CloseReason = .serverClosed) {
         guard !isClosed else { return }
         isClosed = true
@@ -211,7 +212,10 @@ final class EngineIOSession {
         callback?(reason)
         if transport == .polling, let pending = pendingGet {
             pendingGet = nil
-            pending.responder.send(Self.pollingResponse(drainOutbox() + [.close], headers: pending.headers))
+            // The client sent `1` itself: its poll ends with a noop, as engine.io does; otherwise
+            // it receives what is queued and the close packet.
+            let final: [EngineIOEncodedPacket] = reason == .clientClosed ? [.noop] : drainOutbox() + [.close]
+            pending.responder.send(Self.pollingResponse(final, headers: pending.headers))
         } else if transport == .polling && reason == .serverClosed {
             awaitingFinalGet = true
             loop.schedule(after: options.pollingCloseGrace) { [weak self] in self?.finishRemoval() }
