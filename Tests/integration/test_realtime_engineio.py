@@ -132,3 +132,26 @@ def test_client_close_releases_the_held_poll_with_a_noop(system):
     responses = pipelined(system, polling_request("GET", sid) + polling_request("POST", sid, b"1"), 2)
     assert [(r[0], r[2]) for r in responses] == [(200, b"6"), (200, b"ok")], responses
     assert requests.get(system.url + EIO + "&sid=" + sid, timeout=5).status_code == 400
+
+
+def test_overlapping_polling_posts_close_the_session(system):
+    _, open_packet = handshake(system)
+    sid = open_packet["sid"]
+    url = system.url + EIO + "&sid=" + sid
+    with socket.create_connection(("127.0.0.1", system.port), timeout=5) as first:
+        # "100 Continue" shows the gateway has read the first POST's head; its body is still to come.
+        first.sendall(f"POST {EIO}&sid={sid} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                      "Expect: 100-continue\r\n\r\n".encode())
+        assert first.recv(4096).startswith(b"HTTP/1.1 100 Continue")
+        second = requests.post(url, data="40", timeout=5)
+        assert second.status_code == 400, second.text
+        first.sendall(b"40")
+        data = b""
+        while not split_responses(data):
+            chunk = first.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        assert split_responses(data)[0][0] == 400, data
+    gone = requests.get(url, timeout=5)
+    assert gone.status_code == 400 and gone.json() == {"code": 1, "message": "Session ID unknown"}

@@ -40,6 +40,9 @@ public final class RealtimeModule: RouteModule {
         ctx.logger.info("realtime: Socket.IO at \(EngineIOServer.path)/" + (echo != nil ? ", WebSocket echo at /ws-echo" : ""))
     }
 
+    /// `HTTPServer.onBodyStart` for `/socket.io/` POSTs (overlapping polling POSTs).
+    public func bodyStarted(_ head: HTTPRequestHead) -> AnyObject? { engine.bodyStarted(head) }
+
     /// Authenticated Socket.IO connections (the system status's `activeConnections`).
     public var activeConnections: Int { hub.activeConnections }
 

@@ -87,6 +87,22 @@ final class EngineIOServer {
         }
     }
 
+    /// `HTTPServer.onBodyStart`: a polling POST's head arrived. Returns the token the connection
+    /// holds while that body arrives; a second POST on the same session while one is still
+    /// arriving closes the session (engine.io v4: "data request overlap"), so both are then
+    /// answered 400.
+    func bodyStarted(_ head: HTTPRequestHead) -> AnyObject? {
+        guard head.method == "POST", head.rawPath == Self.path || head.rawPath == Self.path + "/",
+              let query = head.rawQuery else { return nil }
+        var sid: String?
+        for (key, value) in PercentDecoding.queryPairs(query) where key == "sid" {
+            sid = value
+            break
+        }
+        guard let sid, let session = sessions[sid] else { return nil }
+        return session.beginPost()
+    }
+
     private func poll(_ session: EngineIOSession, _ request: HTTPRequest, _ responder: HTTPResponder,
                       _ headers: HTTPHeaders) {
         switch request.method {

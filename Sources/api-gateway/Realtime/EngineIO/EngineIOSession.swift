@@ -34,6 +34,8 @@ final class EngineIOSession {
     var outboxBytes = 0
     /// Closed by the server with a GET still to come: that GET gets the rest and `1`.
     private var awaitingFinalGet = false
+    /// The token of the POST whose body is still arriving (held by its HTTP connection).
+    private weak var postInProgress: PostInProgress?
 
     // WebSocket
     var webSocket: EngineIOWebSocketLink?
@@ -135,6 +137,21 @@ final class EngineIOSession {
             responder.send(Self.pollingResponse([.noop], headers: headers))
         }
     }
+
+    /// Marks the body of a POST as arriving (`EngineIOServer.bodyStarted`). While it is, another
+    /// POST is an overlap: the session closes (`transport error`) and nil is returned.
+    func beginPost() -> AnyObject? {
+        guard !isClosed, transport == .polling else { return nil }
+        guard postInProgress == nil else {
+            close(.transportError)
+            return nil
+        }
+        let token = PostInProgress()
+        postInProgress = token
+        return token
+    }
+
+    final class PostInProgress {}
 
     /// A POST with `\x1e`-joined packets: `ok`, then the packets are handled in order. A body
     /// that does not decode gets 400 and closes the session.
