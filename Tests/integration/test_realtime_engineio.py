@@ -155,3 +155,26 @@ def test_overlapping_polling_posts_close_the_session(system):
         assert split_responses(data)[0][0] == 400, data
     gone = requests.get(url, timeout=5)
     assert gone.status_code == 400 and gone.json() == {"code": 1, "message": "Session ID unknown"}
+
+
+@pytest.mark.ibrat_env({"IBRAT_EIO_PING_INTERVAL_MS": "300", "IBRAT_EIO_PING_TIMEOUT_MS": "400",
+                        "IBRAT_EIO_MAX_PAYLOAD": "4096"})
+def test_engineio_ping_timings_and_payload_are_configurable(system):
+    _, open_packet = handshake(system)
+    assert (open_packet["pingInterval"], open_packet["pingTimeout"], open_packet["maxPayload"]) == (300, 400, 4096)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    started = time.time()
+    assert requests.get(url, timeout=5).text == "2", "the held poll returns the server's ping"
+    assert time.time() - started < 5
+    assert requests.post(url, data="4" + "x" * 5000, timeout=5).status_code == 413, "a body over maxPayload"
+
+
+@pytest.mark.ibrat_env({"IBRAT_EIO_CONNECT_TIMEOUT_MS": "500"})
+def test_socketio_connect_timeout_is_configurable(system):
+    _, open_packet = handshake(system)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    # No CONNECT (`40`) within 0.5 s: the server closes the session; the held poll gets the close packet
+    # (the ping interval is the default 25 s, so nothing else could close it).
+    r = requests.get(url, timeout=10)
+    assert r.text == "1", r.text
+    assert requests.get(url, timeout=5).status_code == 400

@@ -8,7 +8,7 @@ import Shared
 /// (`SocketIOServer`) owns the rooms; `identity` is set by the realtime layer on authentication.
 final class SocketIOSocket {
     /// Socket.IO's default: a client that does not CONNECT within this is dropped (s).
-    static let defaultConnectTimeout = 45.0
+    static let defaultConnectTimeout = Double(EngineIOSettings.defaultConnectTimeoutMillis) / 1000
     /// Ack callbacks that may wait at once; emits asking for more acks are refused.
     static let maxPendingAcks = 64
     /// Random bytes in a Socket.IO sid (base64url: 20 characters).
