@@ -46,4 +46,18 @@ final class RealtimeWebSocketEchoTests: XCTestCase {
         XCTAssertEqual(response?.headers["Sec-WebSocket-Version"], "13")
         XCTAssertEqual(echo.openCount, 0)
     }
+
+    func testUpgradeOverHTTP10IsRefusedWith400() throws {
+        let router = Router()
+        let t = try TestServer { req, res in router.handle(req, res) }
+        defer { t.stop() }
+        let echo = WebSocketEchoEndpoint(loop: t.loop)
+        echo.register(on: router)
+        let c = try t.client()
+        c.send(Self.handshake.replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0"))
+        let response = c.responses(1).first
+        XCTAssertEqual(response?.status, 400)
+        XCTAssertEqual(response?.json?["message"], "WebSocket upgrade requires HTTP/1.1")
+        XCTAssertEqual(echo.openCount, 0)
+    }
 }
