@@ -37,3 +37,36 @@ def test_websocket_upgrade_over_http_1_0_is_refused(system, path):
     assert b"101" not in data.split(b"\r\n")[0]
     ok = raw_exchange(system, f"GET {path} HTTP/1.1\r\nHost: x\r\n{WS_HEAD}\r\n".encode(), read_timeout=1)
     assert ok.startswith(b"HTTP/1.1 101 "), ok[:200]
+
+
+def preflight(system, origin, asking="content-type, x-requested-with"):
+    headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+    if asking:
+        headers["Access-Control-Request-Headers"] = asking
+    return requests.options(system.url + "/socket.io/?EIO=4&transport=polling&t=x", headers=headers, timeout=5)
+
+
+@pytest.mark.ibrat_env({"IBRAT_CORS_ORIGINS": "https://panel.example.com"})
+def test_socketio_preflight_echoes_an_allowed_origin_with_credentials(system):
+    r = preflight(system, "https://panel.example.com")
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "https://panel.example.com"
+    assert r.headers["Access-Control-Allow-Credentials"] == "true"
+    assert "Origin" in [v.strip() for v in r.headers["Vary"].split(",")]
+    assert r.headers["Access-Control-Allow-Headers"] == "content-type, x-requested-with"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    refused = preflight(system, "https://evil.example")
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    assert "Access-Control-Allow-Headers" not in refused.headers
+    # The REST API's preflight is unchanged (CORSPolicy: fixed header list, no credentials).
+    api = requests.options(system.url + "/api/leads", headers={"Origin": "https://panel.example.com",
+                                                               "Access-Control-Request-Method": "POST"}, timeout=5)
+    assert api.status_code == 204 and api.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type"
+
+
+def test_socketio_preflight_with_the_default_origins(system):
+    r = preflight(system, "http://localhost:3000", asking="x-custom")
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert r.headers["Access-Control-Allow-Credentials"] == "true"
+    assert r.headers["Access-Control-Allow-Headers"] == "x-custom"

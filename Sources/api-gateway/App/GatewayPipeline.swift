@@ -46,7 +46,9 @@ public final class GatewayPipeline {
         pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)
-        if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
+        if cors.isPreflight(request) && !EngineIOServer.owns(request.path) {   // Socket.IO answers its own
+            return responder.send(cors.preflightResponse(for: request))
+        }
         cors.applyHeaders(to: request)
         if let limiter = rateLimiter, !Self.isRateLimitExempt(request.path) {
             let decision = limiter.check(request.remoteAddress)

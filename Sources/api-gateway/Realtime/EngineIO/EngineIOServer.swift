@@ -30,8 +30,12 @@ final class EngineIOServer {
 
     var sessionCount: Int { sessions.count }
 
-    /// Methods routed to the server (GET and POST are the protocol; the others get 400).
-    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    /// Methods routed to the server (GET and POST are the protocol, OPTIONS the CORS preflight;
+    /// the others get 400).
+    static let methods = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]
+
+    /// Whether `path` is this endpoint's (its preflights are answered here, not by `CORSPolicy`).
+    static func owns(_ path: String) -> Bool { path == Self.path || path.hasPrefix(Self.path + "/") }
 
     /// Routes every method on `/socket.io/` here. The router retains the server.
     func register(on router: Router) {
@@ -48,6 +52,7 @@ final class EngineIOServer {
     }
 
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        if request.method == "OPTIONS" { return responder.send(cors.preflightResponse(for: request)) }
         let origin = request.header("Origin")
         let headers = cors.headers(for: origin)
         let fail = { (error: EngineIOHTTPError) in responder.send(error.response(headers: headers)) }
