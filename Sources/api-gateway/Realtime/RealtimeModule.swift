@@ -30,6 +30,7 @@ public final class RealtimeModule: RouteModule {
         hub = RealtimeHub(engine: engine, backend: GatewayRealtimeBackend(ctx: ctx),
                           revalidateInterval: revalidateInterval, connectTimeout: connectTimeout)
         echo = ctx.config.wsEchoEnabled ? WebSocketEchoEndpoint(loop: ctx.loop) : nil
+        hub.echoEnabled = ctx.config.wsEchoEnabled
         Self.registry[ObjectIdentifier(ctx)] = WeakModule(module: self)
     }
 
