@@ -7,6 +7,8 @@ extension Config {
     public static let probabilitySumTolerance = 0.001
     /// `IBRAT_SLOW_REQUEST_MS` default: requests slower than this are logged at info.
     public static let defaultSlowRequestMillis = 500
+    /// 0 (every request is slow) to one hour.
+    public static let slowRequestMillisRange: ClosedRange<Int> = 0...3_600_000
     /// Longest Unix socket path (sun_path is 108 bytes including the NUL).
     static let maxSocketPathBytes = 107
 
@@ -44,7 +46,8 @@ extension Config {
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
         engineIO = try EngineIOSettings.parse(v)
-        slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis, range: 0...3_600_000)
+        slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis,
+                                      range: Self.slowRequestMillisRange)
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {

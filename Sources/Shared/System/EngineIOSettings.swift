@@ -34,10 +34,13 @@ public struct EngineIOSettings: Sendable, Equatable {
 
     static func parse(_ v: ConfigValues) throws -> EngineIOSettings {
         EngineIOSettings(
-            pingIntervalMillis: try v.int("IBRAT_EIO_PING_INTERVAL_MS", default: defaultPingIntervalMillis, range: millisRange),
-            pingTimeoutMillis: try v.int("IBRAT_EIO_PING_TIMEOUT_MS", default: defaultPingTimeoutMillis, range: millisRange),
+            pingIntervalMillis: try v.int("IBRAT_EIO_PING_INTERVAL_MS", default: defaultPingIntervalMillis,
+                                          range: millisRange),
+            pingTimeoutMillis: try v.int("IBRAT_EIO_PING_TIMEOUT_MS", default: defaultPingTimeoutMillis,
+                                         range: millisRange),
             connectTimeoutMillis: try v.int("IBRAT_EIO_CONNECT_TIMEOUT_MS", default: defaultConnectTimeoutMillis,
                                             range: millisRange),
-            maxPayloadBytes: try v.int("IBRAT_EIO_MAX_PAYLOAD", default: defaultMaxPayloadBytes, range: maxPayloadRange))
+            maxPayloadBytes: try v.int("IBRAT_EIO_MAX_PAYLOAD", default: defaultMaxPayloadBytes,
+                                       range: maxPayloadRange))
     }
 }

@@ -6,8 +6,9 @@ import Shared
 /// with their ack id, resolves ACKs of events it emitted with an ack callback, and handles
 /// DISCONNECT (`41`). BINARY_EVENT and BINARY_ACK are put together with their attachments
 /// (`SocketIOBinaryAssembler`) and handled as EVENT and ACK with `attachments`; what the server
-/// sends with attachments goes out as the packet followed by one binary message each. Other namespaces are refused with CONNECT_ERROR. The server
-/// (`SocketIOServer`) owns the rooms; `identity` is set by the realtime layer on authentication.
+/// sends with attachments goes out as the packet followed by one binary message each. Other
+/// namespaces are refused with CONNECT_ERROR. The server (`SocketIOServer`) owns the rooms;
+/// `identity` is set by the realtime layer on authentication.
 final class SocketIOSocket {
     /// Socket.IO's default: a client that does not CONNECT within this is dropped (s).
     static let defaultConnectTimeout = Double(EngineIOSettings.defaultConnectTimeoutMillis) / 1000

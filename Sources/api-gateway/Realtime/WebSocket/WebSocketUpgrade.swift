@@ -1,8 +1,9 @@
 import Shared
 
 /// Turns an HTTP request into a WebSocket: runs `WebSocketHandshake` on it, answers a refused
-/// handshake (or one over HTTP/1.0: 400) with its status (405/400/426/403, JSON error body), or sends the `101` and takes
-/// the socket over from the HTTP server. Used by the Engine.IO server and the echo endpoint.
+/// handshake (or one over HTTP/1.0: 400) with its status (405/400/426/403, JSON error body), or
+/// sends the `101` and takes the socket over from the HTTP server. Used by the Engine.IO server
+/// and the echo endpoint.
 enum WebSocketUpgrade {
     /// Whether the request asks for a WebSocket (`Upgrade: websocket`), as opposed to polling.
     static func isRequested(_ request: HTTPRequest) -> Bool {
