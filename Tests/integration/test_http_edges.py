@@ -61,7 +61,8 @@ def test_socketio_preflight_echoes_an_allowed_origin_with_credentials(system):
     # The REST API's preflight is unchanged (CORSPolicy: fixed header list, no credentials).
     api = requests.options(system.url + "/api/leads", headers={"Origin": "https://panel.example.com",
                                                                "Access-Control-Request-Method": "POST"}, timeout=5)
-    assert api.status_code == 204 and api.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type"
+    assert api.status_code == 204 and "Authorization" in api.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in api.headers
 
 
 def test_socketio_preflight_with_the_default_origins(system):
