@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-5s}"; CONNS="${CONNS:-50}"
 # The default configuration (DESIGN §11, issue 10): default log level (info; /health is logged at
 # debug) and the rate limit on (/health is exempt from it), not lib.sh's quieter bench settings.
-unset IBRAT_RATE_LIMIT IBRAT_LOG_LEVEL
-echo "gateway configuration: IBRAT_LOG_LEVEL=info (default), IBRAT_RATE_LIMIT=100/900 (default)" >&2
+unset IBRAT_RATE_LIMIT IBRAT_USER_RATE_LIMIT IBRAT_LOG_LEVEL
+echo "gateway configuration: defaults (IBRAT_LOG_LEVEL=info, IBRAT_RATE_LIMIT=100/900, IBRAT_USER_RATE_LIMIT=1000/900)" >&2
 start_daemon api-gateway 0
 wait_http
 NODE_PORT=$((PORT + 1))
