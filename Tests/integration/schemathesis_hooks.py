@@ -13,6 +13,7 @@ import os
 
 import requests
 import schemathesis
+from hypothesis.internal import lambda_sources
 
 URL = os.environ["IBRAT_ST_URL"]
 EMAIL = os.environ["IBRAT_ST_EMAIL"]
@@ -20,6 +21,22 @@ PASSWORD = os.environ["IBRAT_ST_PASSWORD"]
 PROTECTED = set(filter(None, os.environ.get("IBRAT_ST_PROTECTED", "").split(",")))
 UNKNOWN_ID = "0" * 24
 REVOKING = ["/api/auth/logout", "/api/auth/refresh"]
+
+
+# CPython 3.11 before 3.11.8 can raise "SystemError: AST constructor recursion depth mismatch" from
+# ast.parse deep in a recursion, which Hypothesis does to describe lambdas in strategy reprs; a
+# description is cosmetic, so such a failure falls back to Hypothesis's own "<unknown>" form.
+_describe_lambda = lambda_sources._lambda_description
+
+
+def _describe_lambda_safely(f):
+    try:
+        return _describe_lambda(f)
+    except SystemError:
+        return "lambda: <unknown>"
+
+
+lambda_sources._lambda_description = _describe_lambda_safely
 
 
 def login():
