@@ -17,7 +17,7 @@ public struct CIDRBlock: Equatable, Sendable, CustomStringConvertible {
         let maxBits = bytes.count * 8
         var prefix = maxBits
         if parts.count == 2 {
-            guard let bits = Int(parts[1]), (0...maxBits).contains(bits), parts[1].allSatisfy(\.isASCII) else { return nil }
+            guard parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let bits = Int(parts[1]), (0...maxBits).contains(bits) else { return nil }
             prefix = bits
         }
         network = Self.masked(bytes, prefix)

@@ -36,8 +36,9 @@ public final class GatewayPipeline {
         self.logger = logger
         cors = CORSPolicy(allowedOrigins: config.corsOrigins)
         clientAddress = ClientAddress(trustedProxies: config.trustedProxies)
-        rateLimits = RateLimitPolicy(config: config, clock: clock) { token in
-            if case .success(let claims) = tokens.verify(token) { return claims.userID }
+        // Weak: the token service belongs to the context (its prune timer must not outlive the loop).
+        rateLimits = RateLimitPolicy(config: config, clock: clock) { [weak tokens] token in
+            if case .success(let claims)? = tokens?.verify(token) { return claims.userID }
             return nil
         }
     }

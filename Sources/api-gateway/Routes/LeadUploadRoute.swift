@@ -18,7 +18,8 @@ struct LeadUploadRoute: RouteModule {
 
     func register(on router: Router) {
         LeadUploadMemory.fixArenas()
-        ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes) { request, responder in
+        ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes,
+                  idempotent: true) { request, responder in
             upload(request, responder)
         }
     }
