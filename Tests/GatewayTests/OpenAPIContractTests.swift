@@ -16,9 +16,12 @@ final class OpenAPIContractTests: XCTestCase {
         return try XCTUnwrap(try JSON.parse(Array(bytes)).object)
     }
 
-    /// `/api/leads/:id` and `/api/leads/{id}/` → `/api/leads/{id}`.
+    /// `/api/leads/:id` and `/api/leads/{id}/` → `/api/leads/{id}`; a trailing wildcard
+    /// (`/assets/*`) is written `{path}` in the document.
     static func template(_ path: String) -> String {
-        "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+        "/" + path.split(separator: "/").map { segment in
+            segment == "*" ? "{path}" : segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+        }.joined(separator: "/")
     }
 
     func specOperations() throws -> [String: JSONObject] {
@@ -41,16 +44,19 @@ final class OpenAPIContractTests: XCTestCase {
         XCTAssertGreaterThan(routes.count, 40)
     }
 
-    /// An operation with `bearerAuth` answers 401 without a token; one with `security: []` never does.
+    /// An operation that needs `bearerAuth` answers 401 without a token; one that can do without
+    /// (`security: []`, or an empty requirement among its alternatives) never does.
     func testSecurityMatchesTheRouteGuards() throws {
         let harness = try GatewayHarness()
         let spec = try spec()
         let global = spec["security"]?.array ?? []
         for (key, operation) in try specOperations() {
             let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
-            let target = parts[1].replacingOccurrences(of: "{id}", with: "0123456789abcdef01234567")
+            let target = "/" + parts[1].split(separator: "/").map { segment in
+                segment == "{id}" ? "0123456789abcdef01234567" : segment.hasPrefix("{") ? "sample" : String(segment)
+            }.joined(separator: "/")
             let security = operation["security"]?.array ?? global
-            let needsToken = security.contains { $0.object?["bearerAuth"] != nil }
+            let needsToken = !security.isEmpty && security.allSatisfy { $0.object?["bearerAuth"] != nil }
             let response = harness.send(parts[0], target)
             if needsToken {
                 XCTAssertEqual(response.status, 401, key)
