@@ -39,6 +39,10 @@ public struct Config: Sendable {
     public var corsOrigins: [String]
     /// `IBRAT_WS_ECHO`, default false.
     public var wsEchoEnabled: Bool
+    /// `IBRAT_EIO_*`: Engine.IO ping interval and timeout, connect timeout, max payload.
+    public var engineIO: EngineIOSettings
+    /// `IBRAT_SLOW_REQUEST_MS`, default 500: a request answered later than this is logged at info.
+    public var slowRequestMillis: Int
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.
