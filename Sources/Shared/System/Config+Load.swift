@@ -103,6 +103,7 @@ extension Config {
         }
         logLevel = level
         environmentName = v.string("IBRAT_ENV") ?? "production"
+        openAPIFile = v.string("IBRAT_OPENAPI_FILE")
         twilio = try TwilioSettings.parse(v, credentialsDir: credentialsDir)
     }
 

@@ -106,6 +106,9 @@ public struct Config: Sendable {
     public var logLevel: LogLevel
     /// `IBRAT_ENV`, default "production".
     public var environmentName: String
+    /// `IBRAT_OPENAPI_FILE`: the OpenAPI document the gateway serves; nil = found next to the
+    /// installed binaries or in the checkout (`OpenAPIDocument`).
+    public var openAPIFile: String?
 
     // MARK: Twilio
     /// The Twilio settings (`IBRAT_TWILIO_*`, `IBRAT_PUBLIC_URL`, see `TwilioSettings`); nil when
