@@ -41,6 +41,7 @@ extension Config {
         rateLimit = try Self.parseRateLimit(v)
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
+        metricsAllow = try Self.parseMetricsAllow(v)
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {
@@ -101,6 +102,17 @@ extension Config {
                                       "must be \"<requests>/<seconds>\" like \"100/900\", or \"0\" to turn it off", got: text)
         }
         return (limit, window)
+    }
+
+    private static func parseMetricsAllow(_ v: ConfigValues) throws -> [CIDRBlock] {
+        guard let text = v.string("IBRAT_METRICS_ALLOW") else { return [] }
+        return try text.split(separator: ",").map { ConfigFile.trim($0) }.filter { !$0.isEmpty }.map { item in
+            guard let block = CIDRBlock(item) else {
+                throw ConfigError.invalid("IBRAT_METRICS_ALLOW",
+                                          "must be a comma list of addresses or CIDR blocks like 10.0.0.0/8, fd00::/8", got: item)
+            }
+            return block
+        }
     }
 
     private static func parseOrigins(_ v: ConfigValues) throws -> [String] {

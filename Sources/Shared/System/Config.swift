@@ -32,6 +32,9 @@ public struct Config: Sendable {
     public var corsOrigins: [String]
     /// `IBRAT_WS_ECHO`, default false.
     public var wsEchoEnabled: Bool
+    /// `IBRAT_METRICS_ALLOW` comma list of CIDRs that may read `GET /metrics` without a token
+    /// (loopback always may), default none.
+    public var metricsAllow: [CIDRBlock]
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.

@@ -21,6 +21,8 @@ public final class GatewayContext {
     /// Commands to dialer-daemon (`dialer.sock`), role `gateway`.
     public let dialer: IPCClient
     public let events: GatewayEventBus
+    /// The gateway's metrics (`GET /metrics`, `MetricsRoutes`).
+    public let metrics = GatewayMetrics()
     /// Monotonic start time, for `/health`'s uptime.
     public let startedAtMicros: UInt64
 

@@ -13,6 +13,7 @@ public enum GatewayRoutes {
             OperatorLeadRoutes(ctx: ctx),
             realtime,
             TwilioWebhookRoutes(ctx: ctx),
+            MetricsRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }
