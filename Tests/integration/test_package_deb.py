@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-d
 
 def build(bin_dir, out, *extra):
     p = subprocess.run([os.path.join(ROOT, "scripts/package-deb"), "--bin-dir", bin_dir, "--version", VERSION,
-                        "--out", out, "--compression", "none", *extra], capture_output=True, text=True, timeout=600)
+                        "--out", out, "--compression", "gzip", *extra], capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stdout + p.stderr
     deb = p.stdout.strip().splitlines()[-1]
     assert os.path.basename(deb) == f"ibrat_{VERSION}_{subprocess.check_output(['dpkg', '--print-architecture'], text=True).strip()}.deb"
