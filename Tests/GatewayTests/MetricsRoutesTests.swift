@@ -77,4 +77,12 @@ final class MetricsRoutesTests: XCTestCase {
         for _ in 0..<3 { XCTAssertEqual(h.send("GET", "/metrics").status, 200) }
         XCTAssertTrue(text(h.send("GET", "/metrics")).contains("ibrat_http_rate_limited_total 1\n"))
     }
+
+    func testASecondRouterOnTheSameContextAddsNoDuplicateSeries() throws {
+        let h = try harness()
+        _ = GatewayRoutes.makeRouter(h.ctx)
+        let body = text(h.send("GET", "/metrics", timeout: 0.5))
+        XCTAssertEqual(body.components(separatedBy: "ibrat_socketio_connections{transport=\"polling\"}").count - 1, 1)
+        XCTAssertEqual(body.components(separatedBy: "# TYPE ibrat_socketio_connections gauge").count - 1, 1)
+    }
 }

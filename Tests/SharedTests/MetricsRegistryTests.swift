@@ -84,7 +84,7 @@ final class MetricsRegistryTests: XCTestCase {
     }
 
     func testProcessFiguresAreReadFromProc() {
-        let families = ProcessMetrics.families(daemon: "test", bootTime: ProcessMetrics.bootTimeSeconds())
+        let families = ProcessMetrics.families(daemon: "test")
         let byName = Dictionary(uniqueKeysWithValues: families.map { ($0.name, $0) })
         for name in ["ibrat_daemon_up", "ibrat_build_info", "ibrat_process_cpu_seconds_total",
                      "ibrat_process_resident_memory_bytes", "ibrat_process_open_fds", "ibrat_process_start_time_seconds"] {

@@ -8,11 +8,10 @@ import Glibc
 public enum ProcessMetrics {
     /// Adds the process families for `daemon` to `registry`.
     public static func install(on registry: MetricsRegistry, daemon: String) {
-        let bootTime = Self.bootTimeSeconds()
-        registry.addCollector { families(daemon: daemon, bootTime: bootTime) }
+        registry.addCollector { families(daemon: daemon) }
     }
 
-    public static func families(daemon: String, bootTime: Double?) -> [MetricFamilySnapshot] {
+    public static func families(daemon: String) -> [MetricFamilySnapshot] {
         let labels = [("daemon", daemon)]
         var out: [MetricFamilySnapshot] = [
             .gauge("ibrat_daemon_up", "1 when the daemon answered this scrape, 0 when it is down or did not answer.",
@@ -37,8 +36,8 @@ public enum ProcessMetrics {
             out.append(.gauge("ibrat_process_max_fds", "Limit on open file descriptors.",
                               [MetricSeries(labels, Double(limit.rlim_cur))]))
         }
-        if let ticks = stat?.startTicks, let bootTime {
-            let start = bootTime + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        if let ticks = stat?.startTicks {
+            let start = startTimeSeconds(startTicks: ticks)
             out.append(.gauge("ibrat_process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.",
                               [MetricSeries(labels, start.rounded())]))
         }
@@ -62,13 +61,16 @@ public enum ProcessMetrics {
         return Stat(cpuSeconds: (utime + stime) / ticks, residentBytes: rss * page, startTicks: start)
     }
 
-    /// `btime` of `/proc/stat`: when the machine booted, seconds since the epoch.
-    static func bootTimeSeconds() -> Double? {
-        guard let text = readSmallFile("/proc/stat", limit: 1 << 20) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst("btime ".count))
-        }
-        return nil
+    /// The start time since the epoch from `starttime` (clock ticks since boot): now minus the time
+    /// since boot plus the start offset. `/proc/stat`'s `btime` would be simpler but is hidden from
+    /// the services by `ProcSubset=pid`; the process's own `/proc/self` stays readable.
+    static func startTimeSeconds(startTicks: Double) -> Double {
+        var boot = timespec(), real = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        clock_gettime(CLOCK_REALTIME, &real)
+        let sinceBoot = Double(boot.tv_sec) + Double(boot.tv_nsec) / 1e9
+        let now = Double(real.tv_sec) + Double(real.tv_nsec) / 1e9
+        return now - sinceBoot + startTicks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Entries of `/proc/self/fd`, not counting the directory's own descriptor.

@@ -28,6 +28,8 @@ public final class GatewayMetrics {
     }
 
     private var series: [RequestKey: (count: Counter, duration: Histogram)] = [:]
+    /// Whether `MetricsRoutes` has added its collectors (a second router on the same context must not).
+    var collectorsInstalled = false
 
     public init() {
         requests = registry.counter("ibrat_http_requests_total", "HTTP requests answered, by route template, method and status.",

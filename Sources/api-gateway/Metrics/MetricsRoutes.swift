@@ -19,12 +19,15 @@ struct MetricsRoutes: RouteModule {
         for peer in IPCPeer.allCases where ctx.client(peer).metrics == nil {
             ctx.client(peer).metrics = IPCClientMetrics(metrics.ipc, daemon: GatewayMetrics.daemonName, peer: peer.daemonName)
         }
-        let leads = LeadMetricsQuery(db: ctx.db, worker: LeadReadWorker(loop: ctx.loop, path: ctx.db.path))
-        metrics.registry.addCollector { [weak ctx] in
-            guard let ctx else { return [] }
-            var families = [Self.socketIOFamily(ctx)]
-            if let family = leads.family() { families.append(family) }
-            return families
+        if !metrics.collectorsInstalled {
+            metrics.collectorsInstalled = true
+            let leads = LeadMetricsQuery(db: ctx.db, worker: LeadReadWorker(loop: ctx.loop, path: ctx.db.path))
+            metrics.registry.addCollector { [weak ctx] in
+                guard let ctx else { return [] }
+                var families = [Self.socketIOFamily(ctx)]
+                if let family = leads.family() { families.append(family) }
+                return families
+            }
         }
         let access = MetricsAccess(allow: ctx.config.metricsAllow)
         ctx.route(router, "GET", Self.path, access: .public) { [ctx] request, responder in
