@@ -56,6 +56,21 @@ def file_text(ct, path):
     return ct.run("cat", path)
 
 
+def check_metrics():
+    """GET /metrics under the real sandbox (ProtectProc=invisible, ProcSubset=pid, private network for
+    the queue and dialer): every daemon answers and reads its own /proc figures."""
+    step("package: GET /metrics: the three daemons up, with their process figures")
+    status, text = Api().request("GET", "/metrics")
+    if status != 200 or not isinstance(text, str):
+        raise CheckFailed(f"GET /metrics answered {status}")
+    for daemon in DAEMONS:
+        for metric, pattern in (("ibrat_daemon_up", r" 1$"), ("ibrat_process_start_time_seconds", r" \d{10}$"),
+                                ("ibrat_process_open_fds", r" \d+$"), ("ibrat_process_resident_memory_bytes", r" \d+$")):
+            line = re.search(rf'^{metric}{{daemon="{daemon}"}}(.*)$', text, re.M)
+            if not line or not re.search(pattern, line.group(0)):
+                raise CheckFailed(f"GET /metrics: no {metric} for {daemon} (got {line.group(0) if line else None})")
+
+
 def install_first(ct, deb):
     step("package: dpkg -i (first install): user, secrets, ibrat.target started")
     out = dpkg(ct, "-i", deb)
@@ -79,6 +94,7 @@ def install_first(ct, deb):
     wait_for("the daemons active", lambda: all_active(ct), 60)
     wait_for("GET /health", system_answers, 30)
     login(ADMIN_EMAIL, password)
+    check_metrics()
     step("package: the conffile edited (rate limit off, fast calls), target restarted")
     ct.run("sh", "-c", f"printf '%s' '{CONF_ADDITION}' >> {CONF}")
     ct.run("systemctl", "restart", "ibrat.target")
