@@ -85,4 +85,21 @@ final class MetricsRoutesTests: XCTestCase {
         XCTAssertEqual(body.components(separatedBy: "ibrat_socketio_connections{transport=\"polling\"}").count - 1, 1)
         XCTAssertEqual(body.components(separatedBy: "# TYPE ibrat_socketio_connections gauge").count - 1, 1)
     }
+
+    func testAccessDecisionsAndTheAllowListSetting() throws {
+        let access = MetricsAccess(allow: [CIDRBlock("10.0.0.0/8")!, CIDRBlock("fd00::/8")!])
+        for address in ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1", "10.200.3.4", "::ffff:10.1.2.3", "fd12::1"] {
+            XCTAssertEqual(access.decide(remoteAddress: address), .byAddress, address)
+        }
+        for address in ["11.0.0.1", "fe80::1", "192.168.1.1", "", "unix"] {
+            XCTAssertEqual(access.decide(remoteAddress: address), .needsAdminToken, address)
+        }
+        let base = ["STATE_DIRECTORY": "/tmp/x"]
+        XCTAssertEqual(try Config.load(environment: base).metricsAllow, [])
+        let config = try Config.load(environment: base.merging(["IBRAT_METRICS_ALLOW": " 10.0.0.0/8, fd00::/8 "]) { $1 })
+        XCTAssertEqual(config.metricsAllow.map(\.description), ["10.0.0.0/8", "fd00::/8"])
+        XCTAssertThrowsError(try Config.load(environment: base.merging(["IBRAT_METRICS_ALLOW": "10.0.0.0/40"]) { $1 })) { error in
+            XCTAssertTrue("\(error)".hasPrefix("IBRAT_METRICS_ALLOW:"), "\(error)")
+        }
+    }
 }

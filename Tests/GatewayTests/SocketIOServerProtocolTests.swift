@@ -39,7 +39,7 @@ final class SocketIOServerProtocolTests: XCTestCase {
         c.connect(auth: "{\"token\":\"good\"}")
         XCTAssertTrue(c.packets[0].hasPrefix("0{\"sid\""))
         XCTAssertEqual(c.eventNames(), ["authenticated"])
-        XCTAssertEqual(c.last("authenticated"), ["userId": "u1", "role": "operator", "name": "Olga"])
+        XCTAssertEqual(c.last("authenticated"), ["userId": "u1", "role": "salesperson", "name": "Olga"])
         XCTAssertEqual(h.hub.activeConnections, 1)
     }
 

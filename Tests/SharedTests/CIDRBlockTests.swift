@@ -2,46 +2,50 @@ import XCTest
 @testable import Shared
 
 final class CIDRBlockTests: XCTestCase {
-    func testContainment() {
-        let cases: [(String, String, Bool)] = [
-            ("10.0.0.0/8", "10.200.3.4", true),
-            ("10.0.0.0/8", "11.0.0.1", false),
-            ("192.168.1.7", "192.168.1.7", true),
-            ("192.168.1.7", "192.168.1.8", false),
-            ("192.168.1.77/26", "192.168.1.64", true),
-            ("192.168.1.77/26", "192.168.1.128", false),
-            ("0.0.0.0/0", "8.8.8.8", true),
-            ("0.0.0.0/0", "::1", false),
-            ("fd00::/8", "fd12:3456::1", true),
-            ("fd00::/8", "fe80::1", false),
-            ("10.0.0.0/8", "::ffff:10.1.2.3", true),
-            ("::1/128", "::1", true),
-            ("127.0.0.0/8", "127.9.9.9", true),
-            ("10.0.0.0/8", "not-an-ip", false),
+    func testParsesAddressesAndBlocks() {
+        let rows: [(String, String?)] = [
+            ("10.0.0.1", "10.0.0.1/32"), ("10.1.2.3/8", "10.0.0.0/8"), ("::1", "::1/128"),
+            ("fd00::/8", "fd00::/8"), ("[::1]", "::1/128"), ("0.0.0.0/0", "0.0.0.0/0"),
+            ("10.0.0.0/33", nil), ("::/129", nil), ("10.0.0/8", nil), ("host.example", nil), ("", nil),
+            ("10.0.0.0/", nil), ("10.0.0.0/-1", nil), ("10.0.0.0/+8", nil),
         ]
-        for (block, address, expected) in cases {
-            XCTAssertEqual(CIDRBlock(block)?.contains(address), expected, "\(block) ∋ \(address)")
+        for (text, expected) in rows {
+            XCTAssertEqual(CIDRBlock(text)?.description, expected, text)
         }
     }
 
-    func testInvalidBlocks() {
-        for text in ["", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0/8", "fd00::/129", "10.0.0.0/8/1", "example.com", "10.0.0.0/ 8"] {
-            XCTAssertNil(CIDRBlock(text), text)
-        }
+    func testContains() {
+        let block = CIDRBlock("192.168.4.0/22")!
+        XCTAssertTrue(block.contains("192.168.4.1"))
+        XCTAssertTrue(block.contains("192.168.7.255"))
+        XCTAssertFalse(block.contains("192.168.8.0"))
+        XCTAssertTrue(block.contains("::ffff:192.168.5.5"), "IPv4-mapped IPv6 matches an IPv4 block")
+        XCTAssertFalse(block.contains("fe80::1"))
+        XCTAssertFalse(block.contains("not an address"))
+        XCTAssertTrue(CIDRBlock("::1")!.contains("::1"))
+        XCTAssertFalse(CIDRBlock("::1")!.contains("127.0.0.1"))
+        XCTAssertTrue(CIDRBlock("0.0.0.0/0")!.contains("8.8.8.8"))
     }
 
-    func testNetworkBitsAreCleared() {
-        XCTAssertEqual(CIDRBlock("192.168.1.77/24")?.description, "192.168.1.0/24")
-        XCTAssertEqual(CIDRBlock("fd00::1/8")?.description, "fd00::/8")
+    func testParseList() {
+        let parsed = CIDRBlock.parseList("127.0.0.1, 10.0.0.0/8 ::1,nope")
+        XCTAssertEqual(parsed.blocks.map(\.description), ["127.0.0.1/32", "10.0.0.0/8", "::1/128"])
+        XCTAssertEqual(parsed.invalid, ["nope"])
     }
+}
 
-    func testMetricsAllowConfiguration() throws {
-        let base = ["STATE_DIRECTORY": "/tmp/x"]
-        XCTAssertEqual(try Config.load(environment: base).metricsAllow, [])
-        let config = try Config.load(environment: base.merging(["IBRAT_METRICS_ALLOW": " 10.0.0.0/8, fd00::/8 "]) { $1 })
-        XCTAssertEqual(config.metricsAllow.map(\.description), ["10.0.0.0/8", "fd00::/8"])
-        XCTAssertThrowsError(try Config.load(environment: base.merging(["IBRAT_METRICS_ALLOW": "10.0.0.0/40"]) { $1 })) { error in
-            XCTAssertTrue("\(error)".hasPrefix("IBRAT_METRICS_ALLOW:"), "\(error)")
+final class TextHygieneTests: XCTestCase {
+    func testControlCharactersAreRefusedExceptLineBreaksInMultilineText() {
+        let rows: [(String, Bool, UInt32?)] = [
+            ("Ali Valiyev", false, nil), ("Ünal 🚀", false, nil), ("a\u{0}b", false, 0), ("a\u{0}b", true, 0),
+            ("tab\there", false, 9), ("tab\there", true, nil), ("line\nbreak\r\n", true, nil), ("line\n", false, 10),
+            ("bell\u{7}", true, 7), ("del\u{7F}", true, 0x7F), ("esc\u{1B}[31m", true, 0x1B), ("", false, nil),
+            ("\u{85}next line", false, nil),
+        ]
+        for (text, multiline, expected) in rows {
+            XCTAssertEqual(TextHygiene.forbiddenControl(in: text, multiline: multiline)?.value, expected, "\(text.debugDescription)")
         }
+        XCTAssertEqual(TextHygiene.message(field: "name", "\u{0}"), "\"name\" must not contain control characters (U+0000)")
+        XCTAssertEqual(TextHygiene.message(field: "notes", "\u{7F}"), "\"notes\" must not contain control characters (U+007F)")
     }
 }

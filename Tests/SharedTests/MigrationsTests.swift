@@ -15,7 +15,7 @@ final class MigrationsTests: XCTestCase {
 
     func testEachOwnerCreatesOnlyItsTables() throws {
         let expectedIndexes: [TableOwner: Set<String>] = [
-            .gateway: [],
+            .gateway: ["idempotency_keys_created"],
             .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created",
                      "lead_events_lead_at"],
             .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created"],

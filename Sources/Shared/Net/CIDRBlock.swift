@@ -1,67 +1,83 @@
 import Glibc
 
-/// An IPv4 or IPv6 address block (`10.0.0.0/8`, `192.168.1.7`, `fd00::/8`), used by
-/// `IBRAT_METRICS_ALLOW`. `contains` takes the peer address as the server prints it; an
-/// IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) is matched as its IPv4 address.
+/// An IPv4 or IPv6 network written as an address (`10.0.0.1`, `::1`) or a CIDR block
+/// (`10.0.0.0/8`, `fd00::/8`), for settings that name trusted peers (`IBRAT_TRUSTED_PROXIES`,
+/// `IBRAT_METRICS_ALLOW`). IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) match IPv4 blocks, so a
+/// dual-stack listener sees one client whichever way it arrived.
 public struct CIDRBlock: Equatable, Sendable, CustomStringConvertible {
-    /// 4 or 16 bytes, with the bits past the prefix cleared.
+    /// The network's address bytes (4 or 16), host bits cleared.
     public let network: [UInt8]
+    /// Leading bits that must match.
     public let prefixLength: Int
 
-    /// 127.0.0.0/8 and ::1.
-    public static let loopback: [CIDRBlock] = [CIDRBlock("127.0.0.0/8")!, CIDRBlock("::1/128")!]
-
-    /// Parses `address[/prefix]`; nil when either part is invalid.
+    /// Parses `text`; nil when it is not an address or a block with a prefix in range.
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let bytes = Self.bytes(of: String(parts[0])) else { return nil }
-        let maximum = bytes.count * 8
-        var length = maximum
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, let bytes = Self.addressBytes(String(first)) else { return nil }
+        let maxBits = bytes.count * 8
+        var prefix = maxBits
         if parts.count == 2 {
-            guard let given = Int(parts[1]), (0...maximum).contains(given), parts[1].allSatisfy(\.isASCII) else { return nil }
-            length = given
+            guard parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let bits = Int(parts[1]), (0...maxBits).contains(bits) else { return nil }
+            prefix = bits
         }
-        network = Self.mask(bytes, length)
-        prefixLength = length
+        network = Self.masked(bytes, prefix)
+        prefixLength = prefix
     }
 
-    public var description: String {
-        "\(Self.text(of: network) ?? "?")/\(prefixLength)"
-    }
+    public var description: String { "\(Self.text(network))/\(prefixLength)" }
 
-    /// Whether `address` (text) lies in the block.
+    /// True when `address` (textual IP) is inside this block.
     public func contains(_ address: String) -> Bool {
-        guard var bytes = Self.bytes(of: address) else { return false }
-        if bytes.count == 16, network.count == 4, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
-            bytes = Array(bytes[12...])
+        guard var bytes = Self.addressBytes(address) else { return false }
+        if bytes.count == 16, network.count == 4, let v4 = Self.mappedIPv4(bytes) { bytes = v4 }
+        guard bytes.count == network.count else { return false }
+        return Self.masked(bytes, prefixLength) == network
+    }
+
+    /// Parses a comma- or space-separated list; returns the entries that are not blocks as `invalid`.
+    public static func parseList(_ text: String) -> (blocks: [CIDRBlock], invalid: [String]) {
+        var blocks: [CIDRBlock] = []
+        var invalid: [String] = []
+        for item in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) where !item.isEmpty {
+            if let block = CIDRBlock(String(item)) { blocks.append(block) } else { invalid.append(String(item)) }
         }
-        return bytes.count == network.count && Self.mask(bytes, prefixLength) == network
+        return (blocks, invalid)
     }
 
-    /// Whether any of `blocks` contains `address`.
-    public static func any(_ blocks: [CIDRBlock], contains address: String) -> Bool {
-        blocks.contains { $0.contains(address) }
-    }
-
-    static func bytes(of address: String) -> [UInt8]? {
+    /// The bytes of an IPv4 or IPv6 literal (IPv6 optionally in brackets), or nil.
+    public static func addressBytes(_ text: String) -> [UInt8]? {
+        var literal = Substring(text)
+        if literal.hasPrefix("["), literal.hasSuffix("]") { literal = literal.dropFirst().dropLast() }
+        guard !literal.isEmpty, literal.utf8.count <= 45 else { return nil }
         var v4 = in_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        if inet_pton(AF_INET, String(literal), &v4) == 1 {
+            return withUnsafeBytes(of: &v4) { Array($0) }
+        }
         var v6 = in6_addr()
-        if inet_pton(AF_INET6, address, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        if inet_pton(AF_INET6, String(literal), &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) }
+        }
         return nil
     }
 
-    static func mask(_ bytes: [UInt8], _ length: Int) -> [UInt8] {
-        bytes.enumerated().map { index, byte in
-            let bits = max(0, min(8, length - index * 8))
-            return bits == 8 ? byte : byte & UInt8(truncatingIfNeeded: 0xff << (8 - bits))
-        }
+    private static func mappedIPv4(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else { return nil }
+        return Array(bytes[12..<16])
     }
 
-    static func text(of bytes: [UInt8]) -> String? {
+    private static func masked(_ bytes: [UInt8], _ prefix: Int) -> [UInt8] {
+        var out = bytes
+        for i in 0..<out.count {
+            let bitsHere = min(8, max(0, prefix - i * 8))
+            out[i] &= bitsHere == 0 ? 0 : UInt8(truncatingIfNeeded: 0xff << (8 - bitsHere))
+        }
+        return out
+    }
+
+    private static func text(_ bytes: [UInt8]) -> String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = bytes.count == 4 ? AF_INET : AF_INET6
-        let ok = bytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) } != nil
-        return ok ? String(cString: buffer) : nil
+        let ok = bytes.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) != nil }
+        return ok ? String(cString: buffer) : "?"
     }
 }

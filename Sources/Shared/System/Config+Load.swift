@@ -38,10 +38,12 @@ extension Config {
             throw ConfigError.invalid("IBRAT_HTTP_HOST", "must be an IP address or host name", got: httpHost)
         }
         httpPort = UInt16(try v.int("IBRAT_HTTP_PORT", default: 5000, range: 0...65535))
-        rateLimit = try Self.parseRateLimit(v)
+        rateLimit = try Self.parseRateLimit(v, variable: "IBRAT_RATE_LIMIT", default: (100, 900))
+        userRateLimit = try Self.parseRateLimit(v, variable: "IBRAT_USER_RATE_LIMIT", default: (1000, 900))
+        trustedProxies = try Self.parseBlocks(v, variable: "IBRAT_TRUSTED_PROXIES")
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
-        metricsAllow = try Self.parseMetricsAllow(v)
+        metricsAllow = try Self.parseBlocks(v, variable: "IBRAT_METRICS_ALLOW")
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {
@@ -55,6 +57,7 @@ extension Config {
             jwtSecretFile = dir + "/jwt-secret"
         }
         jwtTTLSeconds = try v.int("IBRAT_JWT_TTL", default: 86_400, range: 1...31_536_000)
+        refreshGraceSeconds = try v.int("IBRAT_REFRESH_GRACE", default: 60, range: 0...3600)
         (adminEmail, adminPassword, adminPasswordFile) = try Self.parseAdmin(v, credentialsDir: credentialsDir)
 
         maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: 1...10_000)
@@ -92,27 +95,27 @@ extension Config {
         twilio = try TwilioSettings.parse(v, credentialsDir: credentialsDir)
     }
 
-    private static func parseRateLimit(_ v: ConfigValues) throws -> (limit: Int, windowSeconds: Int)? {
-        guard let text = v.string("IBRAT_RATE_LIMIT") else { return (100, 900) }
+    private static func parseRateLimit(_ v: ConfigValues, variable: String,
+                                       default fallback: (Int, Int)) throws -> (limit: Int, windowSeconds: Int)? {
+        guard let text = v.string(variable) else { return fallback }
         if text == "0" { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let limit = Int(ConfigFile.trim(parts[0])), let window = Int(ConfigFile.trim(parts[1])),
               (1...10_000_000).contains(limit), (1...31_536_000).contains(window) else {
-            throw ConfigError.invalid("IBRAT_RATE_LIMIT",
+            throw ConfigError.invalid(variable,
                                       "must be \"<requests>/<seconds>\" like \"100/900\", or \"0\" to turn it off", got: text)
         }
         return (limit, window)
     }
 
-    private static func parseMetricsAllow(_ v: ConfigValues) throws -> [CIDRBlock] {
-        guard let text = v.string("IBRAT_METRICS_ALLOW") else { return [] }
-        return try text.split(separator: ",").map { ConfigFile.trim($0) }.filter { !$0.isEmpty }.map { item in
-            guard let block = CIDRBlock(item) else {
-                throw ConfigError.invalid("IBRAT_METRICS_ALLOW",
-                                          "must be a comma list of addresses or CIDR blocks like 10.0.0.0/8, fd00::/8", got: item)
-            }
-            return block
+    /// A comma list of addresses or CIDR blocks (`IBRAT_TRUSTED_PROXIES`, `IBRAT_METRICS_ALLOW`).
+    private static func parseBlocks(_ v: ConfigValues, variable: String) throws -> [CIDRBlock] {
+        let list = CIDRBlock.parseList(v.string(variable) ?? "")
+        if let bad = list.invalid.first {
+            throw ConfigError.invalid(variable, "must be IP addresses or CIDR blocks like 10.0.0.0/8, separated by commas",
+                                      got: bad)
         }
+        return list.blocks
     }
 
     private static func parseOrigins(_ v: ConfigValues) throws -> [String] {

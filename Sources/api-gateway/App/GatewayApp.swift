@@ -69,7 +69,8 @@ public final class GatewayApp {
         startIPC(ctx)
 
         let router = GatewayRoutes.makeRouter(ctx)
-        let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger)
+        let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
+                                       tokens: ctx.tokens)
         pipeline.metrics = ctx.metrics
         self.pipeline = pipeline
         try openListener()

@@ -1,15 +1,17 @@
 import Shared
 
 /// The per-request middleware chain in front of the router (DESIGN §6):
-/// request id (`X-Request-ID`) → security headers → CORS (preflights answered here) → rate limit
-/// (keyed on the peer IP; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
-/// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one info line per
+/// client address (through trusted proxies) → request id (`X-Request-ID`) → security headers →
+/// CORS (preflights answered here) → rate limit (`RateLimitPolicy`: per user with a valid token,
+/// per client address without; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
+/// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one line per
 /// request with `REQUEST_ID` (and `USER_ID`, `LEAD_ID`, `CALL_ID` when known). It also counts requests in flight so a
 /// graceful shutdown can wait for them.
 public final class GatewayPipeline {
     public let router: Router
     public let cors: CORSPolicy
-    public let rateLimiter: RateLimiter?
+    public let rateLimits: RateLimitPolicy
+    public let clientAddress: ClientAddress
     private let logger: Logger
     private var requestIDs = RequestID()
     /// Responders of requests not yet logged as answered, by request identity. Weak, so a
@@ -30,11 +32,17 @@ public final class GatewayPipeline {
     /// Requests handed to the router whose answer is still due on an open connection.
     public var inFlight: Int { pending.values.reduce(0) { $0 + ($1.isLive ? 1 : 0) } }
 
-    public init(router: Router, config: Config, clock: WallClock, logger: Logger) {
+    /// `tokens` tells which requests carry a valid token (they count per user).
+    public init(router: Router, config: Config, clock: WallClock, logger: Logger, tokens: TokenService) {
         self.router = router
         self.logger = logger
         cors = CORSPolicy(allowedOrigins: config.corsOrigins)
-        rateLimiter = config.rateLimit.map { RateLimiter(limit: $0.limit, windowSeconds: $0.windowSeconds, clock: clock) }
+        clientAddress = ClientAddress(trustedProxies: config.trustedProxies)
+        // Weak: the token service belongs to the context (its prune timer must not outlive the loop).
+        rateLimits = RateLimitPolicy(config: config, clock: clock) { [weak tokens] token in
+            if case .success(let claims)? = tokens?.verify(token) { return claims.userID }
+            return nil
+        }
     }
 
     /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
@@ -46,12 +54,12 @@ public final class GatewayPipeline {
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         if pending.count >= Self.pendingSweepThreshold { pending = pending.filter { $0.value.isLive } }
         pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
+        request.clientAddress = clientAddress.resolve(peer: request.remoteAddress, headers: request.headers)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)
         if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
         cors.applyHeaders(to: request)
-        if let limiter = rateLimiter, !Self.isRateLimitExempt(request.path) {
-            let decision = limiter.check(request.remoteAddress)
+        if !Self.isRateLimitExempt(request.path), let decision = rateLimits.check(request) {
             guard decision.allowed else {
                 metrics?.requestRateLimited()
                 return responder.send(RateLimiter.tooManyRequests(decision))

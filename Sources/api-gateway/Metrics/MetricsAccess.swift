@@ -10,12 +10,15 @@ struct MetricsAccess {
         case needsAdminToken
     }
 
+    /// 127.0.0.0/8 and ::1 (IPv4-mapped loopback matches the IPv4 block).
+    static let loopback = [CIDRBlock("127.0.0.0/8"), CIDRBlock("::1")].compactMap { $0 }
+
     init(allow: [CIDRBlock]) {
-        allowed = CIDRBlock.loopback + allow
+        allowed = Self.loopback + allow
     }
 
     func decide(remoteAddress: String) -> Decision {
-        CIDRBlock.any(allowed, contains: remoteAddress) ? .byAddress : .needsAdminToken
+        allowed.contains { $0.contains(remoteAddress) } ? .byAddress : .needsAdminToken
     }
 
     static let forbidden = HTTPError.forbidden("Forbidden",

@@ -146,8 +146,16 @@ struct ImportCommand {
             daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
                                         importId: importId, actorId: actorId)
             if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
+            // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).
+            if rows >= Self.trimAfterRows {
+                let loop = daemon.loop
+                loop.post { HeapTrimmer.trim(on: loop) }
+            }
         }
     }
+
+    /// Imports of at least this many rows are followed by a heap trim.
+    static let trimAfterRows = 10_000
 
     private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {
         try openSession(importId: try body.requiredString("importId"), connection: connection)
