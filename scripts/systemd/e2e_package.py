@@ -25,7 +25,7 @@ from e2e_support import (Api, CheckFailed, Container, LoadClient, PhoneSeq, all_
 DAEMONS = ("queue-daemon", "dialer-daemon", "api-gateway")  # the postinst's restart order
 ADMIN_EMAIL = "admin@ibrat.local"
 CONF = "/etc/ibrat/ibrat.conf"
-CONF_ADDITION = "\n# added by scripts/systemd-e2e (package phase)\nIBRAT_RATE_LIMIT=0\nIBRAT_SIM_TIME_SCALE=0.05\n"
+CONF_ADDITION = "\n# added by scripts/systemd-e2e (package phase)\nIBRAT_RATE_LIMIT=0\nIBRAT_USER_RATE_LIMIT=0\nIBRAT_SIM_TIME_SCALE=0.05\n"
 LEADS = 5
 LOAD_SECONDS = 1.0
 
@@ -95,7 +95,7 @@ def install_first(ct, deb):
     wait_for("GET /health", system_answers, 30)
     login(ADMIN_EMAIL, password)
     check_metrics()
-    step("package: the conffile edited (rate limit off, fast calls), target restarted")
+    step("package: the conffile edited (rate limits off, fast calls), target restarted")
     ct.run("sh", "-c", f"printf '%s' '{CONF_ADDITION}' >> {CONF}")
     ct.run("systemctl", "restart", "ibrat.target")
     wait_for("the daemons active again", lambda: all_active(ct), 60)

@@ -5,6 +5,10 @@ import Foundation
 extension Config {
     /// Tolerance of the check that the four `IBRAT_SIM_P_*` probabilities add up to 1.
     public static let probabilitySumTolerance = 0.001
+    /// `IBRAT_SLOW_REQUEST_MS` default: requests slower than this are logged at info.
+    public static let defaultSlowRequestMillis = 500
+    /// 0 (every request is slow) to one hour.
+    public static let slowRequestMillisRange: ClosedRange<Int> = 0...3_600_000
     /// Longest Unix socket path (sun_path is 108 bytes including the NUL).
     static let maxSocketPathBytes = 107
 
@@ -44,6 +48,9 @@ extension Config {
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
         metricsAllow = try Self.parseBlocks(v, variable: "IBRAT_METRICS_ALLOW")
+        engineIO = try EngineIOSettings.parse(v)
+        slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis,
+                                      range: Self.slowRequestMillisRange)
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {
