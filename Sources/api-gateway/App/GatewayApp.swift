@@ -71,6 +71,7 @@ public final class GatewayApp {
         let router = GatewayRoutes.makeRouter(ctx)
         let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
                                        tokens: ctx.tokens)
+        pipeline.metrics = ctx.metrics
         self.pipeline = pipeline
         try openListener()
         let server: HTTPServer

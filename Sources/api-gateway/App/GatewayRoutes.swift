@@ -14,6 +14,7 @@ public enum GatewayRoutes {
             realtime,
             TwilioWebhookRoutes(ctx: ctx),
             OpenAPIRoutes(ctx: ctx),
+            MetricsRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }
