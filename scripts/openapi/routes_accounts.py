@@ -11,6 +11,13 @@ op("GET", "/api/openapi.json", tag="system", summary="This OpenAPI document", ac
    resp=ok({"type": "object"}), errors=("404",),
    desc="The contract of the REST API (`docs/openapi.json` of a checkout, `/usr/share/ibrat/openapi.json` when installed, or `IBRAT_OPENAPI_FILE`). 404 when the file is not installed.")
 
+op("GET", "/metrics", tag="system", summary="Prometheus metrics", access="public", limited=False,
+   resp={"200": {"description": "The metrics of the three daemons (a daemon that is down shows `ibrat_daemon_up 0`).",
+                 "content": {"text/plain": {"schema": {"type": "string"}},
+                             "application/openmetrics-text": {"schema": {"type": "string"}}}}},
+   errors=("401", "403"),
+   desc="Prometheus text format 0.0.4, or OpenMetrics 1.0 when `Accept` asks for `application/openmetrics-text`. Served to loopback and `IBRAT_METRICS_ALLOW` peers; from elsewhere it needs an admin bearer token (401 without a valid one, 403 for a non-admin). Not rate limited.")
+
 # ---- auth ------------------------------------------------------------------------------------------
 op("POST", "/api/auth/register", tag="auth", summary="Create a user", access="admin",
    body=jbody(body_obj({"name": NAME, "email": EMAIL, "phone": PHONE, "password": PASSWORD, "role": ref("RoleInput")},
