@@ -51,6 +51,7 @@ extension Config {
         engineIO = try EngineIOSettings.parse(v)
         slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis,
                                       range: Self.slowRequestMillisRange)
+        webDir = v.string("IBRAT_WEB_DIR")
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {

@@ -46,6 +46,9 @@ public struct Config: Sendable {
     public var engineIO: EngineIOSettings
     /// `IBRAT_SLOW_REQUEST_MS`, default 500: a request answered later than this is logged at info.
     public var slowRequestMillis: Int
+    /// `IBRAT_WEB_DIR`: the web console's folder; nil = the checkout's `web/` or the installed one
+    /// (resolved by the gateway's `StaticWebRoot`).
+    public var webDir: String?
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.

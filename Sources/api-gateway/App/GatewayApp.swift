@@ -47,6 +47,7 @@ public final class GatewayApp {
     /// Opens everything and starts serving; throws `GatewayStartupError`.
     public func start() throws {
         do { try config.ensureDirectories() } catch { throw GatewayStartupError.config("\(error)") }
+        if let web = try StaticRoutes.webRoot(config) { logger.info("web console served from \(web)") }
         let db: Database
         do {
             db = try Database(path: config.dbPath, owner: .gateway)

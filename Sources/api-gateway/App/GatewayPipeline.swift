@@ -49,9 +49,11 @@ public final class GatewayPipeline {
         }
     }
 
-    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
+    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs;
+    /// the web console's static files).
     public static func isRateLimitExempt(_ path: String) -> Bool {
-        path == "/health" || path == MetricsRoutes.path || path == "/socket.io" || path.hasPrefix("/socket.io/") || path.hasPrefix("/api/calls/webhook/")
+        path == "/health" || path == MetricsRoutes.path || path == "/socket.io" || path.hasPrefix("/socket.io/")
+            || path.hasPrefix("/api/calls/webhook/") || StaticRoutes.isStaticPath(path)
     }
 
     /// The server's request handler.

@@ -15,6 +15,7 @@ public enum GatewayRoutes {
             TwilioWebhookRoutes(ctx: ctx),
             OpenAPIRoutes(ctx: ctx),
             MetricsRoutes(ctx: ctx),
+            StaticRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }
