@@ -72,6 +72,7 @@ public final class GatewayApp {
         let router = GatewayRoutes.makeRouter(ctx)
         let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
                                        tokens: ctx.tokens)
+        pipeline.metrics = ctx.metrics
         self.pipeline = pipeline
         try openListener()
         let server: HTTPServer
@@ -83,6 +84,9 @@ public final class GatewayApp {
             throw GatewayStartupError("cannot serve HTTP: \(error)")
         }
         server.bodyLimit = { head in router.bodyLimit(for: head) }
+        if let realtime = RealtimeModule.active(for: ctx) {
+            server.onBodyStart = { [weak realtime] head in realtime?.bodyStarted(head) }
+        }
         server.onResponse = { request, status, micros in pipeline.accessLog(request, status: status, micros: micros) }
         server.onAcceptError = { [logger] error in logger.error("accept failed: \(error)") }
         server.onRejected = { [logger] address, error in logger.debug("refused a request from \(address): \(error)") }
