@@ -256,6 +256,7 @@ def test_first_load_of_each_page_is_under_150_kb(system, browser):
         page.wait_for_load_state("networkidle")
         total = sum(sizes)
         context.close()
+        print(f"first load of {route}: {total} bytes")
         assert 10_000 < total < PAGE_WEIGHT_LIMIT, (route, total)
 
 
