@@ -89,6 +89,13 @@ public enum Schema {
             DROP INDEX leads_assigned_status;
             CREATE INDEX leads_assigned_status ON leads(assigned_to, status) WHERE assigned_to IS NOT NULL;
             """),
+        // Issue 12: the lead's time zones (IANA names joined by ',', NULL when unknown) and where they
+        // came from ('explicit', 'number', 'country', 'unknown'; NULL = not resolved yet: the
+        // queue-daemon resolves those at start-up).
+        Migration(version: 3, sql: """
+            ALTER TABLE leads ADD COLUMN timezone TEXT;
+            ALTER TABLE leads ADD COLUMN timezone_source TEXT;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [

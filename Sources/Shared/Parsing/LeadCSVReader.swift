@@ -20,9 +20,10 @@ public enum LeadCSVReader {
         "priority": .priority,
         "notes": .notes, "comment": .notes, "comments": .notes,
         "tags": .tags,
+        "timezone": .timezone, "tz": .timezone, "timezonename": .timezone,
     ]
 
-    enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags }
+    enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }
@@ -190,8 +191,14 @@ public enum LeadCSVReader {
         }
         guard tags.count <= maxTags else { return fail("Too many tags (max \(maxTags))") }
 
+        var timezone = value(.timezone, fields, columns)
+        if !timezone.isEmpty {
+            guard let valid = TimeZoneName.validated(timezone) else { return fail("Invalid time zone \"\(timezone)\"") }
+            timezone = valid
+        }
+
         return .success(LeadImportRow(line: line, phone: phone, name: name, email: email, priority: priority,
-                                      notes: notes, tags: tags))
+                                      notes: notes, tags: tags, timezone: timezone))
     }
 
     /// At most `max` characters (grapheme clusters); cheap when the byte count already fits.

@@ -5,7 +5,7 @@
 public enum LeadJSON {
     /// The `leads` columns `render(row:)` reads, as a select list (`SELECT \(LeadJSON.columns) FROM leads`).
     public static let columns = "id, phone, name, email, status, priority, call_attempts, last_call_attempt, "
-        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at"
+        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source"
 
     /// Renders one `leads` row (selected with at least `columns`, by name).
     public static func render(row: Row) -> JSONObject {
@@ -29,7 +29,17 @@ public enum LeadJSON {
             ("isActive", .bool(row.bool("is_active"))),
             ("createdAt", time(row.optionalInt("created_at"))),
             ("updatedAt", time(row.optionalInt("updated_at"))),
+            ("timezone", JSON.from(row.optionalString("timezone"))),
+            ("timezoneSource", JSON.from(row.optionalString("timezone_source").flatMap { $0 == "unknown" ? nil : $0 })),
+            ("callableReason", JSON.from(callableReason(row))),
         ])
+    }
+
+    /// Why a pending lead is not dialed automatically, from its columns (issue 12); nil when nothing holds it.
+    public static func callableReason(_ row: Row) -> String? {
+        guard row.string("status") == "pending" else { return nil }
+        if row.optionalString("timezone_source") == "unknown" { return "unknown_timezone" }
+        return nil
     }
 
     /// ISO 8601 text for a millisecond timestamp, null when absent.

@@ -17,6 +17,7 @@ struct AdminLeadRoutes: RouteModule {
         case updateStatus = "update_status"
         case addTags = "add_tags"
         case delete
+        case updateTimezone = "update_timezone"
     }
 
     static let invalidRequest = HTTPError.badRequest("Invalid request: action and leadIds array required",
@@ -103,6 +104,8 @@ struct AdminLeadRoutes: RouteModule {
             return JSONObject([("tags", .array(unique.map(JSON.string)))])
         case .delete:
             return JSONObject()
+        case .updateTimezone:
+            return JSONObject([("timezone", .string(try LeadInput.timezone(data) ?? ""))])
         }
     }
 }

@@ -82,7 +82,8 @@ struct ImportCommand {
         if session.transaction == nil, session.rowCount == 0, !daemon.writeGate.isHeld {
             daemon.writeGate.hold()
             session.transaction = ImportTransaction(dbPath: daemon.config.dbPath, now: daemon.clock.nowMillis(),
-                                                    actorId: session.actorId, label: session.id)
+                                                    actorId: session.actorId, label: session.id,
+                                                    zones: daemon.zoneResolver)
             daemon.imports.limitTransaction(session)
         }
         session.append(staged)
@@ -113,9 +114,10 @@ struct ImportCommand {
             let rows = session.takeRows()
             let dbPath = daemon.config.dbPath
             let now = daemon.clock.nowMillis()
+            let zones = daemon.zoneResolver
             daemon.writeGate.hold()
             WorkerPool.shared.submit {
-                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now,
+                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now, zones: zones,
                                         delivered: finish)
             }
         }

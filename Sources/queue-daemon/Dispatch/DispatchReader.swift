@@ -48,13 +48,16 @@ final class DispatchReader {
     /// Pending, active, unassigned leads (the scheduler's contents).
     func dispatchableEntries() throws -> [SchedulerEntry] {
         var entries: [SchedulerEntry] = []
+        var zoneTexts: [String: String] = [:]  // one string per distinct zone set, shared by its leads
         try db.forEachRow("""
-            SELECT id, priority, created_at, next_call_time FROM leads
+            SELECT id, priority, created_at, next_call_time, timezone FROM leads
             WHERE status = 'pending' AND is_active = 1 AND assigned_to IS NULL
             """) { row in
             let priority = LeadPriority(rawValue: row.string(at: 1)) ?? .medium
+            var zones = row.string(at: 4)
+            if let shared = zoneTexts[zones] { zones = shared } else { zoneTexts[zones] = zones }
             entries.append(SchedulerEntry(id: row.string(at: 0), priority: priority, createdAt: row.int(at: 2),
-                                          nextCallTime: row.optionalInt(at: 3)))
+                                          nextCallTime: row.optionalInt(at: 3), zones: zones))
         }
         return entries
     }

@@ -19,6 +19,8 @@ final class Dispatcher {
     let liveCalls = LiveCallTable()
     let processed = ProcessedOutcomes()
     let reader: DispatchReader
+    /// The dialing rules (calling window, zones) asked about each lead before it is dialed.
+    let gate: DispatchRulesGate
     let dialer: IPCClient
     private(set) lazy var recovery = StuckLeadRecovery(dispatcher: self)
     private(set) lazy var statusLine = QueueStatusLine(dispatcher: self)
@@ -48,6 +50,7 @@ final class Dispatcher {
     init(daemon: QueueDaemon) {
         self.daemon = daemon
         reader = DispatchReader(db: daemon.db)
+        gate = DispatchRulesGate(hours: daemon.settings.current.callingHours)
         let clock = daemon.clock
         planner = DispatchPlanner(makeCallId: { ObjectID.generate(nowMillis: clock.nowMillis()) })
         let logger = daemon.logger
@@ -164,7 +167,7 @@ final class Dispatcher {
         lastPlanNow = now
         let actions = planner.plan(paused: settings.paused, activeCalls: liveCalls.count,
                                    maxConcurrentCalls: settings.maxConcurrentCalls,
-                                   scheduler: scheduler, operators: operators, now: now)
+                                   scheduler: scheduler, operators: operators, now: now, gate: gate)
         var wake: Int64?
         for action in actions {
             switch action {
@@ -175,6 +178,16 @@ final class Dispatcher {
             }
         }
         if let wake { armWake(at: wake, now: now) } else { cancelWake() }
+    }
+
+    /// Rebuilds the scheduler from SQL (leads held under old rules are looked at afresh) and re-plans.
+    func reloadQueue() {
+        do {
+            scheduler.replaceAll(with: try reader.dispatchableEntries())
+            requestPlan()
+        } catch {
+            holdAfterStoreFailure(error, [:])
+        }
     }
 
     private func armWake(at: Int64, now: Int64) {

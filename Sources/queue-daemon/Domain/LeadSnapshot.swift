@@ -35,10 +35,12 @@ struct LeadSnapshot: Equatable {
     /// `claimed_at` (ms): set only while `claimed`.
     var claimedAt: Int64?
     var createdAt: Int64
+    /// `leads.timezone`: the lead's zones joined by `,`; "" when unknown (not dialled automatically).
+    var timezones: String
 
     init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
          attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
-         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64) {
+         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64, timezones: String = "") {
         self.id = id
         self.status = status
         self.priority = priority
@@ -49,6 +51,7 @@ struct LeadSnapshot: Equatable {
         self.assignedTo = assignedTo
         self.claimedAt = claimedAt
         self.createdAt = createdAt
+        self.timezones = timezones
     }
 
     /// Auto-dial candidates: pending, active and not assigned to anyone. Claimed leads are never

@@ -10,18 +10,33 @@ struct SchedulerEntry: Equatable {
     let createdAt: Int64
     /// Not dialled before this (ms).
     let dueAt: Int64
+    /// The lead's zones as stored (`leads.timezone`, "" when unknown), for the dialing rules.
+    let zones: String
 
-    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil) {
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil, zones: String = "") {
         self.id = id
         self.priority = priority
         self.createdAt = createdAt
         self.dueAt = max(createdAt, nextCallTime ?? 0)
+        self.zones = zones
     }
+
+    private init(_ entry: SchedulerEntry, dueAt: Int64) {
+        id = entry.id
+        priority = entry.priority
+        createdAt = entry.createdAt
+        self.dueAt = dueAt
+        zones = entry.zones
+    }
+
+    /// The same lead held by the dialing rules until `until`: due (and its SLA clock started) then.
+    func held(until: Int64) -> SchedulerEntry { SchedulerEntry(self, dueAt: max(dueAt, until)) }
 
     /// The entry for a dispatchable lead (pending, active, unassigned); nil for any other lead.
     init?(lead: LeadSnapshot) {
         guard lead.isDispatchable else { return nil }
-        self.init(id: lead.id, priority: lead.priority, createdAt: lead.createdAt, nextCallTime: lead.nextCallTime)
+        self.init(id: lead.id, priority: lead.priority, createdAt: lead.createdAt, nextCallTime: lead.nextCallTime,
+                  zones: lead.timezones)
     }
 
     /// When the SLA says it must have been dialled; nil for low (no SLA).

@@ -21,6 +21,7 @@ struct LeadRecord: Equatable {
     var isActive: Bool
     var createdAt: Int64
     var updatedAt: Int64
+    var timezone: ResolvedTimeZone
 
     /// Decodes a row selected with `LeadJSON.columns`. A status or priority that is not in the
     /// vocabulary (only possible through a hand-edited database) reads as `failed` / `medium`, so
@@ -43,12 +44,14 @@ struct LeadRecord: Equatable {
         isActive = row.bool("is_active")
         createdAt = row.int("created_at")
         updatedAt = row.int("updated_at")
+        timezone = ResolvedTimeZone(column: row.optionalString("timezone"), source: row.optionalString("timezone_source"))
     }
 
     var snapshot: LeadSnapshot {
         LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
                      nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
-                     claimedAt: claimedAt, createdAt: createdAt)
+                     claimedAt: claimedAt, createdAt: createdAt,
+                     timezones: timezone.column ?? "")
     }
 
     var isDispatchable: Bool { snapshot.isDispatchable }

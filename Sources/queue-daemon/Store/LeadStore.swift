@@ -55,6 +55,13 @@ final class LeadStore {
         return counts
     }
 
+    /// Pending active leads whose time zone is unknown (not dialed automatically, issue 12).
+    func unknownTimezoneCount() throws -> Int {
+        Int(try db.queryOne("""
+            SELECT COUNT(*) FROM leads WHERE status = 'pending' AND is_active = 1 AND timezone_source = 'unknown'
+            """)?.int(at: 0) ?? 0)
+    }
+
     /// The oldest `claimed_at` among claimed leads, nil when nothing is claimed.
     func earliestClaimedAt() throws -> Int64? {
         try db.queryOne("SELECT MIN(claimed_at) FROM leads WHERE status = 'claimed'")?.optionalInt(at: 0)
@@ -64,28 +71,30 @@ final class LeadStore {
 
     /// Inserts a pending lead with its `lead_events` row; false when the phone already exists
     /// (active or soft-deleted), in which case nothing is written.
-    func insert(_ lead: NewLead, id: LeadID, source: LeadSource, actor: String, reason: String, now: Int64) throws -> Bool {
+    func insert(_ lead: NewLead, id: LeadID, source: LeadSource, zone: ResolvedTimeZone, actor: String, reason: String,
+                now: Int64) throws -> Bool {
         let inserted = try db.run("""
             INSERT INTO leads(id, phone, name, email, status, priority, priority_rank, notes, tags, source,
-                              is_active, created_at, updated_at)
-            VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(phone) DO NOTHING
+                              is_active, created_at, updated_at, timezone, timezone_source)
+            VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(phone) DO NOTHING
             """, [.text(id), .text(lead.phone), .text(lead.name), .text(lead.email), .text(lead.priority.rawValue),
                   .int(Int64(lead.priority.rank)), .text(lead.notes), .text(LeadJSON.tagsColumn(lead.tags)),
-                  .text(source.rawValue), .int(now), .int(now)])
+                  .text(source.rawValue), .int(now), .int(now), SQLValue(zone.column), .text(zone.source.rawValue)])
         guard inserted == 1 else { return false }
         try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
         return true
     }
 
-    /// Writes the editable fields of `lead` (name, email, phone, notes, tags, priority and its rank)
-    /// and an event row with the same status on both sides. Throws on a duplicate phone.
+    /// Writes the editable fields of `lead` (name, email, phone, notes, tags, priority and its rank,
+    /// time zone) and an event row with the same status on both sides. Throws on a duplicate phone.
     func writeFields(of lead: LeadRecord, actor: String, reason: String, now: Int64) throws {
         let changed = try db.run("""
             UPDATE leads SET name = ?, email = ?, phone = ?, notes = ?, tags = ?, priority = ?, priority_rank = ?,
-                             updated_at = ? WHERE id = ?
+                             timezone = ?, timezone_source = ?, updated_at = ? WHERE id = ?
             """, [.text(lead.name), .text(lead.email), .text(lead.phone), .text(lead.notes),
                   .text(LeadJSON.tagsColumn(lead.tags)), .text(lead.priority.rawValue),
-                  .int(Int64(lead.priority.rank)), .int(now), .text(lead.id)])
+                  .int(Int64(lead.priority.rank)), SQLValue(lead.timezone.column), .text(lead.timezone.source.rawValue),
+                  .int(now), .text(lead.id)])
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
     }
