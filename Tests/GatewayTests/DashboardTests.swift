@@ -50,7 +50,7 @@ final class DashboardTests: XCTestCase {
 
     func testAdminFigures() throws {
         let d = try adminDashboard()
-        XCTAssertEqual(d.object?.keys, ["userStats", "leadStats", "callStats", "priorityBreakdown",
+        XCTAssertEqual(d.object?.keys, ["userStats", "leadStats", "callStats", "dialingRules", "priorityBreakdown",
                                         "salespersonPerformance", "recentActivity"])
         XCTAssertEqual(CallSliceFixture.numbers(d["userStats"]),
                        ["totalUsers": 5, "activeUsers": 4, "availableSalespeople": 2, "totalAdmins": 1])

@@ -95,6 +95,7 @@ public enum Schema {
         Migration(version: 3, sql: """
             ALTER TABLE leads ADD COLUMN timezone TEXT;
             ALTER TABLE leads ADD COLUMN timezone_source TEXT;
+            CREATE INDEX leads_unknown_timezone ON leads(status) WHERE timezone_source = 'unknown';
             """),
     ]
 

@@ -57,6 +57,16 @@ struct DialingRules {
         return .dial
     }
 
+    /// Why a manual call must be refused, nil when it may go ahead. A person chose to call, so an
+    /// unknown zone does not stop it; the do-not-call list, the window and the cap do.
+    func manualRefusal(_ facts: DialingFacts, now: Int64) -> DialingDecision? {
+        var known = facts
+        known.zoneKnown = true
+        if !facts.zoneKnown { known.window = .open(closesAt: .max) }
+        let decision = decide(known, now: now)
+        return decision == .dial ? nil : decision
+    }
+
     /// When the number may be called again under the cap; nil when it may be called now.
     func capReleaseTime(_ callTimes: [Int64], now: Int64) -> Int64? {
         let recent = callTimes.filter { $0 > now - Self.capWindowMillis && $0 <= now }.sorted()
