@@ -97,6 +97,16 @@ public enum Schema {
             ALTER TABLE leads ADD COLUMN timezone_source TEXT;
             CREATE INDEX leads_unknown_timezone ON leads(status) WHERE timezone_source = 'unknown';
             """),
+        // Issue 12: the do-not-call list (E.164 numbers; source 'manual', 'import' or 'disposition';
+        // added_by the user id) and the flag on leads whose number is on it (never dialed).
+        Migration(version: 4, sql: """
+            CREATE TABLE dnc(
+                phone TEXT PRIMARY KEY, reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, added_by TEXT,
+                created_at INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE INDEX dnc_created ON dnc(created_at);
+            ALTER TABLE leads ADD COLUMN do_not_call INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX leads_do_not_call ON leads(status) WHERE do_not_call = 1;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [

@@ -23,7 +23,7 @@ public enum LeadCSVReader {
         "timezone": .timezone, "tz": .timezone, "timezonename": .timezone,
     ]
 
-    enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
+    public enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }
@@ -122,7 +122,7 @@ public enum LeadCSVReader {
         return result
     }
 
-    static func mapHeader(_ header: [String]) -> [[Int]] {
+    public static func mapHeader(_ header: [String]) -> [[Int]] {
         var columns = [[Int]](repeating: [], count: Field.allCases.count)
         for (index, raw) in header.enumerated() {
             let key = String(decoding: ParsingText.asciiLowercased(ParsingText.trim(raw)).utf8.filter {

@@ -10,6 +10,7 @@ public enum GatewayRoutes {
             ProfileRoutes(ctx: ctx),
             LeadRoutes(ctx: ctx),
             AdminLeadRoutes(ctx: ctx),
+            AdminDoNotCallRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),
             realtime,
             TwilioWebhookRoutes(ctx: ctx),

@@ -88,6 +88,7 @@ enum LeadInput {
                                                 parse: LeadPriority.init(rawValue:))
         filter.search = try QueryParams.string(request, "search", maxLength: LeadListFilter.maxSearchLength)
         filter.assignedTo = try QueryParams.id(request, "assignedTo")
+        filter.doNotCall = try QueryParams.bool(request, "doNotCall")
         filter.sort = try QueryParams.oneOf(request, "sortBy", allowed: LeadSortField.allCases.map(\.rawValue),
                                             parse: LeadSortField.init(rawValue:)) ?? .createdAt
         filter.descending = try QueryParams.oneOf(request, "sortOrder", allowed: ["asc", "desc"]) {

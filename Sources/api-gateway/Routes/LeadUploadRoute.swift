@@ -10,7 +10,8 @@ import Shared
 /// `{"message":"CSV upload completed","summary":{totalProcessed,successCount,duplicateCount,
 /// errorCount},"errors":[…]}` with `successCount + duplicateCount + errorCount = totalProcessed`
 /// (duplicates within the file and phones already stored both count) and `errors` left out when
-/// empty.
+/// empty. `summary.doNotCallCount` (issue 12): imported rows whose number is on the do-not-call list
+/// (stored, flagged, never dialed).
 struct LeadUploadRoute: RouteModule {
     static let path = "/api/leads/upload-csv"
 
@@ -105,6 +106,7 @@ struct LeadUploadRoute: RouteModule {
                 ("successCount", .int(success)),
                 ("duplicateCount", .int(duplicates)),
                 ("errorCount", .int(errors)),
+                ("doNotCallCount", .int(outcome?.doNotCallCount ?? 0)),
             ]))),
         ])
         if !batch.errors.isEmpty { body["errors"] = .array(batch.errors.map(JSON.string)) }

@@ -147,7 +147,8 @@ struct ImportCommand {
             reply(.success(Self.replyBody(outcome, importId: importId)))
             daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
                                         importId: importId, actorId: actorId)
-            if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
+            let dispatchable = outcome.inserted.filter { !$0.doNotCall }
+            if !dispatchable.isEmpty { daemon.dispatch?.leadsBecameDispatchable(dispatchable) }
         }
     }
 
@@ -185,6 +186,7 @@ struct ImportCommand {
         let lines = outcome.duplicateLines.prefix(limit).map { JSON.int(Int64($0)) }
         return ["importId": .string(importId), "successCount": .int(Int64(outcome.successCount)),
                 "duplicateCount": .int(Int64(outcome.duplicateCount)), "duplicateLines": .array(Array(lines)),
+                "doNotCallCount": .int(Int64(outcome.doNotCallCount)),
                 "duplicateLinesTruncated": .bool(outcome.duplicateLines.count > limit)]
     }
 }

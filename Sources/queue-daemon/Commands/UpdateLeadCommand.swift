@@ -71,6 +71,7 @@ struct UpdateLeadCommand {
         let json: JSON = try daemon.db.transaction {
             if !fields.isEmpty {
                 try store.writeFields(of: updated, actor: actorId, reason: "updated " + fields.joined(separator: ", "), now: now)
+                if fields.contains("phone") { try daemon.dnc.syncFlag(leadId: leadId, now: now) }
             }
             if let transition { try store.write(transition, on: lead.snapshot, actor: actorId, now: now) }
             return try store.json(id: leadId)
@@ -119,7 +120,8 @@ struct UpdateLeadCommand {
     private func notifyDispatch(before: LeadRecord, leadId: LeadID) {
         guard let after = try? daemon.store.record(id: leadId) else { return }
         if after.isDispatchable, !before.isDispatchable || after.priority != before.priority
-            || after.nextCallTime != before.nextCallTime || after.timezone != before.timezone {
+            || after.nextCallTime != before.nextCallTime || after.timezone != before.timezone
+            || after.doNotCall != before.doNotCall {
             daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
         } else if before.isDispatchable, !after.isDispatchable {
             daemon.dispatch?.leadsLeftDispatch([leadId])

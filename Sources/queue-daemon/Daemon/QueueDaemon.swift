@@ -36,6 +36,8 @@ final class QueueDaemon {
     let options: Options
     let db: Database
     let store: LeadStore
+    /// The do-not-call list (issue 12).
+    let dnc: DoNotCallStore
     let settings: QueueSettingsStore
     let machine: LeadStateMachine
     let writeGate = WriteGate()
@@ -82,6 +84,7 @@ final class QueueDaemon {
                                     failedBackoffMillis: Int64(config.backoffFailedSeconds) * 1000)
         machine = LeadStateMachine(retryPolicy: retry)
         store = LeadStore(db: db, machine: machine)
+        dnc = DoNotCallStore(db: db, leads: store)
         imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)
         events = QueueEventPublisher()
         imports.onDiscard = { [weak self] session, why in

@@ -70,7 +70,9 @@ extension Dispatcher {
     private func checkDialingRules(_ record: LeadRecord) throws {
         let now = clock.nowMillis()
         let zones = record.timezone.column ?? ""
-        guard let refusal = gate.rules.manualRefusal(gate.facts(zones: zones, now: now), now: now) else { return }
+        var facts = gate.facts(zones: zones, now: now)
+        facts.onDoNotCallList = try record.doNotCall || daemon.dnc.contains(record.phone)
+        guard let refusal = gate.rules.manualRefusal(facts, now: now) else { return }
         let localTimes = gate.timeZones(zones).map { CallingWindow.localTime(at: now, zone: $0) }.joined(separator: ", ")
         switch refusal {
         case .hold(let until, let reason):

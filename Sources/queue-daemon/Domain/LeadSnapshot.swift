@@ -37,10 +37,13 @@ struct LeadSnapshot: Equatable {
     var createdAt: Int64
     /// `leads.timezone`: the lead's zones joined by `,`; "" when unknown (not dialled automatically).
     var timezones: String
+    /// `leads.do_not_call`: the number is on the do-not-call list; never dialed.
+    var doNotCall: Bool
 
     init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
          attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
-         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64, timezones: String = "") {
+         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64, timezones: String = "",
+         doNotCall: Bool = false) {
         self.id = id
         self.status = status
         self.priority = priority
@@ -52,11 +55,13 @@ struct LeadSnapshot: Equatable {
         self.claimedAt = claimedAt
         self.createdAt = createdAt
         self.timezones = timezones
+        self.doNotCall = doNotCall
     }
 
-    /// Auto-dial candidates: pending, active and not assigned to anyone. Claimed leads are never
-    /// auto-dialled (they are not pending), and neither is a pending lead someone holds.
-    var isDispatchable: Bool { status == .pending && isActive && assignedTo == nil }
+    /// Auto-dial candidates: pending, active, not assigned to anyone and not on the do-not-call
+    /// list. Claimed leads are never auto-dialled (they are not pending), and neither is a pending
+    /// lead someone holds.
+    var isDispatchable: Bool { status == .pending && isActive && assignedTo == nil && !doNotCall }
 
     /// The lead after `transition` (which must have been computed from this snapshot).
     func applying(_ transition: LeadTransition) -> LeadSnapshot {

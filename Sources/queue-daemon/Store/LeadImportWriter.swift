@@ -26,6 +26,8 @@ import Shared
 struct ImportOutcome {
     var successCount = 0
     var duplicateCount = 0
+    /// Inserted leads whose number is on the do-not-call list (stored flagged, issue 12).
+    var doNotCallCount = 0
     /// CSV lines of the duplicates, ascending (the reply reports at most
     /// `LeadImportWriter.maxDuplicateLinesReported`).
     var duplicateLines: [Int] = []
@@ -128,7 +130,27 @@ enum LeadImportWriter {
             throw DatabaseError(code: DatabaseError.error, message: "import wrote \(added) leads "
                                 + "but \(events) lead_events rows", sql: insertEvents)
         }
+        try flagDoNotCall(db, afterRowID: afterRowID, outcome: &outcome)
         afterRowID = try lastLeadRowID(db)
+    }
+
+    private static let flagListed = """
+        UPDATE leads SET do_not_call = 1 WHERE rowid > ? AND phone IN (SELECT phone FROM dnc)
+        """
+
+    /// Flags the rows just added (rowid above `afterRowID`) whose number is on the do-not-call
+    /// list, and the chunk's snapshots with them (rare: only then are their ids looked up).
+    static func flagDoNotCall(_ db: Database, afterRowID: Int64, outcome: inout ImportOutcome) throws {
+        let flagged = try db.run(flagListed, [.int(afterRowID)])
+        guard flagged > 0 else { return }
+        outcome.doNotCallCount += flagged
+        var ids = Set<LeadID>()
+        try db.forEachRow("SELECT id FROM leads WHERE rowid > ? AND do_not_call = 1", [.int(afterRowID)]) {
+            ids.insert($0.string(at: 0))
+        }
+        guard var chunk = outcome.insertedChunks.popLast() else { return }
+        for index in chunk.indices where ids.contains(chunk[index].id) { chunk[index].doNotCall = true }
+        outcome.insertedChunks.append(chunk)
     }
 
     /// Inserts the leads of `rows` in phone order (stable: the first line of a repeated phone

@@ -22,6 +22,7 @@ struct LeadRecord: Equatable {
     var createdAt: Int64
     var updatedAt: Int64
     var timezone: ResolvedTimeZone
+    var doNotCall: Bool
 
     /// Decodes a row selected with `LeadJSON.columns`. A status or priority that is not in the
     /// vocabulary (only possible through a hand-edited database) reads as `failed` / `medium`, so
@@ -44,6 +45,7 @@ struct LeadRecord: Equatable {
         isActive = row.bool("is_active")
         createdAt = row.int("created_at")
         updatedAt = row.int("updated_at")
+        doNotCall = row.bool("do_not_call")
         timezone = ResolvedTimeZone(column: row.optionalString("timezone"), source: row.optionalString("timezone_source"))
     }
 
@@ -51,7 +53,7 @@ struct LeadRecord: Equatable {
         LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
                      nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
                      claimedAt: claimedAt, createdAt: createdAt,
-                     timezones: timezone.column ?? "")
+                     timezones: timezone.column ?? "", doNotCall: doNotCall)
     }
 
     var isDispatchable: Bool { snapshot.isDispatchable }
