@@ -98,13 +98,15 @@ public enum Schema {
             CREATE INDEX leads_unknown_timezone ON leads(status) WHERE timezone_source = 'unknown';
             """),
         // Issue 12: the do-not-call list (E.164 numbers; source 'manual', 'import' or 'disposition';
-        // added_by the user id) and the flag on leads whose number is on it (never dialed).
+        // added_by the user id), the flag on leads whose number is on it (never dialed), and why a
+        // pending lead's next_call_time was pushed by the dialing rules ('daily_cap').
         Migration(version: 4, sql: """
             CREATE TABLE dnc(
                 phone TEXT PRIMARY KEY, reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, added_by TEXT,
                 created_at INTEGER NOT NULL) WITHOUT ROWID;
             CREATE INDEX dnc_created ON dnc(created_at);
             ALTER TABLE leads ADD COLUMN do_not_call INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE leads ADD COLUMN hold_reason TEXT;
             CREATE INDEX leads_do_not_call ON leads(status) WHERE do_not_call = 1;
             """),
     ]

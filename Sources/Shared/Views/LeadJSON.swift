@@ -5,7 +5,7 @@
 public enum LeadJSON {
     /// The `leads` columns `render(row:)` reads, as a select list (`SELECT \(LeadJSON.columns) FROM leads`).
     public static let columns = "id, phone, name, email, status, priority, call_attempts, last_call_attempt, "
-        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source, do_not_call"
+        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source, do_not_call, hold_reason"
 
     /// Renders one `leads` row (selected with at least `columns`, by name).
     public static func render(row: Row) -> JSONObject {
@@ -41,7 +41,7 @@ public enum LeadJSON {
         guard row.string("status") == "pending" else { return nil }
         if row.bool("do_not_call") { return "do_not_call" }
         if row.optionalString("timezone_source") == "unknown" { return "unknown_timezone" }
-        return nil
+        return row.optionalString("hold_reason")
     }
 
     /// ISO 8601 text for a millisecond timestamp, null when absent.

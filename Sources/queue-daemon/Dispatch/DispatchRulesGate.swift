@@ -20,10 +20,21 @@ final class DispatchRulesGate: DialingGate {
     private var windowCache: [String: CachedWindow] = [:]
     /// Calendar computations done (tests and benchmarks read it).
     private(set) var windowComputations = 0
+    /// Each lead's calls of the last 24 hours (the per-number cap).
+    let recentCalls: RecentCallLog
+    /// Leads the planner held for the daily cap since the dispatcher last took them (it stores
+    /// their `next_call_time`, so the hold shows in the lead and survives a restart).
+    private(set) var capHolds: [(leadId: LeadID, until: Int64)] = []
 
-    init(hours: CallingHours, rules: DialingRules = DialingRules()) {
+    init(hours: CallingHours, rules: DialingRules = DialingRules(), recentCalls: RecentCallLog = RecentCallLog()) {
         self.window = CallingWindow(hours: hours)
         self.rules = rules
+        self.recentCalls = recentCalls
+    }
+
+    func takeCapHolds() -> [(leadId: LeadID, until: Int64)] {
+        defer { capHolds.removeAll() }
+        return capHolds
     }
 
     func setHours(_ hours: CallingHours) {
@@ -33,7 +44,11 @@ final class DispatchRulesGate: DialingGate {
     }
 
     func decide(_ entry: SchedulerEntry, now: Int64) -> DialingDecision {
-        rules.decide(facts(zones: entry.zones, now: now), now: now)
+        var facts = facts(zones: entry.zones, now: now)
+        facts.recentCallTimes = recentCalls.times(for: entry.id, now: now)
+        let decision = rules.decide(facts, now: now)
+        if case .hold(let until, .dailyCap) = decision { capHolds.append((entry.id, until)) }
+        return decision
     }
 
     /// The facts about a lead with these zones at `now`.

@@ -88,6 +88,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))
+        gate.recentCalls.record(leadId: leadId, at: now)
         fields["LEAD_PRIORITY"] = record.priority.rawValue
         logger.info("dialing lead (attempt \(record.attempts + 1))", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .automatic) {

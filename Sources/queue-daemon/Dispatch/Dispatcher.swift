@@ -50,7 +50,8 @@ final class Dispatcher {
     init(daemon: QueueDaemon) {
         self.daemon = daemon
         reader = DispatchReader(db: daemon.db)
-        gate = DispatchRulesGate(hours: daemon.settings.current.callingHours)
+        gate = DispatchRulesGate(hours: daemon.settings.current.callingHours,
+                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay))
         let clock = daemon.clock
         planner = DispatchPlanner(makeCallId: { ObjectID.generate(nowMillis: clock.nowMillis()) })
         let logger = daemon.logger
@@ -71,6 +72,7 @@ final class Dispatcher {
         let now = clock.nowMillis()
         let entries = try reader.dispatchableEntries()
         scheduler.replaceAll(with: entries)
+        try gate.recentCalls.load(from: reader, now: now)
         let busy = try reader.lastBusyTimes()
         for row in try reader.operators() {
             poolIds.insert(row.id)
@@ -178,6 +180,28 @@ final class Dispatcher {
             }
         }
         if let wake { armWake(at: wake, now: now) } else { cancelWake() }
+        storeCapHolds(now: now)
+    }
+
+    /// Writes the daily-cap holds the planner made (`next_call_time`, `hold_reason`, an event).
+    private func storeCapHolds(now: Int64) {
+        let holds = gate.takeCapHolds()
+        guard !holds.isEmpty else { return }
+        do {
+            let held = try daemon.db.transaction {
+                try holds.filter { try daemon.store.hold(id: $0.leadId, until: $0.until, reason: CallableReason.dailyCap.rawValue,
+                                                         now: now) }
+            }
+            for hold in held {
+                logger.info("lead held by the daily call cap until \(Timestamp.iso8601(millis: hold.until))",
+                            ["LEAD_ID": hold.leadId])
+                if let json = try? daemon.store.json(id: hold.leadId) {
+                    daemon.events.leadUpdated(json, actorId: DispatchLimits.systemActor, fields: ["nextCallTime"])
+                }
+            }
+        } catch {
+            holdAfterStoreFailure(error, [:])
+        }
     }
 
     /// Rebuilds the scheduler from SQL (leads held under old rules are looked at afresh) and re-plans.

@@ -54,6 +54,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .manual, state: .starting))
+        gate.recentCalls.record(leadId: leadId, at: now)
         fields["ACTOR_ID"] = actorId
         logger.info("manual call started by \(role.rawValue)", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .manual) {
@@ -71,6 +72,7 @@ extension Dispatcher {
         let now = clock.nowMillis()
         let zones = record.timezone.column ?? ""
         var facts = gate.facts(zones: zones, now: now)
+        facts.recentCallTimes = gate.recentCalls.times(for: record.id, now: now)
         facts.onDoNotCallList = try record.doNotCall || daemon.dnc.contains(record.phone)
         guard let refusal = gate.rules.manualRefusal(facts, now: now) else { return }
         let localTimes = gate.timeZones(zones).map { CallingWindow.localTime(at: now, zone: $0) }.joined(separator: ", ")

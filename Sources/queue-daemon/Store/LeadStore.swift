@@ -105,7 +105,7 @@ final class LeadStore {
         let after = lead.applying(transition)
         let changed = try db.run("""
             UPDATE leads SET status = ?, call_attempts = ?, next_call_time = ?, last_call_attempt = ?,
-                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?
+                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?, hold_reason = NULL
             WHERE id = ? AND status = ?
             """, [.text(after.status.rawValue), .int(Int64(after.attempts)), SQLValue(after.nextCallTime),
                   SQLValue(after.lastCallAttempt), SQLValue(after.assignedTo), SQLValue(after.claimedAt),
@@ -127,6 +127,18 @@ final class LeadStore {
     func appendEvent(leadId: LeadID, at: Int64, actor: String, from: LeadStatus?, to: LeadStatus, reason: String) throws {
         try db.run("INSERT INTO lead_events(lead_id, at, actor, from_status, to_status, reason) VALUES(?, ?, ?, ?, ?, ?)",
                    [.text(leadId), .int(at), .text(actor), SQLValue(from?.rawValue), .text(to.rawValue), .text(reason)])
+    }
+
+    /// Holds a pending lead until `until` for a dialing rule (`reason`, e.g. `daily_cap`): not an
+    /// attempt, only its `next_call_time` moves. False when the lead is no longer pending.
+    func hold(id: LeadID, until: Int64, reason: String, now: Int64) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE leads SET next_call_time = ?, hold_reason = ?, updated_at = ? WHERE id = ? AND status = 'pending'
+            """, [.int(until), .text(reason), .int(now), .text(id)])
+        guard changed == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
+                        reason: "held by the dialing rules (\(reason)) until \(Timestamp.iso8601(millis: until))")
+        return true
     }
 
     /// The atomic claim: only a pending, active, unassigned lead changes, so of any number of
