@@ -138,7 +138,8 @@ final class LeadStoreTests: XCTestCase {
         XCTAssertEqual(json.keys, ["_id", "id", "phone", "name", "email", "status", "priority", "callAttempts",
                                    "lastCallAttempt", "nextCallTime", "assignedTo", "claimedAt", "notes", "tags",
                                    "source", "isActive", "createdAt", "updatedAt", "timezone", "timezoneSource",
-                                   "doNotCall", "callableReason"])
+                                   "doNotCall", "callableReason", "disposition", "callbackAt", "callbackMine",
+                                   "callbackOperator"])
         XCTAssertEqual(json["lastCallAttempt"], "1970-01-01T00:00:00.000Z")
         XCTAssertEqual(json["nextCallTime"], .null)
         XCTAssertEqual(json["assignedTo"]?.string, actor)

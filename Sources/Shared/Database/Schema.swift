@@ -107,6 +107,10 @@ public enum Schema {
             CREATE INDEX dnc_created ON dnc(created_at);
             ALTER TABLE leads ADD COLUMN do_not_call INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE leads ADD COLUMN hold_reason TEXT;
+            ALTER TABLE leads ADD COLUMN disposition TEXT;
+            ALTER TABLE leads ADD COLUMN callback_operator TEXT;
+            ALTER TABLE leads ADD COLUMN callback_at INTEGER;
+            CREATE INDEX leads_callback_operator ON leads(callback_operator, callback_at) WHERE callback_operator IS NOT NULL;
             CREATE INDEX leads_do_not_call ON leads(status) WHERE do_not_call = 1;
             """),
     ]
@@ -132,6 +136,14 @@ public enum Schema {
             DROP INDEX calls_created;
             CREATE INDEX calls_operator_created ON calls(operator_id, created_at, status, duration, answer_time);
             CREATE INDEX calls_created ON calls(created_at, status, duration, answer_time);
+            """),
+        // Issue 12: what the call achieved as the operator recorded it, when, and a booked call-back.
+        // Partial index: reports count dispositions per operator and day without reading other calls.
+        Migration(version: 3, sql: """
+            ALTER TABLE calls ADD COLUMN disposition TEXT;
+            ALTER TABLE calls ADD COLUMN disposition_at INTEGER;
+            ALTER TABLE calls ADD COLUMN callback_at INTEGER;
+            CREATE INDEX calls_disposition ON calls(created_at, operator_id, disposition) WHERE disposition IS NOT NULL;
             """),
     ]
 }

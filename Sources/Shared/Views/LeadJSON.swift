@@ -5,7 +5,7 @@
 public enum LeadJSON {
     /// The `leads` columns `render(row:)` reads, as a select list (`SELECT \(LeadJSON.columns) FROM leads`).
     public static let columns = "id, phone, name, email, status, priority, call_attempts, last_call_attempt, "
-        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source, do_not_call, hold_reason"
+        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source, do_not_call, hold_reason, disposition, callback_operator, callback_at"
 
     /// Renders one `leads` row (selected with at least `columns`, by name).
     public static func render(row: Row) -> JSONObject {
@@ -33,6 +33,10 @@ public enum LeadJSON {
             ("timezoneSource", JSON.from(row.optionalString("timezone_source").flatMap { $0 == "unknown" ? nil : $0 })),
             ("doNotCall", .bool(row.bool("do_not_call"))),
             ("callableReason", JSON.from(callableReason(row))),
+            ("disposition", JSON.from(row.optionalString("disposition"))),
+            ("callbackAt", time(row.optionalInt("callback_at"))),
+            ("callbackMine", .bool(row.optionalString("callback_operator") != nil)),
+            ("callbackOperator", JSON.from(row.optionalString("callback_operator"))),
         ])
     }
 

@@ -32,6 +32,8 @@ public struct DashboardAdminQuery {
             ("leadStats", .object(leadStats())),
             ("callStats", .object(try callStats())),
             ("dialingRules", .object(try dialingRules())),
+            ("todayDispositions", try DispositionCounts(db: db, range: CallDateRange(start: Timestamp.startOfUTCDay(
+                millis: nowMillis))).reportJSON()),
             ("priorityBreakdown", snapshot.priorityBreakdown),
             ("salespersonPerformance", .array(try salespersonPerformance())),
             ("recentActivity", .array(try CallListQuery(db: db).newest(

@@ -113,6 +113,16 @@ final class DispatchReader {
         return try db.queryOne("SELECT \(Self.callColumns) FROM calls WHERE id = ?", [.text(id)]).flatMap(Self.call)
     }
 
+    /// A call as the disposition rules need it (issue 12); nil when unknown.
+    func dispositionCall(id: CallID) throws -> (leadId: LeadID, facts: DispositionCall)? {
+        guard try tableExists("calls") else { return nil }
+        guard let row = try db.queryOne("SELECT lead_id, operator_id, status, end_time FROM calls WHERE id = ?",
+                                        [.text(id)]),
+              let status = CallStatus(rawValue: row.string(at: 2)) else { return nil }
+        return (row.string(at: 0), DispositionCall(operatorId: row.optionalString(at: 1), status: status,
+                                                   endTime: row.optionalInt(at: 3)))
+    }
+
     /// Leads with a call in progress according to their status (`calling`, `answered`).
     func leadsInCall() throws -> [LeadRecord] {
         var leads: [LeadRecord] = []

@@ -17,6 +17,8 @@ final class Dispatcher {
     let operators = OperatorPool()
     let planner: DispatchPlanner
     let liveCalls = LiveCallTable()
+    /// Booked call-backs reserved for their operators (issue 12).
+    let callbacks = CallbackBook()
     let processed = ProcessedOutcomes()
     let reader: DispatchReader
     /// The dialing rules (calling window, zones) asked about each lead before it is dialed.
@@ -73,6 +75,7 @@ final class Dispatcher {
         let entries = try reader.dispatchableEntries()
         scheduler.replaceAll(with: entries)
         try gate.recentCalls.load(from: reader, now: now)
+        try callbacks.load(from: daemon.db)
         let busy = try reader.lastBusyTimes()
         for row in try reader.operators() {
             poolIds.insert(row.id)
@@ -167,6 +170,7 @@ final class Dispatcher {
         let settings = daemon.settings.current
         let now = max(clock.nowMillis(), lastPlanNow)
         lastPlanNow = now
+        let callbackWake = planCallbacks(now: now, paused: settings.paused, maxConcurrentCalls: settings.maxConcurrentCalls)
         let actions = planner.plan(paused: settings.paused, activeCalls: liveCalls.count,
                                    maxConcurrentCalls: settings.maxConcurrentCalls,
                                    scheduler: scheduler, operators: operators, now: now, gate: gate)
@@ -179,6 +183,7 @@ final class Dispatcher {
                 wake = at
             }
         }
+        if let callbackWake { wake = min(wake ?? callbackWake, callbackWake) }
         if let wake { armWake(at: wake, now: now) } else { cancelWake() }
         storeCapHolds(now: now)
     }

@@ -23,6 +23,9 @@ struct LeadRecord: Equatable {
     var updatedAt: Int64
     var timezone: ResolvedTimeZone
     var doNotCall: Bool
+    var disposition: String?
+    var callbackOperator: OperatorID?
+    var callbackAt: Int64?
 
     /// Decodes a row selected with `LeadJSON.columns`. A status or priority that is not in the
     /// vocabulary (only possible through a hand-edited database) reads as `failed` / `medium`, so
@@ -46,6 +49,9 @@ struct LeadRecord: Equatable {
         createdAt = row.int("created_at")
         updatedAt = row.int("updated_at")
         doNotCall = row.bool("do_not_call")
+        disposition = row.optionalString("disposition")
+        callbackOperator = row.optionalString("callback_operator")
+        callbackAt = row.optionalInt("callback_at")
         timezone = ResolvedTimeZone(column: row.optionalString("timezone"), source: row.optionalString("timezone_source"))
     }
 
@@ -53,7 +59,7 @@ struct LeadRecord: Equatable {
         LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
                      nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
                      claimedAt: claimedAt, createdAt: createdAt,
-                     timezones: timezone.column ?? "", doNotCall: doNotCall)
+                     timezones: timezone.column ?? "", doNotCall: doNotCall, callbackOperator: callbackOperator)
     }
 
     var isDispatchable: Bool { snapshot.isDispatchable }

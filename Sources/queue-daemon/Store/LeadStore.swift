@@ -105,11 +105,14 @@ final class LeadStore {
         let after = lead.applying(transition)
         let changed = try db.run("""
             UPDATE leads SET status = ?, call_attempts = ?, next_call_time = ?, last_call_attempt = ?,
-                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?, hold_reason = NULL
+                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?, hold_reason = NULL,
+                             callback_operator = CASE WHEN ? = 'pending' THEN callback_operator END,
+                             callback_at = CASE WHEN ? = 'pending' THEN callback_at END
             WHERE id = ? AND status = ?
             """, [.text(after.status.rawValue), .int(Int64(after.attempts)), SQLValue(after.nextCallTime),
                   SQLValue(after.lastCallAttempt), SQLValue(after.assignedTo), SQLValue(after.claimedAt),
-                  SQLValue(after.isActive), .int(now), .text(lead.id), .text(lead.status.rawValue)])
+                  SQLValue(after.isActive), .int(now), .text(after.status.rawValue), .text(after.status.rawValue),
+                  .text(lead.id), .text(lead.status.rawValue)])
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: transition.from, to: transition.to,
                         reason: transition.reason)
@@ -141,11 +144,44 @@ final class LeadStore {
         return true
     }
 
+    /// Records a disposition on the lead (issue 12) with an event row; with `callback`, also the
+    /// reservation (operator and time) and `next_call_time`; any other disposition drops a
+    /// reservation made by an earlier one.
+    func recordDisposition(id: LeadID, disposition: String, callback: (operatorId: OperatorID, at: Int64)?,
+                           actor: String, reason: String, now: Int64) throws {
+        guard let lead = try record(id: id) else { throw LeadStoreConflict(leadId: id) }
+        if let callback {
+            try db.run("""
+                UPDATE leads SET disposition = ?, callback_operator = ?, callback_at = ?, next_call_time = ?,
+                                 updated_at = ? WHERE id = ?
+                """, [.text(disposition), .text(callback.operatorId), .int(callback.at), .int(callback.at), .int(now),
+                      .text(id)])
+        } else {
+            try db.run("""
+                UPDATE leads SET disposition = ?, callback_operator = NULL, callback_at = NULL, updated_at = ? WHERE id = ?
+                """, [.text(disposition), .int(now), .text(id)])
+        }
+        try appendEvent(leadId: id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+    }
+
+    /// Drops a call-back reservation whose grace passed: anyone may take the lead now.
+    func releaseCallback(id: LeadID, operatorId: OperatorID, now: Int64) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE leads SET callback_operator = NULL, updated_at = ? WHERE id = ? AND callback_operator = ?
+            """, [.int(now), .text(id), .text(operatorId)])
+        guard changed == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
+                        reason: "call-back was reserved for operator \(operatorId), who did not take it in time: "
+                            + "now dialed by anyone")
+        return true
+    }
+
     /// The atomic claim: only a pending, active, unassigned lead changes, so of any number of
     /// simultaneous claims exactly one succeeds. True when this call claimed it.
     func claim(id: LeadID, operatorId: String, now: Int64) throws -> Bool {
         let changed = try db.run("""
-            UPDATE leads SET status = 'claimed', assigned_to = ?, claimed_at = ?, updated_at = ?
+            UPDATE leads SET status = 'claimed', assigned_to = ?, claimed_at = ?, updated_at = ?,
+                             callback_operator = NULL, callback_at = NULL
             WHERE id = ? AND status = 'pending' AND is_active = 1 AND assigned_to IS NULL
             """, [.text(operatorId), .int(now), .int(now), .text(id)])
         guard changed == 1 else { return false }

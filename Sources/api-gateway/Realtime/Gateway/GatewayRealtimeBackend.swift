@@ -70,6 +70,31 @@ final class GatewayRealtimeBackend: RealtimeBackend {
         }
     }
 
+    func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
+                        completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
+        var body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
+                               ("callId", .string(callId))])
+        do {
+            for (key, value) in try DispositionInput.fields(payload, allowed: ctx.config.dispositions) ?? [:] {
+                body[key] = value
+            }
+        } catch let error as HTTPError {
+            let message = (try? JSON.parse(error.response.body))?["message"]?.string
+            return completion(.failure(RealtimeActionError(message ?? error.errorText ?? "Invalid disposition")))
+        } catch {
+            return completion(.failure(RealtimeActionError("Invalid disposition")))
+        }
+        ctx.queue.request(type: "queue.set_disposition", body: body) { result in
+            switch result {
+            case .success(let reply):
+                completion(.success(reply["call"]?.object ?? JSONObject()))
+            case .failure(let error):
+                let text = error.status == 400 || error.status >= 500 ? error.message : error.error
+                completion(.failure(RealtimeActionError(text)))
+            }
+        }
+    }
+
     func subscribe(_ handler: @escaping (GatewayEvent) -> Void) {
         subscriptions.append(ctx.events.subscribe(handler))
     }

@@ -35,6 +35,14 @@ enum RealtimeEventTranslator {
             payload["timestamp"] = timestamp
             return [RealtimeBroadcast(event: "lead_assigned", payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
+        case "event.callback_due":
+            var payload = JSONObject()
+            payload["lead"] = body["lead"] ?? .null
+            payload["callId"] = body["callId"] ?? .null
+            payload["operatorId"] = body["operatorId"] ?? .null
+            payload["timestamp"] = timestamp
+            return [RealtimeBroadcast(event: "callback_due", payload: .object(payload),
+                                      rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
              "event.stuck_leads_reset":
             var payload = body
