@@ -92,3 +92,42 @@ final class DialingRulesTests: XCTestCase {
         XCTAssertEqual(scheduler.slaMissCount, 0)
     }
 }
+
+/// `DispatchRulesGate`: one Calendar computation per zone set per window edge, the cap from the
+/// recent-call log, and daily-cap holds handed to the dispatcher.
+final class DispatchRulesGateTests: XCTestCase {
+    func testWindowIsComputedOncePerZoneSetUntilItsEdge() throws {
+        let gate = DispatchRulesGate(hours: .default)
+        let morning = CallingWindowTests.utc(2026, 1, 15, 10)
+        for i in 0..<1000 {
+            let entry = SchedulerEntry(id: "lead\(i)", priority: .medium, createdAt: 0,
+                                       zones: i % 2 == 0 ? "UTC" : "Asia/Tashkent")
+            let expected: DialingDecision = i % 2 == 0 ? .dial : .dial  // 10:00Z: open in both (Tashkent 15:00)
+            XCTAssertEqual(gate.decide(entry, now: morning + Int64(i)), expected)
+        }
+        XCTAssertEqual(gate.windowComputations, 2)
+        // Past Tashkent's closing (15:00Z) the cached answer is not used.
+        let late = SchedulerEntry(id: "late", priority: .medium, createdAt: 0, zones: "Asia/Tashkent")
+        XCTAssertEqual(gate.decide(late, now: CallingWindowTests.utc(2026, 1, 15, 16)),
+                       .hold(until: CallingWindowTests.utc(2026, 1, 16, 4), reason: .outsideCallingWindow))
+        XCTAssertEqual(gate.windowComputations, 3)
+        XCTAssertEqual(gate.decide(SchedulerEntry(id: "x", priority: .low, createdAt: 0, zones: ""), now: morning),
+                       .block(.unknownTimezone))
+        XCTAssertEqual(gate.decide(SchedulerEntry(id: "y", priority: .low, createdAt: 0, zones: "Mars/Base"), now: morning),
+                       .block(.unknownTimezone))
+    }
+
+    func testCapHoldsAreCollectedForTheDispatcher() {
+        let gate = DispatchRulesGate(hours: try! CallingHours(text: "00:00-24:00"), rules: DialingRules(maxCallsPerNumberPerDay: 2))
+        let now: Int64 = 500 * 3_600_000
+        gate.recentCalls.record(leadId: "busy", at: now - 3_600_000)
+        gate.recentCalls.record(leadId: "busy", at: now - 1_800_000)
+        gate.recentCalls.record(leadId: "old", at: now - 25 * 3_600_000)
+        XCTAssertEqual(gate.decide(SchedulerEntry(id: "busy", priority: .high, createdAt: 0, zones: "UTC"), now: now),
+                       .hold(until: now + 23 * 3_600_000, reason: .dailyCap))
+        XCTAssertEqual(gate.decide(SchedulerEntry(id: "old", priority: .high, createdAt: 0, zones: "UTC"), now: now), .dial)
+        XCTAssertEqual(gate.takeCapHolds().map(\.leadId), ["busy"])
+        XCTAssertTrue(gate.takeCapHolds().isEmpty)
+        XCTAssertEqual(gate.recentCalls.times(for: "old", now: now), [])
+    }
+}

@@ -14,6 +14,8 @@ ADMIN_PASSWORD=bench-password-1
 export STATE_DIRECTORY="$BENCH_DIR" IBRAT_HTTP_PORT="$PORT" IBRAT_RATE_LIMIT=0 IBRAT_LOG=stderr \
   IBRAT_LOG_LEVEL=warning IBRAT_ADMIN_EMAIL="$ADMIN_EMAIL" IBRAT_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   IBRAT_JWT_SECRET=bench-secret-0123456789abcdef0123456789
+# Benchmarks run at any hour: the calling window (issue 12) is the whole day unless a script sets one.
+export IBRAT_CALLING_HOURS="${IBRAT_CALLING_HOURS:-00:00-24:00}"
 declare -A PIDS=()
 
 start_daemon() { # name [taskset cpu]

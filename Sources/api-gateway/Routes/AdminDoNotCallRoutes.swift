@@ -98,16 +98,7 @@ struct AdminDoNotCallRoutes: RouteModule {
     func upload(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let actor: AuthUser
         do { actor = try ctx.caller(request) } catch { return ctx.fail(responder, error) }
-        let range: Range<Int>
-        switch LeadUploadForm.locateFile(contentType: request.header("Content-Type"), body: request.body) {
-        case .failure(let rejection):
-            request.body = []
-            return responder.send(.error(rejection.status, error: rejection.error, message: rejection.message))
-        case .success(let found):
-            range = found
-        }
-        let bytes = request.body
-        request.body = []
+        guard let (bytes, range) = LeadUploadForm.takeFile(request, responder) else { return }
         let countryCode = ctx.config.defaultCountryCode
         ctx.loop.runOnWorker({
             bytes.withUnsafeBytes { DoNotCallCSVReader.read(UnsafeRawBufferPointer(rebasing: $0[range]),

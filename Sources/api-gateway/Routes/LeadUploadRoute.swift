@@ -27,16 +27,7 @@ struct LeadUploadRoute: RouteModule {
     func upload(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let actor: AuthUser
         do { actor = try ctx.caller(request) } catch { return ctx.fail(responder, error) }
-        let range: Range<Int>
-        switch LeadUploadForm.locateFile(contentType: request.header("Content-Type"), body: request.body) {
-        case .failure(let rejection):
-            request.body = []
-            return responder.send(.error(rejection.status, error: rejection.error, message: rejection.message))
-        case .success(let found):
-            range = found
-        }
-        let body = request.body
-        request.body = []
+        guard let (body, range) = LeadUploadForm.takeFile(request, responder) else { return }
         let countryCode = ctx.config.defaultCountryCode
         let started = MonotonicClock.micros()
         let loop = ctx.loop

@@ -45,13 +45,15 @@ final class DispatchReader {
         return row != nil
     }
 
-    /// Pending, active, unassigned leads not on the do-not-call list (the scheduler's contents).
+    /// Pending, active, unassigned leads not on the do-not-call list and not reserved for a
+    /// call-back (the scheduler's contents).
     func dispatchableEntries() throws -> [SchedulerEntry] {
         var entries: [SchedulerEntry] = []
         var zoneTexts: [String: String] = [:]  // one string per distinct zone set, shared by its leads
         try db.forEachRow("""
             SELECT id, priority, created_at, next_call_time, timezone FROM leads
             WHERE status = 'pending' AND is_active = 1 AND assigned_to IS NULL AND do_not_call = 0
+              AND callback_operator IS NULL
             """) { row in
             let priority = LeadPriority(rawValue: row.string(at: 1)) ?? .medium
             var zones = row.string(at: 4)
