@@ -141,13 +141,24 @@ final class CallStateMachineDetailTests: XCTestCase {
         XCTAssertEqual(e?.code, .invalidValue)
     }
 
-    func testEndedCallDurationCannotBeRewritten() throws {
+    func testOperatorRepeatingTheEndedStatusIsIdempotent() throws {
         let call = CallFixtures.call(.completed)
         let same = try XCTUnwrap(apply(.operatorUpdate(status: .completed, notes: "ok", duration: 60), call, at: t0))
         XCTAssertEqual(same.kind, .duplicate)
-        XCTAssertEqual(error(.operatorUpdate(status: .completed, notes: "ok", duration: 61), call)?.code,
-                       .invalidTransition)
+        // The operator's own figure and notes apply; the status and end time do not move.
+        let other = try XCTUnwrap(apply(.operatorUpdate(status: .completed, notes: "Follow up", duration: 120), call, at: t0))
+        XCTAssertEqual(other.kind, .duplicate)
+        XCTAssertEqual(other.next.duration, 120)
+        XCTAssertEqual(other.next.notes, "Follow up")
+        XCTAssertEqual(other.next.endTime, call.endTime)
+        XCTAssertEqual(other.next.endReason, call.endReason)
+        // A different status on an ended call is still a conflict, and so is a provider's new duration.
+        XCTAssertEqual(error(.operatorUpdate(status: .busy, notes: "x", duration: nil), call)?.code, .invalidTransition)
         XCTAssertEqual(error(.completed(durationSeconds: 30), call)?.code, .invalidTransition)
+        let missed = CallFixtures.call(.noAnswer)
+        XCTAssertEqual(error(.operatorUpdate(status: .completed, notes: "x", duration: 120), missed)?.code, .invalidTransition)
+        XCTAssertEqual(try XCTUnwrap(apply(.operatorUpdate(status: .noAnswer, notes: "x", duration: nil), missed, at: t0)).kind,
+                       .duplicate)
     }
 
     func testManualCallReportedAtTheEnd() throws {

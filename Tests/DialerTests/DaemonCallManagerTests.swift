@@ -169,6 +169,6 @@ final class DaemonCallManagerTests: XCTestCase {
         XCTAssertEqual(published.map(\.1), ["initiated"], "nothing unstored is published")
         XCTAssertEqual(provider.hungUp, [a])
         try repairWrites()
-        XCTAssertEqual(try manager.recoverAfterRestart().map(\.endReason), ["restart"])
+        XCTAssertEqual(try manager.recoverAfterRestart().ended.map(\.endReason), ["restart"])
     }
 }

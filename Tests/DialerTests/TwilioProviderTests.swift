@@ -170,6 +170,46 @@ final class TwilioProviderTests: XCTestCase {
                        "no checks after the end")
     }
 
+    /// Issue 10: a restarted dialer asks Twilio for the real status of every call it had in flight
+    /// before it ends any: a call still going on stays live (and answered), one that ended meanwhile
+    /// gets its real outcome instead of `failed` (restart).
+    func testRestartAdoptsCallsTwilioAcceptedAndAsksForTheirRealStatus() throws {
+        let talking = harness.startAccepted(1)
+        _ = harness.webhook(1, "in-progress", answer: true)
+        XCTAssertTrue(harness.run { self.harness.stored(talking)?.status == .answered })
+        let ended = harness.startAccepted(2)
+        let unsent = harness.start(3)  // the create request never got its answer: no sid
+        XCTAssertNil(harness.stored(unsent)?.twilioCallSid)
+
+        // The process dies; a new one starts on the same database with a new provider.
+        let transport = ScriptedTwilioTransport()
+        let logger = Logger(identifier: "dialer-daemon", minimumLevel: .debug, sink: .capture(harness.capture))
+        let provider = TwilioProvider(settings: TwilioHarness.settings, loop: harness.loop, logger: logger,
+                                      transport: transport, timing: TwilioTiming(connectRetryDelays: [0.01],
+                                      unknownSidWait: 0.1, statusGraceSeconds: 600, answeredCheckSeconds: 600))
+        let selection = ProviderSelection(provider: provider, twilio: provider, callerId: TwilioHarness.settings.from)
+        let manager = CallManager(store: CallStore(db: harness.db), provider: provider, clock: harness.clock,
+                                  logger: logger, loop: harness.loop, callerId: TwilioHarness.settings.from,
+                                  retryInterval: 0.01)
+        let recovered = try manager.recoverAfterRestart(adopt: selection.adoptsAfterRestart)
+        XCTAssertEqual(recovered.ended.map(\.id), [unsent])
+        XCTAssertEqual(Set(recovered.adopted.map(\.id)), [talking, ended])
+        selection.attach(to: DialerCommands(manager: manager), manager: manager, recovered: recovered.ended,
+                         adopted: recovered.adopted, logger: logger)
+        XCTAssertEqual(harness.stored(talking)?.status, .answered, "nothing ended before Twilio answered")
+        XCTAssertTrue(harness.run { transport.requests.filter { $0.method == "GET" }.count == 2 })
+        for (index, request) in transport.requests.enumerated() where request.method == "GET" {
+            let sid = request.url.contains(TwilioHarness.callSid(1)) ? TwilioHarness.callSid(1) : TwilioHarness.callSid(2)
+            let status = sid == TwilioHarness.callSid(1) ? "in-progress" : "completed\",\"duration\":\"37"
+            transport.answer(index, with: .response(status: 200, body: Array("{\"sid\":\"\(sid)\",\"status\":\"\(status)\"}".utf8)))
+        }
+        XCTAssertTrue(harness.run { self.harness.stored(ended)?.status == .completed })
+        XCTAssertEqual(harness.stored(ended)?.duration, 37)
+        XCTAssertEqual(harness.stored(talking)?.status, .answered)
+        XCTAssertNotNil(manager.active[talking], "the conversation goes on, followed as a live call")
+        XCTAssertEqual(harness.stored(unsent)?.endReason, "restart")
+    }
+
     func testOrphansLeftByACrashAreEndedAtTwilio() {
         let orphan = CallRecord(id: Fixture.callId(5), leadId: Fixture.lead(5), operatorId: nil, mode: .automatic,
                                 status: .failed, from: "+15005550006", to: "+998901234567", startTime: 1, createdAt: 1,

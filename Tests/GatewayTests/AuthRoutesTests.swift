@@ -68,7 +68,7 @@ final class AuthRoutesTests: XCTestCase {
         let user = created.json["user"]?.object
         XCTAssertEqual(user?["email"], "new@example.com")
         XCTAssertEqual(user?["phone"], "+998901234567")
-        XCTAssertEqual(user?["role"], "operator")
+        XCTAssertEqual(user?["role"], "salesperson")
         XCTAssertEqual(user?["id"], user?["_id"])
         XCTAssertNil(user?["password"])
         XCTAssertNil(user?["passwordHash"])
@@ -170,6 +170,11 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(refreshed.status, 200)
         XCTAssertEqual(refreshed.json["message"], "Token refreshed successfully")
         let newToken = try XCTUnwrap(refreshed.json["token"]?.string)
+        // The replaced token stays valid for the grace period (default 60 s), then is revoked.
+        XCTAssertEqual(h.config.refreshGraceSeconds, 60)
+        h.clock.advance(byMillis: 59_000)
+        XCTAssertEqual(h.send("GET", "/api/auth/me", token: token).status, 200)
+        h.clock.advance(byMillis: 1_000)
         XCTAssertEqual(h.send("GET", "/api/auth/me", token: token).errorText, "Token has been revoked.")
         let logout = h.send("POST", "/api/auth/logout", token: newToken)
         XCTAssertEqual(logout.status, 200)
@@ -181,6 +186,27 @@ final class AuthRoutesTests: XCTestCase {
         let reloaded = try TokenService(secret: Array(String(repeating: "k", count: 40).utf8), ttlSeconds: 3600,
                                         clock: h.clock, db: h.db)
         XCTAssertEqual(reloaded.verify(newToken), .failure(.revoked))
+    }
+
+    func testLogoutDuringRefreshGraceRevokesAtOnce() throws {
+        let h = try GatewayHarness(env: ["IBRAT_REFRESH_GRACE": "300"])
+        let user = try h.createUser(email: "op@example.com")
+        let token = h.token(for: user)
+        XCTAssertEqual(h.send("POST", "/api/auth/refresh", token: token).status, 200)
+        XCTAssertEqual(h.send("GET", "/api/auth/me", token: token).status, 200)
+        XCTAssertEqual(h.send("POST", "/api/auth/logout", token: token).status, 200)
+        XCTAssertEqual(h.send("GET", "/api/auth/me", token: token).errorText, "Token has been revoked.")
+        let reloaded = try TokenService(secret: Array(String(repeating: "k", count: 40).utf8), ttlSeconds: 3600,
+                                        clock: h.clock, db: h.db)
+        XCTAssertEqual(reloaded.verify(token), .failure(.revoked))
+    }
+
+    func testRefreshGraceZeroRevokesAtOnce() throws {
+        let h = try GatewayHarness(env: ["IBRAT_REFRESH_GRACE": "0"])
+        let user = try h.createUser(email: "op@example.com")
+        let token = h.token(for: user)
+        XCTAssertEqual(h.send("POST", "/api/auth/refresh", token: token).status, 200)
+        XCTAssertEqual(h.send("GET", "/api/auth/me", token: token).errorText, "Token has been revoked.")
     }
 
     func testTokenAuthenticationOutsideHTTP() throws {

@@ -15,7 +15,7 @@ final class CORSPolicyTests: XCTestCase {
         XCTAssertEqual(r.status, 204)
         XCTAssertEqual(r.headers["Access-Control-Allow-Origin"], "*")
         XCTAssertNil(r.headers["Vary"])
-        XCTAssertEqual(r.headers["Access-Control-Allow-Headers"], "Authorization, Content-Type")
+        XCTAssertEqual(r.headers["Access-Control-Allow-Headers"], "Authorization, Content-Type, Idempotency-Key")
         XCTAssertEqual(r.headers["Access-Control-Allow-Methods"], "GET, HEAD, PUT, PATCH, POST, DELETE")
         XCTAssertEqual(r.headers["Access-Control-Max-Age"], String(CORSPolicy.defaultMaxAgeSeconds))
     }

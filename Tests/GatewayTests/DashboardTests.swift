@@ -110,12 +110,25 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(d["operatorRank"], 1)
     }
 
+    func testOperatorDashboardAndAvailableRouteAgreeOnRetryWaits() throws {
+        let waiting = try fx.lead(priority: .urgent)
+        try fx.queueDB.run("UPDATE leads SET next_call_time = ? WHERE id = ?",
+                           [.int(CallSliceFixture.now + 60_000), .text(waiting)])
+        let dashboard = try fx.send("GET", "/api/operator/dashboard?x=1", token: bob.token).body["dashboard"]
+        let shown = dashboard?["availableLeads"]?.array?.compactMap { $0["_id"]?.string } ?? []
+        let query = LeadAvailableQuery(db: fx.queueDB, worker: nil)
+        let body = try JSON.parse(String(decoding: try query.body(.init(limit: 5), now: CallSliceFixture.now), as: UTF8.self))
+        let available = body["leads"]?.array?.compactMap { $0["_id"]?.string } ?? []
+        XCTAssertFalse(shown.contains(waiting))
+        XCTAssertEqual(shown, available)
+    }
+
     func testOperatorRankOrNotRanked() throws {
         XCTAssertEqual(try fx.send("GET", "/api/operator/dashboard", token: bob.token).body["dashboard"]?["operatorRank"], 2)
         XCTAssertEqual(try fx.send("GET", "/api/operator/dashboard", token: dave.token).body["dashboard"]?["operatorRank"],
-                       "Not ranked")
+                       .null)
         let adminView = try fx.send("GET", "/api/operator/dashboard", token: admin.token).body["dashboard"]
-        XCTAssertEqual(adminView?["operatorRank"], "Not ranked")
+        XCTAssertEqual(adminView?["operatorRank"], .null)
         XCTAssertEqual(adminView?["personalStats"]?["totalCalls"], 0)
     }
 
@@ -133,6 +146,6 @@ final class DashboardTests: XCTestCase {
         let mine = try bare.send("GET", "/api/operator/dashboard", token: op.token)
         XCTAssertEqual(mine.status, 200)
         XCTAssertEqual(mine.body["dashboard"]?["assignedLeads"], [])
-        XCTAssertEqual(mine.body["dashboard"]?["operatorRank"], "Not ranked")
+        XCTAssertEqual(mine.body["dashboard"]?["operatorRank"], .null)
     }
 }

@@ -86,7 +86,7 @@ final class LeadQueryTests: XCTestCase {
             ("sortBy=phone", "\"sortBy\" must be one of [createdAt, updatedAt, priority, status, name, callAttempts]"),
             ("sortOrder=up", "\"sortOrder\" must be one of [asc, desc]"),
             ("includeDeleted=yes", "\"includeDeleted\" must be true or false"),
-            ("limit=101", "\"limit\" must be an integer from 1 to 100"),
+            ("limit=-5", "\"limit\" must be an integer from 1 to 100"),
             ("limit=0", "\"limit\" must be an integer from 1 to 100"),
             ("page=0", "\"page\" must be an integer from 1 to 1000000"),
             ("search=" + String(repeating: "a", count: 201), "\"search\" must be at most 200 characters long"),

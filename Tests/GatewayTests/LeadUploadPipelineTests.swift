@@ -6,7 +6,7 @@ import XCTest
 /// The pieces of the CSV upload without sockets: `LeadUploadForm` (field, type and size rules),
 /// `LeadUploadBatch` (counts, capped error list, chunks within the row and byte limits) and
 /// `LeadUploadImport` (begin → windowed chunks → commit, first error wins, nothing after it) and
-/// `LeadUploadMemory` (heap trim after large uploads).
+/// `HeapTrimmer` (heap trim after large uploads).
 final class LeadUploadPipelineTests: XCTestCase {
     // MARK: Batch
 
@@ -207,6 +207,8 @@ final class LeadUploadPipelineTests: XCTestCase {
                        "chunks go out in file order")
         XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
         XCTAssertEqual(queue.sent.last?.timeout, LeadUploadImport.commitTimeout)
+        XCTAssertNil(queue.sent[0].timeout, "import_begin reports an unreachable daemon within the usual timeout")
+        XCTAssertEqual(Set(chunks.map(\.timeout)), [LeadUploadImport.chunkTimeout], "chunks may queue at the daemon")
         XCTAssertEqual(queue.sent[1].body["importId"]?.string, "imp")
         XCTAssertNil(outcome)
         queue.answer(.success(["successCount": 5, "duplicateCount": 1, "duplicateLines": [3]]))
@@ -313,22 +315,22 @@ final class LeadUploadPipelineTests: XCTestCase {
     // MARK: Memory
 
     func testLargeUploadsTrimTheHeapOnAWorker() throws {
-        XCTAssertTrue(LeadUploadMemory.isAvailable, "glibc has malloc_trim")
-        XCTAssertEqual(LeadUploadMemory.trimThresholdBytes, 1 << 20)
+        XCTAssertTrue(HeapTrimmer.isAvailable, "glibc has malloc_trim")
+        XCTAssertEqual(HeapTrimmer.trimThresholdBytes, 1 << 20)
         let loop = try EventLoop()
         var small: Bool?
-        LeadUploadMemory.release(afterUploadOf: 10, on: loop) { small = $0 }
+        HeapTrimmer.release(afterUploadOf: 10, on: loop) { small = $0 }
         XCTAssertEqual(small, false, "small uploads are not followed by a trim")
         var done = false
-        LeadUploadMemory.release(afterUploadOf: LeadUploadMemory.trimThresholdBytes, on: loop) { _ in done = true }
+        HeapTrimmer.release(afterUploadOf: HeapTrimmer.trimThresholdBytes, on: loop) { _ in done = true }
         XCTAssertFalse(done, "the trim runs on a worker, never inline")
         XCTAssertTrue(loop.run(until: { done }, timeout: 3))
     }
 
     func testMallocArenasAreLimitedOnce() {
-        XCTAssertEqual(LeadUploadMemory.arenaLimit, 1)
-        XCTAssertTrue(LeadUploadMemory.fixArenas(), "glibc has mallopt and takes the limit")
-        XCTAssertTrue(LeadUploadMemory.fixArenas(), "idempotent")
+        XCTAssertEqual(HeapTrimmer.arenaLimit, 1)
+        XCTAssertTrue(HeapTrimmer.fixArenas(), "glibc has mallopt and takes the limit")
+        XCTAssertTrue(HeapTrimmer.fixArenas(), "idempotent")
     }
 
     // MARK: Form

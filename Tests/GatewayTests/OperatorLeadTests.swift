@@ -62,7 +62,9 @@ final class OperatorLeadTests: XCTestCase {
     func testBadAvailableParametersAre400() {
         XCTAssertEqual(h.send("GET", "/api/operator/leads/available?priority=normal", as: h.operatorA).json["message"]?.string,
                        "\"priority\" must be one of [urgent, high, medium, low]")
-        XCTAssertEqual(h.send("GET", "/api/operator/leads/available?limit=500", as: h.operatorA).status, 400)
+        XCTAssertEqual(h.send("GET", "/api/operator/leads/available?limit=0", as: h.operatorA).status, 400)
+        XCTAssertEqual(h.send("GET", "/api/operator/leads/available?limit=500", as: h.operatorA)
+                        .json["pagination"]?["limit"], 100)
         XCTAssertEqual(h.send("GET", "/api/operator/leads/available").status, 401)
     }
 

@@ -45,7 +45,9 @@ final class RealtimeEventTranslatorTests: XCTestCase {
     func testQueueEventsGoToAdmins() {
         for (type, name) in [("event.lead_claimed", "lead_claimed"), ("event.leads_imported", "leads_imported"),
                              ("event.queue_paused", "queue_paused"), ("event.queue_resumed", "queue_resumed"),
-                             ("event.stuck_leads_reset", "stuck_leads_reset")] {
+                             ("event.stuck_leads_reset", "stuck_leads_reset"), ("event.lead_created", "lead_created"),
+                             ("event.lead_updated", "lead_updated"), ("event.lead_deleted", "lead_deleted"),
+                             ("event.leads_bulk_updated", "leads_updated")] {
             let out = RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: type, body: ["count": 3]),
                                                         nowMillis: now)
             XCTAssertEqual(out, [RealtimeBroadcast(event: name, payload: ["count": 3, "timestamp": iso], rooms: ["admin"])])

@@ -35,7 +35,7 @@ final class RealtimeHubTests: XCTestCase {
         let c = h.client()
         c.connect()
         c.emit("authenticate", ["token": "op1-token"], ack: 0)
-        XCTAssertEqual(c.last("authenticated"), ["userId": .string(Self.op1), "role": "operator", "name": "Olim"])
+        XCTAssertEqual(c.last("authenticated"), ["userId": .string(Self.op1), "role": "salesperson", "name": "Olim"])
         XCTAssertEqual(c.acks.first?.arguments.first?["ok"], true)
         XCTAssertEqual(c.acks.first?.ackId, 0)
         XCTAssertEqual(h.hub.activeConnections, 1)

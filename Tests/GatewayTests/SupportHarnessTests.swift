@@ -37,7 +37,8 @@ final class GatewayHarness {
         ctx = try GatewayContext(loop: loop, config: config, logger: logger, db: db, clock: clock,
                                  jwtSecret: Array(String(repeating: "k", count: 40).utf8))
         router = GatewayRoutes.makeRouter(ctx)
-        pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger)
+        pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
+                                       tokens: ctx.tokens)
     }
 
     deinit {

@@ -36,7 +36,8 @@ final class UserRoutesTests: XCTestCase {
         XCTAssertEqual(page2.json["pagination"], ["page": 2, "limit": 3, "total": 4, "pages": 2])
         XCTAssertEqual(page2.json["users"]?.array?.count, 1)
 
-        for (query, parameter) in [("limit=101", "limit"), ("limit=0", "limit"), ("page=0", "page"), ("page=x", "page"),
+        XCTAssertEqual(h.send("GET", "/api/users?limit=101", token: token).json["pagination"]?["limit"], 100)
+        for (query, parameter) in [("limit=x", "limit"), ("limit=0", "limit"), ("page=0", "page"), ("page=x", "page"),
                                    ("isActive=yes", "isActive"), ("role=boss", "role")] {
             let bad = h.send("GET", "/api/users?" + query, token: token)
             XCTAssertEqual(bad.status, 400, query)

@@ -114,9 +114,11 @@ final class FakeDialer {
     /// Moves a call to `status` in the table and pushes the event (like the real dialer).
     func report(_ callId: String, _ status: CallStatus, publish: Bool = true) {
         let previous = CallStatus(rawValue: call(callId)["status"]?.string ?? "")
-        _ = try? db.run("UPDATE calls SET status = ?, end_time = ?, updated_at = ? WHERE id = ?",
-                        [.text(status.rawValue), status.isTerminal ? .int(clock.nowMillis()) : .null,
-                         .int(clock.nowMillis()), .text(callId)])
+        _ = try? db.run("""
+            UPDATE calls SET status = ?, end_time = ?, updated_at = ?,
+                             answer_time = CASE WHEN ? = 'answered' THEN ? ELSE answer_time END WHERE id = ?
+            """, [.text(status.rawValue), status.isTerminal ? .int(clock.nowMillis()) : .null,
+                  .int(clock.nowMillis()), .text(status.rawValue), .int(clock.nowMillis()), .text(callId)])
         if publish { self.publish(call(callId), previous: previous) }
     }
 

@@ -28,8 +28,18 @@ final class DispatchManualCallTests: XCTestCase {
         XCTAssertEqual(h.dispatcher.liveCalls.call(forLead: lead)?.mode, .manual)
         let actor = try h.base.query("SELECT actor FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", [.text(lead)])
         XCTAssertEqual(actor.first?.string(at: 0), op)
-        h.dialer.report(reply["call"]?["id"]?.string ?? "", .answered)
-        h.wait("transfer") { h.status(lead) == "transferred" }
+        let callId = reply["call"]?["id"]?.string ?? ""
+        h.dialer.report(callId, .answered)
+        // The operator called the lead themselves: it rests in `answered`, it is not "transferred".
+        h.wait("answered") { h.status(lead) == "answered" }
+        h.dialer.report(callId, .completed)
+        h.wait("manual completion recorded") {
+            (try? h.base.query("SELECT count(*) FROM lead_events WHERE lead_id = ? AND reason LIKE 'manual call % completed%'",
+                               [.text(lead)]).first?.int(at: 0)) == 1
+        }
+        XCTAssertEqual(h.status(lead), "answered")
+        // A stuck-lead sweep leaves the resting lead alone.
+        XCTAssertEqual(try h.dispatcher.reader.leadsInCall().map(\.id), [])
     }
 
     func testOperatorRefusals() throws {

@@ -34,6 +34,16 @@ final class DispatchOutcomeTests: XCTestCase {
                        "completed after the transfer changes nothing")
     }
 
+    func testAnsweredCallCutByTheDialerRetriesTheLeadWithTheAttemptCounted() throws {
+        let h = try DispatchHarness(environment: ["IBRAT_BACKOFF_FAILED": "300"])
+        let (lead, call) = try h.transferredLead()
+        h.dialer.report(call, .failed)  // the dialer stopped during the conversation (previousStatus answered)
+        h.wait("retry") { h.status(lead) == "pending" }
+        XCTAssertEqual(h.attempts(lead), 1)
+        XCTAssertTrue(h.lastReason(lead).contains("cut after the answer"), h.lastReason(lead))
+        XCTAssertNotNil(h.row(lead)?.optionalInt("next_call_time"))
+    }
+
     func testCompletedWithoutAnsweredReportStillTransfers() throws {
         let h = try DispatchHarness()
         try h.addOperator()

@@ -29,6 +29,21 @@ final class RecoveryRuntimeTests: XCTestCase {
         XCTAssertEqual(h.dialer.startedLeadIds[2], c, "freed operators take the next due lead")
     }
 
+    func testAnsweredCallCutByADialerRestartIsRetriedOnReconnect() throws {
+        let h = try DispatchHarness(environment: ["IBRAT_BACKOFF_FAILED": "300"])
+        let (lead, call) = try h.transferredLead()
+        h.dialer.stop()
+        h.wait("disconnect") { !h.dispatcher.dialer.isConnected }
+        // What a restarted dialer does before READY: ends the live call `failed`, reason restart, unreported.
+        h.dialer.report(call, .failed, publish: false)
+        _ = try h.dialer.db.run("UPDATE calls SET end_reason = 'restart', error_code = 'dialer_restart' WHERE id = ?",
+                                [.text(call)])
+        try h.dialer.listen()
+        h.wait("recovery", timeout: 5) { h.status(lead) == "pending" }
+        XCTAssertEqual(h.attempts(lead), 1, "the cut conversation counts as an attempt")
+        XCTAssertTrue(h.lastReason(lead).contains("cut after the answer"), h.lastReason(lead))
+    }
+
     func testPeriodicSweepSettlesACallWhoseEventWasLost() throws {
         let h = try DispatchHarness(environment: ["IBRAT_STUCK_SWEEP": "1"])
         try h.addOperator()

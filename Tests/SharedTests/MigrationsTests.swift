@@ -15,7 +15,7 @@ final class MigrationsTests: XCTestCase {
 
     func testEachOwnerCreatesOnlyItsTables() throws {
         let expectedIndexes: [TableOwner: Set<String>] = [
-            .gateway: [],
+            .gateway: ["idempotency_keys_created"],
             .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created",
                      "lead_events_lead_at", "leads_unknown_timezone", "leads_do_not_call", "leads_callback_operator",
                      "dnc_created"],

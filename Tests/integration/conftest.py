@@ -42,6 +42,7 @@ class System:
             "IBRAT_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "IBRAT_JWT_SECRET": "integration-test-secret-0123456789abcdef",
             "IBRAT_RATE_LIMIT": "0",
+            "IBRAT_USER_RATE_LIMIT": "0",
             "IBRAT_LOG": "stderr",
             "IBRAT_SIM_SEED": "42",
             "IBRAT_SIM_TIME_SCALE": "0.01",

@@ -79,7 +79,7 @@ def test_presence_rooms_and_active_connections(rt):
     try:
         tab1.authenticate(op_token)
         tab2.authenticate(op_token)
-        assert admin.wait_for("user_online", lambda p: p["userId"] == op_id, 5)["role"] == "operator"
+        assert admin.wait_for("user_online", lambda p: p["userId"] == op_id, 5)["role"] == "salesperson"
         counts = []
 
         def three_authenticated():
@@ -170,3 +170,26 @@ def test_unauthenticated_socket_receives_nothing_while_the_operator_gets_live_ev
     finally:
         for c in (anonymous, admin, op):
             c.close()
+
+
+def test_admin_panel_sees_another_admins_lead_changes(rt):
+    """Issue 10: creating a lead and bulk actions reach the admin room (`lead_created`,
+    `leads_updated`), as imports do, so a live panel sees changes made elsewhere."""
+    c = Recorder(rt.url, TRANSPORTS["websocket"])
+    try:
+        c.authenticate(rt.admin_token)
+        c.wait_for("authenticated", timeout=5)
+        headers = {"Authorization": f"Bearer {rt.admin_token}"}
+        r = requests.post(rt.url + "/api/leads", headers=headers, timeout=10,
+                          json={"phone": unique_phone(), "name": "Seen Live", "priority": "low"})
+        assert r.status_code == 201, r.text
+        lead_id = r.json()["lead"]["id"]
+        created = c.wait_for("lead_created", timeout=5)
+        assert created["lead"]["id"] == lead_id and created["lead"]["name"] == "Seen Live" and created["timestamp"]
+        r = requests.post(rt.url + "/api/admin/leads/bulk-action", headers=headers, timeout=10,
+                          json={"action": "update_priority", "leadIds": [lead_id], "data": {"priority": "high"}})
+        assert r.status_code == 200, r.text
+        updated = c.wait_for("leads_updated", timeout=5)
+        assert updated["leadIds"] == [lead_id] and updated["modifiedCount"] == 1 and updated["action"] == "update_priority"
+    finally:
+        c.close()

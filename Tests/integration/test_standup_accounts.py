@@ -23,7 +23,7 @@ def test_auth_register_login_me_refresh_logout(system):
     user = r["user"]
     assert ID_RE.match(user["id"])
     assert (user["name"], user["email"], user["phone"], user["role"]) == \
-        ("Nodira", "nodira@example.com", "+998911112233", "operator")
+        ("Nodira", "nodira@example.com", "+998911112233", "salesperson")
     op = r["token"]
     expect_error(call(system, "POST", "/api/auth/register", op,
                       json=dict(new, email="other@example.com", phone="+998911112234")), 403)
@@ -45,7 +45,7 @@ def test_auth_register_login_me_refresh_logout(system):
     token = login["token"]
 
     me = expect(call(system, "GET", "/api/auth/me", token), 200)["user"]
-    assert (me["id"], me["email"], me["role"], me["isActive"]) == (user["id"], "nodira@example.com", "operator", True)
+    assert (me["id"], me["email"], me["role"], me["isActive"]) == (user["id"], "nodira@example.com", "salesperson", True)
     assert set(me["callStats"]) >= {"totalCalls", "successfulCalls", "totalDuration"}
     assert "password" not in me and "passwordHash" not in me and "password_hash" not in me
     expect_error(call(system, "GET", "/api/auth/me"), 401)

@@ -189,3 +189,35 @@ def test_outage_fails_calls_visibly_without_losing_or_double_dialing(twilio_syst
     assert "Could not reach Twilio" in system.log_text("dialer-daemon")
     assert len(fake.sids()) == 0, "Twilio never accepted a call, so none can ring twice"
     assert fake.violations == []
+
+
+def test_dialer_killed_mid_call_asks_twilio_and_keeps_the_conversation(twilio_system):
+    """Issue 10: with Twilio the call goes on at Twilio when the dialer dies, so the restarted
+    dialer asks Twilio for the real status of every call it had in flight before it ends any: an
+    answered call still in progress stays answered (not `failed`), and its real end is recorded."""
+    system, fake = twilio_system()
+    system.create_operator(system.token, "Olga", "olga@example.com", phone=OPERATOR_PHONE)
+    (lead_id,) = system.add_leads(["urgent"])
+    (sid,) = fake.wait_calls(1)
+    assert fake.answer(sid).status_code == 200
+    wait_call(system, sid, "answered")
+    wait_lead(system, lead_id, lambda l: l["status"] == "transferred", "lead transferred")
+    with fake.lock:
+        fake.calls[sid]["status"] = "in-progress"  # what Twilio says of a call being talked on
+
+    system.kill("dialer-daemon")
+    system.start("dialer-daemon")
+    system.wait_for(lambda: requests.get(system.url + "/api/admin/system-status", headers=auth(system.token),
+                                         timeout=5).json()["systemStatus"]["dialer"]["reachable"],
+                    what="the restarted dialer")
+    row = call_row(system, sid)
+    assert row["status"] == "answered" and row["end_reason"] is None, row
+    assert lead(system, lead_id)["status"] == "transferred"
+
+    with fake.lock:
+        fake.calls[sid]["status"] = "completed"
+    assert fake.status(sid, "completed", duration=95).status_code == 200
+    row = wait_call(system, sid, "completed")
+    assert row["duration"] == 95 and row["end_reason"] == "provider"
+    assert lead(system, lead_id)["status"] == "transferred"
+    assert fake.violations == []

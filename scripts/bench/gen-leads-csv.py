@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes a lead CSV of about the given size (default 10 MiB): unique Uzbek mobile numbers,
-mixed priorities, names, emails, notes and tags; never larger than the size asked for. Usage: gen-leads-csv.py OUT [MiB] [seed]"""
+mixed priorities, names, emails, notes and tags; never larger than the size asked for. Usage:
+gen-leads-csv.py OUT [MiB] [seed] [first]: numbers count up from `first` (default 1), so files made
+with distinct ranges hold distinct leads."""
 import random
 import sys
 
@@ -14,7 +16,7 @@ with open(out, "w", newline="") as f:
     header = "phone,name,email,priority,notes,tags\r\n"
     f.write(header)
     size += len(header)
-    n = 0
+    n = int(sys.argv[4]) - 1 if len(sys.argv) > 4 else 0
     while True:
         n += 1
         phone = f"+99890{n:07d}"

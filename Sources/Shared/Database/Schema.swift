@@ -58,6 +58,17 @@ public enum Schema {
                 id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor_id TEXT, action TEXT NOT NULL,
                 target TEXT, detail TEXT);
             """),
+        // Issue 10: a token replaced by a refresh is revoked from `effective_at` (a grace period, so
+        // a panel open in two tabs is not logged out by the other's refresh; 0 = at once), and the
+        // first answer to a request with an `Idempotency-Key` is kept for 24 h so a retry after a
+        // lost answer gets it again instead of running twice.
+        Migration(version: 2, sql: """
+            ALTER TABLE revoked_tokens ADD COLUMN effective_at INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE idempotency_keys(
+                user_id TEXT NOT NULL, key TEXT NOT NULL, route TEXT NOT NULL, status INTEGER NOT NULL,
+                body BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY(user_id, key));
+            CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+            """),
     ]
 
     static let queueMigrations: [Migration] = [

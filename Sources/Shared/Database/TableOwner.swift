@@ -8,7 +8,7 @@ public enum TableOwner: String, CaseIterable, Sendable {
     /// Tables this owner creates and writes, including its `<owner>_migrations` table.
     public var ownedTables: [String] {
         switch self {
-        case .gateway: return ["users", "revoked_tokens", "audit_log", migrationsTable]
+        case .gateway: return ["users", "revoked_tokens", "audit_log", "idempotency_keys", migrationsTable]
         case .queue: return ["leads", "lead_events", "queue_settings", "dnc", migrationsTable]
         case .dialer: return ["calls", migrationsTable]
         }

@@ -45,10 +45,22 @@ public enum CallStatus: String, CaseIterable, Sendable {
     }
 }
 
+/// A user's role. The raw value is the name stored in `users.role`; `wireName` is the name on the
+/// wire (JSON answers, token payloads, Socket.IO events): the earlier version's panels test
+/// `user.role === 'salesperson'`, so the operator role is `salesperson` there (DESIGN §6). Both
+/// names are accepted as input. This is the one place the two names meet.
 public enum UserRole: String, CaseIterable, Sendable {
     case admin, operator_ = "operator"
 
-    /// Accepts `salesperson` as an input alias of `operator` (DESIGN §6).
+    /// The name panels see.
+    public var wireName: String {
+        switch self {
+        case .admin: return "admin"
+        case .operator_: return "salesperson"
+        }
+    }
+
+    /// Accepts `salesperson` (the wire name) and `operator` (its alias) for the operator role.
     public init?(input: String) {
         switch input {
         case "admin": self = .admin

@@ -164,6 +164,9 @@ public enum LeadCSVReader {
 
         let name = value(.name, fields, columns)
         guard fitsLength(name, maxNameLength) else { return fail("Name must be at most \(maxNameLength) characters") }
+        if let bad = TextHygiene.forbiddenControl(in: name, multiline: false) {
+            return fail(TextHygiene.message(field: "name", bad))
+        }
 
         let email = value(.email, fields, columns)
         if !email.isEmpty {
@@ -174,6 +177,9 @@ public enum LeadCSVReader {
 
         let notes = value(.notes, fields, columns)
         guard fitsLength(notes, maxNotesLength) else { return fail("Notes must be at most \(maxNotesLength) characters") }
+        if let bad = TextHygiene.forbiddenControl(in: notes, multiline: true) {
+            return fail(TextHygiene.message(field: "notes", bad))
+        }
 
         var tags: [String] = []
         let rawTags = value(.tags, fields, columns)
@@ -190,6 +196,9 @@ public enum LeadCSVReader {
             }
         }
         guard tags.count <= maxTags else { return fail("Too many tags (max \(maxTags))") }
+        for tag in tags {
+            if let bad = TextHygiene.forbiddenControl(in: tag, multiline: false) { return fail(TextHygiene.message(field: "tags", bad)) }
+        }
 
         var timezone = value(.timezone, fields, columns)
         if !timezone.isEmpty {

@@ -5,6 +5,10 @@ import Foundation
 extension Config {
     /// Tolerance of the check that the four `IBRAT_SIM_P_*` probabilities add up to 1.
     public static let probabilitySumTolerance = 0.001
+    /// `IBRAT_SLOW_REQUEST_MS` default: requests slower than this are logged at info.
+    public static let defaultSlowRequestMillis = 500
+    /// 0 (every request is slow) to one hour.
+    public static let slowRequestMillisRange: ClosedRange<Int> = 0...3_600_000
     /// Longest Unix socket path (sun_path is 108 bytes including the NUL).
     static let maxSocketPathBytes = 107
 
@@ -38,9 +42,19 @@ extension Config {
             throw ConfigError.invalid("IBRAT_HTTP_HOST", "must be an IP address or host name", got: httpHost)
         }
         httpPort = UInt16(try v.int("IBRAT_HTTP_PORT", default: 5000, range: 0...65535))
-        rateLimit = try Self.parseRateLimit(v)
+        rateLimit = try Self.parseRateLimit(v, variable: "IBRAT_RATE_LIMIT", default: (100, 900))
+        userRateLimit = try Self.parseRateLimit(v, variable: "IBRAT_USER_RATE_LIMIT", default: (1000, 900))
+        let proxies = CIDRBlock.parseList(v.string("IBRAT_TRUSTED_PROXIES") ?? "")
+        if let bad = proxies.invalid.first {
+            throw ConfigError.invalid("IBRAT_TRUSTED_PROXIES", "must be IP addresses or CIDR blocks like 10.0.0.0/8, "
+                                      + "separated by commas", got: bad)
+        }
+        trustedProxies = proxies.blocks
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
+        engineIO = try EngineIOSettings.parse(v)
+        slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis,
+                                      range: Self.slowRequestMillisRange)
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {
@@ -54,6 +68,7 @@ extension Config {
             jwtSecretFile = dir + "/jwt-secret"
         }
         jwtTTLSeconds = try v.int("IBRAT_JWT_TTL", default: 86_400, range: 1...31_536_000)
+        refreshGraceSeconds = try v.int("IBRAT_REFRESH_GRACE", default: 60, range: 0...3600)
         (adminEmail, adminPassword, adminPasswordFile) = try Self.parseAdmin(v, credentialsDir: credentialsDir)
 
         maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: 1...10_000)
@@ -110,13 +125,14 @@ extension Config {
         twilio = try TwilioSettings.parse(v, credentialsDir: credentialsDir)
     }
 
-    private static func parseRateLimit(_ v: ConfigValues) throws -> (limit: Int, windowSeconds: Int)? {
-        guard let text = v.string("IBRAT_RATE_LIMIT") else { return (100, 900) }
+    private static func parseRateLimit(_ v: ConfigValues, variable: String,
+                                       default fallback: (Int, Int)) throws -> (limit: Int, windowSeconds: Int)? {
+        guard let text = v.string(variable) else { return fallback }
         if text == "0" { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let limit = Int(ConfigFile.trim(parts[0])), let window = Int(ConfigFile.trim(parts[1])),
               (1...10_000_000).contains(limit), (1...31_536_000).contains(window) else {
-            throw ConfigError.invalid("IBRAT_RATE_LIMIT",
+            throw ConfigError.invalid(variable,
                                       "must be \"<requests>/<seconds>\" like \"100/900\", or \"0\" to turn it off", got: text)
         }
         return (limit, window)

@@ -26,12 +26,23 @@ public struct Config: Sendable {
     public var httpHost: String
     /// `IBRAT_HTTP_PORT`, default 5000; 0 picks an ephemeral port (tests).
     public var httpPort: UInt16
-    /// `IBRAT_RATE_LIMIT` "requests/seconds", default 100/900; nil when "0" (off).
+    /// `IBRAT_RATE_LIMIT` "requests/seconds", default 100/900; nil when "0" (off). Applies per client
+    /// address to requests without a valid token (login, register, anything anonymous).
     public var rateLimit: (limit: Int, windowSeconds: Int)?
+    /// `IBRAT_USER_RATE_LIMIT` "requests/seconds", default 1000/900; nil when "0" (off). Applies per
+    /// user to requests with a valid token, so an office behind one address is not one client.
+    public var userRateLimit: (limit: Int, windowSeconds: Int)?
+    /// `IBRAT_TRUSTED_PROXIES`: addresses or CIDR blocks (comma-separated) whose
+    /// `X-Forwarded-For` / `Forwarded` headers name the real client. Default none.
+    public var trustedProxies: [CIDRBlock]
     /// `IBRAT_CORS_ORIGINS` comma list, default ["*"].
     public var corsOrigins: [String]
     /// `IBRAT_WS_ECHO`, default false.
     public var wsEchoEnabled: Bool
+    /// `IBRAT_EIO_*`: Engine.IO ping interval and timeout, connect timeout, max payload.
+    public var engineIO: EngineIOSettings
+    /// `IBRAT_SLOW_REQUEST_MS`, default 500: a request answered later than this is logged at info.
+    public var slowRequestMillis: Int
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.
@@ -41,6 +52,9 @@ public struct Config: Sendable {
     public var jwtSecretFile: String?
     /// `IBRAT_JWT_TTL` seconds, default 86400.
     public var jwtTTLSeconds: Int
+    /// `IBRAT_REFRESH_GRACE` seconds a token replaced by `/api/auth/refresh` stays valid, default 60
+    /// (0...3600), so a panel open in two tabs is not logged out by the other tab's refresh.
+    public var refreshGraceSeconds: Int
     /// `IBRAT_ADMIN_EMAIL`: the first admin, created at start-up if missing.
     public var adminEmail: String?
     /// `IBRAT_ADMIN_PASSWORD`, or the contents of `IBRAT_ADMIN_PASSWORD_FILE` /

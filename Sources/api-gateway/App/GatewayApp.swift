@@ -69,7 +69,8 @@ public final class GatewayApp {
         startIPC(ctx)
 
         let router = GatewayRoutes.makeRouter(ctx)
-        let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger)
+        let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
+                                       tokens: ctx.tokens)
         self.pipeline = pipeline
         try openListener()
         let server: HTTPServer
@@ -81,6 +82,9 @@ public final class GatewayApp {
             throw GatewayStartupError("cannot serve HTTP: \(error)")
         }
         server.bodyLimit = { head in router.bodyLimit(for: head) }
+        if let realtime = RealtimeModule.active(for: ctx) {
+            server.onBodyStart = { [weak realtime] head in realtime?.bodyStarted(head) }
+        }
         server.onResponse = { request, status, micros in pipeline.accessLog(request, status: status, micros: micros) }
         server.onAcceptError = { [logger] error in logger.error("accept failed: \(error)") }
         server.onRejected = { [logger] address, error in logger.debug("refused a request from \(address): \(error)") }

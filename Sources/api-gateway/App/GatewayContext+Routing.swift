@@ -6,14 +6,23 @@ import Shared
 extension GatewayContext {
     /// Registers `handler` for `method pattern` behind `access`. For protected routes the token
     /// and the user row are checked first (401/403 otherwise) and `request.user` is set.
+    /// `idempotent`: a request with an `Idempotency-Key` header gets the first answer to the same
+    /// key again (`IdempotencyStore`; authenticated routes only).
     public func route(_ router: Router, _ method: String, _ pattern: String, access: RouteAccess,
-                      bodyLimit: Int? = nil, _ handler: @escaping (HTTPRequest, HTTPResponder) -> Void) {
+                      bodyLimit: Int? = nil, idempotent: Bool = false,
+                      _ handler: @escaping (HTTPRequest, HTTPResponder) -> Void) {
         router.add(method, pattern, bodyLimit: bodyLimit) { [unowned self] request, responder in
             if access != .public {
                 do {
                     let (user, _) = try auth.authenticate(request)
                     request.user = user.authUser
                     try AuthGuard.authorize(user.authUser, for: access)
+                    if idempotent, let decision = try idempotency.begin(request, userID: user.id, route: method + " " + pattern) {
+                        switch decision {
+                        case .replay(let response): return responder.send(response)
+                        case .proceed(let record): responder.onSend = record
+                        }
+                    }
                 } catch {
                     return fail(responder, error)
                 }

@@ -21,6 +21,8 @@ public final class GatewayContext {
     /// Commands to dialer-daemon (`dialer.sock`), role `gateway`.
     public let dialer: IPCClient
     public let events: GatewayEventBus
+    /// Answers kept for requests with an `Idempotency-Key` (routes registered `idempotent`).
+    public let idempotency: IdempotencyStore
     /// Monotonic start time, for `/health`'s uptime.
     public let startedAtMicros: UInt64
 
@@ -39,6 +41,7 @@ public final class GatewayContext {
         audit = AuditLog(db: db, clock: clock, logger: logger)
         errors = ErrorMapper(logger: logger)
         events = GatewayEventBus()
+        idempotency = IdempotencyStore(db: db, clock: clock, logger: logger)
         let timeout = Double(config.ipcTimeoutMillis) / 1000
         let ipcLog: (String) -> Void = { [logger] text in logger.info(text) }
         queue = IPCClient(loop: loop, path: config.queueSocketPath, role: "gateway",

@@ -1,16 +1,21 @@
 import Shared
 
 /// The per-request middleware chain in front of the router (DESIGN §6):
-/// request id (`X-Request-ID`) → security headers → CORS (preflights answered here) → rate limit
-/// (keyed on the peer IP; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
-/// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one info line per
-/// request with `REQUEST_ID` (and `USER_ID`, `LEAD_ID`, `CALL_ID` when known). It also counts requests in flight so a
-/// graceful shutdown can wait for them.
+/// client address (through trusted proxies) → request id (`X-Request-ID`) → security headers →
+/// CORS (preflights answered here, except `/socket.io/`'s, which the Engine.IO endpoint answers) →
+/// rate limit (`RateLimitPolicy`: per user with a valid token, per client address without;
+/// `/health` and `/socket.io/` exempt; 429 with `Retry-After` and `RateLimit-*`) → router.
+/// `accessLog` is the server's `onResponse` hook: one line per request with `REQUEST_ID` (and
+/// `USER_ID`, `LEAD_ID`, `CALL_ID` when known), at info for errors, slow answers and state
+/// changes, else at debug (`AccessLogPolicy`). It also counts requests in flight so a graceful
+/// shutdown can wait for them.
 public final class GatewayPipeline {
     public let router: Router
     public let cors: CORSPolicy
-    public let rateLimiter: RateLimiter?
+    public let rateLimits: RateLimitPolicy
+    public let clientAddress: ClientAddress
     private let logger: Logger
+    private let accessLogPolicy: AccessLogPolicy
     private var requestIDs = RequestID()
     /// Responders of requests not yet logged as answered, by request identity. Weak, so a
     /// request whose connection vanished before its answer stops counting once released.
@@ -28,11 +33,18 @@ public final class GatewayPipeline {
     /// Requests handed to the router whose answer is still due on an open connection.
     public var inFlight: Int { pending.values.reduce(0) { $0 + ($1.isLive ? 1 : 0) } }
 
-    public init(router: Router, config: Config, clock: WallClock, logger: Logger) {
+    /// `tokens` tells which requests carry a valid token (they count per user).
+    public init(router: Router, config: Config, clock: WallClock, logger: Logger, tokens: TokenService) {
         self.router = router
         self.logger = logger
+        accessLogPolicy = AccessLogPolicy(slowRequestMillis: config.slowRequestMillis)
         cors = CORSPolicy(allowedOrigins: config.corsOrigins)
-        rateLimiter = config.rateLimit.map { RateLimiter(limit: $0.limit, windowSeconds: $0.windowSeconds, clock: clock) }
+        clientAddress = ClientAddress(trustedProxies: config.trustedProxies)
+        // Weak: the token service belongs to the context (its prune timer must not outlive the loop).
+        rateLimits = RateLimitPolicy(config: config, clock: clock) { [weak tokens] token in
+            if case .success(let claims)? = tokens?.verify(token) { return claims.userID }
+            return nil
+        }
     }
 
     /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
@@ -44,12 +56,14 @@ public final class GatewayPipeline {
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         if pending.count >= Self.pendingSweepThreshold { pending = pending.filter { $0.value.isLive } }
         pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
+        request.clientAddress = clientAddress.resolve(peer: request.remoteAddress, headers: request.headers)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)
-        if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
+        if cors.isPreflight(request) && !EngineIOServer.owns(request.path) {   // Socket.IO answers its own
+            return responder.send(cors.preflightResponse(for: request))
+        }
         cors.applyHeaders(to: request)
-        if let limiter = rateLimiter, !Self.isRateLimitExempt(request.path) {
-            let decision = limiter.check(request.remoteAddress)
+        if !Self.isRateLimitExempt(request.path), let decision = rateLimits.check(request) {
             guard decision.allowed else { return responder.send(RateLimiter.tooManyRequests(decision)) }
             RateLimiter.apply(decision, to: request)
         }
@@ -59,7 +73,8 @@ public final class GatewayPipeline {
     /// The server's `onResponse` hook: the access log line.
     public func accessLog(_ request: HTTPRequest, status: Int, micros: UInt64) {
         if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
-        guard logger.isEnabled(.info) else { return }
+        let level = accessLogPolicy.level(method: request.method, path: request.path, status: status, micros: micros)
+        guard logger.isEnabled(level) else { return }
         let millis = Double(micros / 100) / 10
         var fields = request.logFields
         fields["REQUEST_ID"] = request.requestID
@@ -67,6 +82,6 @@ public final class GatewayPipeline {
         fields["HTTP_METHOD"] = request.method
         fields["DURATION_MS"] = String(millis)
         if let user = request.user { fields["USER_ID"] = user.id }
-        logger.info("\(request.method) \(request.path) \(status) \(millis)ms", fields)
+        logger.log(level, "\(request.method) \(request.path) \(status) \(millis)ms", fields)
     }
 }

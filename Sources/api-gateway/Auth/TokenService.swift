@@ -1,7 +1,7 @@
 import Shared
 
 /// Issues and checks the gateway's HS256 JWTs and keeps the revocation list (fix of bug 27:
-/// logout and refresh revoke). Revoked `jti`s live in memory, loaded from `revoked_tokens` at
+/// logout revokes at once, refresh after a grace period). Revoked `jti`s live in memory, loaded from `revoked_tokens` at
 /// start (the gateway is that table's only writer), each kept until its token would have
 /// expired anyway; `pruneExpired` (hourly, via `startPruning`) drops the rest from both.
 public final class TokenService {
@@ -14,8 +14,13 @@ public final class TokenService {
     private let secret: [UInt8]
     private let clock: WallClock
     private let db: Database
-    /// jti → expiry in seconds since the epoch.
-    private var revoked: [String: Int64] = [:]
+    /// A revocation: from `effectiveAt` (0 = at once) until the token's own expiry (seconds).
+    struct Revocation {
+        var effectiveAt: Int64
+        var expiresAt: Int64
+    }
+    /// jti → its revocation.
+    private var revoked: [String: Revocation] = [:]
     private var pruneTimer: TimerSource?
     /// Tokens already verified (signature and claims); time and revocation are re-checked.
     private let verified = TokenVerificationCache()
@@ -27,9 +32,11 @@ public final class TokenService {
         self.clock = clock
         self.db = db
         let now = nowSeconds
-        try db.forEachRow("SELECT jti, expires_at FROM revoked_tokens") { row in
+        try db.forEachRow("SELECT jti, expires_at, effective_at FROM revoked_tokens") { row in
             let expiresAt = row.int("expires_at")
-            if expiresAt > now { revoked[row.string("jti")] = expiresAt }
+            if expiresAt > now {
+                revoked[row.string("jti")] = Revocation(effectiveAt: row.int("effective_at"), expiresAt: expiresAt)
+            }
         }
     }
 
@@ -43,7 +50,7 @@ public final class TokenService {
     /// A fresh token for `user`, valid for `ttlSeconds`.
     public func issue(userID: String, role: UserRole) -> (token: String, claims: TokenClaims) {
         let now = nowSeconds
-        let claims = TokenClaims(userID: userID, role: role.rawValue, jti: SecureRandom.hex(Self.jtiBytes),
+        let claims = TokenClaims(userID: userID, role: role.wireName, jti: SecureRandom.hex(Self.jtiBytes),
                                  issuedAt: now, expiresAt: now + Int64(ttlSeconds))
         return (JWT.sign(claims: claims.json, secret: secret), claims)
     }
@@ -75,22 +82,30 @@ public final class TokenService {
     }
 
     public func isRevoked(_ jti: String) -> Bool {
-        guard let expiresAt = revoked[jti] else { return false }
-        return expiresAt > nowSeconds
+        guard let revocation = revoked[jti] else { return false }
+        let now = nowSeconds
+        return revocation.expiresAt > now && now >= revocation.effectiveAt
     }
 
-    /// Revokes a token until it expires (idempotent).
-    public func revoke(_ claims: TokenClaims) throws {
-        guard claims.expiresAt > nowSeconds, revoked[claims.jti] == nil else { return }
-        _ = try db.run("INSERT OR IGNORE INTO revoked_tokens(jti, expires_at) VALUES (?, ?)",
-                       [.text(claims.jti), .int(claims.expiresAt)])
-        revoked[claims.jti] = claims.expiresAt
+    /// Revokes a token until it expires: at once (logout), or after `graceSeconds` (the token a
+    /// refresh replaced). An earlier revocation time wins, so a logout during a refresh's grace
+    /// period still takes effect at once. Idempotent.
+    public func revoke(_ claims: TokenClaims, graceSeconds: Int = 0) throws {
+        let now = nowSeconds
+        guard claims.expiresAt > now else { return }
+        let effectiveAt = graceSeconds > 0 ? now + Int64(graceSeconds) : 0
+        if let existing = revoked[claims.jti], existing.effectiveAt <= effectiveAt { return }
+        _ = try db.run("""
+            INSERT INTO revoked_tokens(jti, expires_at, effective_at) VALUES (?, ?, ?)
+            ON CONFLICT(jti) DO UPDATE SET effective_at = min(effective_at, excluded.effective_at)
+            """, [.text(claims.jti), .int(claims.expiresAt), .int(effectiveAt)])
+        revoked[claims.jti] = Revocation(effectiveAt: effectiveAt, expiresAt: claims.expiresAt)
     }
 
     /// Drops revocations whose tokens have expired, in memory and in the table.
     public func pruneExpired() throws {
         let now = nowSeconds
-        revoked = revoked.filter { $0.value > now }
+        revoked = revoked.filter { $0.value.expiresAt > now }
         _ = try db.run("DELETE FROM revoked_tokens WHERE expires_at <= ?", [.int(now)])
     }
 

@@ -49,7 +49,7 @@ public struct UserRecord: Equatable {
 
     /// The full user JSON (`UserJSON`), never with the password hash.
     public func json(callStats: UserJSON.CallStats = .zero) -> JSONObject {
-        UserJSON.render(id: id, name: name, email: email, phone: phone, role: role.rawValue, isActive: isActive,
+        UserJSON.render(id: id, name: name, email: email, phone: phone, role: role.wireName, isActive: isActive,
                         isAvailable: isAvailable, lastLogin: lastLogin, createdAt: createdAt,
                         updatedAt: updatedAt, callStats: callStats)
     }
@@ -57,6 +57,6 @@ public struct UserRecord: Equatable {
     /// `{id, name, email, phone, role}`: the user object of the register response.
     public var summaryJSON: JSONObject {
         JSONObject([("id", .string(id)), ("name", .string(name)), ("email", .string(email)),
-                    ("phone", .string(phone)), ("role", .string(role.rawValue))])
+                    ("phone", .string(phone)), ("role", .string(role.wireName))])
     }
 }

@@ -15,6 +15,9 @@ public final class HTTPRequest {
     public var body: [UInt8]
     /// The peer's IP address as text.
     public let remoteAddress: String
+    /// The client's address: the peer's, or the one a trusted proxy forwarded (set by the
+    /// pipeline through `ClientAddress`). Rate limits and logs use it.
+    public lazy var clientAddress: String = remoteAddress
     /// Whether the client asked to keep the connection open after this request.
     public let keepAlive: Bool
     /// When the request was complete (monotonic microseconds).

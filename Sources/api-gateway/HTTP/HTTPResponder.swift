@@ -37,9 +37,17 @@ public final class HTTPResponder {
     /// Whether the client is still connected (a long-poll may stop waiting when it is not).
     public var isConnectionOpen: Bool { !isSent && (target?.isOpen ?? false) }
 
+    /// Called with the response when it is sent, even when the client has gone (idempotency keys
+    /// keep the answer a client never received).
+    public var onSend: ((HTTPResponse) -> Void)?
+
     public func send(_ response: HTTPResponse) {
         guard !isSent else { return }
         isSent = true
+        if let onSend {
+            self.onSend = nil
+            onSend(response)
+        }
         target?.respond(sequence: sequence, request: request, response: withResponseHeaders(response))
     }
 

@@ -6,17 +6,18 @@ import Shared
 /// - `assignedLeads`: active leads assigned to the caller, urgent first then oldest (priority
 ///   by rank, never alphabetically), at most 10;
 /// - `recentCalls`: the caller's 10 newest calls, lead `{_id,id,phone,name,priority}`;
-/// - `availableLeads`: pending, active, unassigned leads in the same order, at most 5;
+/// - `availableLeads`: the leads of `/api/operator/leads/available` (pending, active, unassigned,
+///   not waiting for a retry time) in the same order, at most 5;
 /// - `performanceRanking`: active operators with calls, by success rate then total calls
 ///   (ties by name), the top 10, each `{_id,id,name,totalCalls,completedCalls,totalDuration,
-///   successRate}`; `operatorRank` is the caller's 1-based place in the full ranking or
-///   `"Not ranked"` (admins, operators without calls).
+///   successRate}`; `operatorRank` is the caller's 1-based place in the full ranking, a number,
+///   or `null` (admins, operators without calls; the earlier version's "Not ranked" string broke
+///   panels that compare it as a number).
 public struct DashboardOperatorQuery {
     public static let assignedLimit = 10
     public static let recentLimit = 10
     public static let availableLimit = 5
     public static let rankingLimit = 10
-    public static let notRanked = "Not ranked"
 
     /// Lead columns of the lead lists.
     static let leadColumns = "id, phone, name, email, status, priority, call_attempts, next_call_time, assigned_to, "
@@ -51,10 +52,11 @@ public struct DashboardOperatorQuery {
             ("assignedLeads", .array(try leads(where: "assigned_to = ? AND is_active = 1", [.text(caller.id)],
                                               limit: Self.assignedLimit))),
             ("recentCalls", .array(recent)),
-            ("availableLeads", .array(try leads(where: "status = 'pending' AND is_active = 1 AND assigned_to IS NULL", [],
+            ("availableLeads", .array(try leads(where: LeadAvailableQuery.availableCondition + " AND "
+                                                   + LeadAvailableQuery.dueCondition, [.int(nowMillis)],
                                                limit: Self.availableLimit))),
             ("performanceRanking", .array(ranking)),
-            ("operatorRank", rank.map { .int(Int64($0)) } ?? .string(Self.notRanked)),
+            ("operatorRank", rank.map { .int(Int64($0)) } ?? .null),
             ("todayDispositions", try DispositionCounts(db: db, range: CallDateRange(start: Timestamp.startOfUTCDay(
                 millis: nowMillis)), operatorId: caller.id).summaryJSON()),
         ]))])

@@ -61,7 +61,7 @@ final class LeadAvailableQuery {
             leads.reserveCapacity(filter.limit)
             let sql = """
                 SELECT \(LeadJSON.columns) FROM leads
-                WHERE \(conditions) AND (next_call_time IS NULL OR next_call_time <= ?)
+                WHERE \(conditions) AND \(Self.dueCondition)
                 ORDER BY priority_rank, created_at, rowid LIMIT ? OFFSET ?
                 """
             try db.forEachRow(sql, params + [.int(now), .int(Int64(filter.limit)), .int(Int64(offset))]) { row in
@@ -87,10 +87,16 @@ final class LeadAvailableQuery {
         return Count(total: row?.int(at: 0) ?? 0, nextDueAt: row?.optionalInt(at: 1) ?? .max)
     }
 
+    /// Leads an operator may take: pending, active, unassigned. With `dueCondition` (one parameter:
+    /// now) the available leads; the operator dashboard uses the same two, so both agree.
+    static let availableCondition = "status = 'pending' AND is_active = 1 AND assigned_to IS NULL"
+    /// Not waiting for a retry time.
+    static let dueCondition = "(next_call_time IS NULL OR next_call_time <= ?)"
+
     /// The conditions shared by the count and the page (without the due-time test) and their
     /// parameters. The priority is matched on `priority_rank` so the index covers it.
     static func conditions(_ filter: Filter) -> (sql: String, params: [SQLValue]) {
-        var sql = "status = 'pending' AND is_active = 1 AND assigned_to IS NULL"
+        var sql = availableCondition
         var params: [SQLValue] = []
         if let priority = filter.priority {
             sql += " AND priority_rank = ?"

@@ -2,7 +2,8 @@ import Shared
 
 /// `/api/auth` (reference #1–#5) with the fixes of bugs 21 and 27: registration needs an admin
 /// token, login checks the password before the active flag and costs the same for unknown
-/// accounts, logout revokes the token, refresh revokes the token it replaces.
+/// accounts, logout revokes the token at once, refresh revokes the token it replaces after
+/// `IBRAT_REFRESH_GRACE` seconds (default 60: another tab still holding it is not logged out).
 public struct AuthRoutes: RouteModule {
     public static let duplicateUser = "User with this email or phone number already exists"
     public static let invalidCredentials = "Invalid credentials"
@@ -34,7 +35,7 @@ public struct AuthRoutes: RouteModule {
             ctx.answer(res) {
                 let (user, claims) = try ctx.auth.authenticate(req)
                 let issued = ctx.tokens.issue(userID: user.id, role: user.role)
-                try ctx.tokens.revoke(claims)
+                try ctx.tokens.revoke(claims, graceSeconds: ctx.config.refreshGraceSeconds)
                 return .json(200, ["message": "Token refreshed successfully", "token": .string(issued.token)])
             }
         }
@@ -68,7 +69,7 @@ public struct AuthRoutes: RouteModule {
                 throw HTTPError.conflict(Self.duplicateUser)
             }
             UserChangeEffects.publish(ctx, user: user, actorID: actor, action: "user.registered",
-                                      detail: "role=\(user.role.rawValue)")
+                                      detail: "role=\(user.role.wireName)")
             let issued = ctx.tokens.issue(userID: user.id, role: user.role)
             return .json(201, ["message": "User registered successfully", "user": .object(user.json()),
                                "token": .string(issued.token)])

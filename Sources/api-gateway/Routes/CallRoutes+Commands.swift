@@ -59,7 +59,7 @@ public struct CallCommands {
                                          parse: CallStatus.init(rawValue:)) {
             changes["status"] = .string(status.rawValue)
         }
-        if let notes = try fields.string("notes", length: 0...maxNotesLength, trim: false) {
+        if let notes = try fields.string("notes", length: 0...maxNotesLength, trim: false, multiline: true) {
             changes["notes"] = .string(notes)
         }
         if let duration = try fields.int("duration", range: 0...maxDurationSeconds) {

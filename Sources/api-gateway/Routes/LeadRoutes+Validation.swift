@@ -52,7 +52,7 @@ enum LeadInput {
         if let priority = try body.oneOf("priority", allowed: priorityNames, parse: LeadPriority.init(rawValue:)) {
             fields["priority"] = .string(priority.rawValue)
         }
-        if let notes = try body.string("notes", length: 0...maxNotesLength) { fields["notes"] = .string(notes) }
+        if let notes = try body.string("notes", length: 0...maxNotesLength, multiline: true) { fields["notes"] = .string(notes) }
         if let tags = try body.stringArray("tags", maxCount: maxTags, maxLength: maxTagLength) {
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }

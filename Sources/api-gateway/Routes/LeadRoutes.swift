@@ -22,7 +22,7 @@ struct LeadRoutes: RouteModule {
 
     func register(on router: Router) {
         upload.register(on: router)
-        ctx.route(router, "POST", "/api/leads", access: .operatorOrAdmin) { request, responder in
+        ctx.route(router, "POST", "/api/leads", access: .operatorOrAdmin, idempotent: true) { request, responder in
             createLead(request, responder)
         }
         ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in

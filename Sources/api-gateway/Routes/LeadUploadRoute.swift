@@ -18,8 +18,9 @@ struct LeadUploadRoute: RouteModule {
     let ctx: GatewayContext
 
     func register(on router: Router) {
-        LeadUploadMemory.fixArenas()
-        ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes) { request, responder in
+        HeapTrimmer.fixArenas()
+        ctx.route(router, "POST", Self.path, access: .admin, bodyLimit: HTTPLimits.uploadBodyBytes,
+                  idempotent: true) { request, responder in
             upload(request, responder)
         }
     }
@@ -43,7 +44,7 @@ struct LeadUploadRoute: RouteModule {
         let answer: (HTTPResponse) -> Void = { response in
             responder.send(response)
             // Next iteration: by then the worker result holding the rows has been released.
-            loop.post { LeadUploadMemory.release(afterUploadOf: range.count, on: loop) }
+            loop.post { HeapTrimmer.release(afterUploadOf: range.count, on: loop) }
         }
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
             body.withUnsafeBytes { bytes in

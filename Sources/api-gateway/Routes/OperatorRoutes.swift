@@ -1,7 +1,7 @@
 import Shared
 
 /// `/api/operator` dashboard and performance (reference §1.2 #33, #40), operators and admins
-/// (an admin sees their own figures, usually empty, and `operatorRank: "Not ranked"`):
+/// (an admin sees their own figures, usually empty, and `operatorRank: null`):
 /// - `GET /dashboard` → `DashboardOperatorQuery` for the caller;
 /// - `GET /profile/performance?startDate&endDate` → `ReportOperatorQuery` for the caller
 ///   (`{performance, dailyPerformance, leadConversion}`, not wrapped).

@@ -81,10 +81,15 @@ public struct UserRoutes: RouteModule {
         return .json(200, ["users": .array(items), "pagination": page.json(total: total)])
     }
 
+    /// The fields `PUT /api/users/:id` accepts; any other key is a 400 (as for lead creation), so a
+    /// misspelt field is not silently ignored.
+    static let updateKeys: Set<String> = ["name", "email", "phone", "role", "isAvailable", "isActive"]
+
     /// #23: validation first, then ownership, then the admin-only fields.
     private func update(_ req: HTTPRequest) throws -> HTTPResponse {
         let id = try ctx.pathID(req)
         let body = try ctx.bodyFields(req)
+        try body.rejectUnknown(allowed: Self.updateKeys)
         var changes = UserStore.Changes()
         changes.name = try body.string("name", length: UserRules.nameLength)
         changes.email = try body.email("email")

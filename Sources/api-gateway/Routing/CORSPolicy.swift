@@ -4,10 +4,10 @@
 /// `Access-Control-Request-Method`) are answered here with 204 before routing.
 public struct CORSPolicy {
     public static let defaultAllowedMethods = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]
-    public static let defaultAllowedHeaders = ["Authorization", "Content-Type"]
+    public static let defaultAllowedHeaders = ["Authorization", "Content-Type", "Idempotency-Key"]
     /// Response headers a browser script may read.
     public static let defaultExposedHeaders = ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
-                                               "Retry-After", "X-Request-ID"]
+                                               "Retry-After", "X-Request-ID", "Idempotent-Replayed"]
     /// How long a browser may cache a preflight answer.
     public static let defaultMaxAgeSeconds = 600
 

@@ -20,11 +20,15 @@ public struct BodyFields {
     }
 
     /// A string, trimmed of spaces and tabs; nil when absent and not `required`.
-    /// `length` counts characters after trimming.
+    /// `length` counts characters after trimming. Control characters are refused
+    /// (`TextHygiene`); `multiline` fields (notes) may hold tab, CR and LF.
     public func string(_ name: String, required: Bool = false, length: ClosedRange<Int>? = nil,
-                       trim: Bool = true) throws -> String? {
+                       trim: Bool = true, multiline: Bool = false) throws -> String? {
         guard let value = try present(name, required: required) else { return nil }
         guard case .string(let raw) = value else { throw HTTPError.validation("\"\(name)\" must be a string") }
+        if let bad = TextHygiene.forbiddenControl(in: raw, multiline: multiline) {
+            throw HTTPError.validation(TextHygiene.message(field: name, bad))
+        }
         let text = trim ? String(Substring(raw).trimmingASCIISpaces()) : raw
         if required && text.isEmpty { throw HTTPError.validation("\"\(name)\" is not allowed to be empty") }
         if let length, !length.contains(text.count) {
@@ -103,6 +107,9 @@ public struct BodyFields {
         }
         return try items.enumerated().map { index, item in
             guard case .string(let s) = item else { throw HTTPError.validation("\"\(name)[\(index)]\" must be a string") }
+            if let bad = TextHygiene.forbiddenControl(in: s, multiline: false) {
+                throw HTTPError.validation(TextHygiene.message(field: "\(name)[\(index)]", bad))
+            }
             let text = String(Substring(s).trimmingASCIISpaces())
             guard text.count <= maxLength else {
                 throw HTTPError.validation("\"\(name)[\(index)]\" must be at most \(maxLength) characters long")

@@ -1,8 +1,9 @@
 import Shared
 
 /// `page` / `limit` query parameters (DESIGN §6): page ≥ 1 (default 1), limit 1…100 (default
-/// 20). A value that is not a whole number in range is a 400 naming the parameter, never a
-/// silent default, a 500 or an unbounded query (fix of bug 31).
+/// 20). A `limit` above 100 is clamped to 100 (the API document: "maximum 100"), and the answer's
+/// `pagination.limit` says so; anything that is not a whole number in range is a 400 naming the
+/// parameter, never a silent default, a 500 or an unbounded query (fix of bug 31).
 public struct Pagination: Equatable {
     public static let defaultLimit = 20
     public static let maxLimit = 100
@@ -23,7 +24,7 @@ public struct Pagination: Equatable {
     /// Reads `page` and `limit` from the query.
     public static func parse(_ request: HTTPRequest) throws -> Pagination {
         let page = try QueryParams.int(request, "page", range: 1...maxPage) ?? 1
-        let limit = try QueryParams.int(request, "limit", range: 1...maxLimit) ?? defaultLimit
+        let limit = try QueryParams.int(request, "limit", range: 1...maxLimit, clampingAbove: true) ?? defaultLimit
         return Pagination(page: page, limit: limit)
     }
 

@@ -16,10 +16,13 @@ public enum QueryParams {
     }
 
     /// A whole number within `range`.
-    public static func int(_ request: HTTPRequest, _ name: String, range: ClosedRange<Int>) throws -> Int? {
+    /// `clampingAbove`: a whole number above the range is its upper bound instead of a 400.
+    public static func int(_ request: HTTPRequest, _ name: String, range: ClosedRange<Int>,
+                           clampingAbove: Bool = false) throws -> Int? {
         guard let value = request.query(name), !value.isEmpty else { return nil }
-        guard value.utf8.count <= 12, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(value),
-              range.contains(n) else {
+        let digits = value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        if clampingAbove, digits, value.utf8.count > 12 || (Int(value) ?? 0) > range.upperBound { return range.upperBound }
+        guard value.utf8.count <= 12, digits, let n = Int(value), range.contains(n) else {
             throw HTTPError.validation("\"\(name)\" must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return n

@@ -61,7 +61,7 @@ public struct UserMutations {
         if let before, before.isAvailable != user.isAvailable || before.isActive != user.isActive
             || before.role != user.role {
             UserChangeEffects.publish(ctx, user: user, actorID: actorID, action: "user.updated",
-                                      detail: "role=\(user.role.rawValue) isActive=\(user.isActive) "
+                                      detail: "role=\(user.role.wireName) isActive=\(user.isActive) "
                                           + "isAvailable=\(user.isAvailable)")
         } else {
             ctx.audit.record(actor: actorID, action: "user.updated", target: userID)

@@ -97,7 +97,7 @@ public struct UserQueries {
         let recent = try db.query("SELECT \(UserRecord.columns) FROM users ORDER BY created_at DESC, id DESC LIMIT ?",
                                   [.int(Int64(Self.recentUsersCount))]).compactMap(UserRecord.init(row:)).map { user in
             JSON.object(JSONObject([("_id", .string(user.id)), ("id", .string(user.id)), ("name", .string(user.name)),
-                                    ("email", .string(user.email)), ("role", .string(user.role.rawValue)),
+                                    ("email", .string(user.email)), ("role", .string(user.role.wireName)),
                                     ("isActive", .bool(user.isActive)), ("isAvailable", .bool(user.isAvailable)),
                                     ("lastLogin", user.lastLogin.map { .string(Timestamp.iso8601(millis: $0)) } ?? .null)]))
         }

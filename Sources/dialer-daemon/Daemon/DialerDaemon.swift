@@ -64,7 +64,7 @@ final class DialerDaemon {
         let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger,
                                   loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry)
         let recovered = try step("cannot end the calls left live by the previous run") {
-            try manager.recoverAfterRestart()
+            try manager.recoverAfterRestart(adopt: selection.adoptsAfterRestart)
         }
 
         let fd = try listener()
@@ -79,7 +79,8 @@ final class DialerDaemon {
             }
         }
         let commands = DialerCommands(manager: manager)
-        selection.attach(to: commands, manager: manager, recovered: recovered, logger: logger)
+        selection.attach(to: commands, manager: manager, recovered: recovered.ended, adopted: recovered.adopted,
+                         logger: logger)
         commands.register(on: server)
         manager.publish = { [weak server] type, body in server?.publish(type: type, body: body) }
         let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in
@@ -94,7 +95,7 @@ final class DialerDaemon {
         notifier.ready(line)
         reporter.sentWithReady(line)
         logger.notice("dialer-daemon ready: \(line)", [
-            "RECOVERED_CALLS": String(recovered.count), "SIM_SEED": String(seed),
+            "RECOVERED_CALLS": String(recovered.ended.count), "ADOPTED_CALLS": String(recovered.adopted.count), "SIM_SEED": String(seed),
             "SIM_TIME_SCALE": String(profile.timeScale),
         ])
     }

@@ -29,9 +29,18 @@ struct ProviderSelection {
         return ProviderSelection(provider: twilio, twilio: twilio, callerId: settings.from)
     }
 
-    /// Registers the webhook handler with `commands` and ends `recovered` calls at Twilio.
+    /// Which live rows a restart keeps live: with Twilio, the calls Twilio accepted (a call sid):
+    /// they go on at Twilio whatever happened to this process.
+    func adoptsAfterRestart(_ call: CallRecord) -> Bool {
+        guard twilio != nil, let sid = call.twilioCallSid else { return false }
+        return TwilioLimits.isCallSid(sid)
+    }
+
+    /// Registers the webhook handler with `commands`, ends `recovered` calls at Twilio and hands
+    /// the `adopted` ones to the provider, which asks Twilio for their status at once.
     /// Without Twilio, `dialer.provider_event` answers 409 `provider_not_twilio`.
-    func attach(to commands: DialerCommands, manager: CallManager, recovered: [CallRecord], logger: Logger) {
+    func attach(to commands: DialerCommands, manager: CallManager, recovered: [CallRecord], adopted: [CallRecord] = [],
+                logger: Logger) {
         guard let twilio else { return }
         let handler = TwilioWebhookHandler(provider: twilio, manager: manager, logger: logger)
         commands.providerEvents = { request, reply in handler.handle(request, reply) }
@@ -41,6 +50,13 @@ struct ProviderSelection {
             return true
         }
         twilio.endOrphans(recovered)
+        for call in adopted {
+            guard let sid = call.twilioCallSid else { continue }
+            let request = CallRequest(callId: call.id, to: call.to, from: call.from)
+            twilio.adopt(request, sid: sid, answered: call.answerTime != nil) { [weak manager] event in
+                manager?.providerReported(callId: call.id, event)
+            }
+        }
     }
 
     /// The answer to `dialer.provider_event` when the simulation places the calls.

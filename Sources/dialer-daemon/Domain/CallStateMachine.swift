@@ -9,13 +9,14 @@ import Shared
 /// - **advanced**: the status moves forward, skipping stages is allowed (`initiated → answered`
 ///   when the ringing callback was lost; `initiated → completed` for a manual call the operator
 ///   reports at the end).
-/// - **duplicate** (no-op): the call already has that status. Notes from an operator still apply.
+/// - **duplicate** (no status change): the call already has that status. Notes from an operator
+///   still apply, and so does an operator's duration for a completed call (idempotent form resend).
 /// - **stale** (no-op): the report names an earlier stage than the call reached (`ringing` after
 ///   `answered`, `answered` after `busy`, any non-final status or a `hangup` on an ended call).
 ///   Nothing moves backwards; notes from an operator still apply.
 /// - **invalid_transition** (409): the report contradicts what is known: a different final status
-///   on an ended call, `busy`/`no-answer`/`failed`/`canceled` on an answered call, or a different
-///   duration for a call that already ended.
+///   on an ended call, `busy`/`no-answer`/`failed`/`canceled` on an answered call, or a provider's
+///   different duration for a call that already ended.
 /// - **invalid_value** (400): notes longer than `CallLimits.maxNotesLength`, a duration outside
 ///   `0...CallLimits.maxDurationSeconds`, or a non-zero duration for a status other than `completed`.
 ///   Values are checked before the transition, and an error changes nothing.
@@ -93,8 +94,14 @@ public enum CallStateMachine {
 
         if target == current {
             if current.isTerminal, let duration, duration != call.duration {
-                return .failure(CallTransitionError(.invalidTransition,
-                    "Call has already ended; only notes can be changed"))
+                // An operator repeating the ended call's status (the API document's own example,
+                // sent after a simulated call ended by itself) records their duration; a
+                // provider cannot rewrite a duration it already reported.
+                guard reason == .operatorReport else {
+                    return .failure(CallTransitionError(.invalidTransition,
+                        "Call has already ended; only notes can be changed"))
+                }
+                next.duration = duration
             }
             return .success(CallTransition(kind: .duplicate, previous: call, next: next))
         }

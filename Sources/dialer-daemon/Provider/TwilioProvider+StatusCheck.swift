@@ -7,8 +7,10 @@ import Shared
 ///   that moved on, so a lost webhook never leaves a call (and its lead and operator) live forever.
 /// - **Ending**: `Status=canceled`/`completed`; if Twilio says a canceled call is in fact
 ///   `in-progress` (answered meanwhile), `completed` is sent as well.
-/// - **Orphans**: calls a crashed dialer left live are ended at Twilio at start-up, so a lead the
-///   queue dials again is not rung twice.
+/// - **Orphans**: calls a crashed dialer left live are taken over at start-up (`adopt`) when Twilio
+///   had accepted them, and their real status is fetched before anything ends them; a call whose
+///   create request had not been answered is ended at Twilio, so a lead the queue dials again is
+///   not rung twice.
 extension TwilioProvider {
     func armStatusCheck(_ call: TwilioCall) {
         let delay = call.answeredAt == nil
@@ -22,7 +24,20 @@ extension TwilioProvider {
         }
     }
 
-    private func checkStatus(_ call: TwilioCall) {
+    /// Takes over a call a previous dialer process placed (it is live at Twilio under `sid`) and
+    /// asks Twilio for its status at once: a call that ended meanwhile is reported with its real
+    /// outcome, one still going on stays live and is followed by webhooks and status checks.
+    func adopt(_ request: CallRequest, sid: String, answered: Bool, events: @escaping (CallProviderEvent) -> Void) {
+        let call = TwilioCall(request: request, events: events)
+        call.sid = sid
+        call.phase = .live
+        if answered { call.answeredAt = now() }
+        calls[request.callId] = call
+        callIdBySid[sid] = request.callId
+        checkStatus(call)
+    }
+
+    func checkStatus(_ call: TwilioCall) {
         guard let sid = call.sid else { return }
         let callId = call.callId
         let loop = self.loop

@@ -29,8 +29,8 @@ final class TwilioProvider: CallProvider {
     private var limiter: TwilioRateLimiter
 
     /// Calls placed and not finished, by call id.
-    private(set) var calls: [String: TwilioCall] = [:]
-    private var callIdBySid: [String: String] = [:]
+    var calls: [String: TwilioCall] = [:]
+    var callIdBySid: [String: String] = [:]
     /// Call ids waiting for a CPS slot, in order.
     private var waiting: [String] = []
     private var pumpTimer: TimerSource?

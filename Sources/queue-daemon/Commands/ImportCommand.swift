@@ -149,8 +149,16 @@ struct ImportCommand {
                                         importId: importId, actorId: actorId)
             let dispatchable = outcome.inserted.filter { !$0.doNotCall }
             if !dispatchable.isEmpty { daemon.dispatch?.leadsBecameDispatchable(dispatchable) }
+            // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).
+            if rows >= Self.trimAfterRows {
+                let loop = daemon.loop
+                loop.post { HeapTrimmer.trim(on: loop) }
+            }
         }
     }
+
+    /// Imports of at least this many rows are followed by a heap trim.
+    static let trimAfterRows = 10_000
 
     private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {
         try openSession(importId: try body.requiredString("importId"), connection: connection)

@@ -31,11 +31,19 @@ enum LeadFieldValidator {
     }
 
     static func name(_ raw: String) throws -> String {
-        try limited(trimmed(raw), field: "name", max: maxNameLength)
+        try limited(clean(trimmed(raw), field: "name", multiline: false), field: "name", max: maxNameLength)
     }
 
     static func notes(_ raw: String) throws -> String {
-        try limited(trimmed(raw), field: "notes", max: maxNotesLength)
+        try limited(clean(trimmed(raw), field: "notes", multiline: true), field: "notes", max: maxNotesLength)
+    }
+
+    /// `text` when it holds no refused control character (`TextHygiene`), else a 400 naming `field`.
+    static func clean(_ text: String, field: String, multiline: Bool) throws -> String {
+        if let bad = TextHygiene.forbiddenControl(in: text, multiline: multiline) {
+            throw QueueErrors.validation(TextHygiene.message(field: field, bad))
+        }
+        return text
     }
 
     /// "" (no email) or `local@domain.tld`, lower-cased, without spaces.
@@ -103,7 +111,7 @@ enum LeadFieldValidator {
     static func tags(_ values: [String], field: String = "tags") throws -> [String] {
         var tags: [String] = []
         for raw in values {
-            let tag = trimmed(raw)
+            let tag = try clean(trimmed(raw), field: "\(field) item", multiline: false)
             if tag.utf8.count > maxTagLength { _ = try limited(tag, field: "\(field) item", max: maxTagLength) }
             guard !tag.isEmpty else { throw QueueErrors.validation("\"\(field)\" items must not be empty") }
             if !tags.contains(tag) { tags.append(tag) }

@@ -18,6 +18,8 @@ enum QueueDaemonLauncher {
             return configFailure(error)
         }
         let logger = Logger(identifier: "queue-daemon", minimumLevel: config.logLevel)
+        // One malloc arena, so the heap an import used (built on its thread) can be given back.
+        HeapTrimmer.fixArenas()
         let loop: EventLoop
         let daemon: QueueDaemon
         do {

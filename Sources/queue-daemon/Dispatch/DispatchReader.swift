@@ -23,11 +23,13 @@ struct CallRow: Equatable {
     let status: CallStatus
     let mode: CallMode
     let startTime: Int64
+    /// The call was answered at some point (`answer_time` set).
+    var wasAnswered = false
 }
 
 final class DispatchReader {
     static let liveStatuses = "('initiated', 'ringing', 'answered')"
-    private static let callColumns = "id, lead_id, operator_id, status, mode, start_time"
+    private static let callColumns = "id, lead_id, operator_id, status, mode, start_time, answer_time IS NOT NULL"
     private static let userColumns = "id, role, is_active, is_available, phone"
 
     let db: Database
@@ -125,13 +127,35 @@ final class DispatchReader {
                                                    endTime: row.optionalInt(at: 3)))
     }
 
-    /// Leads with a call in progress according to their status (`calling`, `answered`).
+    /// Leads with a call in progress according to their status (`calling`, `answered`), less the
+    /// `answered` leads resting after their operator's own call ended (a completed manual call
+    /// started at or after the lead's last attempt).
     func leadsInCall() throws -> [LeadRecord] {
         var leads: [LeadRecord] = []
-        try db.forEachRow("SELECT \(LeadJSON.columns) FROM leads WHERE status IN ('calling', 'answered') ORDER BY id") {
+        let resting = try tableExists("calls") ? """
+             AND NOT (status = 'answered' AND EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = leads.id
+                      AND c.mode = 'manual' AND c.status = 'completed'
+                      AND c.created_at >= coalesce(leads.last_call_attempt, 0)))
+            """ : ""
+        try db.forEachRow("SELECT \(LeadJSON.columns) FROM leads WHERE status IN ('calling', 'answered')\(resting) ORDER BY id") {
             leads.append(LeadRecord(row: $0))
         }
         return leads
+    }
+
+    /// Leads handed to an operator (`transferred`) whose newest call the dialer ended `failed` after
+    /// the answer because it died during it (found at its restart, so never reported live), among
+    /// calls created since `since` (ms): (lead id, call id).
+    func transferredLeadsWithCutCalls(since: Int64) throws -> [(leadId: LeadID, callId: CallID)] {
+        guard try tableExists("calls") else { return [] }
+        var found: [(LeadID, CallID)] = []
+        try db.forEachRow("""
+            SELECT c.lead_id, c.id FROM calls c JOIN leads l ON l.id = c.lead_id
+            WHERE c.status = 'failed' AND c.created_at >= ? AND c.answer_time IS NOT NULL
+              AND c.end_reason IN ('restart', 'shutdown') AND l.status = 'transferred'
+              AND c.id = (SELECT id FROM calls WHERE lead_id = c.lead_id ORDER BY created_at DESC, id DESC LIMIT 1)
+            """, [.int(since)]) { found.append(($0.string(at: 0), $0.string(at: 1))) }
+        return found
     }
 
     private static func user(_ row: Row) -> OperatorRow {
@@ -144,6 +168,6 @@ final class DispatchReader {
         guard let status = CallStatus(rawValue: row.string(at: 3)) else { return nil }
         return CallRow(callId: row.string(at: 0), leadId: row.string(at: 1), operatorId: row.optionalString(at: 2),
                        status: status, mode: CallMode(rawValue: row.string(at: 4)) ?? .automatic,
-                       startTime: row.int(at: 5))
+                       startTime: row.int(at: 5), wasAnswered: row.int(at: 6) != 0)
     }
 }

@@ -1,8 +1,11 @@
 /// Call outcomes reported by the dialer (`event.call_status_changed`) applied to leads:
-/// answered → `callAnswered`, then the reserved operator gets the lead at once (`transferred`,
-/// `event.lead_assigned {lead, operatorId, callId}`); completed → `callCompleted`; busy,
-/// no-answer, failed → `callUnsuccessful` (RetryPolicy: attempt, backoff or `failed`); canceled →
-/// `callCanceled`. Any terminal status frees the call's line and operator and re-plans.
+/// answered → `callAnswered`, then for an automatic call the reserved operator gets the lead at
+/// once (`transferred`, `event.lead_assigned {lead, operatorId, callId}`), while a manual call's
+/// lead rests in `answered` (the operator called it themselves); completed → `callCompleted`
+/// (`manualCallCompleted` for a manual call); failed after the answer (the dialer died during the
+/// call) → `callCut` (attempt counted, retried); busy, no-answer, failed → `callUnsuccessful`
+/// (RetryPolicy: attempt, backoff or `failed`); canceled → `callCanceled`. Any terminal status
+/// frees the call's line and operator and re-plans.
 /// Idempotent: each (callId, status) is applied once (`ProcessedOutcomes`), a report about a call
 /// that is not the lead's current one is ignored, and the state machine refuses stale transitions.
 
@@ -49,8 +52,11 @@ extension Dispatcher {
             case .answered:
                 try answered(report, operatorId: operatorId, fields: fields)
             case .completed:
-                try applyLeadEvent(.callCompleted(callId: report.callId), leadId: report.leadId,
-                                   refusal: .debug, fields: fields)
+                let event: LeadEvent = report.mode == .manual ? .manualCallCompleted(callId: report.callId)
+                    : .callCompleted(callId: report.callId)
+                try applyLeadEvent(event, leadId: report.leadId, refusal: .debug, fields: fields)
+            case .failed where report.previousStatus == .answered:
+                try applyLeadEvent(.callCut(callId: report.callId), leadId: report.leadId, fields: fields)
             case .busy, .noAnswer, .failed:
                 let outcome = UnsuccessfulOutcome(callStatus: report.status) ?? .failed
                 try applyLeadEvent(.callUnsuccessful(callId: report.callId, outcome: outcome), leadId: report.leadId,
@@ -86,6 +92,7 @@ extension Dispatcher {
             guard case .success(let answered) = try write(.callAnswered(callId: report.callId), to: lead, now: now) else {
                 return nil
             }
+            if report.mode == .manual { return [(answered, lead)] }
             let talking = lead.applying(answered)
             let transfer = try write(.callCompleted(callId: report.callId), to: talking,
                                      reword: { _ in "call \(report.callId) answered, transferred to operator \(holder)" },
@@ -97,7 +104,10 @@ extension Dispatcher {
             return logger.info("answered report not applied: lead is \(lead.status.rawValue)", fields)
         }
         for (transition, before) in written { committed(transition, on: before, actorId: nil, callId: report.callId) }
-        guard written.count == 2 else { return }
+        guard written.count == 2 else {
+            if report.mode == .manual { logger.info("lead answered the operator's own call", fields) }
+            return
+        }
         let json = (try? daemon.store.json(id: report.leadId)) ?? .null
         daemon.events.publish(Self.leadAssignedEvent, ["lead": json, "operatorId": .string(holder),
                                                        "callId": .string(report.callId)])

@@ -76,6 +76,11 @@ final class Dispatcher {
         scheduler.replaceAll(with: entries)
         try gate.recentCalls.load(from: reader, now: now)
         try callbacks.load(from: daemon.db)
+        if entries.count >= ImportCommand.trimAfterRows {
+            // The rows read to build the scheduler are freed when this returns: give them back.
+            let loop = self.loop
+            loop.post { HeapTrimmer.trim(on: loop) }
+        }
         let busy = try reader.lastBusyTimes()
         for row in try reader.operators() {
             poolIds.insert(row.id)

@@ -17,6 +17,9 @@ import Shared
 final class StuckLeadRecovery {
     static let statusCommand = "dialer.status"
     static let stuckLeadsResetEvent = "event.stuck_leads_reset"
+    /// How far back a sweep looks for answered calls the dialer cut when it died (its restart
+    /// ends them without a report, after the queue had handed the lead over).
+    static let cutCallLookbackMillis: Int64 = 86_400_000
 
     typealias Completion = (Result<Int, Error>) -> Void
 
@@ -120,8 +123,24 @@ final class StuckLeadRecovery {
             if let known = d.liveCalls.call(forLead: lead.id) { d.endCall(known.callId, at: now) }
             let why = call.map { "its call \($0.callId) is \($0.status.rawValue)" + ($0.status.isTerminal ? "" : " but not live") }
                 ?? "no call was placed"
-            let written = try d.applyLeadEvent(.stuckReset(finalCallStatus: final), leadId: lead.id,
+            let event: LeadEvent
+            switch (call, final) {
+            case (let call?, .completed?) where call.mode == .manual:
+                event = .manualCallCompleted(callId: call.callId)
+            case (let call?, .failed?) where call.wasAnswered:
+                event = .callCut(callId: call.callId)
+            default:
+                event = .stuckReset(finalCallStatus: final)
+            }
+            let written = try d.applyLeadEvent(event, leadId: lead.id,
                                                reword: { "\(reason): \(why); " + $0 }, refusal: .warning, fields: fields)
+            if written != nil { resets += 1 }
+        }
+        for cut in try d.reader.transferredLeadsWithCutCalls(since: now - Self.cutCallLookbackMillis) {
+            guard d.processed.insert(callId: cut.callId, status: .failed) else { continue }
+            let written = try d.applyLeadEvent(.callCut(callId: cut.callId), leadId: cut.leadId,
+                                               reword: { "\(reason): " + $0 }, refusal: .warning,
+                                               fields: ["LEAD_ID": cut.leadId, "CALL_ID": cut.callId])
             if written != nil { resets += 1 }
         }
         if let live { try reconcile(live, horizon: horizon, now: now) }

@@ -17,8 +17,14 @@ enum LeadEvent: Equatable {
     case manualCall(callId: CallID, operatorId: OperatorID, byAdmin: Bool)
     case callRinging(callId: CallID)
     case callAnswered(callId: CallID)
-    /// An answered call ended: the lead talked to the operator.
+    /// An answered automatic call ended: the lead talked to the operator it was handed to.
     case callCompleted(callId: CallID)
+    /// An operator's own (manual) call ended after the lead answered: the lead rests in `answered`
+    /// (only an automatic call handed to an operator is `transferred`; issue 10).
+    case manualCallCompleted(callId: CallID)
+    /// An answered call was cut by the dialer, not ended by a person (the dialer died during it):
+    /// the conversation did not happen as planned, so the attempt counts and the lead is retried.
+    case callCut(callId: CallID)
     /// The call ended busy, no-answer or failed; `RetryPolicy` decides retry or give up.
     case callUnsuccessful(callId: CallID, outcome: UnsuccessfulOutcome)
     /// The call was hung up before it was answered.
@@ -33,7 +39,8 @@ enum LeadEvent: Equatable {
 
     enum Kind: String, CaseIterable {
         case claim, claimExpired, release, dispatch, manualCall, callRinging, callAnswered
-        case callCompleted, callUnsuccessful, callCanceled, stuckReset, adminSetStatus, softDelete
+        case callCompleted, manualCallCompleted, callCut, callUnsuccessful, callCanceled, stuckReset, adminSetStatus
+        case softDelete
     }
 
     var kind: Kind {
@@ -46,6 +53,8 @@ enum LeadEvent: Equatable {
         case .callRinging: return .callRinging
         case .callAnswered: return .callAnswered
         case .callCompleted: return .callCompleted
+        case .manualCallCompleted: return .manualCallCompleted
+        case .callCut: return .callCut
         case .callUnsuccessful: return .callUnsuccessful
         case .callCanceled: return .callCanceled
         case .stuckReset: return .stuckReset
@@ -67,7 +76,8 @@ enum LeadEvent: Equatable {
     var callId: CallID? {
         switch self {
         case .dispatch(let id, _), .manualCall(let id, _, _), .callRinging(let id), .callAnswered(let id),
-             .callCompleted(let id), .callUnsuccessful(let id, _), .callCanceled(let id):
+             .callCompleted(let id), .manualCallCompleted(let id), .callCut(let id), .callUnsuccessful(let id, _),
+             .callCanceled(let id):
             return id
         case .claim, .claimExpired, .release, .stuckReset, .adminSetStatus, .softDelete:
             return nil

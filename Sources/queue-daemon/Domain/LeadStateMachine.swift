@@ -79,6 +79,12 @@ struct LeadStateMachine {
             return move(.transferred, "call \(call) completed, talked to operator \(lead.assignedTo ?? "-")") {
                 $0.nextCallTime = .cleared
             }
+        case (.manualCallCompleted(let call), .calling), (.manualCallCompleted(let call), .answered):
+            return move(.answered, "manual call \(call) completed, operator \(lead.assignedTo ?? "-") talked to the lead") {
+                $0.nextCallTime = .cleared
+            }
+        case (.callCut(let call), .answered), (.callCut(let call), .transferred):
+            return unsuccessful(.failed, lead: lead, now: now, why: "call \(call) was cut after the answer (dialer restart);")
         case (.callUnsuccessful(let call, let outcome), .calling):
             return unsuccessful(outcome, lead: lead, now: now, why: "call \(call)")
         case (.callCanceled(let call), .calling):

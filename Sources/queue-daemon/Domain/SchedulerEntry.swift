@@ -14,23 +14,21 @@ struct SchedulerEntry: Equatable {
     let zones: String
 
     init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil, zones: String = "") {
+        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0), zones: zones)
+    }
+
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64, zones: String = "") {
         self.id = id
         self.priority = priority
         self.createdAt = createdAt
-        self.dueAt = max(createdAt, nextCallTime ?? 0)
+        self.dueAt = dueAt
         self.zones = zones
     }
 
-    private init(_ entry: SchedulerEntry, dueAt: Int64) {
-        id = entry.id
-        priority = entry.priority
-        createdAt = entry.createdAt
-        self.dueAt = dueAt
-        zones = entry.zones
-    }
-
     /// The same lead held by the dialing rules until `until`: due (and its SLA clock started) then.
-    func held(until: Int64) -> SchedulerEntry { SchedulerEntry(self, dueAt: max(dueAt, until)) }
+    func held(until: Int64) -> SchedulerEntry {
+        SchedulerEntry(id: id, priority: priority, createdAt: createdAt, dueAt: max(dueAt, until), zones: zones)
+    }
 
     /// The entry for a dispatchable lead (pending, active, unassigned); nil for any other lead.
     init?(lead: LeadSnapshot) {
@@ -48,11 +46,31 @@ struct SchedulerEntry: Equatable {
 /// An id's first 24 UTF-8 bytes as three big-endian words. For ids of at most 24 bytes (ObjectIDs
 /// are exactly 24 hex digits) it orders exactly like the String, but copying it costs no
 /// reference counting, which keeps heap moves cheap. Longer ids tie on their first 24 bytes.
-struct LeadIDOrderKey: Comparable {
+struct LeadIDOrderKey: Comparable, Hashable {
     static let significantBytes = 24
     private let high: UInt64
     private let middle: UInt64
     private let low: UInt64
+
+    /// The key of an id that it holds whole (at most 24 bytes, no NUL): `text` gives the id back.
+    init?(exactly id: LeadID) {
+        guard id.utf8.count <= Self.significantBytes, !id.utf8.contains(0) else { return nil }
+        self.init(id)
+    }
+
+    /// The id this key was made from, when it held it whole.
+    var text: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.significantBytes)
+        for word in [high, middle, low] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+                if byte == 0 { return String(decoding: bytes, as: UTF8.self) }
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     init(_ id: LeadID) {
         var words: [UInt64] = [0, 0, 0]

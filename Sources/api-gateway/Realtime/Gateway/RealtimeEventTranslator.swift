@@ -11,7 +11,8 @@ struct RealtimeBroadcast: Equatable {
 /// filled): call status changes → `call_initiated` / `call_answered` plus `call_status_updated`
 /// for every change (completed, busy, no-answer, failed, canceled included), to `admin` and the
 /// call's operator; `lead_assigned` to the operator who gets an answered lead (and admins);
-/// lead claims, imports, queue pause/resume and stuck-lead resets to admins. Events the gateway
+/// lead claims, creations, edits, deletions, bulk actions (`leads_updated`), imports, queue
+/// pause/resume and stuck-lead resets to admins (so a live panel sees another admin's changes). Events the gateway
 /// produced itself already name their event and rooms. Payloads get an ISO `timestamp`. Pure.
 enum RealtimeEventTranslator {
     static func translate(_ event: GatewayEvent, nowMillis: Int64) -> [RealtimeBroadcast] {
@@ -37,14 +38,21 @@ enum RealtimeEventTranslator {
             return [RealtimeBroadcast(event: String(event.type.dropFirst("event.".count)), payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
-             "event.stuck_leads_reset":
-            var payload = body
-            if payload["timestamp"] == nil { payload["timestamp"] = timestamp }
-            let name = String(event.type.dropFirst("event.".count))
-            return [RealtimeBroadcast(event: name, payload: .object(payload), rooms: [RealtimeRooms.admin])]
+             "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted":
+            return [adminBroadcast(String(event.type.dropFirst("event.".count)), body, timestamp: timestamp)]
+        case "event.leads_bulk_updated":
+            // Named as panels of the earlier version expect (`leads_updated`, like `leads_imported`).
+            return [adminBroadcast("leads_updated", body, timestamp: timestamp)]
         default:
             return []
         }
+    }
+
+    /// The queue's body as is, with a `timestamp`, to the admin room.
+    static func adminBroadcast(_ name: String, _ body: JSONObject, timestamp: JSON) -> RealtimeBroadcast {
+        var payload = body
+        if payload["timestamp"] == nil { payload["timestamp"] = timestamp }
+        return RealtimeBroadcast(event: name, payload: .object(payload), rooms: [RealtimeRooms.admin])
     }
 
     /// `{callId, leadId, salespersonId, status, previousStatus, phone?, duration, timestamp}`.

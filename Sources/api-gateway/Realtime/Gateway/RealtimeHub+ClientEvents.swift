@@ -7,7 +7,9 @@ import Shared
 /// and `callbackAt` it records the disposition through the queue-daemon first, issue 12), and
 /// `typing_start` / `typing_stop`. When the client asked for an ack, the outcome goes in the ack
 /// (`{ok:true,…}` or `{ok:false, message}`); otherwise a failure is an `error {message}` event.
-/// Unknown events are ignored.
+/// An argument sent as binary is a placeholder object to these handlers (so a binary `notes` is
+/// "notes must be a string", not a dropped session). Unknown events are ignored; `echo` exists
+/// only with the test-only `IBRAT_WS_ECHO=1` (`RealtimeHub+Echo.swift`).
 extension RealtimeHub {
     static let notAuthenticated = "Not authenticated"
     static let roomNotAllowed = "Not allowed to join room"
@@ -18,7 +20,8 @@ extension RealtimeHub {
     /// `update_call_notes`: longest notes, in UTF-16 code units (the original's `maxlength`).
     static let maxNotesLength = 1000
 
-    func clientEvent(_ socket: SocketIOSocket, _ name: String, _ arguments: [JSON], _ ackId: Int64?) {
+    func clientEvent(_ socket: SocketIOSocket, _ name: String, _ arguments: [JSON], _ ackId: Int64?,
+                     attachments: [[UInt8]] = []) {
         let payload = arguments.first
         switch name {
         case "authenticate": authenticateEvent(socket, payload, ackId)
@@ -28,6 +31,7 @@ extension RealtimeHub {
         case "update_call_notes": updateCallNotes(socket, payload, ackId)
         case "typing_start": typing(socket, true)
         case "typing_stop": typing(socket, false)
+        case Self.echoEvent where echoEnabled: echo(socket, arguments, ackId, attachments)
         default: break
         }
     }

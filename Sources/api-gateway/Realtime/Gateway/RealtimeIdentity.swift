@@ -15,7 +15,7 @@ struct RealtimeIdentity: Equatable {
 
     /// `{userId, role, name}`: the `authenticated` payload and the presence payload.
     var json: JSON {
-        .object(JSONObject([("userId", .string(userId)), ("role", .string(role.rawValue)), ("name", .string(name))]))
+        .object(JSONObject([("userId", .string(userId)), ("role", .string(role.wireName)), ("name", .string(name))]))
     }
 }
 
