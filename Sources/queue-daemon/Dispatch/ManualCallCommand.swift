@@ -7,10 +7,10 @@
 /// (they count in `activeCalls`) but are never refused for pacing.
 /// The dialing rules apply (issue 12): 409 "Outside calling hours for this lead" with the lead's
 /// local time, 409 "This number is on the do-not-call list", 409 over the per-number daily cap.
-/// Errors: 400 validation; 404 "Lead not found"; 400 "Lead is not active"; 409 "Call already in
+/// Errors: 400 validation; 404 "Lead not found"; 409 "Lead is not active"; 409 "Call already in
 /// progress for this lead", "Lead is assigned to another operator", "Lead must be claimed before
 /// starting a call", "You already have a call in progress", "No available salesperson found";
-/// 400 "Specified salesperson is not available"; 503 when the dialer-daemon is not reachable.
+/// 409 "Specified salesperson is not available"; 503 when the dialer-daemon is not reachable.
 
 import Shared
 
