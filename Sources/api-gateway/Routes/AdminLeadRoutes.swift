@@ -105,7 +105,10 @@ struct AdminLeadRoutes: RouteModule {
         case .delete:
             return JSONObject()
         case .updateTimezone:
-            return JSONObject([("timezone", .string(try LeadInput.timezone(data) ?? ""))])
+            guard let zone = try LeadInput.timezone(data) else {
+                throw HTTPError.validation("\"timezone\" is required (an IANA name, or \"\" for the zone of the phone number)")
+            }
+            return JSONObject([("timezone", .string(zone))])
         }
     }
 }

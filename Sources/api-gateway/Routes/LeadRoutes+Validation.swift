@@ -58,11 +58,11 @@ enum LeadInput {
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             fields["tags"] = .array(unique.map(JSON.string))
         }
-        if body.object["timezone"] == .null { fields["timezone"] = .null }
         if let zone = try timezone(body) { fields["timezone"] = .string(zone) }
     }
 
-    /// `timezone`: an IANA name (400 otherwise), "" to go back to the zone of the phone; nil when absent.
+    /// `timezone`: an IANA name (400 otherwise), "" to go back to the zone of the phone; nil when
+    /// absent or null (null is an absent field, as everywhere in the gateway).
     static func timezone(_ body: BodyFields) throws -> String? {
         guard let value = body.object["timezone"], value != .null else { return nil }
         guard case .string(let raw) = value else { throw HTTPError.validation("\"timezone\" must be a string") }
