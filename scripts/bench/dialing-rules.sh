@@ -29,15 +29,5 @@ done
 echo "queue: waiting/due = $waiting; sample leads in $OPEN_ZONE" >&2
 python3 "$ROOT/scripts/bench/dispatch-latency.py" "$URL" "$BENCH_DIR/ibrat.db" --samples "${SAMPLES:-300}" \
   --rounds "$ROUNDS" --operators 5 --lines 5 --gap-ms 20 --timezone "$OPEN_ZONE" || true  # figures printed either way
-cat > "$BENCH_DIR/auth.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-LUA
-rps=(); p99=(); ref=()
-for r in $(seq 1 "$ROUNDS"); do
-  out=$(taskset -c 1 wrk -t1 -c50 -d"$DURATION" --latency -s "$BENCH_DIR/auth.lua" "$URL/api/operator/leads/available?limit=20")
-  rps+=("$(echo "$out" | wrk_rps)")
-  p99+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')")
-  ref+=("$(taskset -c 1 wrk -t1 -c50 -d5s "$URL/health" | wrk_rps)")
-  echo "round $r: available ${rps[-1]} req/s p99 ${p99[-1]} ms; /health ${ref[-1]} req/s" >&2
-done
+available_rounds  # rps, p99, ref (lib.sh)
 echo "available leads with dialing rules ($LEADS leads over 50 zones, $DNC DNC): median $(median "${rps[@]}") req/s, p99 median $(median "${p99[@]}") ms; /health reference median $(median "${ref[@]}") req/s"
