@@ -75,14 +75,14 @@ extension Dispatcher {
         try daemon.db.transaction {
             switch effect {
             case .failLead:
-                if case .success(var t) = store.machine.apply(.adminSetStatus(.failed), to: before.snapshot, now: now) {
+                if case .success(var t) = store.machine.apply(.dispositionStatus(.failed), to: before.snapshot, now: now) {
                     t.reason = "wrong_number (disposition by operator \(operatorId))"
                     try store.write(t, on: before.snapshot, actor: actorId, now: now)
                     statusChange = t
                 }
             case .callback(let at):
                 if before.status != .pending || before.assignedTo != nil,
-                   case .success(var t) = store.machine.apply(.adminSetStatus(.pending), to: before.snapshot, now: now) {
+                   case .success(var t) = store.machine.apply(.dispositionStatus(.pending), to: before.snapshot, now: now) {
                     t.reason = "call-back booked by operator \(operatorId)"
                     try store.write(t, on: before.snapshot, actor: actorId, now: now)
                     statusChange = t
