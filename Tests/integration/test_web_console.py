@@ -174,6 +174,7 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     board.screenshot("wallboard.png")
 
     pop.get_by_label("Outcome", exact=True).select_option("completed")
+    pop.get_by_label("Disposition").select_option("interested")
     pop.get_by_label("Notes").fill("Sent the quote <b>by email</b>")
     pop.get_by_role("button", name="Save outcome").click()
     expect(pop.get_by_text("Outcome saved")).to_be_visible()
@@ -183,6 +184,8 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     row = page.locator('table[aria-label="My calls"] tbody tr').filter(has_text="Jasur Karimov")
     expect(row.locator('[data-field="notes"]')).to_have_text("Sent the quote <b>by email</b>")
     expect(row).to_contain_text("Completed")
+    history = expect_status(call(system, "GET", "/api/operator/calls/history", op_token), 200)["calls"]
+    assert [c["disposition"] for c in history if c["lead"]["name"] == "Jasur Karimov"] == ["interested"], history
 
 
 def test_values_from_the_api_stay_text(system, consoles):
