@@ -100,6 +100,14 @@ public enum Schema {
             DROP INDEX leads_assigned_status;
             CREATE INDEX leads_assigned_status ON leads(assigned_to, status) WHERE assigned_to IS NOT NULL;
             """),
+        // Issue 14: the queue's view of each operator (available, on_call, wrap_up, unavailable),
+        // written when it changes so the gateway's users list and dashboards can read it.
+        // Version 14 (not the next number) keeps it apart from other branches' migrations.
+        Migration(version: 14, sql: """
+            CREATE TABLE operator_states(
+                user_id TEXT PRIMARY KEY, state TEXT NOT NULL, call_id TEXT, since INTEGER NOT NULL,
+                wrap_up_until INTEGER) WITHOUT ROWID;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [

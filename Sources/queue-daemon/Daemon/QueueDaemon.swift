@@ -64,11 +64,15 @@ final class QueueDaemon {
         db = try Database(path: config.dbPath, owner: .queue)
         try Schema.migrate(db, owner: .queue, now: clock.nowMillis())
         settings = try QueueSettingsStore(db: db, defaults: QueueSettings(paused: false,
-                                                                         maxConcurrentCalls: config.maxConcurrentCalls))
-        let retry = try RetryPolicy(maxAttempts: config.maxAttempts,
+                                                                         maxConcurrentCalls: config.maxConcurrentCalls,
+                                                                         pacingMode: PacingMode(rawValue: config.pacing.mode) ?? .progressive,
+                                                                         maxAbandonRate: config.pacing.maxAbandonRate))
+        var retry = try RetryPolicy(maxAttempts: config.maxAttempts,
                                     busyBackoffMillis: Int64(config.backoffBusySeconds) * 1000,
                                     noAnswerBackoffMillis: Int64(config.backoffNoAnswerSeconds) * 1000,
                                     failedBackoffMillis: Int64(config.backoffFailedSeconds) * 1000)
+        retry.machineBackoffMillis = Int64(config.pacing.backoffMachineSeconds) * 1000
+        retry.abandonedBackoffMillis = Int64(config.pacing.backoffAbandonedSeconds) * 1000
         machine = LeadStateMachine(retryPolicy: retry)
         store = LeadStore(db: db, machine: machine)
         imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)

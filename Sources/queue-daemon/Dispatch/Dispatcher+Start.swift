@@ -57,8 +57,9 @@ extension Dispatcher {
     }
 
     /// Performs one planned `.startCall` (the operator is already reserved for `callId`).
-    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID, callId: CallID, now: Int64) {
-        var fields = ["LEAD_ID": leadId, "CALL_ID": callId, "USER_ID": operatorId]
+    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID?, callId: CallID, now: Int64) {
+        var fields = ["LEAD_ID": leadId, "CALL_ID": callId]
+        if let operatorId { fields["USER_ID"] = operatorId }
         let record: LeadRecord?
         let result: Result<LeadTransition, LeadTransitionError>
         do {
@@ -88,6 +89,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))
+        pacing.placed(callId: callId, reserved: operatorId != nil, at: now)
         fields["LEAD_PRIORITY"] = record.priority.rawValue
         logger.info("dialing lead (attempt \(record.attempts + 1))", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .automatic) {

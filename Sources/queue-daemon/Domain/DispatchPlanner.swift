@@ -12,8 +12,9 @@
 /// `scheduler.sync(lead)`; otherwise send `dialer.start_call`.
 
 enum DispatchAction: Equatable {
-    /// Dial `leadId`; `operatorId` is already reserved for `callId` in the pool.
-    case startCall(leadId: LeadID, operatorId: OperatorID, callId: CallID)
+    /// Dial `leadId`; `operatorId` is already reserved for `callId` in the pool (nil: predictive,
+    /// the operator is picked when a person answers).
+    case startCall(leadId: LeadID, operatorId: OperatorID?, callId: CallID)
     /// Nothing is due yet but lines and operators are free: plan again at this time (ms).
     case wakeAt(Int64)
 }

@@ -11,6 +11,9 @@ struct QueueSettings: Equatable {
 
     var paused: Bool
     var maxConcurrentCalls: Int
+    /// Issue 14: `pacing_mode` and `max_abandon_rate` (`set_pacing`).
+    var pacingMode: PacingMode = .progressive
+    var maxAbandonRate: Double = PacingSettingsRules.defaultMaxAbandonRate
 }
 
 final class QueueSettingsStore {
@@ -38,6 +41,7 @@ final class QueueSettingsStore {
         } else {
             missing.append((Self.maxConcurrentCallsKey, String(defaults.maxConcurrentCalls)))
         }
+        missing += PacingSettingsRules.read(stored, into: &settings, defaults: defaults)
         if !missing.isEmpty {
             try db.transaction {
                 for (key, value) in missing { try Self.write(db, key, value) }
@@ -61,6 +65,20 @@ final class QueueSettingsStore {
         guard value != current.maxConcurrentCalls else { return }
         try db.transaction { try Self.write(db, Self.maxConcurrentCallsKey, String(value)) }
         current.maxConcurrentCalls = value
+    }
+
+    /// Persists the pacing mode and cap (the caller has range-checked the cap); false when unchanged.
+    @discardableResult
+    func setPacing(mode: PacingMode, maxAbandonRate: Double) throws -> Bool {
+        guard mode != current.pacingMode || maxAbandonRate != current.maxAbandonRate else { return false }
+        try db.transaction {
+            for (key, value) in PacingSettingsRules.values(mode: mode, maxAbandonRate: maxAbandonRate) {
+                try Self.write(db, key, value)
+            }
+        }
+        current.pacingMode = mode
+        current.maxAbandonRate = maxAbandonRate
+        return true
     }
 
     private static func readAll(_ db: Database) throws -> [String: String] {
