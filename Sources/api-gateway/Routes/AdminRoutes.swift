@@ -13,7 +13,7 @@ import Shared
 ///   the actions (`allowedActions`). queue-daemon down → 503.
 public struct AdminRoutes: RouteModule {
     public static let controlActions = ["pause_queue", "resume_queue", "reset_stuck_leads", "get_queue_status",
-                                        "set_max_concurrent_calls"]
+                                        "set_max_concurrent_calls", "set_pacing"]
     /// Accepted `value` of `set_max_concurrent_calls` (the queue-daemon's own bounds).
     public static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...10_000
 
@@ -69,6 +69,9 @@ public struct AdminRoutes: RouteModule {
             if action == "set_max_concurrent_calls" {
                 body["value"] = .int(try fields.int("value", required: true, range: Self.maxConcurrentCallsRange) ?? 0)
             }
+            if action == "set_pacing" {  // issue 14: validated by the queue-daemon
+                for key in ["mode", "maxAbandonRate", "value"] { body[key] = fields.object[key] }
+            }
         } catch {
             return ctx.fail(responder, error)
         }
@@ -86,6 +89,8 @@ public struct AdminRoutes: RouteModule {
             return ["message": "Call queue resumed", "status": "running"]
         case "reset_stuck_leads":
             return ["message": "Stuck leads reset completed", "resetCount": reply["resetCount"] ?? 0]
+        case "set_pacing":
+            return .object(reply)
         case "get_queue_status":
             return ["message": "Queue status retrieved", "status": reply["status"] ?? .object([:]),
                     "activeCalls": reply["activeCalls"] ?? []]
