@@ -23,7 +23,7 @@ final class QueueDaemonHarness {
     init(environment: [String: String] = [:], options: QueueDaemon.Options? = nil, start: Bool = true) throws {
         directory = NSTemporaryDirectory() + "queued-test-" + ObjectID.generate(nowMillis: 0)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        config = try Config.load(environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
+        config = try Config.load(environment: ["STATE_DIRECTORY": directory, "IBRAT_WRAP_UP_SECONDS": "0"].merging(environment) { $1 })
         loop = try EventLoop()
         self.options.useSocketActivation = false
         self.options.handleSignals = false

@@ -41,6 +41,9 @@ public enum CallStatus: String, CaseIterable, Sendable {
     /// Issue 14: an answering machine (or fax) answered; the call ended without an operator.
     case machine
 
+    /// Statuses an operator or admin may report (`abandoned` and `machine` are the dialer's own).
+    public static let operatorSettable = allCases.filter { $0 != .abandoned && $0 != .machine }
+
     /// Terminal states never change again (notes may still be added).
     public var isTerminal: Bool {
         switch self {

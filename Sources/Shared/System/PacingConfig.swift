@@ -26,6 +26,8 @@ public struct PacingConfig: Sendable, Equatable {
     public var simPMachine: Double = 0
     public var companyName: String = "Ibrat"
     public var callbackNumber: String = ""
+    /// `IBRAT_PACING_MIN_SAMPLES` (default 30): call outcomes measured before predictive pacing starts.
+    public var minSamples: Int = 30
 
     public static let modes = ["progressive", "predictive"]
     public static let maxAbandonRateRange: ClosedRange<Double> = 0...0.5
@@ -47,6 +49,7 @@ public struct PacingConfig: Sendable, Equatable {
         c.wrapUpSeconds = try v.int("IBRAT_WRAP_UP_SECONDS", default: 30, range: 0...3600)
         c.backoffMachineSeconds = try v.int("IBRAT_BACKOFF_MACHINE", default: 3600, range: 0...(30 * 86_400))
         c.backoffAbandonedSeconds = try v.int("IBRAT_BACKOFF_ABANDONED", default: 3600, range: 0...(30 * 86_400))
+        c.minSamples = try v.int("IBRAT_PACING_MIN_SAMPLES", default: 30, range: 1...10_000)
         c.machineDetection = try v.bool("IBRAT_AMD", default: true)
         c.simPMachine = try v.double("IBRAT_SIM_P_MACHINE", default: 0, range: 0...1)
         c.companyName = v.string("IBRAT_COMPANY_NAME") ?? "Ibrat"

@@ -4,7 +4,7 @@ import Shared
 /// the gateway answers, `error`/`message` the HTTP body strings). Documented in docs/ipc/dialer.md.
 enum DialerErrors {
     /// Every value `status` may take, in the order shown in messages.
-    static let statusList = CallStatus.allCases.map(\.rawValue).joined(separator: ", ")
+    static let statusList = CallStatus.operatorSettable.map(\.rawValue).joined(separator: ", ")
 
     /// 400: a missing or malformed field; `message` names the field.
     static func validation(_ message: String) -> IPCError {

@@ -27,7 +27,7 @@ final class PacingController {
     let abandonWaitMillis: Int64
     let wrapUpMillis: Int64
 
-    var stats = PacingStatistics()
+    var stats: PacingStatistics
     var abandons = AbandonRateWindow()
     private(set) var timings: [CallID: CallTiming] = [:]
     private(set) var waiting: [WaitingCall] = []
@@ -40,6 +40,7 @@ final class PacingController {
 
     init(config: Config) {
         let scale = config.twilio == nil ? config.simTimeScale : 1
+        stats = PacingStatistics(minSamples: config.pacing.minSamples)
         minOperators = config.pacing.minOperators
         maxLinesPerOperator = config.pacing.maxLinesPerOperator
         abandonWaitMillis = Int64((Double(config.pacing.abandonWaitMillis) * scale).rounded())
