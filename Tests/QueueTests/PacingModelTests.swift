@@ -28,11 +28,13 @@ final class PacingModelTests: XCTestCase {
             ("small team is progressive", Self.input(free: 2, busy: 2), true, .smallTeam, 2...2),
             ("warming up is progressive", Self.input(stats: cold), true, .warmingUp, 10...10),
             ("cap reached is progressive", Self.input(rate30: 0.031), true, .capReached, 10...10),
+            ("cap exactly reached is progressive", Self.input(rate30: 0.03), true, .capReached, 10...10),
             ("predictive dials more than free operators", Self.input(), false, .predictive, 20...40),
             ("dial level bound: 3 x 20 operators - 10 active", Self.input(stats: Self.stats(answered: 1)), false, .predictive, 50...50),
             ("maxConcurrentCalls holds", Self.input(maxCalls: 15), false, .predictive, 5...5),
             ("ringing calls count", Self.input(ringing: 30), false, .predictive, 0...10),
-            ("no free operator, nobody busy: nothing", Self.input(free: 0, busy: 5, ringing: 0), false, .predictive, 0...2),
+            ("no free operator: only what frees up", Self.input(free: 0, busy: 6, ringing: 0), false, .predictive, 0...2),
+            ("small team is inclusive: 5 operators", Self.input(free: 3, busy: 2), true, .smallTeam, 3...3),
         ]
         for (name, input, reserves, reason, calls) in rows {
             let d = PacingModel.decide(input)

@@ -2,8 +2,8 @@
 /// - `IBRAT_PACING_MODE` (`progressive`|`predictive`, default progressive) and
 ///   `IBRAT_MAX_ABANDON_RATE` (0...0.5, default 0.03): first-start defaults; afterwards the values
 ///   set by `set_pacing` are kept in `queue_settings`.
-/// - `IBRAT_PACING_MIN_OPERATORS` (default 5): below this many available operators predictive
-///   pacing behaves as progressive.
+/// - `IBRAT_PACING_MIN_OPERATORS` (default 5): with this many available operators or fewer,
+///   predictive pacing behaves as progressive (0 = no protection).
 /// - `IBRAT_PACING_MAX_LINES_PER_OPERATOR` (default 3): calls in progress at most this many
 ///   times the available operators.
 /// - `IBRAT_ABANDON_WAIT_MS` (default 2000): how long an answered call waits for an operator.
@@ -43,7 +43,7 @@ public struct PacingConfig: Sendable, Equatable {
             c.mode = mode
         }
         c.maxAbandonRate = try v.double("IBRAT_MAX_ABANDON_RATE", default: 0.03, range: maxAbandonRateRange)
-        c.minOperators = try v.int("IBRAT_PACING_MIN_OPERATORS", default: 5, range: 1...10_000)
+        c.minOperators = try v.int("IBRAT_PACING_MIN_OPERATORS", default: 5, range: 0...10_000)
         c.maxLinesPerOperator = try v.int("IBRAT_PACING_MAX_LINES_PER_OPERATOR", default: 3, range: 1...20)
         c.abandonWaitMillis = try v.int("IBRAT_ABANDON_WAIT_MS", default: 2000, range: 0...60_000)
         c.wrapUpSeconds = try v.int("IBRAT_WRAP_UP_SECONDS", default: 30, range: 0...3600)

@@ -41,6 +41,7 @@ extension CallManager {
         var next = call
         next.operatorId = operatorId
         next.updatedAt = clock.nowMillis()
+        next.transferTime = next.updatedAt  // time to operator = transferTime - answerTime
         guard persist(next) else {
             abandonTimers[callId] = loop.schedule(after: 0) { [weak self] in self?.abandonWaitEnded(callId: callId) }
             return .failure(DialerErrors.storage(callId: callId))

@@ -56,7 +56,7 @@ final class PacingController {
             mode: settings.pacingMode, freeOperators: operators.freeCount, busyOperators: busy,
             ringingCalls: ringingUnreserved, waitingCalls: waiting.count, activeCalls: activeCalls,
             maxConcurrentCalls: settings.maxConcurrentCalls, stats: stats,
-            abandonRate30Days: abandons.rateWindow(now: now), abandonRateToday: abandons.rateToday(now: now),
+            abandonRate30Days: abandons.rateWindowIfNextAbandoned(now: now), abandonRateToday: abandons.rateToday(now: now),
             maxAbandonRate: settings.maxAbandonRate, minOperators: minOperators,
             maxLinesPerOperator: maxLinesPerOperator, abandonWaitMillis: abandonWaitMillis)
         lastDecision = PacingModel.decide(input)

@@ -61,6 +61,13 @@ struct AbandonRateWindow: Equatable {
     func rateToday(now: Int64) -> Double? { Self.rate(today(now: now)) }
     func rateWindow(now: Int64) -> Double? { Self.rate(window(now: now)) }
 
+    /// The window's rate if the next live answer were abandoned: what the rate "would" be, which
+    /// pacing keeps below the cap (1 before any answer).
+    func rateWindowIfNextAbandoned(now: Int64) -> Double {
+        let counts = window(now: now)
+        return Double(counts.abandoned + 1) / Double(counts.answered + 1)
+    }
+
     /// The first day of the window for `now` (SQL loads from its start).
     func windowStartMillis(now: Int64) -> Int64 { (Self.day(of: now) - Int64(days) + 1) * Self.millisPerDay }
 

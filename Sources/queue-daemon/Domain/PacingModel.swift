@@ -15,7 +15,7 @@
 /// call to its answer plus the abandon wait, and `q = min(1, H / (mean talk + mean wrap-up))`
 /// (memoryless approximation of the busy operators' remaining time). `allowedRate` is the cap
 /// times `PacingModel.safetyFactor`, shrunk further as the measured abandon rate nears the cap.
-/// Bounds: small teams (`staffed < minOperators`), too few samples, a measured rate at or above
+/// Bounds: small teams (`staffed <= minOperators`), too few samples, a measured rate at or above
 /// the cap → progressive; never more than `maxLinesPerOperator × staffed` calls in total nor more
 /// than the free lines of `maxConcurrentCalls`.
 
@@ -46,7 +46,9 @@ struct PacingInputs: Equatable {
     var activeCalls: Int
     var maxConcurrentCalls: Int
     var stats: PacingStatistics
-    /// The 30-day abandon rate (abandoned / live answered), nil before any live answer.
+    /// The 30-day abandon rate (abandoned / live answered) the next abandon would make
+    /// (`AbandonRateWindow.rateWindowIfNextAbandoned`): predictive pacing runs only while even
+    /// one more abandoned call would keep the window under the cap.
     var abandonRate30Days: Double?
     /// Today's abandon rate, nil before any live answer today.
     var abandonRateToday: Double?
@@ -80,7 +82,7 @@ enum PacingModel {
         let progressive = PacingDecision(calls: min(freeLines, input.freeOperators), reservesOperators: true,
                                          reason: .progressiveMode)
         guard input.mode == .predictive else { return progressive }
-        guard input.staffedOperators >= input.minOperators else { return with(progressive, .smallTeam) }
+        guard input.staffedOperators > input.minOperators else { return with(progressive, .smallTeam) }
         guard input.stats.isWarm, let p = input.stats.humanAnswerProbability, p > 0 else {
             return with(progressive, .warmingUp)
         }
@@ -101,9 +103,8 @@ enum PacingModel {
                 high = mid - 1
             }
         }
-        // Predictive never places fewer calls than progressive would.
-        let calls = max(low, progressive.calls)
-        return PacingDecision(calls: calls, reservesOperators: false, reason: .predictive)
+        // No floor at the free operators: calls already ringing have a claim on them.
+        return PacingDecision(calls: low, reservesOperators: false, reason: .predictive)
     }
 
     /// The abandon rate the model may plan for: `cap × safetyFactor`, reduced linearly to 0 as the

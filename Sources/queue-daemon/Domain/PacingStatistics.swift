@@ -38,7 +38,9 @@ struct PacingStatistics: Equatable {
     mutating func recordWrapUp(millis: Int64) { wrapUps.append(Double(max(0, millis))) }
 
     var sampleCount: Int { outcomes.count }
-    var isWarm: Bool { outcomes.count >= minSamples && answerDelays.count > 0 }
+    /// Enough outcomes, and at least one answer and one conversation measured (the free-up
+    /// probability needs the talk time).
+    var isWarm: Bool { outcomes.count >= minSamples && answerDelays.count > 0 && talks.count > 0 }
 
     var humanAnswerProbability: Double? {
         outcomes.count == 0 ? nil : Double(outcomes.values.reduce(0) { $0 + ($1 ? 1 : 0) }) / Double(outcomes.count)
