@@ -76,6 +76,8 @@ final class PacingStateTests: XCTestCase {
         s.recordOutcome(humanAnsweredAfterMillis: 1000)
         s.recordOutcome(humanAnsweredAfterMillis: nil)
         s.recordOutcome(humanAnsweredAfterMillis: nil)
+        XCTAssertFalse(s.isWarm, "no conversation measured yet")
+        s.recordTalk(millis: 60_000)
         XCTAssertTrue(s.isWarm)
         XCTAssertEqual(s.humanAnswerProbability!, 1.0 / 3, accuracy: 1e-12)
         for _ in 0..<4 { s.recordOutcome(humanAnsweredAfterMillis: nil) }

@@ -62,6 +62,13 @@ public struct PacingConfig: Sendable, Equatable {
         return c
     }
 
+    /// What an abandoned call hears (simulation: recorded; Twilio: `<Say>`).
+    public var abandonMessage: String {
+        let back = callbackNumber.isEmpty ? "We will call you back shortly."
+            : "We will call you back, or call us at \(callbackNumber)."
+        return "Hello, this is \(companyName). Sorry, all our operators are busy right now. \(back) Goodbye."
+    }
+
     /// Longest company name / call-back number (they are spoken in a TwiML `<Say>`).
     public static let maxSpokenLength = 120
 }

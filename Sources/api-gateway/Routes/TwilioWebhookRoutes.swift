@@ -60,7 +60,8 @@ public struct TwilioWebhookRoutes: RouteModule {
         ctx.dialer.request(type: Self.command, body: body) { [ctx, replays] result in
             switch result {
             case .success(let reply):
-                responder.send(Self.twiml(reply, answer: answer, settings: settings))
+                responder.send(Self.twiml(reply, answer: answer, settings: settings,
+                                          apology: ctx.config.pacing.abandonMessage))
             case .failure(let error):
                 replays.forget(signature)
                 if error.status >= 500 {
@@ -108,10 +109,14 @@ public struct TwilioWebhookRoutes: RouteModule {
     }
 
     /// The TwiML answer to a successful `dialer.provider_event`.
-    static func twiml(_ reply: JSONObject, answer: Bool, settings: TwilioSettings) -> HTTPResponse {
+    /// Issue 14: `hangUp` (a machine answered) hangs up without a word; no operator → `apology`
+    /// (the abandoned-call message with the company name and call-back number) and hang up.
+    static func twiml(_ reply: JSONObject, answer: Bool, settings: TwilioSettings,
+                      apology: String = TwilioTwiML.apologySentence) -> HTTPResponse {
         guard answer else { return .text(200, TwilioTwiML.empty, contentType: TwilioTwiML.contentType) }
+        if reply["hangUp"]?.bool == true { return .text(200, TwilioTwiML.hangUp, contentType: TwilioTwiML.contentType) }
         guard let phone = reply["operatorPhone"]?.string, !phone.isEmpty else {
-            return .text(200, TwilioTwiML.apologizeAndHangUp, contentType: TwilioTwiML.contentType)
+            return .text(200, TwilioTwiML.say(apology), contentType: TwilioTwiML.contentType)
         }
         return .text(200, TwilioTwiML.connect(operatorPhone: phone, callerId: settings.from,
                                               timeoutSeconds: settings.ringTimeoutSeconds),

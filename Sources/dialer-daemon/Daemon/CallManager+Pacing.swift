@@ -57,11 +57,3 @@ extension CallManager {
         publish(Self.callUpdatedEvent, JSONObject([("call", .object(call.json))]))
     }
 }
-
-/// The short message an abandoned call hears (IBRAT_COMPANY_NAME, IBRAT_CALLBACK_NUMBER).
-enum AbandonMessage {
-    static func text(company: String, callback: String) -> String {
-        let back = callback.isEmpty ? "We will call you back shortly." : "We will call you back, or call us at \(callback)."
-        return "Hello, this is \(company). Sorry, all our operators are busy right now. \(back) Goodbye."
-    }
-}

@@ -31,7 +31,7 @@ final class CallManager {
     /// Issue 14 (`CallManager+Pacing`): real seconds an answered call without an operator waits.
     var abandonWaitSeconds: Double = Double(PacingConfig().abandonWaitMillis) / 1000
     /// What an abandoned call hears.
-    var abandonMessage = AbandonMessage.text(company: PacingConfig().companyName, callback: "")
+    var abandonMessage = PacingConfig().abandonMessage
     var detectsMachines = true
     var abandonTimers: [String: TimerSource] = [:]
 

@@ -65,8 +65,7 @@ final class DialerDaemon {
                                   loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry)
         let waitScale = config.twilio == nil ? config.simTimeScale : 1
         manager.abandonWaitSeconds = Double(config.pacing.abandonWaitMillis) / 1000 * waitScale
-        manager.abandonMessage = AbandonMessage.text(company: config.pacing.companyName,
-                                                     callback: config.pacing.callbackNumber)
+        manager.abandonMessage = config.pacing.abandonMessage
         manager.detectsMachines = config.pacing.machineDetection
         let recovered = try step("cannot end the calls left live by the previous run") {
             try manager.recoverAfterRestart(adopt: selection.adoptsAfterRestart)

@@ -74,6 +74,7 @@ final class TwilioWebhookHandler {
             providerEvent = value
         }
         if event.webhook == .answer, providerEvent.map({ !$0.isFinal }) ?? true {
+            if TwilioAnsweredBy.isMachine(event.answeredBy) { return machineAnswered(event, callId: callId, reply) }
             return answer(event, callId: callId, reply)
         }
         if let providerEvent { provider.report(callId: callId, providerEvent) }
@@ -88,6 +89,16 @@ final class TwilioWebhookHandler {
         }
         let connecting = call.status == .answered && phone != nil ? phone : nil
         reply(.success(Self.body(call, event, operatorPhone: connecting)))
+    }
+
+    /// Issue 14: detection says a machine (or fax) answered: the call ends `machine` and the
+    /// TwiML hangs up (`hangUp: true`), no operator is dialled.
+    private func machineAnswered(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {
+        logger.info("Twilio detected \(event.answeredBy ?? "a machine"); ending the call", ["CALL_ID": callId])
+        provider.report(callId: callId, .machine)
+        var body = (try? callReply(callId, event, operatorPhone: nil).get()) ?? JSONObject()
+        body["hangUp"] = .bool(true)
+        reply(.success(body))
     }
 
     /// Seconds from the stored answer time until now (Twilio's `CallDuration` when it sent none).
