@@ -50,6 +50,12 @@ def test_abandoned_call_plays_the_message_and_retries_the_lead_and_restart_keeps
     s.control("pause_queue")
     s.wait_for(lambda: s.live_calls() == 0, 30, "calls to end")
     before = pacing(s)
+    status = requests.get(s.url + "/api/admin/system-status", headers=auth(s.token), timeout=5).json()
+    assert status["systemStatus"]["callQueue"]["pacing"]["abandoned30Days"] == before["abandoned30Days"]
+    board = requests.get(s.url + "/api/admin/dashboard", headers=auth(s.token), timeout=10).json()["dashboard"]
+    assert board["pacing"]["mode"] == "predictive"
+    assert board["pacing"]["abandoned30Days"] == before["abandoned30Days"], "dashboard (SQL) and queue agree"
+    assert board["pacing"]["answered30Days"] == before["answered30Days"]
     assert before["abandoned30Days"] >= 1 and before["answered30Days"] >= before["abandoned30Days"]
     s.restart("queue-daemon")
     s.wait_daemon("queue-daemon")

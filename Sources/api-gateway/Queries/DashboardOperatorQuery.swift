@@ -57,6 +57,8 @@ public struct DashboardOperatorQuery {
                                                limit: Self.availableLimit))),
             ("performanceRanking", .array(ranking)),
             ("operatorRank", rank.map { .int(Int64($0)) } ?? .null),
+            ("operatorState", try DashboardPacingQuery(db: db, nowMillis: nowMillis).state(of: caller.id)
+                .map(JSON.string) ?? .null),  // issue 14
         ]))])
     }
 
