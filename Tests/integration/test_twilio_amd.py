@@ -42,3 +42,45 @@ def test_a_machine_or_fax_ends_the_call_without_an_operator(twilio_system, answe
     assert fake.status(sid, "completed", duration=12).status_code == 200, "Twilio's own end changes nothing"
     assert call_row(system, sid)["status"] == "machine"
     assert fake.violations == []
+
+
+PREDICTIVE = {"IBRAT_PACING_MODE": "predictive", "IBRAT_MAX_ABANDON_RATE": "0.5", "IBRAT_PACING_MIN_OPERATORS": "0",
+              "IBRAT_PACING_MIN_SAMPLES": "1", "IBRAT_WRAP_UP_SECONDS": "0", "IBRAT_ABANDON_WAIT_MS": "1500",
+              "IBRAT_COMPANY_NAME": "Ibrat & Co", "IBRAT_CALLBACK_NUMBER": "+998 71 200 00 00"}
+
+
+def test_predictive_call_waits_for_an_operator_or_says_the_message(twilio_system):
+    """Issue 14 with Twilio: a call placed without an operator holds its answer webhook until the
+    queue connects one (TwiML dials that operator) or the abandon wait ends (TwiML says the
+    message with the company name and call-back number; the call ends `abandoned`)."""
+    system, fake = twilio_system(**PREDICTIVE)
+    op_id, op_token = system.create_operator(system.token, "Olga", "olga@example.com", phone=OPERATOR_PHONE)
+    system.add_leads(["urgent"] * 6)
+    # Warming up (and the cap's "if the next answer were abandoned" rule): progressive calls, each
+    # with the operator reserved, until the queue dials one without an operator.
+    for n in range(1, 6):
+        sid = fake.wait_calls(n)[n - 1]
+        wait_call(system, sid, "initiated")
+        (operator,) = system.rows("SELECT operator_id FROM calls WHERE twilio_call_sid = ?", sid)[0]
+        if operator is None:
+            second = sid
+            break
+        assert f"<Number>{OPERATOR_PHONE}</Number>" in fake.answer(sid, answered_by="human").text
+        assert fake.status(sid, "completed", duration=5).status_code == 200
+        wait_call(system, sid, "completed")
+    else:
+        pytest.fail("the queue never dialled predictively")
+    calls_before = n
+    answer = fake.answer(second, answered_by="human")
+    assert f"<Number>{OPERATOR_PHONE}</Number>" in answer.text, answer.text
+    row = wait_call(system, second, "answered")
+    assert row["transfer_time"] is not None
+    # The operator stays busy on the second call; the third answered call finds nobody.
+    third = fake.wait_calls(calls_before + 1)[calls_before]
+    answer = fake.answer(third, answered_by="human")
+    assert "<Say>Hello, this is Ibrat &amp; Co." in answer.text and "+998 71 200 00 00" in answer.text
+    assert "<Hangup/>" in answer.text and "<Dial" not in answer.text
+    assert fake.status(third, "completed", duration=6).status_code == 200
+    row = wait_call(system, third, "abandoned")
+    assert row["end_reason"] == "abandoned"
+    wait_lead(system, row["lead"], lambda l: l["status"] == "pending" and l["callAttempts"] == 0, "lead retried")

@@ -42,6 +42,9 @@ public struct TwilioWebhookRoutes: RouteModule {
         }
     }
 
+    /// Room above the abandon wait for the dialer's answer to a held answer webhook.
+    static let answerHoldMarginMillis = 1000
+
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder, answer: Bool) {
         guard let settings = ctx.config.twilio else {
             return ctx.fail(responder, HTTPError.notFound("Not Found", message: "Twilio is not configured"))
@@ -57,7 +60,9 @@ public struct TwilioWebhookRoutes: RouteModule {
             }
             return ctx.fail(responder, error)
         }
-        ctx.dialer.request(type: Self.command, body: body) { [ctx, replays] result in
+        // Issue 14: a predictive call's answer waits up to the abandon wait for an operator.
+        let timeout = Double(max(ctx.config.ipcTimeoutMillis, ctx.config.pacing.abandonWaitMillis + Self.answerHoldMarginMillis)) / 1000
+        ctx.dialer.request(type: Self.command, body: body, timeout: answer ? timeout : nil) { [ctx, replays] result in
             switch result {
             case .success(let reply):
                 responder.send(Self.twiml(reply, answer: answer, settings: settings,

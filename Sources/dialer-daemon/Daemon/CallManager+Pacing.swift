@@ -28,11 +28,21 @@ extension CallManager {
         abandonTimers[callId] = nil
         guard let call = active[callId], call.status == .answered, call.operatorId == nil else { return }
         logger.notice("No operator within the abandon wait; playing the message and ending the call", call.logFields)
+        if let waiter = answerWaiters.removeValue(forKey: callId) {
+            // Twilio: the held answer webhook gets the message TwiML (<Say>, <Hangup/>); Twilio's
+            // final callback then ends the call `abandoned` (`twilioEndedAbandoned`).
+            var next = call
+            next.endReason = TwilioLimits.abandonedEndReason
+            next.updatedAt = clock.nowMillis()
+            if persist(next) { active[callId] = next }
+            return waiter(nil)
+        }
         provider.abandon(callId: callId, message: abandonMessage)
     }
 
-    /// `dialer.connect_call`: hands the waiting answered call to `operatorId`.
-    func connectCall(callId: String, operatorId: String) -> Result<CallRecord, IPCError> {
+    /// `dialer.connect_call`: hands the waiting answered call to `operatorId` (Twilio: the held
+    /// answer webhook's TwiML dials `operatorPhone`).
+    func connectCall(callId: String, operatorId: String, operatorPhone: String? = nil) -> Result<CallRecord, IPCError> {
         guard let call = active[callId], call.status == .answered, call.operatorId == nil,
               let timer = abandonTimers.removeValue(forKey: callId) else {
             return .failure(DialerErrors.notWaiting(callId: callId))
@@ -48,6 +58,7 @@ extension CallManager {
         }
         active[callId] = next
         provider.connect(callId: callId)
+        answerWaiters.removeValue(forKey: callId)?(operatorPhone)
         logger.info("Answered call connected to an operator", next.logFields)
         publish(Self.callConnectedEvent, JSONObject([("call", .object(next.json))]))
         return .success(next)

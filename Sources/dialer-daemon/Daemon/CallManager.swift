@@ -34,6 +34,9 @@ final class CallManager {
     var abandonMessage = PacingConfig().abandonMessage
     var detectsMachines = true
     var abandonTimers: [String: TimerSource] = [:]
+    /// Twilio answer webhooks of predictive calls held until `connect_call` or the abandon wait
+    /// (`CallManager+Pacing`): called with the operator's phone, or nil to say the message.
+    var answerWaiters: [String: (String?) -> Void] = [:]
 
     init(store: CallStore, provider: CallProvider, clock: WallClock, logger: Logger, loop: EventLoop,
          callerId: String = DialerLimits.simulatedCallerId,

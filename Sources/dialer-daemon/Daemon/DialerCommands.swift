@@ -40,7 +40,7 @@ final class DialerCommands {
         }
     }
 
-    /// `dialer.connect_call {callId, operatorId}` → `{call}` (issue 14): the queue hands an
+    /// `dialer.connect_call {callId, operatorId, operatorPhone?}` → `{call}` (issue 14): the queue hands an
     /// answered call placed without an operator to one. 409 `call_not_waiting` when the call is
     /// not answered and waiting (abandoned or ended meanwhile, or it already has an operator).
     func connectCall(_ request: IPCRequest, _ reply: IPCReply) {
@@ -48,7 +48,8 @@ final class DialerCommands {
               let operatorId = request.body["operatorId"]?.string, ObjectID.isValid(operatorId) else {
             return reply(.failure(DialerErrors.validation("callId and operatorId must be ids")))
         }
-        reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId)))
+        let phone = request.body["operatorPhone"]?.string
+        reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId, operatorPhone: phone)))
     }
 
     /// `dialer.start_call {callId, leadId, operatorId|null, to, mode:"automatic"|"manual", operatorPhone?}`

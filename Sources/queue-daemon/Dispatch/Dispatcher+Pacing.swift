@@ -67,7 +67,8 @@ extension Dispatcher {
         while let call = pacing.nextWaiting(excluding: pacing.connecting), let op = operators.pickLeastRecentlyBusy() {
             guard operators.reserve(op, callId: call.callId, at: now) else { break }
             pacing.connecting.insert(call.callId)
-            let body: JSONObject = ["callId": .string(call.callId), "operatorId": .string(op)]
+            var body: JSONObject = ["callId": .string(call.callId), "operatorId": .string(op)]
+            if let phone = try? reader.user(id: op)?.phone, !phone.isEmpty { body["operatorPhone"] = .string(phone) }
             dialer.request(type: Self.connectCallCommand, body: body) { [weak self] result in
                 self?.daemon.writeGate.perform { [weak self] in self?.connectAnswered(result, call: call, operatorId: op) }
             }
