@@ -2,13 +2,16 @@
 operator (message played, lead retried, no attempt counted), the 30-day abandon figures survive a
 queue-daemon restart, set_pacing with a cap below the measured rate falls back to progressive,
 and wrap-up ends by the operator's outcome or by its timeout."""
-import time
+import os
+import sys
 
 import pytest
 import requests
 
-from conftest import auth
-from test_calling_helpers import CallingSystem
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "clients"))
+from conftest import auth  # noqa: E402
+from realtime_kit import Recorder  # noqa: E402
+from test_calling_helpers import CallingSystem  # noqa: E402
 
 PREDICTIVE = {
     "IBRAT_MAX_CONCURRENT_CALLS": "10",
@@ -103,6 +106,7 @@ def test_wrap_up_ends_by_outcome_or_timeout(by_outcome):
     try:
         s.add_leads(["medium"] * 3)
         op_id, op_token = s.create_operator(s.token, "Wrap", "wrap@example.com", phone="+998912222222")
+        panel = Recorder(s.url, auth={"token": op_token})
         s.wait_for(lambda: s.scalar("SELECT COUNT(*) FROM calls WHERE status = 'completed'") >= 1, 30, "first call")
         call_id, ended = s.rows("SELECT id, end_time FROM calls WHERE status = 'completed' ORDER BY end_time LIMIT 1")[0]
         s.wait_for(lambda: operator_state(s, op_id) == "wrap_up", 5, "wrap-up in the users list")
@@ -118,5 +122,9 @@ def test_wrap_up_ends_by_outcome_or_timeout(by_outcome):
             assert gap < 2500, f"the outcome ended wrap-up ({gap} ms after the call)"
         else:
             assert gap >= 2900, f"wrap-up lasted its 3 s ({gap} ms)"
+        wrap = panel.wait_for("operator_state_changed", lambda p: p["state"] == "wrap_up", timeout=5)
+        assert wrap["operatorId"] == op_id and wrap["callId"] == call_id and wrap["previousState"] == "on_call"
+        panel.wait_for("operator_state_changed", lambda p: p["previousState"] == "wrap_up", timeout=5)
+        panel.close()
     finally:
         s.stop_all()
