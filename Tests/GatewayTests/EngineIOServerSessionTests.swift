@@ -154,4 +154,39 @@ final class EngineIOServerSessionTests: XCTestCase {
         XCTAssertEqual(reason, .slowConsumer)
         XCTAssertFalse(session.send(.ping))
     }
+
+    private func postHead(_ sid: String) -> HTTPRequestHead {
+        HTTPRequestHead(method: "POST", target: "/socket.io/?EIO=4&transport=polling&sid=\(sid)", version: .http11,
+                        headers: ["Host": "x"], framing: .length(2))
+    }
+
+    func testOverlappingPollingPostsCloseTheSessionAndTheSecondIs400() throws {
+        let h = try EngineIOHarness()
+        let sid = try h.handshake()
+        let get = try h.request("GET", "EIO=4&transport=polling&sid=\(sid)")
+        let first = h.server.bodyStarted(postHead(sid))
+        XCTAssertNotNil(first, "the first POST's body is arriving")
+        XCTAssertNil(h.server.bodyStarted(postHead(sid)), "a second POST while the first is still arriving")
+        XCTAssertEqual(h.closes[sid], .transportError)
+        XCTAssertEqual(get.text, "1", "the held poll is released with the close packet")
+        let second = try h.request("POST", "EIO=4&transport=polling&sid=\(sid)", body: "40")
+        XCTAssertEqual(second.last?.status, 400)
+        XCTAssertEqual(h.server.sessionCount, 0)
+        XCTAssertNil(h.messages[sid], "nothing of either POST is delivered")
+    }
+
+    func testSequentialPollingPostsAreFine() throws {
+        let h = try EngineIOHarness()
+        let sid = try h.handshake()
+        for body in ["40", "42[\"a\"]"] {
+            var token = h.server.bodyStarted(postHead(sid))
+            XCTAssertNotNil(token)
+            token = nil   // the connection releases it once the body is complete
+            XCTAssertNil(token)
+            XCTAssertEqual(try h.request("POST", "EIO=4&transport=polling&sid=\(sid)", body: body).text, "ok")
+        }
+        XCTAssertEqual(h.messages[sid], ["0", "2[\"a\"]"])
+        XCTAssertNil(h.server.bodyStarted(HTTPRequestHead(method: "POST", target: "/api/x?sid=\(sid)", version: .http11,
+                                                          headers: [:], framing: .length(2))), "other paths are not watched")
+    }
 }

@@ -33,17 +33,29 @@ final class RealtimeWebSocketEchoTests: XCTestCase {
         XCTAssertEqual(echo.openCount, 0)
     }
 
-    func testBadVersionIsRefusedWith426() throws {
+    /// Sends `handshake` to the echo endpoint; returns the answer and the endpoint's open count.
+    private func refusal(_ handshake: String) throws -> (ClientResponse?, Int) {
         let router = Router()
         let t = try TestServer { req, res in router.handle(req, res) }
         defer { t.stop() }
         let echo = WebSocketEchoEndpoint(loop: t.loop)
         echo.register(on: router)
         let c = try t.client()
-        c.send(Self.handshake.replacingOccurrences(of: "Version: 13", with: "Version: 8"))
-        let response = c.responses(1).first
+        c.send(handshake)
+        return (c.responses(1).first, echo.openCount)
+    }
+
+    func testBadVersionIsRefusedWith426() throws {
+        let (response, opened) = try refusal(Self.handshake.replacingOccurrences(of: "Version: 13", with: "Version: 8"))
         XCTAssertEqual(response?.status, 426)
         XCTAssertEqual(response?.headers["Sec-WebSocket-Version"], "13")
-        XCTAssertEqual(echo.openCount, 0)
+        XCTAssertEqual(opened, 0)
+    }
+
+    func testUpgradeOverHTTP10IsRefusedWith400() throws {
+        let (response, opened) = try refusal(Self.handshake.replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0"))
+        XCTAssertEqual(response?.status, 400)
+        XCTAssertEqual(response?.json?["message"], "WebSocket upgrade requires HTTP/1.1")
+        XCTAssertEqual(opened, 0)
     }
 }

@@ -66,9 +66,35 @@ final class SocketIOPacketTests: XCTestCase {
         XCTAssertEqual(try SocketIOPacket.decode("0/admin"), .connect(namespace: "/admin"))
     }
 
-    func testBinaryPacketsAreRefusedAfterReadingTheirHeader() {
-        assertError("51-[\"ev\",{\"_placeholder\":true,\"num\":0}]", .binaryAttachmentsUnsupported(1))
-        assertError("62-/admin,3[{\"_placeholder\":true,\"num\":0}]", .binaryAttachmentsUnsupported(2))
+    func testBinaryPacketsDecodeWithTheirAttachmentCount() throws {
+        let event = try SocketIOPacket.decode("51-[\"ev\",{\"_placeholder\":true,\"num\":0}]")
+        XCTAssertEqual(event.type, .binaryEvent)
+        XCTAssertEqual(event.attachmentCount, 1)
+        XCTAssertEqual(event.eventName, "ev")
+        XCTAssertEqual(event.arguments, [SocketIOPacket.placeholder(0)])
+        let ack = try SocketIOPacket.decode("62-/admin,3[{\"_placeholder\":true,\"num\":1},{\"a\":[{\"_placeholder\":true,\"num\":0}]}]")
+        XCTAssertEqual(ack.type, .binaryAck)
+        XCTAssertEqual(ack.namespace, "/admin")
+        XCTAssertEqual(ack.ackId, 3)
+        XCTAssertEqual(ack.attachmentCount, 2)
+        assertError("51-[\"ev\",{\"_placeholder\":true,\"num\":1}]", .invalidPlaceholder)
+        assertError("52-[\"ev\",{\"x\":{\"_placeholder\":true,\"num\":-1}}]", .invalidPlaceholder)
+        assertError("51-[\"ev\",{\"_placeholder\":true,\"num\":\"0\"}]", .invalidPlaceholder)
+        assertError("61-[{\"_placeholder\":true,\"num\":0}]", .missingAckId)
+        assertError("51-{\"ev\":1}", .invalidPayload("EVENT payload must be an array starting with the event name"))
+        assertError("533-[\"ev\"]", .tooManyAttachments(33))
+    }
+
+    func testBinaryPacketsEncodeTheirAttachmentCount() {
+        let event = SocketIOPacket.event("ev", [SocketIOPacket.placeholder(0)], ackId: 4, attachments: [[1, 2]])
+        XCTAssertEqual(event.type, .binaryEvent)
+        XCTAssertEqual(event.encoded, "51-4[\"ev\",{\"_placeholder\":true,\"num\":0}]")
+        let ack = SocketIOPacket.ack(7, [SocketIOPacket.placeholder(0), SocketIOPacket.placeholder(1)], attachments: [[1], [2]])
+        XCTAssertEqual(ack.encoded, "62-7[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")
+        XCTAssertEqual(SocketIOPacket.ack(7, ["x"]).type, .ack, "no attachments: a plain ACK")
+    }
+
+    func testMalformedBinaryHeaders() {
         assertError("5[\"ev\"]", .malformedAttachments)
         assertError("51[\"ev\"]", .malformedAttachments)
         assertError("5", .malformedAttachments)

@@ -66,16 +66,18 @@ final class SocketIOServerProtocolTests: XCTestCase {
         XCTAssertFalse(good.isClosed)
     }
 
-    func testBinaryAttachmentsAndBinaryFramesCloseTheSession() throws {
+    func testBinaryMessagesOutOfPlaceCloseTheSession() throws {
         let h = try RealtimeHubHarness()
         let c = h.client()
         c.connect()
         c.link.onMessage?(.binary([1, 2, 3]))
-        XCTAssertTrue(c.isClosed)
+        XCTAssertTrue(c.isClosed, "binary data without a binary packet")
         let d = h.client()
         d.connect()
         d.send("51-[\"x\",{\"_placeholder\":true,\"num\":0}]")
-        XCTAssertTrue(d.isClosed)
+        XCTAssertFalse(d.isClosed, "waiting for its attachment")
+        d.send("2[\"x\"]")
+        XCTAssertTrue(d.isClosed, "a text packet while an attachment is due")
     }
 
     func testServerEmitWithAckResolvesOnTheClientsAck() throws {

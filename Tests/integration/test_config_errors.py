@@ -69,6 +69,11 @@ GATEWAY_CASES = [
      ["admin-password"]),
     ("admin-email-without-password", {"IBRAT_ADMIN_PASSWORD": ""}, ["IBRAT_ADMIN_PASSWORD"]),
     ("admin-email-bad", {"IBRAT_ADMIN_EMAIL": "not-an-email"}, ["IBRAT_ADMIN_EMAIL", "not-an-email"]),
+    ("eio-ping-interval", {"IBRAT_EIO_PING_INTERVAL_MS": "25s"}, ["IBRAT_EIO_PING_INTERVAL_MS", "25s"]),
+    ("eio-ping-timeout", {"IBRAT_EIO_PING_TIMEOUT_MS": "0"}, ["IBRAT_EIO_PING_TIMEOUT_MS"]),
+    ("eio-connect-timeout", {"IBRAT_EIO_CONNECT_TIMEOUT_MS": "-5"}, ["IBRAT_EIO_CONNECT_TIMEOUT_MS", "-5"]),
+    ("eio-max-payload", {"IBRAT_EIO_MAX_PAYLOAD": "1MB"}, ["IBRAT_EIO_MAX_PAYLOAD", "1MB"]),
+    ("slow-request-ms", {"IBRAT_SLOW_REQUEST_MS": "slow"}, ["IBRAT_SLOW_REQUEST_MS", "slow"]),
 ]
 
 

@@ -1,6 +1,7 @@
 """Engine.IO v4 over plain HTTP against the real gateway: the open packet, held polls, the
 one-GET rule, engine.io's error bodies, CORS on polling responses, and the WebSocket Origin check."""
 import json
+import socket
 import threading
 import time
 
@@ -81,3 +82,99 @@ def test_websocket_origin_allow_list(system):
         assert first.startswith("0{") and json.loads(first[1:])["upgrades"] == []
     finally:
         ws.close()
+
+
+
+def split_responses(data):
+    """[(status, {lower-case header: value}, body)] of the complete responses in `data`, in order."""
+    out = []
+    while True:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        if not sep:
+            return out
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+        length = int(headers.get("content-length", "0"))
+        if len(rest) < length:
+            return out
+        out.append((int(lines[0].split(" ")[1]), headers, rest[:length]))
+        data = rest[length:]
+
+
+def pipelined(system, raw, count, timeout=5.0):
+    """Sends `raw` (several requests) on one connection; returns the first `count` responses.
+    The gateway parses pipelined requests while an earlier one is held, and answers in order."""
+    with socket.create_connection(("127.0.0.1", system.port), timeout=timeout) as s:
+        s.sendall(raw)
+        data = b""
+        deadline = time.time() + timeout
+        while len(split_responses(data)) < count and time.time() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            data += chunk
+        return split_responses(data)
+
+
+def polling_request(method, sid, body=b""):
+    path = EIO + "&sid=" + sid
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+def test_client_close_releases_the_held_poll_with_a_noop(system):
+    _, open_packet = handshake(system)
+    sid = open_packet["sid"]
+    # The GET is held (nothing queued); the POST behind it on the same connection closes the session.
+    responses = pipelined(system, polling_request("GET", sid) + polling_request("POST", sid, b"1"), 2)
+    assert [(r[0], r[2]) for r in responses] == [(200, b"6"), (200, b"ok")], responses
+    assert requests.get(system.url + EIO + "&sid=" + sid, timeout=5).status_code == 400
+
+
+def test_overlapping_polling_posts_close_the_session(system):
+    _, open_packet = handshake(system)
+    sid = open_packet["sid"]
+    url = system.url + EIO + "&sid=" + sid
+    with socket.create_connection(("127.0.0.1", system.port), timeout=5) as first:
+        # "100 Continue" shows the gateway has read the first POST's head; its body is still to come.
+        first.sendall(f"POST {EIO}&sid={sid} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                      "Expect: 100-continue\r\n\r\n".encode())
+        assert first.recv(4096).startswith(b"HTTP/1.1 100 Continue")
+        second = requests.post(url, data="40", timeout=5)
+        assert second.status_code == 400, second.text
+        first.sendall(b"40")
+        data = b""
+        while not split_responses(data):
+            chunk = first.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        assert split_responses(data)[0][0] == 400, data
+    gone = requests.get(url, timeout=5)
+    assert gone.status_code == 400 and gone.json() == {"code": 1, "message": "Session ID unknown"}
+
+
+@pytest.mark.ibrat_env({"IBRAT_EIO_PING_INTERVAL_MS": "300", "IBRAT_EIO_PING_TIMEOUT_MS": "400",
+                        "IBRAT_EIO_MAX_PAYLOAD": "4096"})
+def test_engineio_ping_timings_and_payload_are_configurable(system):
+    _, open_packet = handshake(system)
+    assert (open_packet["pingInterval"], open_packet["pingTimeout"], open_packet["maxPayload"]) == (300, 400, 4096)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    started = time.time()
+    assert requests.get(url, timeout=5).text == "2", "the held poll returns the server's ping"
+    assert time.time() - started < 5
+    assert requests.post(url, data="4" + "x" * 5000, timeout=5).status_code == 413, "a body over maxPayload"
+
+
+@pytest.mark.ibrat_env({"IBRAT_EIO_CONNECT_TIMEOUT_MS": "500"})
+def test_socketio_connect_timeout_is_configurable(system):
+    _, open_packet = handshake(system)
+    url = system.url + EIO + "&sid=" + open_packet["sid"]
+    # No CONNECT (`40`) within 0.5 s: the server closes the session; the held poll gets the close packet
+    # (the ping interval is the default 25 s, so nothing else could close it).
+    r = requests.get(url, timeout=10)
+    assert r.text == "1", r.text
+    assert requests.get(url, timeout=5).status_code == 400

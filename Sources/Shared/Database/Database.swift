@@ -3,7 +3,8 @@ import Glibc
 
 /// One SQLite connection, used from one thread at a time. Opens in WAL mode with
 /// `synchronous=NORMAL`, `foreign_keys=ON` and a busy timeout, and installs the table-ownership
-/// authorizer when an owner is given. Statements are prepared once and cached by SQL text.
+/// authorizer when an owner is given. The file and its `-wal`/`-shm` are 0600 (0640 in a
+/// group-shared directory) whatever the umask (`DatabaseFileMode`). Statements are prepared once and cached by SQL text.
 public final class Database {
     /// Most prepared statements a connection keeps cached (least recently used are evicted).
     public static let defaultStatementCacheCapacity = 128
@@ -22,6 +23,7 @@ public final class Database {
         self.path = path
         self.owner = owner
         cache = StatementCache(capacity: statementCacheCapacity)
+        if !readOnly { DatabaseFileMode.prepare(path) }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)

@@ -47,6 +47,7 @@ public final class GatewayApp {
     /// Opens everything and starts serving; throws `GatewayStartupError`.
     public func start() throws {
         do { try config.ensureDirectories() } catch { throw GatewayStartupError.config("\(error)") }
+        if let web = try StaticRoutes.webRoot(config) { logger.info("web console served from \(web)") }
         let db: Database
         do {
             db = try Database(path: config.dbPath, owner: .gateway)
@@ -71,6 +72,7 @@ public final class GatewayApp {
         let router = GatewayRoutes.makeRouter(ctx)
         let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
                                        tokens: ctx.tokens)
+        pipeline.metrics = ctx.metrics
         self.pipeline = pipeline
         try openListener()
         let server: HTTPServer
@@ -82,6 +84,9 @@ public final class GatewayApp {
             throw GatewayStartupError("cannot serve HTTP: \(error)")
         }
         server.bodyLimit = { head in router.bodyLimit(for: head) }
+        if let realtime = RealtimeModule.active(for: ctx) {
+            server.onBodyStart = { [weak realtime] head in realtime?.bodyStarted(head) }
+        }
         server.onResponse = { request, status, micros in pipeline.accessLog(request, status: status, micros: micros) }
         server.onAcceptError = { [logger] error in logger.error("accept failed: \(error)") }
         server.onRejected = { [logger] address, error in logger.debug("refused a request from \(address): \(error)") }

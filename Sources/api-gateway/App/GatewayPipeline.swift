@@ -2,17 +2,20 @@ import Shared
 
 /// The per-request middleware chain in front of the router (DESIGN §6):
 /// client address (through trusted proxies) → request id (`X-Request-ID`) → security headers →
-/// CORS (preflights answered here) → rate limit (`RateLimitPolicy`: per user with a valid token,
-/// per client address without; `/health` and `/socket.io/` exempt; 429 with `Retry-After` and
-/// `RateLimit-*`) → router. `accessLog` is the server's `onResponse` hook: one line per
-/// request with `REQUEST_ID` (and `USER_ID`, `LEAD_ID`, `CALL_ID` when known). It also counts requests in flight so a
-/// graceful shutdown can wait for them.
+/// CORS (preflights answered here, except `/socket.io/`'s, which the Engine.IO endpoint answers) →
+/// rate limit (`RateLimitPolicy`: per user with a valid token, per client address without;
+/// `/health` and `/socket.io/` exempt; 429 with `Retry-After` and `RateLimit-*`) → router.
+/// `accessLog` is the server's `onResponse` hook: one line per request with `REQUEST_ID` (and
+/// `USER_ID`, `LEAD_ID`, `CALL_ID` when known), at info for errors, slow answers and state
+/// changes, else at debug (`AccessLogPolicy`). It also counts requests in flight so a graceful
+/// shutdown can wait for them.
 public final class GatewayPipeline {
     public let router: Router
     public let cors: CORSPolicy
     public let rateLimits: RateLimitPolicy
     public let clientAddress: ClientAddress
     private let logger: Logger
+    private let accessLogPolicy: AccessLogPolicy
     private var requestIDs = RequestID()
     /// Responders of requests not yet logged as answered, by request identity. Weak, so a
     /// request whose connection vanished before its answer stops counting once released.
@@ -21,6 +24,8 @@ public final class GatewayPipeline {
     static let pendingSweepThreshold = 1024
     /// Called when the last request in flight is answered (shutdown draining).
     public var onIdle: (() -> Void)?
+    /// Counts every answered request and rate-limit refusal (`GET /metrics`).
+    public var metrics: GatewayMetrics?
 
     private struct WeakResponder {
         weak var responder: HTTPResponder?
@@ -34,6 +39,7 @@ public final class GatewayPipeline {
     public init(router: Router, config: Config, clock: WallClock, logger: Logger, tokens: TokenService) {
         self.router = router
         self.logger = logger
+        accessLogPolicy = AccessLogPolicy(slowRequestMillis: config.slowRequestMillis)
         cors = CORSPolicy(allowedOrigins: config.corsOrigins)
         clientAddress = ClientAddress(trustedProxies: config.trustedProxies)
         // Weak: the token service belongs to the context (its prune timer must not outlive the loop).
@@ -43,9 +49,11 @@ public final class GatewayPipeline {
         }
     }
 
-    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
+    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs;
+    /// the web console's static files).
     public static func isRateLimitExempt(_ path: String) -> Bool {
-        path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/") || path.hasPrefix("/api/calls/webhook/")
+        path == "/health" || path == MetricsRoutes.path || path == "/socket.io" || path.hasPrefix("/socket.io/")
+            || path.hasPrefix("/api/calls/webhook/") || StaticRoutes.isStaticPath(path)
     }
 
     /// The server's request handler.
@@ -55,10 +63,15 @@ public final class GatewayPipeline {
         request.clientAddress = clientAddress.resolve(peer: request.remoteAddress, headers: request.headers)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)
-        if cors.isPreflight(request) { return responder.send(cors.preflightResponse(for: request)) }
+        if cors.isPreflight(request) && !EngineIOServer.owns(request.path) {   // Socket.IO answers its own
+            return responder.send(cors.preflightResponse(for: request))
+        }
         cors.applyHeaders(to: request)
         if !Self.isRateLimitExempt(request.path), let decision = rateLimits.check(request) {
-            guard decision.allowed else { return responder.send(RateLimiter.tooManyRequests(decision)) }
+            guard decision.allowed else {
+                metrics?.requestRateLimited()
+                return responder.send(RateLimiter.tooManyRequests(decision))
+            }
             RateLimiter.apply(decision, to: request)
         }
         router.handle(request, responder)
@@ -67,7 +80,9 @@ public final class GatewayPipeline {
     /// The server's `onResponse` hook: the access log line.
     public func accessLog(_ request: HTTPRequest, status: Int, micros: UInt64) {
         if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
-        guard logger.isEnabled(.info) else { return }
+        metrics?.requestFinished(request, status: status, micros: micros)
+        let level = accessLogPolicy.level(method: request.method, path: request.path, status: status, micros: micros)
+        guard logger.isEnabled(level) else { return }
         let millis = Double(micros / 100) / 10
         var fields = request.logFields
         fields["REQUEST_ID"] = request.requestID
@@ -75,6 +90,6 @@ public final class GatewayPipeline {
         fields["HTTP_METHOD"] = request.method
         fields["DURATION_MS"] = String(millis)
         if let user = request.user { fields["USER_ID"] = user.id }
-        logger.info("\(request.method) \(request.path) \(status) \(millis)ms", fields)
+        logger.log(level, "\(request.method) \(request.path) \(status) \(millis)ms", fields)
     }
 }

@@ -204,6 +204,7 @@ extension HTTPConnection {
 
     private func leaveLoop() {
         markClosed()
+        bodyToken = nil
         io?.cancel()
         io = nil
         timer?.cancel()

@@ -42,6 +42,8 @@ final class HTTPConnection: HTTPResponseTarget {
     var phaseSequence = -1
     var deadline: UInt64 = 0
     var armedDeadline: UInt64?
+    /// `HTTPServer.onBodyStart`'s token for the request whose body is being read.
+    var bodyToken: AnyObject?
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String) throws {
         self.server = server
@@ -49,6 +51,12 @@ final class HTTPConnection: HTTPResponseTarget {
         self.remoteAddress = remoteAddress
         (options, date, loop, handler, readBuffer) = (server.options, server.date, server.loop, server.handler, server.readBuffer)
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
+        if server.onBodyStart != nil {
+            parser.bodyLimit = { [unowned self, unowned server] head in
+                self.bodyToken = server.onBodyStart?(head)
+                return server.bodyLimit(head)
+            }
+        }
         interest = .readable
         io = try server.poller.add(fd: fd, events: .readable) { [weak self] events in self?.handle(events) }
         refreshTimer(progress: true)
@@ -152,6 +160,7 @@ final class HTTPConnection: HTTPResponseTarget {
             case .failure(let error):
                 reject(error)
             case .request(let head, let body):
+                bodyToken = nil
                 let request: HTTPRequest
                 do {
                     request = try HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
@@ -172,6 +181,7 @@ final class HTTPConnection: HTTPResponseTarget {
     /// Answers a request that could not be parsed (or timed out) and closes after it.
     func reject(_ error: HTTPParseError) {
         server.onRejected?(remoteAddress, error)
+        bodyToken = nil
         stopReading = true
         if !pumping { clearInbound() }
         let sequence = nextSequence

@@ -1,6 +1,8 @@
 /// Parses a complete request head (request line, field lines, final empty line; all lines end in
 /// CR LF, checked by `HTTPParser`) into an `HTTPRequestHead`, and derives the body framing from
 /// `Content-Length` / `Transfer-Encoding` (RFC 9112 §6). Pure; no limits other than syntax here.
+/// An absolute-form target is reduced to origin-form (`HTTPRequestTarget`); `HTTP/1.x` with
+/// x > 1 is read as 1.1; other versions are 505.
 enum HTTPHeadParser {
     static let CR: UInt8 = 13, LF: UInt8 = 10, SP: UInt8 = 32, HTAB: UInt8 = 9, COLON: UInt8 = 58
 
@@ -18,9 +20,6 @@ enum HTTPHeadParser {
         for i in (sp1 + 1)..<sp2 where bytes[i] < 0x21 || bytes[i] > 0x7E {
             return .failure(.bad("Malformed request target"))
         }
-        guard bytes[sp1 + 1] == UInt8(ascii: "/") else {
-            return .failure(.bad("Request target must be an absolute path"))
-        }
         let version: HTTPRequestHead.Version
         switch parseVersion(bytes, from: sp2 + 1, to: lineEnd) {
         case .ok(let v): version = v
@@ -28,7 +27,15 @@ enum HTTPHeadParser {
         case .malformed: return .failure(.bad("Malformed HTTP version"))
         }
         let method = string(bytes, 0, sp1)
-        let target = string(bytes, sp1 + 1, sp2)
+        var target = string(bytes, sp1 + 1, sp2)
+        var authority: String?
+        if bytes[sp1 + 1] != UInt8(ascii: "/") {
+            guard let normalised = HTTPRequestTarget.normalise(Substring(target)) else {
+                return .failure(.bad("Request target must be an absolute path or an absolute http(s) URI"))
+            }
+            authority = normalised.authority.map(String.init)
+            target = String(normalised.originForm)
+        }
 
         // Field lines.
         var headers = HTTPHeaders()
@@ -56,10 +63,11 @@ enum HTTPHeadParser {
             start = lf + 1
         }
 
-        var head = HTTPRequestHead(method: method, target: target, version: version, headers: headers)
         if version == .http11 && headers.values("Host").count != 1 {
             return .failure(.bad("Exactly one Host header is required"))
         }
+        if let authority { headers.set("Host", authority) }
+        var head = HTTPRequestHead(method: method, target: target, version: version, headers: headers)
         switch framing(of: head) {
         case .success(let f): head.framing = f
         case .failure(let e): return .failure(e)
@@ -118,8 +126,10 @@ enum HTTPHeadParser {
         for k in 0..<5 where b[from + k] != prefix[k] { return .malformed }
         let major = b[from + 5], dot = b[from + 6], minor = b[from + 7]
         guard isDigit(major), dot == UInt8(ascii: "."), isDigit(minor) else { return .malformed }
-        if major == UInt8(ascii: "1") && minor == UInt8(ascii: "1") { return .ok(.http11) }
         if major == UInt8(ascii: "1") && minor == UInt8(ascii: "0") { return .ok(.http10) }
+        // HTTP/1.x with x > 1: a later minor version of the same major is served as 1.1, the
+        // highest this server speaks (RFC 9110 §6.2).
+        if major == UInt8(ascii: "1") { return .ok(.http11) }
         return .unsupported
     }
 

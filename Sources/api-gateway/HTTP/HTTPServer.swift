@@ -22,6 +22,11 @@ public final class HTTPServer {
 
     /// The body limit for a request, asked once its head is parsed (413 before the body is read).
     public var bodyLimit: (HTTPRequestHead) -> Int = { _ in HTTPLimits.defaultBodyBytes }
+    /// Called when a request head announcing a body is parsed, before the body is read. The
+    /// connection holds the returned token until that request is complete or abandoned (a
+    /// parse error, a timeout, the connection closing), so a weak reference to it says "this
+    /// body is still arriving" (Engine.IO refuses overlapping polling POSTs with it).
+    public var onBodyStart: ((HTTPRequestHead) -> AnyObject?)?
     /// Access-log hook: called once per answered request with its status and duration.
     public var onResponse: ((HTTPRequest, Int, UInt64) -> Void)?
     /// Called when a connection is refused a request it never completed (parse error, timeout):

@@ -13,18 +13,24 @@ public final class RealtimeModule: RouteModule {
     let echo: WebSocketEchoEndpoint?
 
     public convenience init(ctx: GatewayContext) {
+        let settings = ctx.config.engineIO
         var options = EngineIOServerOptions()
         options.allowedOrigins = ctx.config.corsOrigins
-        self.init(ctx: ctx, options: options)
+        options.pingInterval = Double(settings.pingIntervalMillis) / 1000
+        options.pingTimeout = Double(settings.pingTimeoutMillis) / 1000
+        options.maxPayload = settings.maxPayloadBytes
+        self.init(ctx: ctx, options: options, connectTimeout: Double(settings.connectTimeoutMillis) / 1000)
     }
 
     init(ctx: GatewayContext, options: EngineIOServerOptions,
-         revalidateInterval: Double = RealtimeHub.defaultRevalidateInterval) {
+         revalidateInterval: Double = RealtimeHub.defaultRevalidateInterval,
+         connectTimeout: Double = SocketIOSocket.defaultConnectTimeout) {
         self.ctx = ctx
         engine = EngineIOServer(loop: ctx.loop, options: options)
         hub = RealtimeHub(engine: engine, backend: GatewayRealtimeBackend(ctx: ctx),
-                          revalidateInterval: revalidateInterval)
+                          revalidateInterval: revalidateInterval, connectTimeout: connectTimeout)
         echo = ctx.config.wsEchoEnabled ? WebSocketEchoEndpoint(loop: ctx.loop) : nil
+        hub.echoEnabled = ctx.config.wsEchoEnabled
         Self.registry[ObjectIdentifier(ctx)] = WeakModule(module: self)
     }
 
@@ -39,6 +45,9 @@ public final class RealtimeModule: RouteModule {
         echo?.register(on: router)
         ctx.logger.info("realtime: Socket.IO at \(EngineIOServer.path)/" + (echo != nil ? ", WebSocket echo at /ws-echo" : ""))
     }
+
+    /// `HTTPServer.onBodyStart` for `/socket.io/` POSTs (overlapping polling POSTs).
+    public func bodyStarted(_ head: HTTPRequestHead) -> AnyObject? { engine.bodyStarted(head) }
 
     /// Authenticated Socket.IO connections (the system status's `activeConnections`).
     public var activeConnections: Int { hub.activeConnections }

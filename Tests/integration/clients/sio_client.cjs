@@ -7,7 +7,10 @@
 // 3 no "authenticated", 4 disconnected early.
 //
 //   SIO_JS_BUNDLE=/path/socket.io.min.js node sio_client.cjs URL [--token T] [--seconds N] [--transport websocket|polling|upgrade]
-//                             [--emit EVENT JSON]... [--no-auth] [--path /socket.io/]
+//                             [--emit EVENT JSON]... [--emit-binary EVENT HEX]... [--echo-acks] [--no-auth] [--path /socket.io/]
+//   --emit-binary emits EVENT with one binary argument (a Buffer of the hex bytes, asking for an ack);
+//   --echo-acks answers the server's "echo" events by acking their arguments back. Binary values in
+//   printed arguments appear as {"$bytes": "<hex>"}.
 //
 // Browser globals the bundle needs are supplied from Debian packages:
 //   WebSocket      <- node-ws 8.11  (/usr/share/nodejs/ws)            [apt-get install node-ws]
@@ -17,6 +20,17 @@
 const path = require("path");
 globalThis.WebSocket = require("/usr/share/nodejs/ws");
 globalThis.XMLHttpRequest = require("/usr/share/nodejs/xmlhttprequest").XMLHttpRequest;
+// The bundle's polling transport base64-encodes binary with the browser's FileReader, which Node lacks.
+if (typeof globalThis.FileReader === "undefined") {
+  globalThis.FileReader = class FileReader {
+    readAsDataURL(blob) {
+      blob.arrayBuffer().then((buffer) => {
+        this.result = "data:application/octet-stream;base64," + Buffer.from(buffer).toString("base64");
+        if (this.onload) this.onload();
+      });
+    }
+  };
+}
 const io = require(process.env.SIO_JS_BUNDLE || path.join(__dirname, "socket.io.min.js"));
 
 const argv = process.argv.slice(2);
@@ -32,6 +46,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--transport") opt.transport = argv[++i];
   else if (a === "--path") opt.path = argv[++i];
   else if (a === "--emit") { opt.emits.push([argv[i + 1], JSON.parse(argv[i + 2])]); i += 2; }
+  else if (a === "--emit-binary") { opt.emits.push([argv[i + 1], Buffer.from(argv[i + 2], "hex")]); i += 2; }
+  else if (a === "--echo-acks") opt.echoAcks = true;
   else if (a === "--no-auth") opt.auth = false;
   else if (a === "--ok-event") opt.okEvent = argv[++i];
   else if (a === "--auth-event") opt.authEvent = argv[++i];
@@ -41,7 +57,13 @@ for (let i = 0; i < argv.length; i++) {
 if (!url) { console.error("usage: node sio_probe_js.cjs URL [options]"); process.exit(1); }
 
 const T0 = Date.now();
-const out = (kind, o = {}) => console.log(JSON.stringify({ t: (Date.now() - T0) / 1000, kind, ...o }));
+const bytesAsHex = (key, value) => {
+  if (value instanceof ArrayBuffer) return { $bytes: Buffer.from(value).toString("hex") };
+  if (value && value.type === "Buffer" && Array.isArray(value.data)) return { $bytes: Buffer.from(value.data).toString("hex") };
+  if (ArrayBuffer.isView(value)) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex") };
+  return value;
+};
+const out = (kind, o = {}) => console.log(JSON.stringify({ t: (Date.now() - T0) / 1000, kind, ...o }, bytesAsHex));
 const transports = { websocket: ["websocket"], polling: ["polling"], upgrade: ["polling", "websocket"] }[opt.transport];
 if (!transports) { console.error("bad --transport"); process.exit(1); }
 
@@ -75,6 +97,7 @@ socket.on("connect", () => {
 });
 socket.on("connect_error", (err) => { out("connect_error", { message: err.message, description: String(err.description || "") }); finish(2); });
 socket.on("disconnect", (reason) => { out("disconnect", { reason }); finish(4, "disconnected before the listen window ended"); });
+if (opt.echoAcks) socket.on("echo", (...args) => { const ack = args.pop(); if (typeof ack === "function") ack(...args); });
 socket.onAny((event, ...args) => {
   out("event", { event, args, transport: socket.io.engine.transport.name });
   if (event === opt.okEvent && !authed) { authed = true; startListening(); }

@@ -1,3 +1,5 @@
+import Shared
+
 /// Named constants of the Engine.IO v4 protocol as this server speaks it: the defaults it
 /// announces in the open packet (the values python-socketio and the Node server use) and the
 /// polling-body record separator.
@@ -5,11 +7,11 @@ enum EngineIOLimits {
     /// `EIO=4` in the query string.
     static let protocolVersion = "4"
     /// The server sends a ping `2` this often (ms)…
-    static let defaultPingIntervalMillis = 25_000
+    static let defaultPingIntervalMillis = EngineIOSettings.defaultPingIntervalMillis
     /// …and closes the session when no pong `3` came back within this (ms).
-    static let defaultPingTimeoutMillis = 20_000
+    static let defaultPingTimeoutMillis = EngineIOSettings.defaultPingTimeoutMillis
     /// Largest polling body / WebSocket message accepted, in bytes (announced as `maxPayload`).
-    static let defaultMaxPayloadBytes = 1_000_000
+    static let defaultMaxPayloadBytes = EngineIOSettings.defaultMaxPayloadBytes
     /// Separates packets in a polling body (ASCII RS).
     static let recordSeparator: UInt8 = 0x1E
     /// Polling prefix marking a base64-encoded binary message.

@@ -8,6 +8,9 @@ enum SocketIOLimits {
     static let maxNamespaceBytes = 128
     /// Most digits read for a binary packet's attachment count before the `-`.
     static let maxAttachmentDigits = 6
+    /// Most binary attachments one BINARY_EVENT / BINARY_ACK may announce (each arrives as its
+    /// own Engine.IO message; their bytes together are bounded by `maxPayload`).
+    static let maxAttachments = 32
     /// The namespace a packet belongs to when it names none.
     static let defaultNamespace = "/"
 }
@@ -15,11 +18,12 @@ enum SocketIOLimits {
 enum SocketIODecodeError: Error, Equatable, Sendable {
     case emptyPacket
     case unknownPacketType(UInt8)
-    /// BINARY_EVENT / BINARY_ACK with this many attachments: the panels never send binary, so the
-    /// server does not reassemble attachments and refuses such packets.
-    case binaryAttachmentsUnsupported(Int)
+    /// A binary packet announcing more than `SocketIOLimits.maxAttachments` attachments.
+    case tooManyAttachments(Int)
     /// A binary packet whose `<#attachments>-` header is missing or not a number.
     case malformedAttachments
+    /// A `{"_placeholder":true,"num":n}` whose `num` is not the index of an attachment.
+    case invalidPlaceholder
     case namespaceTooLong
     case invalidNamespace
     case ackIdOverflow

@@ -2,7 +2,9 @@
 /// text of an Engine.IO message (`4` + this). The namespace is omitted on the wire when it is `/`.
 /// Builders cover what the server sends (`40{"sid":…}`, `44{"message":…}`, `42[…]`, `43…[…]`,
 /// `41`); decoding (in `SocketIOPacketDecoder.swift`) covers what clients send. Binary packets
-/// (types 5 and 6) are refused on decode; if one is built and encoded it gets `0-` attachments.
+/// (types 5 BINARY_EVENT and 6 BINARY_ACK, `51-["ev",{"_placeholder":true,"num":0}]`) carry
+/// `attachments`: each travels after the packet as its own binary Engine.IO message, and the
+/// JSON holds a placeholder where each was. `event` and `ack` build them when given attachments.
 import Shared
 
 enum SocketIOPacketType: UInt8, CaseIterable, Sendable {
@@ -17,13 +19,27 @@ struct SocketIOPacket: Equatable, Sendable {
     var namespace: String
     var ackId: Int64?
     var data: JSON?
+    /// Binary packets: the attachments announced in the header (`51-`), as decoded.
+    var attachmentCount = 0
+    /// Binary packets: the attachments' bytes, in placeholder order (filled by the socket as
+    /// they arrive; set by the builders for what the server sends).
+    var attachments: [[UInt8]] = [] {
+        didSet { attachmentCount = attachments.count }
+    }
 
     init(_ type: SocketIOPacketType, namespace: String = SocketIOLimits.defaultNamespace,
-         ackId: Int64? = nil, data: JSON? = nil) {
+         ackId: Int64? = nil, data: JSON? = nil, attachments: [[UInt8]] = []) {
         self.type = type
         self.namespace = namespace
         self.ackId = ackId
         self.data = data
+        self.attachments = attachments
+        attachmentCount = attachments.count
+    }
+
+    /// The JSON that stands for attachment `num` in a binary packet's data.
+    static func placeholder(_ num: Int) -> JSON {
+        .object(JSONObject([("_placeholder", .bool(true)), ("num", .int(Int64(num)))]))
     }
 
     // MARK: Builders
@@ -47,15 +63,19 @@ struct SocketIOPacket: Equatable, Sendable {
         SocketIOPacket(.disconnect, namespace: namespace)
     }
 
-    /// EVENT `42["name",arg…]`, asking for an ack when `ackId` is given.
+    /// EVENT `42["name",arg…]`, asking for an ack when `ackId` is given; a BINARY_EVENT when
+    /// `attachments` are given (the arguments hold their placeholders).
     static func event(_ name: String, _ arguments: [JSON] = [], namespace: String = SocketIOLimits.defaultNamespace,
-                      ackId: Int64? = nil) -> SocketIOPacket {
-        SocketIOPacket(.event, namespace: namespace, ackId: ackId, data: .array([.string(name)] + arguments))
+                      ackId: Int64? = nil, attachments: [[UInt8]] = []) -> SocketIOPacket {
+        SocketIOPacket(attachments.isEmpty ? .event : .binaryEvent, namespace: namespace, ackId: ackId,
+                       data: .array([.string(name)] + arguments), attachments: attachments)
     }
 
-    /// ACK `43<id>[arg…]`, answering the event that carried `id`.
-    static func ack(_ id: Int64, _ arguments: [JSON] = [], namespace: String = SocketIOLimits.defaultNamespace) -> SocketIOPacket {
-        SocketIOPacket(.ack, namespace: namespace, ackId: id, data: .array(arguments))
+    /// ACK `43<id>[arg…]`, answering the event that carried `id`; a BINARY_ACK with `attachments`.
+    static func ack(_ id: Int64, _ arguments: [JSON] = [], namespace: String = SocketIOLimits.defaultNamespace,
+                    attachments: [[UInt8]] = []) -> SocketIOPacket {
+        SocketIOPacket(attachments.isEmpty ? .ack : .binaryAck, namespace: namespace, ackId: id,
+                       data: .array(arguments), attachments: attachments)
     }
 
     // MARK: Accessors
@@ -80,7 +100,10 @@ struct SocketIOPacket: Equatable, Sendable {
     /// Appends the wire form to `out`.
     func encode(into out: inout [UInt8]) {
         out.append(type.digit)
-        if type.isBinary { out.append(contentsOf: Array("0-".utf8)) }
+        if type.isBinary {
+            out.append(contentsOf: String(attachmentCount).utf8)
+            out.append(UInt8(ascii: "-"))
+        }
         if namespace != SocketIOLimits.defaultNamespace {
             out.append(contentsOf: namespace.utf8)
             out.append(UInt8(ascii: ","))

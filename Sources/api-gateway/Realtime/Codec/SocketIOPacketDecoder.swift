@@ -1,9 +1,10 @@
 /// Decoding of Socket.IO v5 packets as clients send them, strict about shape: a known type digit;
-/// for BINARY_EVENT/BINARY_ACK the `<n>-` header is read and the packet refused; a namespace after
+/// for BINARY_EVENT/BINARY_ACK the `<n>-` header (n ≤ `maxAttachments`; the attachments follow
+/// as binary messages, see `SocketIOBinaryAssembler`) and placeholders within range; a namespace after
 /// `/` up to `,` (or the end, as the JS parser allows); an ack id (≤ 2^53 − 1, only on EVENT and
 /// ACK, required on ACK); then JSON whose shape fits the type (CONNECT: object or nothing;
-/// DISCONNECT: nothing; EVENT: array starting with the event name; ACK: array; CONNECT_ERROR:
-/// object or string).
+/// DISCONNECT: nothing; EVENT and BINARY_EVENT: array starting with the event name; ACK and
+/// BINARY_ACK: array; CONNECT_ERROR: object or string).
 import Shared
 
 extension SocketIOPacket {
@@ -23,10 +24,13 @@ extension SocketIOPacket {
             throw SocketIODecodeError.unknownPacketType(first)
         }
         var i = 1
-        if type.isBinary {
-            throw SocketIODecodeError.binaryAttachmentsUnsupported(try readAttachments(bytes, &i))
-        }
         var packet = SocketIOPacket(type)
+        if type.isBinary {
+            packet.attachmentCount = try readAttachments(bytes, &i)
+            guard packet.attachmentCount <= SocketIOLimits.maxAttachments else {
+                throw SocketIODecodeError.tooManyAttachments(packet.attachmentCount)
+            }
+        }
         if i < bytes.count && bytes[i] == UInt8(ascii: "/") {
             packet.namespace = try readNamespace(bytes, &i)
         }
@@ -84,9 +88,9 @@ extension SocketIOPacket {
         switch p.type {
         case .connect, .disconnect, .connectError:
             if p.ackId != nil { throw SocketIODecodeError.unexpectedAckId }
-        case .ack:
+        case .ack, .binaryAck:
             if p.ackId == nil { throw SocketIODecodeError.missingAckId }
-        case .event, .binaryEvent, .binaryAck:
+        case .event, .binaryEvent:
             break
         }
         switch p.type {
@@ -94,19 +98,32 @@ extension SocketIOPacket {
             if let data = p.data, data.object == nil { throw SocketIODecodeError.invalidPayload("CONNECT payload must be an object") }
         case .disconnect:
             if p.data != nil { throw SocketIODecodeError.invalidPayload("DISCONNECT carries no payload") }
-        case .event:
+        case .event, .binaryEvent:
             guard let items = p.data?.array, items.first?.string != nil else {
                 throw SocketIODecodeError.invalidPayload("EVENT payload must be an array starting with the event name")
             }
-        case .ack:
+        case .ack, .binaryAck:
             guard p.data?.array != nil else { throw SocketIODecodeError.invalidPayload("ACK payload must be an array") }
         case .connectError:
             guard let data = p.data, data.object != nil || data.string != nil else {
                 throw SocketIODecodeError.invalidPayload("CONNECT_ERROR payload must be an object or a string")
             }
-        case .binaryEvent, .binaryAck:
-            break
         }
+        if p.type.isBinary, let data = p.data, !placeholdersFit(data, count: p.attachmentCount) {
+            throw SocketIODecodeError.invalidPlaceholder
+        }
+    }
+
+    /// Every `{"_placeholder":true,"num":n}` in `data` has 0 ≤ n < `count` (as the JS parser
+    /// requires before it puts the attachments back).
+    private static func placeholdersFit(_ data: JSON, count: Int) -> Bool {
+        if let items = data.array { return items.allSatisfy { placeholdersFit($0, count: count) } }
+        guard let object = data.object else { return true }
+        if object["_placeholder"]?.bool == true {
+            guard let num = object["num"]?.int else { return false }
+            return num >= 0 && num < Int64(count)
+        }
+        return object.allSatisfy { placeholdersFit($0.value, count: count) }
     }
 
     @inline(__always) private static func digit(_ b: UInt8) -> Int? {

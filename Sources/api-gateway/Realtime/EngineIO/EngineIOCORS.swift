@@ -3,8 +3,14 @@
 /// `Access-Control-Allow-Origin` with `Access-Control-Allow-Credentials: true` (a `*` would
 /// forbid credentials), plus `Vary: Origin`. A refused origin gets no allow headers, so the
 /// browser blocks the response; a request without `Origin` (not a browser) gets none either.
-/// The same policy decides the WebSocket handshake's Origin check.
+/// The same policy decides the WebSocket handshake's Origin check. A preflight (`OPTIONS`) is
+/// answered as socket.io servers answer it: 204, the origin echoed with credentials, the methods
+/// the endpoint serves, and the request headers the browser asks for (`Access-Control-Request-
+/// Headers`) allowed, with `Vary: Origin, Access-Control-Request-Headers`.
 struct EngineIOCORS {
+    /// Methods announced to a preflight (those of the protocol, as python-socketio lists them).
+    static let allowedMethods = "OPTIONS, GET, POST"
+
     let policy: WebSocketOriginPolicy
 
     init(allowedOrigins: [String]) {
@@ -22,5 +28,21 @@ struct EngineIOCORS {
         headers.add("Access-Control-Allow-Origin", origin)
         headers.add("Access-Control-Allow-Credentials", "true")
         return headers
+    }
+
+    /// The answer to an `OPTIONS` request on the endpoint (a CORS preflight when it carries
+    /// `Origin`): without allow headers when the origin is refused.
+    func preflightResponse(for request: HTTPRequest) -> HTTPResponse {
+        let origin = request.header("Origin")
+        var response = HTTPResponse.empty(204)
+        response.headers.add("Vary", "Origin, Access-Control-Request-Headers")
+        guard let origin, !origin.isEmpty, policy.allows(origin) else { return response }
+        response.headers.add("Access-Control-Allow-Origin", origin)
+        response.headers.add("Access-Control-Allow-Credentials", "true")
+        response.headers.add("Access-Control-Allow-Methods", Self.allowedMethods)
+        if let asked = request.header("Access-Control-Request-Headers").map({ String(trimOWS($0)) }), !asked.isEmpty {
+            response.headers.add("Access-Control-Allow-Headers", asked)
+        }
+        return response
     }
 }

@@ -1,13 +1,29 @@
-/// An outgoing Engine.IO text packet encoded once and shared by every session it goes to (a
-/// broadcast to a thousand sockets serialises its JSON once). `bytes` is the packet's text form
-/// (`42["call_initiated",{…}]`), which is both a polling record and a WebSocket text payload;
-/// `webSocketFrame` is the complete WebSocket frame. Immutable once built, so it may be shared.
+import Shared
+
+/// An outgoing Engine.IO packet encoded once and shared by every session it goes to (a
+/// broadcast to a thousand sockets serialises its JSON once). `bytes` is the packet's polling
+/// record: for a text packet its text form (`42["call_initiated",{…}]`), which is also the
+/// WebSocket text payload; for a binary message `b<base64>`, whose WebSocket frame is a binary
+/// frame of the raw bytes. `webSocketFrame` is the complete WebSocket frame. Immutable once
+/// built, so it may be shared.
 final class EngineIOEncodedPacket: @unchecked Sendable {
     let type: EngineIOPacketType
-    /// Type digit followed by the data, UTF-8.
+    /// The polling record: type digit followed by the data (UTF-8), or `b<base64>`.
     let bytes: [UInt8]
-    /// The WebSocket text frame carrying this packet.
+    /// The WebSocket frame carrying this packet (text, or binary for a binary message).
     let webSocketFrame: [UInt8]
+
+    /// A binary message (a Socket.IO attachment).
+    init(binaryMessage data: [UInt8]) {
+        type = .message
+        var record: [UInt8] = [EngineIOLimits.base64Prefix]
+        record.append(contentsOf: Base64.encode(data).utf8)
+        bytes = record
+        var frame: [UInt8] = []
+        frame.reserveCapacity(data.count + 10)
+        data.withUnsafeBytes { WebSocketFrameEncoder.encode(opcode: .binary, payload: $0, into: &frame) }
+        webSocketFrame = frame
+    }
 
     init(_ type: EngineIOPacketType, data: [UInt8] = []) {
         self.type = type

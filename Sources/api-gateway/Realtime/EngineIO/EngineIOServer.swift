@@ -30,8 +30,12 @@ final class EngineIOServer {
 
     var sessionCount: Int { sessions.count }
 
-    /// Methods routed to the server (GET and POST are the protocol; the others get 400).
-    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    /// Methods routed to the server (GET and POST are the protocol, OPTIONS the CORS preflight;
+    /// the others get 400).
+    static let methods = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]
+
+    /// Whether `path` is this endpoint's (its preflights are answered here, not by `CORSPolicy`).
+    static func owns(_ path: String) -> Bool { path == Self.path || path.hasPrefix(Self.path + "/") }
 
     /// Routes every method on `/socket.io/` here. The router retains the server.
     func register(on router: Router) {
@@ -48,6 +52,7 @@ final class EngineIOServer {
     }
 
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        if request.method == "OPTIONS" { return responder.send(cors.preflightResponse(for: request)) }
         let origin = request.header("Origin")
         let headers = cors.headers(for: origin)
         let fail = { (error: EngineIOHTTPError) in responder.send(error.response(headers: headers)) }
@@ -85,6 +90,22 @@ final class EngineIOServer {
             onSession?(session)
             session.start()
         }
+    }
+
+    /// `HTTPServer.onBodyStart`: a polling POST's head arrived. Returns the token the connection
+    /// holds while that body arrives; a second POST on the same session while one is still
+    /// arriving closes the session (engine.io v4: "data request overlap"), so both are then
+    /// answered 400.
+    func bodyStarted(_ head: HTTPRequestHead) -> AnyObject? {
+        guard head.method == "POST", head.rawPath == Self.path || head.rawPath == Self.path + "/",
+              let query = head.rawQuery else { return nil }
+        var sid: String?
+        for (key, value) in PercentDecoding.queryPairs(query) where key == "sid" {
+            sid = value
+            break
+        }
+        guard let sid, let session = sessions[sid] else { return nil }
+        return session.beginPost()
     }
 
     private func poll(_ session: EngineIOSession, _ request: HTTPRequest, _ responder: HTTPResponder,

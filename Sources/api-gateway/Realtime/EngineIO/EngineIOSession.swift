@@ -34,6 +34,8 @@ final class EngineIOSession {
     var outboxBytes = 0
     /// Closed by the server with a GET still to come: that GET gets the rest and `1`.
     private var awaitingFinalGet = false
+    /// The token of the POST whose body is still arriving (held by its HTTP connection).
+    private weak var postInProgress: PostInProgress?
 
     // WebSocket
     var webSocket: EngineIOWebSocketLink?
@@ -136,6 +138,21 @@ final class EngineIOSession {
         }
     }
 
+    /// Marks the body of a POST as arriving (`EngineIOServer.bodyStarted`). While it is, another
+    /// POST is an overlap: the session closes (`transport error`) and nil is returned.
+    func beginPost() -> AnyObject? {
+        guard !isClosed, transport == .polling else { return nil }
+        guard postInProgress == nil else {
+            close(.transportError)
+            return nil
+        }
+        let token = PostInProgress()
+        postInProgress = token
+        return token
+    }
+
+    final class PostInProgress {}
+
     /// A POST with `\x1e`-joined packets: `ok`, then the packets are handled in order. A body
     /// that does not decode gets 400 and closes the session.
     func handlePost(_ body: [UInt8], _ responder: HTTPResponder, headers: HTTPHeaders) {
@@ -191,8 +208,9 @@ final class EngineIOSession {
     // MARK: Closing
 
     /// Ends the session. On a WebSocket a close frame is sent; on polling a held GET receives
-    /// what is queued and the close packet `1`, or, when the server closed the session, the
-    /// client's next GET does (for up to `pollingCloseGrace`).
+    /// what is queued and the close packet `1` (a noop `6` when the client closed the session),
+    /// or, when the server closed the session, the client's next GET does (for up to
+    /// `pollingCloseGrace`).
     func close(_ reason: CloseReason = .serverClosed) {
         guard !isClosed else { return }
         isClosed = true
@@ -211,7 +229,10 @@ final class EngineIOSession {
         callback?(reason)
         if transport == .polling, let pending = pendingGet {
             pendingGet = nil
-            pending.responder.send(Self.pollingResponse(drainOutbox() + [.close], headers: pending.headers))
+            // The client sent `1` itself: its poll ends with a noop, as engine.io does; otherwise
+            // it receives what is queued and the close packet.
+            let final: [EngineIOEncodedPacket] = reason == .clientClosed ? [.noop] : drainOutbox() + [.close]
+            pending.responder.send(Self.pollingResponse(final, headers: pending.headers))
         } else if transport == .polling && reason == .serverClosed {
             awaitingFinalGet = true
             loop.schedule(after: options.pollingCloseGrace) { [weak self] in self?.finishRemoval() }

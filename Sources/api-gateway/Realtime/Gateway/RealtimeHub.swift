@@ -16,6 +16,8 @@ final class RealtimeHub {
 
     let io: SocketIOServer
     let backend: RealtimeBackend
+    /// The test-only `echo` event (`IBRAT_WS_ECHO=1`), see `RealtimeHub+Echo.swift`.
+    var echoEnabled = false
     private(set) var presence = RealtimePresence()
     private var guardTimer: TimerSource?
 
@@ -43,8 +45,8 @@ final class RealtimeHub {
             socket.identity = nil
             authenticated(socket, identity, ackId: nil)
         }
-        socket.onEvent = { [unowned self] socket, name, arguments, ackId in
-            clientEvent(socket, name, arguments, ackId)
+        socket.onEvent = { [unowned self] socket, name, arguments, ackId, attachments in
+            clientEvent(socket, name, arguments, ackId, attachments: attachments)
         }
         socket.onDisconnect = { [unowned self] socket, _ in deauthenticate(socket) }
         socket.onClose = { [unowned self] socket in deauthenticate(socket) }
