@@ -49,6 +49,10 @@ def test_abandoned_call_plays_the_message_and_retries_the_lead_and_restart_keeps
     assert s.scalar("SELECT next_call_time FROM leads WHERE id = ?", lead_id) is not None
     assert "abandoned" in s.scalar("SELECT reason FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", lead_id)
     assert s.scalar("SELECT COUNT(*) FROM calls WHERE status = 'abandoned' AND operator_id IS NOT NULL") == 0
+    connected = s.rows("SELECT operator_id, lead_id FROM calls WHERE transfer_time IS NOT NULL")
+    assert connected and all(op is not None for op, _ in connected), "a connected call records its operator"
+    op, lead = connected[0]
+    assert s.scalar("SELECT assigned_to FROM leads WHERE id = ?", lead) == op
 
     s.control("pause_queue")
     s.wait_for(lambda: s.live_calls() == 0, 30, "calls to end")

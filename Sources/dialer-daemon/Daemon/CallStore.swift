@@ -16,8 +16,8 @@ final class CallStore {
     static let insertSQL = "INSERT INTO calls(\(columns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     static let updateSQL = """
         UPDATE calls SET twilio_call_sid = ?, status = ?, duration = ?, answer_time = ?, end_time = ?, \
-        transfer_time = ?, notes = ?, error_code = ?, error_message = ?, end_reason = ?, updated_at = ? \
-        WHERE id = ?
+        transfer_time = ?, notes = ?, error_code = ?, error_message = ?, end_reason = ?, updated_at = ?, \
+        operator_id = ? WHERE id = ?
         """
     /// The SQL list of the statuses a live call can have (`CallStatus.isTerminal` false).
     static let liveStatusList = CallStatus.allCases.filter { !$0.isTerminal }
@@ -72,7 +72,7 @@ final class CallStore {
             SQLValue(call.twilioCallSid), .text(call.status.rawValue), SQLValue(call.duration),
             SQLValue(call.answerTime), SQLValue(call.endTime), SQLValue(call.transferTime),
             SQLValue(call.notes), SQLValue(call.errorCode), SQLValue(call.errorMessage),
-            SQLValue(call.endReason), .int(call.updatedAt), .text(call.id),
+            SQLValue(call.endReason), .int(call.updatedAt), SQLValue(call.operatorId), .text(call.id),
         ])
         if changed == 0 { throw CallStoreError.missing(callId: call.id) }
     }
