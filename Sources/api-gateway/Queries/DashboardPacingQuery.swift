@@ -52,10 +52,7 @@ struct DashboardPacingQuery {
 
     private func abandonCounts(since: Int64) throws -> (Int64, Int64) {
         guard try exists("calls") else { return (0, 0) }
-        let row = try db.queryOne("""
-            SELECT COUNT(*), COALESCE(SUM(status = 'abandoned'), 0) FROM calls
-             WHERE answer_time >= ? AND mode = 'automatic' AND status <> 'machine'
-            """, [.int(since)])
+        let row = try db.queryOne(AbandonRateSQL.countsSince, [.int(since)])
         return (row?.int(at: 0) ?? 0, row?.int(at: 1) ?? 0)
     }
 

@@ -9,12 +9,7 @@ extension DispatchReader {
     func abandonCounts(since: Int64) throws -> [Int64: AbandonRateWindow.DayCounts] {
         guard try tableExists("calls") else { return [:] }
         var counts: [Int64: AbandonRateWindow.DayCounts] = [:]
-        let day = AbandonRateWindow.millisPerDay
-        try db.forEachRow("""
-            SELECT answer_time / \(day), COUNT(*), SUM(status = 'abandoned') FROM calls
-             WHERE answer_time >= ? AND mode = 'automatic' AND status <> 'machine'
-             GROUP BY answer_time / \(day)
-            """, [.int(since)]) { row in
+        try db.forEachRow(AbandonRateSQL.countsPerDaySince, [.int(since)]) { row in
             counts[row.int(at: 0)] = AbandonRateWindow.DayCounts(answered: Int(row.int(at: 1)),
                                                                   abandoned: Int(row.int(at: 2)))
         }
