@@ -28,6 +28,7 @@ final class PacingModelTests: XCTestCase {
             ("small team is progressive", Self.input(free: 2, busy: 2), true, .smallTeam, 2...2),
             ("warming up is progressive", Self.input(stats: cold), true, .warmingUp, 10...10),
             ("cap reached is progressive", Self.input(rate30: 0.031), true, .capReached, 10...10),
+            ("85 % of the cap is progressive", Self.input(rate30: 0.0256), true, .capReached, 10...10),
             ("cap exactly reached is progressive", Self.input(rate30: 0.03), true, .capReached, 10...10),
             ("predictive dials more than free operators", Self.input(), false, .predictive, 20...40),
             ("dial level bound: 3 x 20 operators - 10 active", Self.input(stats: Self.stats(answered: 1)), false, .predictive, 50...50),
@@ -53,10 +54,12 @@ final class PacingModelTests: XCTestCase {
     func testAllowedRateShrinksTowardsTheCap() {
         XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: nil)), 0.015, accuracy: 1e-12)
         XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: 0.01)), 0.015, accuracy: 1e-12)
-        XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: 0.0225)), 0.0075, accuracy: 1e-12)
+        XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: 0.02025)), 0.0075, accuracy: 1e-12,
+                       "half way from the target (1.5 %) to the fallback point (2.55 %)")
+        XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: 0.0255)), 0)
         XCTAssertEqual(PacingModel.allowedRate(Self.input(rate30: 0.03)), 0)
         let calm = PacingModel.decide(Self.input(rate30: 0.0)).calls
-        let near = PacingModel.decide(Self.input(rate30: 0.028)).calls
+        let near = PacingModel.decide(Self.input(rate30: 0.024)).calls
         XCTAssertLessThan(near, calm)
     }
 

@@ -74,6 +74,10 @@ struct PacingDecision: Equatable {
 enum PacingModel {
     /// Fraction of the cap the model aims at, so that chance leaves room below the cap.
     static let safetyFactor = 0.5
+    /// Fraction of the cap at which pacing falls back to progressive: calls already ringing when
+    /// the fallback starts can still be abandoned, so it starts before the cap itself (measured:
+    /// falling back at the cap let a real-binary hour end at 3.1 %).
+    static let fallbackFactor = 0.85
     /// Probability mass below which binomial tails are cut off.
     static let tailEpsilon = 1e-12
 
@@ -108,14 +112,15 @@ enum PacingModel {
     }
 
     /// The abandon rate the model may plan for: `cap × safetyFactor`, reduced linearly to 0 as the
-    /// worse of today's and the 30-day measured rate goes from that target to the cap.
+    /// worse of today's and the 30-day measured rate goes from that target to `cap × fallbackFactor`.
     static func allowedRate(_ input: PacingInputs) -> Double {
         let cap = max(0, input.maxAbandonRate)
         let target = cap * safetyFactor
+        let fallback = cap * fallbackFactor
         let measured = max(input.abandonRate30Days ?? 0, input.abandonRateToday ?? 0)
-        if measured >= cap { return 0 }
+        if measured >= fallback { return 0 }
         if measured <= target { return target }
-        return target * (cap - measured) / (cap - target)
+        return target * (fallback - measured) / (fallback - target)
     }
 
     /// The chance that a busy operator frees up before a call placed now is answered (or while
