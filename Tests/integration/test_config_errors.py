@@ -56,6 +56,7 @@ SHARED_CASES = [
 
 # Gateway only: where the JWT secret and the first admin's password come from.
 GATEWAY_CASES = [
+    ("web-dir-without-index", lambda d: {"IBRAT_WEB_DIR": d}, ["IBRAT_WEB_DIR", "index.html"]),
     ("jwt-secret-file-missing", lambda d: {"IBRAT_JWT_SECRET_FILE": os.path.join(d, "missing-secret")},
      ["IBRAT_JWT_SECRET_FILE", "missing-secret"]),
     ("jwt-secret-file-is-a-directory", lambda d: {"IBRAT_JWT_SECRET_FILE": d}, ["IBRAT_JWT_SECRET_FILE"]),

@@ -1,5 +1,6 @@
-// Available leads for the operator: priority filter and search; claim a lead, start a call to a
-// claimed lead, or release it back to the queue.
+// Available leads for the operator: priority filter and search; claim a lead. The operator's
+// claimed leads are listed above (`GET /api/leads?status=claimed&assignedTo=<me>`: a claimed lead
+// leaves the available list), each with "Start call" and "Release".
 import { h, replace, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
@@ -19,6 +20,7 @@ export function mount(root) {
   const search = h('input', { type: 'search', name: 'search', placeholder: 'Name, phone or email' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const body = h('tbody');
+  const mineBody = h('tbody');
   const pages = h('div');
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter leads' },
     field('Priority', priority), field('Search', search), h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
@@ -28,6 +30,10 @@ export function mount(root) {
     refresher.poke();
   });
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Available leads')),
+    h('section', { class: 'card' }, h('h2', {}, 'My claimed leads'), h('div', { class: 'table-wrap' },
+      h('table', { class: 'table', 'aria-label': 'My claimed leads' },
+        h('thead', {}, h('tr', {}, ['Name', 'Phone', 'Priority', 'Attempts', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+        mineBody))),
     h('section', { class: 'card' }, filters), error,
     h('section', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'aria-label': 'Available leads' },
       h('thead', {}, h('tr', {}, ['Name', 'Phone', 'Priority', 'Status', 'Attempts', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -57,6 +63,11 @@ export function mount(root) {
 
   const refresher = new Refresher(async () => {
     try {
+      const mine = await api.get('/api/leads', { status: 'claimed', assignedTo: me.id, limit: PAGE_SIZE });
+      replace(mineBody, mine.leads.length ? mine.leads.map((lead) => h('tr', { dataset: { leadId: lead.id } },
+        h('td', { class: 'wrap' }, lead.name || '—'), h('td', {}, lead.phone), h('td', {}, badge(lead.priority)),
+        h('td', { class: 'num' }, num(lead.callAttempts)), h('td', {}, actions(lead))))
+        : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'You hold no claimed lead. Claim one below.')));
       const answer = await api.get('/api/operator/leads/available', { page: state.page, limit: PAGE_SIZE,
         priority: state.priority, search: state.search });
       error.hidden = true;

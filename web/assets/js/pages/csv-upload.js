@@ -1,6 +1,6 @@
 // CSV upload panel: choose a file, watch the upload progress (XMLHttpRequest upload events), then
 // the import summary; the per-line errors are listed and can be downloaded as CSV.
-import { h, replace, field } from '../core/dom.js';
+import { h, replace, field, append } from '../core/dom.js';
 import * as api from '../core/api.js';
 import { toCSV, download } from '../core/csv.js';
 import { num } from '../core/format.js';
@@ -65,10 +65,10 @@ export function csvUploadPanel(onImported) {
       const m = /line\s+(\d+)\s*:?\s*(.*)/i.exec(String(text));
       return m ? [Number(m[1]), m[2]] : ['', String(text)];
     });
-    summary.append(h('div', { class: 'row' }, h('h3', {}, `Errors (${num(errors.length)})`),
+    append(summary, [h('div', { class: 'row' }, h('h3', {}, `Errors (${num(errors.length)})`),
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => download('import-errors.csv', toCSV(['line', 'error'], rows)) }, 'Download errors as CSV')),
     h('ul', { class: 'errors' }, rows.slice(0, ERRORS_SHOWN).map(([line, text]) => h('li', {}, line ? `Line ${line}: ${text}` : text))),
-    errors.length > ERRORS_SHOWN ? h('p', { class: 'muted' }, `${num(errors.length - ERRORS_SHOWN)} more in the download.`) : null);
+    errors.length > ERRORS_SHOWN ? h('p', { class: 'muted' }, `${num(errors.length - ERRORS_SHOWN)} more in the download.`) : null]);
   }
 
   return h('section', { class: 'card' }, h('h2', {}, 'Upload leads'), form, progressBox, summary);

@@ -1,4 +1,5 @@
-// My calls: the operator's call history, newest first, filtered by status and date, with notes.
+// My calls: the operator's call history, newest first, filtered by status and date, with the
+// disposition and notes.
 import { h, replace, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
@@ -27,7 +28,7 @@ export function mount(root) {
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'My calls')),
     h('section', { class: 'card' }, filters), error,
     h('section', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'aria-label': 'My calls' },
-      h('thead', {}, h('tr', {}, ['When', 'Lead', 'Phone', 'Priority', 'Status', 'Duration', 'Notes'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['When', 'Lead', 'Phone', 'Priority', 'Status', 'Disposition', 'Duration', 'Notes'].map((t) => h('th', { scope: 'col' }, t)))),
       body)), pages));
 
   async function load() {
@@ -38,9 +39,9 @@ export function mount(root) {
       replace(body, answer.calls.length ? answer.calls.map((c) => h('tr', { dataset: { callId: c.id } },
         h('td', {}, dateTime(c.startTime || c.createdAt)), h('td', { class: 'wrap' }, c.lead?.name || '—'),
         h('td', {}, c.lead?.phone || c.to || '—'), h('td', {}, c.lead?.priority ? badge(c.lead.priority) : '—'),
-        h('td', {}, badge(c.status)), h('td', { class: 'num' }, duration(c.duration)),
+        h('td', {}, badge(c.status)), h('td', {}, c.disposition ? label(c.disposition) : '—'), h('td', { class: 'num' }, duration(c.duration)),
         h('td', { class: 'wrap', 'data-field': 'notes' }, c.notes || '')))
-        : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No calls match.')));
+        : h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No calls match.')));
       replace(pages, pager(answer.pagination, (p) => { state.page = p; load(); }));
     } catch (err) {
       error.textContent = `Calls could not be loaded: ${err.text}`;

@@ -13,7 +13,8 @@ import { duration, dateTime, num, label, LIVE_STATUSES } from '../core/format.js
 
 export const TIMER_MS = 250;
 export const NOTES_MAX = 1000;
-const OUTCOMES = [['completed', 'Talked — call completed'], ['busy', 'Busy'], ['no-answer', 'No answer'], ['failed', 'Failed']];
+/** An answered call can only end as completed (the dialer's state machine); an ended call keeps its status. */
+const LIVE_OUTCOMES = [['completed', 'Talked — call completed']];
 
 export function mount(root) {
   const me = session.user();
@@ -55,15 +56,26 @@ export function mount(root) {
   const timer = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Call duration' }, '0:00');
   const callState = h('span');
   const history = h('div');
-  const outcome = select(OUTCOMES, 'completed', { name: 'status' });
+  const outcome = select(LIVE_OUTCOMES, 'completed', { name: 'status' });
   const notes = h('textarea', { name: 'notes', maxlength: NOTES_MAX, rows: 4 });
+  // Dispositions (issue 12): the configured names from GET /api/dispositions; `callback` needs a time.
+  const disposition = select([['', '— none —']], '', { name: 'disposition' });
+  const callbackAt = h('input', { type: 'datetime-local', name: 'callbackAt' });
+  const callbackField = field('Call back at', callbackAt, 'Within 30 days, inside the lead’s calling hours');
+  callbackField.hidden = true;
+  disposition.addEventListener('change', () => { callbackField.hidden = disposition.value !== 'callback'; });
+  api.get('/api/dispositions').then((answer) => {
+    replace(disposition, [['', '— none —'], ...(answer.dispositions || []).map((d) => [d, label(d)])]
+      .map(([value, text]) => h('option', { value }, text)));
+  }).catch(() => { /* dispositions unavailable: the form works without */ });
   const outcomeHint = h('small', { class: 'hint' });
   const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const saved = h('p', { class: 'notice', role: 'status', hidden: true });
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save outcome');
   const done = h('button', { type: 'button', class: 'btn', onclick: () => closePop() }, 'Close — ready for the next call');
   const form = h('form', { class: 'form', 'aria-label': 'Call outcome' },
-    field('Outcome', outcome), outcomeHint, field('Notes', notes, `Up to ${NOTES_MAX} characters`), formError, saved,
+    field('Outcome', outcome), outcomeHint, field('Disposition', disposition), callbackField,
+    field('Notes', notes, `Up to ${NOTES_MAX} characters`), formError, saved,
     h('div', { class: 'row' }, save, done));
 
   function renderCallState() {
@@ -71,8 +83,11 @@ export function mount(root) {
     replace(callState, badge(current.status));
     const ended = !LIVE_STATUSES.includes(current.status);
     outcome.disabled = ended;
+    const options = ended ? [[current.status, label(current.status)]] : LIVE_OUTCOMES;
+    if (outcome.options.length !== options.length || outcome.value !== options[0][0]) {
+      replace(outcome, options.map(([value, text]) => h('option', { value }, text)));
+    }
     if (ended) {
-      if (OUTCOMES.some(([v]) => v === current.status)) outcome.value = current.status;
       setText(outcomeHint, `The call ended as “${label(current.status)}”. You can still add notes.`);
     } else {
       setText(outcomeHint, 'Saving an outcome now ends the call.');
@@ -83,9 +98,11 @@ export function mount(root) {
     const lead = payload.lead || {};
     current = { callId: payload.callId, lead, since: Date.parse(payload.timestamp) || Date.now(), status: 'answered', endedAt: null };
     notes.value = '';
+    disposition.value = '';
+    callbackField.hidden = true;
     formError.hidden = true;
     saved.hidden = true;
-    outcome.value = 'completed';
+    replace(outcome, LIVE_OUTCOMES.map(([value, text]) => h('option', { value }, text)));
     replace(history, h('p', { class: 'muted' }, 'Loading previous calls…'));
     replace(pop,
       h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
@@ -138,6 +155,8 @@ export function mount(root) {
     saved.hidden = true;
     const body = { notes: notes.value };
     if (LIVE_STATUSES.includes(current.status)) body.status = outcome.value;
+    if (disposition.value) body.disposition = disposition.value;
+    if (disposition.value === 'callback' && callbackAt.value) body.callbackAt = new Date(callbackAt.value).toISOString();
     save.disabled = true;
     try {
       const answer = await api.put(`/api/operator/calls/${encodeURIComponent(current.callId)}/update`, body);

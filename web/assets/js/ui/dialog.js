@@ -1,6 +1,6 @@
 // Modal dialogs on <dialog> (focus trapped by the browser, Esc closes): a confirmation with the
 // action's consequence in words, and a form dialog whose submit may fail and stay open.
-import { h } from '../core/dom.js';
+import { h, append } from '../core/dom.js';
 
 /** Resolves true when the user confirms. */
 export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false }) {
@@ -30,8 +30,8 @@ export function formDialog({ title, submitLabel = 'Save', build, submit }) {
     const form = h('form', { class: 'form', novalidate: false });
     const dialog = h('dialog', { class: 'dialog dialog-wide', 'aria-labelledby': 'dlg-form-title' },
       h('h2', { id: 'dlg-form-title' }, title), form);
-    form.append(...[build(form)].flat(), error,
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, 'Cancel'), save));
+    append(form, [build(form), error,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, 'Cancel'), save)]);
     let result = null;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
