@@ -11,6 +11,31 @@ op("GET", "/api/openapi.json", tag="system", summary="This OpenAPI document", ac
    resp=ok({"type": "object"}), errors=("404",),
    desc="The contract of the REST API (`docs/openapi.json` of a checkout, `/usr/share/ibrat/openapi.json` when installed, or `IBRAT_OPENAPI_FILE`). 404 when the file is not installed.")
 
+op("GET", "/metrics", tag="system", summary="Prometheus metrics", access="public", limited=False,
+   resp={"200": {"description": "The metrics of the three daemons (a daemon that is down shows `ibrat_daemon_up 0`).",
+                 "content": {"text/plain": {"schema": {"type": "string"}},
+                             "application/openmetrics-text": {"schema": {"type": "string"}}}}},
+   errors=("401", "403"),
+   desc="Prometheus text format 0.0.4, or OpenMetrics 1.0 when `Accept` asks for `application/openmetrics-text`. Served to loopback and `IBRAT_METRICS_ALLOW` peers; from elsewhere it needs an admin bearer token (401 without a valid one, 403 for a non-admin). Not rate limited.")
+
+# ---- web console -----------------------------------------------------------------------------------
+_NOT_MODIFIED = {"description": "Not modified: the `If-None-Match` ETag is current."}
+_HTML = {"description": "The console's page (it loads its modules from /assets/).",
+         "content": {"text/html": {"schema": {"type": "string"}}}}
+for _path in ("/", "/index.html"):
+    op("GET", _path, tag="console", summary="The web console", access="public", limited=False,
+       resp={"200": _HTML, "304": _NOT_MODIFIED},
+       desc="Static file with an `ETag`, `Cache-Control: no-cache` and a strict Content-Security-Policy. Not rate limited. 404 when the console is not installed.")
+op("GET", "/assets/{path}", tag="console", summary="A file of the web console", access="public", limited=False,
+   params=[{"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "The file under the console's assets folder, e.g. `js/main.js`."}],
+   resp={"200": {"description": "The file, with its type.",
+                 "content": {t: {"schema": {"type": "string"}} for t in
+                             ("text/css", "text/javascript", "image/svg+xml", "image/png", "application/json",
+                              "text/plain", "text/csv", "image/x-icon")}},
+         "304": _NOT_MODIFIED},
+   errors=("404",), desc="Hidden names and paths leaving the folder are 404. Not rate limited.")
+
 # ---- auth ------------------------------------------------------------------------------------------
 op("POST", "/api/auth/register", tag="auth", summary="Create a user", access="admin",
    body=jbody(body_obj({"name": NAME, "email": EMAIL, "phone": PHONE, "password": PASSWORD, "role": ref("RoleInput")},

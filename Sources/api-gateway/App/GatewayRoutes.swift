@@ -14,6 +14,8 @@ public enum GatewayRoutes {
             realtime,
             TwilioWebhookRoutes(ctx: ctx),
             OpenAPIRoutes(ctx: ctx),
+            MetricsRoutes(ctx: ctx),
+            StaticRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }

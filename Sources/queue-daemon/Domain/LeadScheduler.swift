@@ -72,6 +72,8 @@ final class LeadScheduler {
     private var dueCounts = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var dispatched = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var misses = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+    /// Seconds from a lead becoming due to its dispatch, per priority rank (`GET /metrics`).
+    let dueToDial = LeadScheduler.byRank.map { _ in Histogram(bounds: Histogram.delaySeconds) }
 
     init() {}
 
@@ -228,6 +230,7 @@ final class LeadScheduler {
         remove(id: entry.id)
         let rank = entry.priority.rank
         dispatched[rank] += 1
+        dueToDial[rank].observe(Double(max(0, now - entry.dueAt)) / 1000)
         if let deadline = entry.deadline, now > deadline + Self.slaToleranceMillis { misses[rank] += 1 }
         return entry
     }
