@@ -101,6 +101,9 @@ final class OpenAPIContractTests: XCTestCase {
         XCTAssertEqual(response.status, 404)
         XCTAssertEqual(response.errorText, "Not Found")
         XCTAssertNotNil(response.messageText)
+        XCTAssertEqual(harness.send("GET", OpenAPIRoutes.path).status, 404)
+        XCTAssertEqual(harness.logs.records.filter { $0.message.hasPrefix("OpenAPI document not found") }.count, 1,
+                       "a missing document is reported once")
     }
 
     func testCandidatePaths() {
