@@ -136,7 +136,13 @@ final class LeadQueryTests: XCTestCase {
 
     func testDetailVisibility() throws {
         let ids = try seed()
-        XCTAssertEqual(h.send("GET", "/api/leads/\(ids.d)", as: h.admin).json["lead"]?["isActive"], .bool(false))
+        let deleted = h.send("GET", "/api/leads/\(ids.d)", as: h.admin)
+        XCTAssertEqual(deleted.status, 404, "a deleted lead is gone unless asked for")
+        XCTAssertEqual(deleted.errorText, "Lead not found")
+        XCTAssertEqual(h.send("GET", "/api/leads/\(ids.d)?includeDeleted=true", as: h.admin).json["lead"]?["isActive"],
+                       .bool(false))
+        XCTAssertEqual(h.send("GET", "/api/leads/\(ids.d)?includeDeleted=true", as: h.operatorA).status, 403)
+        XCTAssertEqual(h.send("GET", "/api/leads/\(ids.a)?includeDeleted=maybe", as: h.admin).status, 400)
         let hidden = h.send("GET", "/api/leads/\(ids.d)", as: h.operatorA)
         XCTAssertEqual(hidden.status, 404)
         XCTAssertEqual(hidden.errorText, "Lead not found")

@@ -206,6 +206,8 @@ final class LeadUploadPipelineTests: XCTestCase {
                        "chunks go out in file order")
         XCTAssertEqual(queue.sent.last?.type, "queue.import_commit")
         XCTAssertEqual(queue.sent.last?.timeout, LeadUploadImport.commitTimeout)
+        XCTAssertNil(queue.sent[0].timeout, "import_begin reports an unreachable daemon within the usual timeout")
+        XCTAssertEqual(Set(chunks.map(\.timeout)), [LeadUploadImport.chunkTimeout], "chunks may queue at the daemon")
         XCTAssertEqual(queue.sent[1].body["importId"]?.string, "imp")
         XCTAssertNil(outcome)
         queue.answer(.success(["successCount": 5, "duplicateCount": 1, "duplicateLines": [3]]))

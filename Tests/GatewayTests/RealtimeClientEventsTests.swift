@@ -88,6 +88,19 @@ final class RealtimeClientEventsTests: XCTestCase {
         XCTAssertEqual(admin.events.filter { $0.name == "user_typing" }.count, 2, "the sender is excluded")
     }
 
+    func testOnlineUsersForAdminsOnly() {
+        let admin = h.authenticatedClient("admin-token")
+        let c = h.authenticatedClient("op1-token")
+        admin.emit("get_online_users", [:], ack: 5)
+        XCTAssertEqual(admin.acks.last?.arguments.first, ["userIds": [.string(Self.op1), .string(Self.admin)], "ok": true])
+        c.emit("get_online_users", [:], ack: 6)
+        XCTAssertEqual(c.acks.last?.arguments.first?["message"], "Access denied. Admin role required.")
+        let anonymous = h.client()
+        anonymous.connect()
+        anonymous.emit("get_online_users", [:], ack: 7)
+        XCTAssertEqual(anonymous.acks.last?.arguments.first?["message"], "Not authenticated")
+    }
+
     func testUnknownEventsAreIgnored() {
         let c = h.authenticatedClient("op1-token")
         let before = c.packets.count

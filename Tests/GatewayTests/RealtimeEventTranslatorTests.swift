@@ -62,8 +62,22 @@ final class RealtimeEventTranslatorTests: XCTestCase {
     }
 
     func testOtherDaemonEventsAreNotPushed() {
-        XCTAssertEqual(RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event.lead_status_changed",
+        XCTAssertEqual(RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event.something_else",
                                                                       body: [:]), nowMillis: now), [])
+    }
+
+    func testLeadStatusAndQueueSettingsReachAdminsSlim() {
+        let cases: [(String, JSONObject, JSONObject)] = [
+            ("lead_status_changed", ["lead": ["id": "l1", "name": "N"], "from": "claimed", "to": "pending", "reason": "released"],
+             ["leadId": "l1", "from": "claimed", "to": "pending", "reason": "released", "timestamp": iso]),
+            ("queue_settings_changed", ["paused": false, "maxConcurrentCalls": 7, "actorId": "a"],
+             ["paused": false, "maxConcurrentCalls": 7, "timestamp": iso]),
+        ]
+        for (name, body, payload) in cases {
+            let out = RealtimeEventTranslator.translate(GatewayEvent(origin: .queue, type: "event." + name, body: body),
+                                                        nowMillis: now)
+            XCTAssertEqual(out, [RealtimeBroadcast(event: name, payload: .object(payload), rooms: ["admin"])], name)
+        }
     }
 
     func testRoomRules() {

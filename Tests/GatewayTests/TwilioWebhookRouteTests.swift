@@ -33,7 +33,9 @@ final class TwilioWebhookRouteTests: XCTestCase {
 
     private func makeHarness(env: [String: String], dialer: Bool = true) throws {
         server?.stop()
-        harness = try GatewayHarness(env: env)
+        // With a fake dialer up, give it the production-like timeout: the harness's 200 ms (chosen
+        // to test 503s quickly) was missed on a busy host and turned a forwarded webhook into a 503.
+        harness = try GatewayHarness(env: dialer ? env.merging(["IBRAT_IPC_TIMEOUT_MS": "2000"]) { $1 } : env)
         guard dialer else { return }
         let fd = try Socket.listenUnix(path: harness.config.dialerSocketPath)
         let server = try IPCServer(loop: harness.loop, listenFD: fd, role: "dialer", allowedPeers: ["gateway"]) { _ in }

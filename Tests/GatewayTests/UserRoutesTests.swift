@@ -145,10 +145,10 @@ final class UserRoutesTests: XCTestCase {
         let h = try GatewayHarness()
         let (admin, token) = try h.admin()
         let deactivate = h.send("PUT", "/api/users/\(admin.id)/activate", json: ["isActive": false], token: token)
-        XCTAssertEqual(deactivate.status, 400)
+        XCTAssertEqual(deactivate.status, 409)
         XCTAssertEqual(deactivate.errorText, "Cannot deactivate the last admin user")
         let delete = h.send("DELETE", "/api/users/\(admin.id)", token: token)
-        XCTAssertEqual(delete.status, 400)
+        XCTAssertEqual(delete.status, 409)
         XCTAssertEqual(delete.errorText, "Cannot delete the last admin user")
         XCTAssertEqual(h.send("PUT", "/api/users/\(admin.id)", json: ["role": "operator"], token: token).errorText,
                        "Cannot change the role of the last admin user")

@@ -80,7 +80,7 @@ final class CommandClaimLeadTests: XCTestCase {
         XCTAssertEqual(notPending?.message, "Lead is failed")
         let deleted = try XCTUnwrap(harness.createLead(phone: "+998903333333")["id"]?.string)
         _ = harness.ok("queue.delete_lead", ["actorId": .string(admin), "leadId": .string(deleted)])
-        harness.fails("queue.claim_lead", claim(deleted, by: operatorA), status: 400, code: "lead_inactive",
+        harness.fails("queue.claim_lead", claim(deleted, by: operatorA), status: 409, code: "lead_inactive",
                       error: "Lead is not active")
     }
 

@@ -114,6 +114,23 @@ final class DispatchHarness {
         XCTAssertTrue(loop.run(until: condition, timeout: timeout), "timed out waiting for \(what)", file: file, line: line)
     }
 
+    /// An urgent lead dialed for a new operator, answered and handed over (`transferred`).
+    func transferredLead(file: StaticString = #filePath, line: UInt = #line) throws -> (lead: String, call: String) {
+        _ = try addOperator()
+        let lead = self.lead(.urgent)
+        _ = waitForStarts(1, file: file, line: line)
+        let call = dialer.startedCallIds[0]
+        dialer.report(call, .answered)
+        wait("transfer", file: file, line: line) { self.status(lead) == "transferred" }
+        return (lead, call)
+    }
+
+    /// The reason of the lead's newest event.
+    func lastReason(_ leadId: String) -> String {
+        (try? base.query("SELECT reason FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", [.text(leadId)]))?
+            .first?.string(at: 0) ?? ""
+    }
+
     /// The lead's row as the gateway would read it.
     func row(_ leadId: String) -> Row? {
         try? base.query("SELECT \(LeadJSON.columns) FROM leads WHERE id = ?", [.text(leadId)]).first

@@ -88,7 +88,7 @@ final class DispatchManualCallTests: XCTestCase {
         let holder = try h.addOperator()
         let absent = try h.addOperator(available: false)
         let pending = h.lead(.low)
-        h.base.fails(DispatchRequest.manual, body(admin, "admin", pending, operatorId: absent), status: 400,
+        h.base.fails(DispatchRequest.manual, body(admin, "admin", pending, operatorId: absent), status: 409,
                      error: "Specified salesperson is not available")
         h.ok(DispatchRequest.manual, body(admin, "admin", pending, operatorId: named))
         XCTAssertEqual(h.dialer.starts.last?["operatorId"]?.string, named)

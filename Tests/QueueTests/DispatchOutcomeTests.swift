@@ -36,17 +36,11 @@ final class DispatchOutcomeTests: XCTestCase {
 
     func testAnsweredCallCutByTheDialerRetriesTheLeadWithTheAttemptCounted() throws {
         let h = try DispatchHarness(environment: ["IBRAT_BACKOFF_FAILED": "300"])
-        try h.addOperator()
-        let lead = h.lead(.urgent)
-        h.waitForStarts(1)
-        let call = h.dialer.startedCallIds[0]
-        h.dialer.report(call, .answered)
-        h.wait("transfer") { h.status(lead) == "transferred" }
+        let (lead, call) = try h.transferredLead()
         h.dialer.report(call, .failed)  // the dialer stopped during the conversation (previousStatus answered)
         h.wait("retry") { h.status(lead) == "pending" }
         XCTAssertEqual(h.attempts(lead), 1)
-        let reason = try h.base.query("SELECT reason FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", [.text(lead)])
-        XCTAssertTrue(reason.first?.string(at: 0).contains("cut after the answer") ?? false, "\(reason.first?.string(at: 0) ?? "")")
+        XCTAssertTrue(h.lastReason(lead).contains("cut after the answer"), h.lastReason(lead))
         XCTAssertNotNil(h.row(lead)?.optionalInt("next_call_time"))
     }
 

@@ -183,3 +183,24 @@ final class LeadSchedulerTests: XCTestCase {
         XCTAssertEqual(SchedulerEntry(id: "a", priority: .medium, createdAt: Int64.max - 1).deadline, Int64.max)
     }
 }
+
+/// Issue 10: the scheduler keeps ids as 24-byte keys (no String per lead) and gives them back
+/// exactly; ids that do not fit take the side table and behave the same.
+final class LeadSchedulerIdKeyTests: XCTestCase {
+    func testIdsComeBackExactlyWhateverTheirLength() {
+        let s = LeadScheduler()
+        let ids = ["6571f0a9c3b1e4d5f6a7b8ca", "a", "", String(repeating: "x", count: 24),
+                   String(repeating: "y", count: 30), String(repeating: "y", count: 24) + "z"]
+        for (i, id) in ids.enumerated() {
+            s.upsert(SchedulerEntry(id: id, priority: .urgent, createdAt: Int64(i)))
+        }
+        XCTAssertEqual(s.count, ids.count, "ids sharing their first 24 bytes stay distinct")
+        for id in ids { XCTAssertEqual(s.entry(id: id)?.id, id) }
+        var popped: [String] = []
+        while let entry = s.popNext(now: 100) { popped.append(entry.id) }
+        XCTAssertEqual(popped, ids, "urgent, oldest first")
+        XCTAssertEqual(s.count, 0)
+        XCTAssertEqual(LeadIDOrderKey(exactly: "6571f0a9c3b1e4d5f6a7b8ca")?.text, "6571f0a9c3b1e4d5f6a7b8ca")
+        XCTAssertNil(LeadIDOrderKey(exactly: String(repeating: "y", count: 25)))
+    }
+}

@@ -31,12 +31,7 @@ final class RecoveryRuntimeTests: XCTestCase {
 
     func testAnsweredCallCutByADialerRestartIsRetriedOnReconnect() throws {
         let h = try DispatchHarness(environment: ["IBRAT_BACKOFF_FAILED": "300"])
-        try h.addOperator()
-        let lead = h.lead(.urgent)
-        h.waitForStarts(1)
-        let call = h.dialer.startedCallIds[0]
-        h.dialer.report(call, .answered)
-        h.wait("transfer") { h.status(lead) == "transferred" }
+        let (lead, call) = try h.transferredLead()
         h.dialer.stop()
         h.wait("disconnect") { !h.dispatcher.dialer.isConnected }
         // What a restarted dialer does before READY: ends the live call `failed`, reason restart, unreported.
@@ -46,8 +41,7 @@ final class RecoveryRuntimeTests: XCTestCase {
         try h.dialer.listen()
         h.wait("recovery", timeout: 5) { h.status(lead) == "pending" }
         XCTAssertEqual(h.attempts(lead), 1, "the cut conversation counts as an attempt")
-        let reason = try h.base.query("SELECT reason FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", [.text(lead)])
-        XCTAssertTrue(reason.first?.string(at: 0).contains("cut after the answer") ?? false)
+        XCTAssertTrue(h.lastReason(lead).contains("cut after the answer"), h.lastReason(lead))
     }
 
     func testPeriodicSweepSettlesACallWhoseEventWasLost() throws {

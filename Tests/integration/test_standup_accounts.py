@@ -102,11 +102,11 @@ def test_users_list_filters_access_and_last_admin(system):
     assert r == {"message": "User activated successfully", "isActive": True}
     system.login("user2@example.com", "operator-pass-1")
 
-    expect_error(call(system, "PUT", f"/api/users/{admin_id}/activate", admin, json={"isActive": False}), 400,
+    expect_error(call(system, "PUT", f"/api/users/{admin_id}/activate", admin, json={"isActive": False}), 409,
                  error="Cannot deactivate the last admin user")
-    expect_error(call(system, "DELETE", f"/api/users/{admin_id}", admin), 400, error="Cannot delete the last admin user")
+    expect_error(call(system, "DELETE", f"/api/users/{admin_id}", admin), 409, error="Cannot delete the last admin user")
     demote = call(system, "PUT", f"/api/users/{admin_id}", admin, json={"role": "operator"})
-    expect_error(demote, 400, mentions="last admin")
+    expect_error(demote, 409, mentions="last admin")
     assert expect(call(system, "GET", "/api/auth/me", admin), 200)["user"]["isActive"] is True
 
     expect(call(system, "DELETE", f"/api/users/{o2}", admin), 200)
@@ -116,7 +116,7 @@ def test_users_list_filters_access_and_last_admin(system):
     a2, a2_token = register(system, admin, "Second Admin", "admin2@example.com", role="admin")
     r = expect(call(system, "DELETE", f"/api/users/{admin_id}", a2_token), 200)
     assert r["message"] == "User deleted successfully"
-    expect_error(call(system, "DELETE", f"/api/users/{a2}", a2_token), 400, error="Cannot delete the last admin user")
+    expect_error(call(system, "DELETE", f"/api/users/{a2}", a2_token), 409, error="Cannot delete the last admin user")
 
 
 def test_availability_routes(system):

@@ -187,9 +187,14 @@ def test_install_root_with_prefix_then_uninstall():
         libexec = os.path.join(root, "opt/ibrat/libexec/ibrat")
         for d in DAEMONS:
             assert os.access(os.path.join(libexec, d), os.X_OK), d
+        spec = os.path.join(root, "opt/ibrat/share/ibrat/openapi.json")
+        with open(spec, "rb") as f, open(os.path.join(ROOT, "docs/openapi.json"), "rb") as g:
+            assert f.read() == g.read(), "the OpenAPI document the gateway serves is installed"
         units = os.path.join(root, "etc/systemd/system")
         svc = parse_unit(os.path.join(units, "ibrat-queue-daemon.service"))
         assert svc["Service"]["ExecStart"] == ["/opt/ibrat/libexec/ibrat/queue-daemon"]
+        web = os.path.join(root, "opt/ibrat/share/ibrat/web")   # the web console, found by the gateway
+        assert os.path.isfile(os.path.join(web, "index.html")) and os.path.isfile(os.path.join(web, "assets/js/main.js"))
         rc, vout = verify(root, *UNITS)
         assert rc == 0 and vout == "", vout
         for u in SERVICES:
@@ -217,6 +222,8 @@ def test_install_root_with_prefix_then_uninstall():
         assert p.returncode == 0, p.stdout + p.stderr
         assert not os.path.exists(os.path.join(units, "ibrat-queue-daemon.service"))
         assert not os.path.exists(os.path.join(libexec, "api-gateway"))
+        assert not os.path.exists(spec)
+        assert not os.path.exists(web)
         assert os.path.exists(os.path.join(conf, "jwt-secret")), "uninstall without --purge keeps the secrets"
         p = subprocess.run([os.path.join(ROOT, "scripts/uninstall"), "--root", root, "--prefix", "/opt/ibrat",
                             "--purge"], capture_output=True, text=True)

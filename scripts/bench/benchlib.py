@@ -12,6 +12,7 @@ import struct
 import sys
 import time
 import urllib.parse
+import uuid
 
 ADMIN_EMAIL = os.environ.get("IBRAT_ADMIN_EMAIL", "bench@example.com")
 ADMIN_PASSWORD = os.environ.get("IBRAT_ADMIN_PASSWORD", "bench-password-1")
@@ -83,6 +84,20 @@ class Gateway:
                 return body["status"]
             time.sleep(0.1)
         sys.exit("queue-daemon never reported dialerSynced")
+
+    def upload_csv(self, csv_bytes, filename="leads.csv"):
+        """`POST /api/leads/upload-csv` (multipart `csvFile`) → (summary, seconds); exits on an error."""
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csvFile\"; filename=\"{filename}\"\r\n"
+                f"Content-Type: text/csv\r\n\r\n").encode() + csv_bytes + f"\r\n--{boundary}--\r\n".encode()
+        t = time.perf_counter()
+        self.conn.request("POST", "/api/leads/upload-csv", body=body, headers={
+            "Authorization": "Bearer " + self.token, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        r = self.conn.getresponse()
+        raw = r.read()
+        if r.status != 200:
+            sys.exit(f"upload: HTTP {r.status} {raw[:300]!r}")
+        return json.loads(raw)["summary"], time.perf_counter() - t
 
     def register_operators(self, count, start=0):
         """Registers `count` operators (available by default); returns their ids."""

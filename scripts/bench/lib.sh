@@ -4,8 +4,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 scripts/install-deps --bench >&2
-swift build -c release >&2
-BIN="$(swift build -c release --show-bin-path)"
+# IBRAT_BENCH_BIN_DIR: run binaries built elsewhere (e.g. .build-static/release) instead of building.
+if [ -n "${IBRAT_BENCH_BIN_DIR:-}" ]; then
+  BIN="$IBRAT_BENCH_BIN_DIR"
+else
+  swift build -c release >&2
+  BIN="$(swift build -c release --show-bin-path)"
+fi
 BENCH_DIR="$(mktemp -d /tmp/ibrat-bench.XXXXXX)"
 PORT="${PORT:-$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')}"
 URL="http://127.0.0.1:$PORT"

@@ -4,11 +4,17 @@
 # measured in the same run. Before the fix the imports left the daemon ~210 MB above a fresh
 # start (600k rows: 370 MB vs 158 MB). The queue is paused and no operator exists, so every lead
 # stays in the dispatch scheduler. Prints the per-lead cost of the scheduler from the fresh start.
+# The gateway waits up to 10 s (not 1.5 s) for the queue-daemon here: with ~800,000 leads stored,
+# a busy 2-core machine made the sixth upload's first chunk wait past 1.5 s (503), which is a
+# different question (import throughput at 1M leads) from the one this benchmark asks.
+export IBRAT_IPC_TIMEOUT_MS=10000
 source "$(dirname "$0")/lib.sh"
 FILES="${FILES:-6}"
-per_file=0
+declare -a per_file=()
+total=0
 for i in $(seq 1 "$FILES"); do
-  per_file=$(python3 "$(dirname "$0")/gen-leads-csv.py" "$BENCH_DIR/leads-$i.csv" 10 "$i" $(( (i - 1) * 200000 + 1 )))
+  per_file[$i]=$(python3 "$(dirname "$0")/gen-leads-csv.py" "$BENCH_DIR/leads-$i.csv" 10 "$i" $(( (i - 1) * 200000 + 1 )))
+  total=$(( total + per_file[i] ))
 done
 start_daemon queue-daemon; start_daemon dialer-daemon; start_daemon api-gateway
 wait_http
@@ -20,10 +26,9 @@ for i in $(seq 1 "$FILES"); do
   curl -fsS -o "$BENCH_DIR/resp.json" "$URL/api/leads/upload-csv" -H "Authorization: Bearer $TOKEN" \
     -F "csvFile=@$BENCH_DIR/leads-$i.csv;type=text/csv"
   ok=$(python3 -c 'import sys,json; print(json.load(open(sys.argv[1]))["summary"]["successCount"])' "$BENCH_DIR/resp.json")
-  [ "$ok" = "$per_file" ] || { echo "file $i: imported $ok of $per_file rows" >&2; exit 1; }
+  [ "$ok" = "${per_file[$i]}" ] || { echo "file $i: imported $ok of ${per_file[$i]} rows" >&2; exit 1; }
   echo "after file $i: queue-daemon RSS $(( $(rss_kb "${PIDS[queue-daemon]}") / 1024 )) MB" >&2
 done
-total=$(( per_file * FILES ))
 sleep 2  # the heap trim runs on a worker after the last commit
 after_import=$(( $(rss_kb "${PIDS[queue-daemon]}") / 1024 ))
 kill -TERM "${PIDS[queue-daemon]}"; wait "${PIDS[queue-daemon]}" 2>/dev/null || true

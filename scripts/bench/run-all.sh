@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${OUT:-/tmp/ibrat-bench-$(date -u +%Y%m%dT%H%M%SZ).log}"
 MAX_LOAD="${MAX_LOAD:-1.5}"; WAIT_MAX="${WAIT_MAX:-600}"
-ALL="http-health available-leads csv-import dispatch-latency sla-adherence dialer-capacity dashboard realtime-broadcast realtime-polling"
+ALL="http-health available-leads csv-import queue-memory dispatch-latency sla-adherence dialer-capacity dashboard realtime-broadcast realtime-polling"
 load1() { cut -d' ' -f1 /proc/loadavg; }
 wait_quiet() {
   local waited=0

@@ -23,7 +23,6 @@ import os
 import random
 import sys
 import time
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import Gateway, median, pct, readonly_db, wait_free_operators  # noqa: E402
@@ -43,17 +42,7 @@ def make_csv(n, rnd, mix, rng):
 
 
 def upload(gw, csv_bytes):
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csvFile\"; filename=\"sla.csv\"\r\n"
-            f"Content-Type: text/csv\r\n\r\n").encode() + csv_bytes + f"\r\n--{boundary}--\r\n".encode()
-    t = time.perf_counter()
-    gw.conn.request("POST", "/api/leads/upload-csv", body=body, headers={
-        "Authorization": "Bearer " + gw.token, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    r = gw.conn.getresponse()
-    raw = r.read()
-    if r.status != 200:
-        sys.exit(f"upload: HTTP {r.status} {raw[:300]!r}")
-    return json.loads(raw)["summary"], time.perf_counter() - t
+    return gw.upload_csv(csv_bytes, "sla.csv")
 
 
 def wait_drained(db, ids_sql, params, expected, timeout):

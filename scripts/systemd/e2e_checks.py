@@ -383,6 +383,9 @@ def main():
         step("HTTP: /health, admin login")
         wait_for("/health", lambda: Api().request("GET", "/health", timeout=2)[0] == 200, 30)
         admin = Api(login(args.admin_email, password))
+        status, spec = Api().request("GET", "/api/openapi.json")
+        if status != 200 or not isinstance(spec, dict) or spec.get("openapi") != "3.1.0":
+            raise CheckFailed(f"GET /api/openapi.json answered {status} (the installed document)")
         create_operators(admin)
         phones = PhoneSeq(int(time.time()) % 1000000)
         status, body = create_lead(admin, phones.take(), "high")

@@ -24,6 +24,8 @@ public final class IPCClient {
     public private(set) var isConnected = false
     /// The role the server announced in its `hello`.
     public private(set) var serverRole: String?
+    /// Request outcomes, latency and reconnections for `GET /metrics` (nil: not counted).
+    public var metrics: IPCClientMetrics?
 
     private struct Pending {
         let completion: (Result<JSONObject, IPCError>) -> Void
@@ -114,6 +116,14 @@ public final class IPCClient {
     /// Admits a request (started, under the pending limit), then sends the frame `encode` builds for its id.
     private func request(type: String, timeout: Double?, completion: @escaping (Result<JSONObject, IPCError>) -> Void,
                          encode: (Int64) -> [UInt8]) {
+        var completion = completion
+        if let metrics, type != IPCMessage.subscribeType {
+            let started = MonotonicClock.seconds(), answer = completion
+            completion = { result in
+                metrics.finished(result, seconds: MonotonicClock.seconds() - started)
+                answer(result)
+            }
+        }
         guard started else { return failSoon(completion, .unreachable(peerName)) }
         guard pending.count < limits.maxPendingRequests else {
             return failSoon(completion, .unavailable(code: "too_many_pending",
@@ -254,6 +264,7 @@ public final class IPCClient {
             connection.peerRole = serverRole
             backoff.reset()
             failuresSinceLog = 0
+            metrics?.connected()
             logger("ipc \(role): connected to \(peerName) at \(path)")
             let prefixes = subscriptions.flatMap(\.prefixes)
             if !prefixes.isEmpty { sendSubscribe(prefixes) }

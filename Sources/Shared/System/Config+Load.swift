@@ -44,17 +44,14 @@ extension Config {
         httpPort = UInt16(try v.int("IBRAT_HTTP_PORT", default: 5000, range: 0...65535))
         rateLimit = try Self.parseRateLimit(v, variable: "IBRAT_RATE_LIMIT", default: (100, 900))
         userRateLimit = try Self.parseRateLimit(v, variable: "IBRAT_USER_RATE_LIMIT", default: (1000, 900))
-        let proxies = CIDRBlock.parseList(v.string("IBRAT_TRUSTED_PROXIES") ?? "")
-        if let bad = proxies.invalid.first {
-            throw ConfigError.invalid("IBRAT_TRUSTED_PROXIES", "must be IP addresses or CIDR blocks like 10.0.0.0/8, "
-                                      + "separated by commas", got: bad)
-        }
-        trustedProxies = proxies.blocks
+        trustedProxies = try Self.parseBlocks(v, variable: "IBRAT_TRUSTED_PROXIES")
         corsOrigins = try Self.parseOrigins(v)
         wsEchoEnabled = try v.bool("IBRAT_WS_ECHO", default: false)
+        metricsAllow = try Self.parseBlocks(v, variable: "IBRAT_METRICS_ALLOW")
         engineIO = try EngineIOSettings.parse(v)
         slowRequestMillis = try v.int("IBRAT_SLOW_REQUEST_MS", default: Self.defaultSlowRequestMillis,
                                       range: Self.slowRequestMillisRange)
+        webDir = v.string("IBRAT_WEB_DIR")
 
         jwtSecret = v.string("IBRAT_JWT_SECRET")
         if let secret = jwtSecret, secret.count < 32 {
@@ -103,6 +100,7 @@ extension Config {
         }
         logLevel = level
         environmentName = v.string("IBRAT_ENV") ?? "production"
+        openAPIFile = v.string("IBRAT_OPENAPI_FILE")
         twilio = try TwilioSettings.parse(v, credentialsDir: credentialsDir)
     }
 
@@ -117,6 +115,16 @@ extension Config {
                                       "must be \"<requests>/<seconds>\" like \"100/900\", or \"0\" to turn it off", got: text)
         }
         return (limit, window)
+    }
+
+    /// A comma list of addresses or CIDR blocks (`IBRAT_TRUSTED_PROXIES`, `IBRAT_METRICS_ALLOW`).
+    private static func parseBlocks(_ v: ConfigValues, variable: String) throws -> [CIDRBlock] {
+        let list = CIDRBlock.parseList(v.string(variable) ?? "")
+        if let bad = list.invalid.first {
+            throw ConfigError.invalid(variable, "must be IP addresses or CIDR blocks like 10.0.0.0/8, separated by commas",
+                                      got: bad)
+        }
+        return list.blocks
     }
 
     private static func parseOrigins(_ v: ConfigValues) throws -> [String] {

@@ -39,10 +39,16 @@ public struct Config: Sendable {
     public var corsOrigins: [String]
     /// `IBRAT_WS_ECHO`, default false.
     public var wsEchoEnabled: Bool
+    /// `IBRAT_METRICS_ALLOW` comma list of CIDRs that may read `GET /metrics` without a token
+    /// (loopback always may), default none.
+    public var metricsAllow: [CIDRBlock]
     /// `IBRAT_EIO_*`: Engine.IO ping interval and timeout, connect timeout, max payload.
     public var engineIO: EngineIOSettings
     /// `IBRAT_SLOW_REQUEST_MS`, default 500: a request answered later than this is logged at info.
     public var slowRequestMillis: Int
+    /// `IBRAT_WEB_DIR`: the web console's folder; nil = the checkout's `web/` or the installed one
+    /// (resolved by the gateway's `StaticWebRoot`).
+    public var webDir: String?
 
     // MARK: Auth
     /// `IBRAT_JWT_SECRET` (at least 32 characters), if set.
@@ -106,6 +112,9 @@ public struct Config: Sendable {
     public var logLevel: LogLevel
     /// `IBRAT_ENV`, default "production".
     public var environmentName: String
+    /// `IBRAT_OPENAPI_FILE`: the OpenAPI document the gateway serves; nil = found next to the
+    /// installed binaries or in the checkout (`OpenAPIDocument`).
+    public var openAPIFile: String?
 
     // MARK: Twilio
     /// The Twilio settings (`IBRAT_TWILIO_*`, `IBRAT_PUBLIC_URL`, see `TwilioSettings`); nil when

@@ -47,6 +47,7 @@ public final class GatewayApp {
     /// Opens everything and starts serving; throws `GatewayStartupError`.
     public func start() throws {
         do { try config.ensureDirectories() } catch { throw GatewayStartupError.config("\(error)") }
+        if let web = try StaticRoutes.webRoot(config) { logger.info("web console served from \(web)") }
         let db: Database
         do {
             db = try Database(path: config.dbPath, owner: .gateway)
@@ -71,6 +72,7 @@ public final class GatewayApp {
         let router = GatewayRoutes.makeRouter(ctx)
         let pipeline = GatewayPipeline(router: router, config: config, clock: clock, logger: logger,
                                        tokens: ctx.tokens)
+        pipeline.metrics = ctx.metrics
         self.pipeline = pipeline
         try openListener()
         let server: HTTPServer

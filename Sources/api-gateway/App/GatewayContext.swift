@@ -23,6 +23,8 @@ public final class GatewayContext {
     public let events: GatewayEventBus
     /// Answers kept for requests with an `Idempotency-Key` (routes registered `idempotent`).
     public let idempotency: IdempotencyStore
+    /// The gateway's metrics (`GET /metrics`, `MetricsRoutes`).
+    public let metrics = GatewayMetrics()
     /// Monotonic start time, for `/health`'s uptime.
     public let startedAtMicros: UInt64
 

@@ -24,6 +24,8 @@ public final class GatewayPipeline {
     static let pendingSweepThreshold = 1024
     /// Called when the last request in flight is answered (shutdown draining).
     public var onIdle: (() -> Void)?
+    /// Counts every answered request and rate-limit refusal (`GET /metrics`).
+    public var metrics: GatewayMetrics?
 
     private struct WeakResponder {
         weak var responder: HTTPResponder?
@@ -47,9 +49,11 @@ public final class GatewayPipeline {
         }
     }
 
-    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs).
+    /// Paths the rate limit does not count (Twilio's signed webhooks: its traffic comes from few IPs;
+    /// the web console's static files).
     public static func isRateLimitExempt(_ path: String) -> Bool {
-        path == "/health" || path == "/socket.io" || path.hasPrefix("/socket.io/") || path.hasPrefix("/api/calls/webhook/")
+        path == "/health" || path == MetricsRoutes.path || path == "/socket.io" || path.hasPrefix("/socket.io/")
+            || path.hasPrefix("/api/calls/webhook/") || StaticRoutes.isStaticPath(path)
     }
 
     /// The server's request handler.
@@ -64,7 +68,10 @@ public final class GatewayPipeline {
         }
         cors.applyHeaders(to: request)
         if !Self.isRateLimitExempt(request.path), let decision = rateLimits.check(request) {
-            guard decision.allowed else { return responder.send(RateLimiter.tooManyRequests(decision)) }
+            guard decision.allowed else {
+                metrics?.requestRateLimited()
+                return responder.send(RateLimiter.tooManyRequests(decision))
+            }
             RateLimiter.apply(decision, to: request)
         }
         router.handle(request, responder)
@@ -73,6 +80,7 @@ public final class GatewayPipeline {
     /// The server's `onResponse` hook: the access log line.
     public func accessLog(_ request: HTTPRequest, status: Int, micros: UInt64) {
         if pending.removeValue(forKey: ObjectIdentifier(request)) != nil, let onIdle, inFlight == 0 { onIdle() }
+        metrics?.requestFinished(request, status: status, micros: micros)
         let level = accessLogPolicy.level(method: request.method, path: request.path, status: status, micros: micros)
         guard logger.isEnabled(level) else { return }
         let millis = Double(micros / 100) / 10

@@ -13,6 +13,9 @@ public enum GatewayRoutes {
             OperatorLeadRoutes(ctx: ctx),
             realtime,
             TwilioWebhookRoutes(ctx: ctx),
+            OpenAPIRoutes(ctx: ctx),
+            MetricsRoutes(ctx: ctx),
+            StaticRoutes(ctx: ctx),
         ]
         return base + CallRoutes.modules(ctx, activeConnections: { realtime.activeConnections })
     }

@@ -4,8 +4,9 @@ import Shared
 /// populated as `{_id,id,name,email,phone}` when that user exists, plus `callHistory`, the lead's
 /// calls newest first (`{_id,id,status,duration,startTime,endTime,salesperson}`, `salesperson`
 /// being `{_id,id,name}` or null), read from the dialer's `calls` table (empty while that table
-/// does not exist yet). Visibility follows the list: admins see every lead, soft-deleted ones
-/// included; operators see active leads that are unassigned or assigned to them.
+/// does not exist yet). Visibility follows the list: a soft-deleted lead is gone (404) unless an
+/// admin asks with `includeDeleted=true`; operators see active leads that are unassigned or
+/// assigned to them.
 final class LeadDetailQuery {
     /// Most calls listed in `callHistory` (the newest ones).
     static let maxCallHistory = 200
@@ -16,9 +17,10 @@ final class LeadDetailQuery {
         self.db = db
     }
 
-    /// Who is asking: admins see everything, operators a scoped view.
+    /// Who is asking: admins see every active lead (and deleted ones when asked), operators a
+    /// scoped view.
     enum Viewer: Equatable {
-        case admin
+        case admin(includeDeleted: Bool)
         case operator_(id: String)
     }
 
@@ -30,7 +32,10 @@ final class LeadDetailQuery {
             FROM leads l LEFT JOIN users u ON u.id = l.assigned_to WHERE l.id = ?
             """
         guard let row = try db.queryOne(sql, [.text(id)]) else { return nil }
-        if case .operator_(let userID) = viewer {
+        switch viewer {
+        case .admin(let includeDeleted):
+            guard includeDeleted || row.bool("is_active") else { return nil }
+        case .operator_(let userID):
             guard row.bool("is_active") else { return nil }
             if let assigned = row.optionalString("assigned_to"), assigned != userID { return nil }
         }

@@ -82,14 +82,17 @@ enum LeadInput {
         filter.descending = try QueryParams.oneOf(request, "sortOrder", allowed: ["asc", "desc"]) {
             $0 == "asc" ? false : $0 == "desc" ? true : nil
         } ?? true
-        let includeDeleted = try QueryParams.bool(request, "includeDeleted") ?? false
-        if !user.isAdmin {
-            if includeDeleted {
-                throw HTTPError.forbidden(AuthGuard.adminRequired, message: "Only admins can list deleted leads")
-            }
-            filter.visibleTo = user.id
-        }
-        filter.includeDeleted = includeDeleted
+        filter.includeDeleted = try includeDeleted(request, user: user)
+        if !user.isAdmin { filter.visibleTo = user.id }
         return filter
+    }
+
+    /// The `includeDeleted` query flag (default false); only admins may set it (403).
+    static func includeDeleted(_ request: HTTPRequest, user: AuthUser) throws -> Bool {
+        let includeDeleted = try QueryParams.bool(request, "includeDeleted") ?? false
+        if includeDeleted && !user.isAdmin {
+            throw HTTPError.forbidden(AuthGuard.adminRequired, message: "Only admins can see deleted leads")
+        }
+        return includeDeleted
     }
 }

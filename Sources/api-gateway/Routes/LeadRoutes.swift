@@ -51,11 +51,13 @@ struct LeadRoutes: RouteModule {
         return .json(200, .object(try list.run(filter)))
     }
 
-    /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden or absent.
+    /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or
+    /// deleted (admins see a deleted lead with `includeDeleted=true`, as in the list).
     func getLead(_ request: HTTPRequest) throws -> HTTPResponse {
         let user = try ctx.caller(request)
         let id = try ctx.pathID(request)
-        let viewer: LeadDetailQuery.Viewer = user.isAdmin ? .admin : .operator_(id: user.id)
+        let includeDeleted = try LeadInput.includeDeleted(request, user: user)
+        let viewer: LeadDetailQuery.Viewer = user.isAdmin ? .admin(includeDeleted: includeDeleted) : .operator_(id: user.id)
         guard let lead = try detail.lead(id: id, viewer: viewer) else { throw LeadRoutes.leadNotFound }
         return .json(200, .object(JSONObject([("lead", .object(lead))])))
     }

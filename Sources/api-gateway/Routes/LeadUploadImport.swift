@@ -56,6 +56,12 @@ final class LeadUploadImport {
     /// give it longer than the usual IPC timeout so a slow disk is not reported as an outage
     /// while the daemon is still working.
     static let commitTimeout = 60.0
+    /// A chunk waits at the daemon behind up to `window - 1` others (each read and validated on its
+    /// loop) and behind the transaction's opening: on a busy 2-core host the default 1.5 s IPC
+    /// timeout was reached by the fourth chunk of a 10 MiB file while the daemon was working fine
+    /// (a 503 for a healthy import). `import_begin` keeps the default timeout, so an unreachable
+    /// daemon is still reported at once.
+    static let chunkTimeout = 15.0
 
     let cancellation = Cancellation()
     private let send: Send
@@ -128,7 +134,7 @@ final class LeadUploadImport {
             queued[nextQueued] = []
             nextQueued += 1
             inFlight += 1
-            send("queue.import_chunk", .raw(Self.chunkBody(importID: importID, rows: rows)), nil) { result in
+            send("queue.import_chunk", .raw(Self.chunkBody(importID: importID, rows: rows)), Self.chunkTimeout) { result in
                 self.inFlight -= 1
                 switch result {
                 case .failure(let error): self.fail(Self.restartAware(error))

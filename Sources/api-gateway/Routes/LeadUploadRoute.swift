@@ -73,12 +73,14 @@ struct LeadUploadRoute: RouteModule {
                         fields: [String: String], answer: @escaping (HTTPResponse) -> Void) {
         if let fileError = summary.fileError {
             session.abandon()
+            ctx.metrics.csvImport(outcome: "rejected")
             return answer(.error(400, error: "Invalid CSV file", message: fileError.description))
         }
         session.finish { [ctx] result in
             switch result {
             case .failure(let error):
                 if error.status >= 500 { ctx.logger.warning("CSV import failed: \(error)", fields) }
+                ctx.metrics.csvImport(outcome: error.status >= 500 ? "failed" : "rejected")
                 answer(.json(error.status, .object(error.httpBody)))
             case .success(let outcome):
                 if let outcome {
@@ -86,7 +88,9 @@ struct LeadUploadRoute: RouteModule {
                     ctx.logger.info("CSV import: \(outcome.successCount) of \(summary.totalProcessed) rows imported "
                         + "in \(millis) ms", fields)
                 }
-                answer(.json(200, .object(Self.response(summary, outcome: outcome))))
+                let body = Self.response(summary, outcome: outcome)
+                ctx.metrics.csvImportCompleted(body)
+                answer(.json(200, .object(body)))
             }
         }
     }

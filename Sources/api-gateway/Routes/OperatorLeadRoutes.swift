@@ -5,7 +5,7 @@ import Shared
 /// available set instead of replacing its conditions, fix of the earlier dead code), #35
 /// `POST /api/operator/leads/claim {leadId}` and `POST /api/operator/leads/release {leadId}`,
 /// both forwarded to the queue-daemon, which decides atomically (409 `Lead is not available for
-/// claiming`, 404 `Lead not found`, 400 `Lead is not active`).
+/// claiming`, 404 `Lead not found`, 409 `Lead is not active`).
 struct OperatorLeadRoutes: RouteModule {
     static let availablePath = "/api/operator/leads/available"
     static let claimPath = "/api/operator/leads/claim"

@@ -29,12 +29,16 @@ public final class Router {
 
     private let root = Node()
     public var defaultBodyLimit = HTTPLimits.defaultBodyBytes
+    /// Every route as registered, in order: the method and the pattern (`/api/leads/:id`). The
+    /// OpenAPI contract test compares it with docs/openapi.json.
+    public private(set) var registeredRoutes: [(method: String, pattern: String)] = []
 
     public init() {}
 
     /// Registers `handler` for `method` and `pattern` (`/api/leads/:id`, `/assets/*`).
     /// `bodyLimit` overrides the default body limit for this route (the CSV upload).
     public func add(_ method: String, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        registeredRoutes.append((method, pattern))
         var node = root
         var names: [String] = []
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)

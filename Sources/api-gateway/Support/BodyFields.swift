@@ -97,7 +97,8 @@ public struct BodyFields {
         return text
     }
 
-    /// An array of strings, each trimmed, at most `maxCount` items of at most `maxLength` characters.
+    /// An array of strings, each trimmed of Unicode whitespace (as the queue-daemon trims tags), at
+    /// most `maxCount` items of at most `maxLength` characters.
     public func stringArray(_ name: String, required: Bool = false, maxCount: Int = 100,
                             maxLength: Int = 100) throws -> [String]? {
         guard let value = try present(name, required: required) else { return nil }
@@ -110,7 +111,7 @@ public struct BodyFields {
             if let bad = TextHygiene.forbiddenControl(in: s, multiline: false) {
                 throw HTTPError.validation(TextHygiene.message(field: "\(name)[\(index)]", bad))
             }
-            let text = String(Substring(s).trimmingASCIISpaces())
+            let text = UnicodeTrim.whitespace(s)
             guard text.count <= maxLength else {
                 throw HTTPError.validation("\"\(name)[\(index)]\" must be at most \(maxLength) characters long")
             }

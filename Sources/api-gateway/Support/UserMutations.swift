@@ -70,12 +70,12 @@ public struct UserMutations {
     }
 
     /// Applies `changes` in one transaction: 404 when missing; when `lastAdminError` is set and
-    /// the target is the only active admin, 400 with that message.
+    /// the target is the only active admin, 409 with that message (a state conflict, not a bad request).
     private func apply(_ userID: String, _ changes: UserStore.Changes, lastAdminError: String? = nil) throws -> UserRecord {
         try ctx.db.transaction {
             guard let current = try ctx.users.user(id: userID) else { throw HTTPError.notFound(Self.userNotFound) }
             if let lastAdminError, current.role == .admin, current.isActive, try ctx.users.activeAdminCount() <= 1 {
-                throw HTTPError.badRequest(lastAdminError)
+                throw HTTPError.conflict(lastAdminError)
             }
             guard let updated = try ctx.users.update(id: userID, changes, now: ctx.nowMillis) else {
                 throw HTTPError.notFound(Self.userNotFound)

@@ -22,6 +22,8 @@ final class CallManager {
     var publish: (String, JSONObject) -> Void = { _, _ in }
     /// Called after the set of live calls changed (status line).
     var onActiveChanged: () -> Void = {}
+    /// `ibrat_calls_total{status}`: calls reaching each status (`DialerMetrics`).
+    var statusCounter: MetricFamily<Counter>?
 
     /// Live calls by id, as last stored.
     var active: [String: CallRecord] = [:]
@@ -175,6 +177,7 @@ final class CallManager {
             fields["CALL_STATUS"] = call.status.rawValue
             if let previous { fields["PREVIOUS_STATUS"] = previous.rawValue }
             logger.info("Call \(call.status.rawValue)", fields)
+            statusCounter?.labels(call.status.rawValue).inc()
             publish(Self.statusChangedEvent, JSONObject([
                 ("call", .object(call.json)), ("previousStatus", JSON.from(previous?.rawValue)),
             ]))

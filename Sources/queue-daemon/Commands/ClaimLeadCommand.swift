@@ -3,7 +3,7 @@
 ///
 /// Claim is one conditional UPDATE (`... WHERE id=? AND status='pending' AND is_active=1 AND
 /// assigned_to IS NULL`), so of any number of simultaneous claims exactly one succeeds. When no
-/// row changed: 404 `lead_not_found` ("Lead not found"), 400 `lead_inactive` ("Lead is not
+/// row changed: 404 `lead_not_found` ("Lead not found"), 409 `lead_inactive` ("Lead is not
 /// active") for a deleted lead, else 409 `lead_not_available` ("Lead is not available for
 /// claiming", the message says why). Publishes `event.lead_claimed {lead, operatorId}`; the claim
 /// returns to `pending` after `IBRAT_CLAIM_TIMEOUT` without a call (`ClaimExpiryTimer`).

@@ -139,13 +139,7 @@ enum LeadFieldValidator {
 
     // MARK: Helpers
 
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.utf8.first, let last = text.utf8.last,
-              isSpace(first) || isSpace(last) else { return text }
-        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80 }
+    static func trimmed(_ text: String) -> String { UnicodeTrim.whitespace(text) }
 
     private static func limited(_ text: String, field: String, max: Int) throws -> String {
         if text.utf8.count <= max || text.count <= max { return text }

@@ -18,7 +18,7 @@ enum QueueErrors {
     }
 
     static func leadInactive(_ id: LeadID) -> IPCError {
-        .invalid(code: "lead_inactive", error: "Lead is not active", message: "Lead \(id) was deleted")
+        .conflict(code: "lead_inactive", error: "Lead is not active", message: "Lead \(id) was deleted")
     }
 
     static func duplicatePhone(_ phone: String) -> IPCError {

@@ -25,7 +25,7 @@ enum QueueDaemonLauncher {
         do {
             loop = try EventLoop()
             daemon = try QueueDaemon(config: config, loop: loop, logger: logger)
-            Dispatcher.install(on: daemon)
+            QueueMetrics.install(on: daemon, dispatcher: Dispatcher.install(on: daemon))
         } catch let error as ConfigError {
             return configFailure(error)
         } catch {

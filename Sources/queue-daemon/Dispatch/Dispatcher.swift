@@ -68,6 +68,11 @@ final class Dispatcher {
         let now = clock.nowMillis()
         let entries = try reader.dispatchableEntries()
         scheduler.replaceAll(with: entries)
+        if entries.count >= ImportCommand.trimAfterRows {
+            // The rows read to build the scheduler are freed when this returns: give them back.
+            let loop = self.loop
+            loop.post { HeapTrimmer.trim(on: loop) }
+        }
         let busy = try reader.lastBusyTimes()
         for row in try reader.operators() {
             poolIds.insert(row.id)

@@ -5,10 +5,10 @@
 /// operator is reserved, the lead goes `calling` (guarded write + `lead_events`), and
 /// `dialer.start_call` is sent with mode `manual` and the operator's phone. Manual calls use a line
 /// (they count in `activeCalls`) but are never refused for pacing.
-/// Errors: 400 validation; 404 "Lead not found"; 400 "Lead is not active"; 409 "Call already in
+/// Errors: 400 validation; 404 "Lead not found"; 409 "Lead is not active"; 409 "Call already in
 /// progress for this lead", "Lead is assigned to another operator", "Lead must be claimed before
 /// starting a call", "You already have a call in progress", "No available salesperson found";
-/// 400 "Specified salesperson is not available"; 503 when the dialer-daemon is not reachable.
+/// 409 "Specified salesperson is not available"; 503 when the dialer-daemon is not reachable.
 
 import Shared
 

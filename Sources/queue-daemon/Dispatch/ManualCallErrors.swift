@@ -1,6 +1,7 @@
 /// The refusals of `queue.start_manual_call` as IPC errors (`{code, status, error, message}`),
 /// with the original product's `error` strings (reference §1.2 #13 and #36). State conflicts are
-/// 409 (DESIGN §6); a deleted lead and an unavailable named operator stay 400 as in the original.
+/// 409 (DESIGN §6), a deleted lead and an unavailable named operator included (the request is
+/// well formed; the state of the lead or operator refuses it).
 
 import Shared
 
@@ -19,7 +20,7 @@ enum ManualCallErrors {
     }
 
     static func operatorNotAvailable(_ operatorId: String) -> IPCError {
-        .invalid(code: "operator_not_available", error: "Specified salesperson is not available",
+        .conflict(code: "operator_not_available", error: "Specified salesperson is not available",
                  message: "User \(operatorId) is not an active, available operator")
     }
 

@@ -10,6 +10,12 @@
 /// nodes carry the handle and the slot's generation, so removal and update are lazy (stale nodes
 /// are skipped without hashing, and the heaps are rebuilt when stale nodes dominate). The id
 /// dictionary is touched only by upsert/remove. O(log n) per operation; `now` must not go backwards.
+///
+/// Memory per lead is bounded and holds no heap object (issue 10): ids are kept as their 24-byte
+/// `LeadIDOrderKey` (a lead id is a 24-hex ObjectID) in the dictionary and the slot, and turned back
+/// into a String only when an entry is handed out; an id longer than 24 bytes (never a lead id)
+/// falls back to a String-keyed side table. About 130 bytes per lead: slot 48, dictionary ~40,
+/// one heap node 24–48.
 
 import Shared
 
@@ -17,8 +23,16 @@ final class LeadScheduler {
     /// Heaps are rebuilt when they hold more than 2 × live entries + this many nodes.
     static let compactionSlack = 1024
 
+    /// A `SchedulerEntry` without its String id.
+    private struct CompactEntry: Equatable {
+        let key: LeadIDOrderKey
+        let priority: LeadPriority
+        let createdAt: Int64
+        let dueAt: Int64
+    }
+
     private struct Slot {
-        var entry: SchedulerEntry
+        var compact: CompactEntry
         /// Bumped on every change and on removal: heap nodes with an older value are stale.
         var generation: UInt32
         var isDue: Bool
@@ -47,7 +61,10 @@ final class LeadScheduler {
 
     private static let byRank = LeadPriority.allCases.sorted { $0.rank < $1.rank }
 
-    private var handles: [LeadID: Int32] = [:]
+    private var handles: [LeadIDOrderKey: Int32] = [:]
+    /// Ids over 24 bytes (not lead ids in practice): by id, and back by handle.
+    private var longHandles: [LeadID: Int32] = [:]
+    private var longIds: [Int32: LeadID] = [:]
     private var store: [Slot] = []
     private var freeHandles: [Int32] = []
     private var waiting = MinHeap<WaitingNode>()
@@ -55,33 +72,68 @@ final class LeadScheduler {
     private var dueCounts = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var dispatched = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var misses = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+    /// Seconds from a lead becoming due to its dispatch, per priority rank (`GET /metrics`).
+    let dueToDial = LeadScheduler.byRank.map { _ in Histogram(bounds: Histogram.delaySeconds) }
 
     init() {}
 
     // MARK: - Membership
 
-    var count: Int { handles.count }
-    func contains(id: LeadID) -> Bool { handles[id] != nil }
-    func entry(id: LeadID) -> SchedulerEntry? { handles[id].map { store[Int($0)].entry } }
+    var count: Int { handles.count + longHandles.count }
+    func contains(id: LeadID) -> Bool { handle(of: id) != nil }
+    func entry(id: LeadID) -> SchedulerEntry? { handle(of: id).map { entry(at: Int($0)) } }
+
+    private func handle(of id: LeadID) -> Int32? {
+        if let key = LeadIDOrderKey(exactly: id) { return handles[key] }
+        return longHandles[id]
+    }
+
+    private func setHandle(_ handle: Int32, for id: LeadID) {
+        if let key = LeadIDOrderKey(exactly: id) {
+            handles[key] = handle
+        } else {
+            longHandles[id] = handle
+            longIds[handle] = id
+        }
+    }
+
+    private func removeHandle(of id: LeadID) -> Int32? {
+        if let key = LeadIDOrderKey(exactly: id) { return handles.removeValue(forKey: key) }
+        guard let handle = longHandles.removeValue(forKey: id) else { return nil }
+        longIds[handle] = nil
+        return handle
+    }
+
+    /// The full entry of slot `handle`, its id made back into a String.
+    private func entry(at handle: Int) -> SchedulerEntry {
+        let c = store[handle].compact
+        return SchedulerEntry(id: longIds[Int32(handle)] ?? c.key.text, priority: c.priority, createdAt: c.createdAt,
+                              dueAt: c.dueAt)
+    }
+
+    private static func compact(_ entry: SchedulerEntry) -> CompactEntry {
+        CompactEntry(key: LeadIDOrderKey(entry.id), priority: entry.priority, createdAt: entry.createdAt, dueAt: entry.dueAt)
+    }
 
     /// Adds or replaces the entry with this id (a changed priority or nextCallTime re-orders it).
     func upsert(_ entry: SchedulerEntry) {
+        let compact = Self.compact(entry)
         let handle: Int
-        if let existing = handles[entry.id] {
+        if let existing = self.handle(of: entry.id) {
             handle = Int(existing)
-            if store[handle].entry == entry { return }
-            if store[handle].isDue { dueCounts[store[handle].entry.priority.rank] -= 1 }
-            store[handle].entry = entry
+            if store[handle].compact == compact { return }
+            if store[handle].isDue { dueCounts[store[handle].compact.priority.rank] -= 1 }
+            store[handle].compact = compact
             store[handle].generation &+= 1
             store[handle].isDue = false
         } else if let reused = freeHandles.popLast() {
             handle = Int(reused)
-            store[handle] = Slot(entry: entry, generation: store[handle].generation &+ 1, isDue: false, isLive: true)
-            handles[entry.id] = reused
+            store[handle] = Slot(compact: compact, generation: store[handle].generation &+ 1, isDue: false, isLive: true)
+            setHandle(reused, for: entry.id)
         } else {
             handle = store.count
-            store.append(Slot(entry: entry, generation: 0, isDue: false, isLive: true))
-            handles[entry.id] = Int32(handle)
+            store.append(Slot(compact: compact, generation: 0, isDue: false, isLive: true))
+            setHandle(Int32(handle), for: entry.id)
         }
         waiting.push(WaitingNode(dueAt: entry.dueAt, handle: Int32(handle), generation: store[handle].generation))
         compactIfNeeded()
@@ -89,15 +141,17 @@ final class LeadScheduler {
 
     @discardableResult
     func remove(id: LeadID) -> SchedulerEntry? {
-        guard let removed = handles.removeValue(forKey: id) else { return nil }
+        guard let removed = removeHandle(of: id) else { return nil }
         let handle = Int(removed)
-        if store[handle].isDue { dueCounts[store[handle].entry.priority.rank] -= 1 }
+        let removedEntry = SchedulerEntry(id: id, priority: store[handle].compact.priority,
+                                          createdAt: store[handle].compact.createdAt, dueAt: store[handle].compact.dueAt)
+        if store[handle].isDue { dueCounts[store[handle].compact.priority.rank] -= 1 }
         store[handle].generation &+= 1
         store[handle].isDue = false
         store[handle].isLive = false
         freeHandles.append(removed)
         compactIfNeeded()
-        return store[handle].entry
+        return removedEntry
     }
 
     /// Keeps the scheduler in step with a lead after a transition: dispatchable → upsert, else remove.
@@ -111,16 +165,19 @@ final class LeadScheduler {
 
     /// Start-up rebuild in O(n): replaces every entry (a later duplicate id wins).
     func replaceAll(with entries: [SchedulerEntry]) {
-        handles.removeAll(keepingCapacity: true)
+        handles = [:]
         handles.reserveCapacity(entries.count)
-        store.removeAll(keepingCapacity: true)
-        freeHandles.removeAll()
+        longHandles = [:]
+        longIds = [:]
+        store = []
+        store.reserveCapacity(entries.count)
+        freeHandles = []
         for entry in entries {
-            if let existing = handles[entry.id] {
-                store[Int(existing)].entry = entry
+            if let existing = handle(of: entry.id) {
+                store[Int(existing)].compact = Self.compact(entry)
             } else {
-                handles[entry.id] = Int32(store.count)
-                store.append(Slot(entry: entry, generation: 0, isDue: false, isLive: true))
+                setHandle(Int32(store.count), for: entry.id)
+                store.append(Slot(compact: Self.compact(entry), generation: 0, isDue: false, isLive: true))
             }
         }
         for rank in dueCounts.indices { dueCounts[rank] = 0 }
@@ -141,7 +198,7 @@ final class LeadScheduler {
 
     /// The lead to dial next at `now`, or nil when no lead is due.
     func next(now: Int64) -> SchedulerEntry? {
-        nextHandle(now: now).map { store[$0].entry }
+        nextHandle(now: now).map { entry(at: $0) }
     }
 
     private func nextHandle(now: Int64) -> Int? {
@@ -173,6 +230,7 @@ final class LeadScheduler {
         remove(id: entry.id)
         let rank = entry.priority.rank
         dispatched[rank] += 1
+        dueToDial[rank].observe(Double(max(0, now - entry.dueAt)) / 1000)
         if let deadline = entry.deadline, now > deadline + Self.slaToleranceMillis { misses[rank] += 1 }
         return entry
     }
@@ -207,9 +265,9 @@ final class LeadScheduler {
             let handle = Int(node.handle)
             guard store[handle].generation == node.generation else { continue }
             store[handle].isDue = true
-            let entry = store[handle].entry
+            let entry = store[handle].compact
             let rank = entry.priority.rank
-            due[rank].push(DueNode(dueAt: entry.dueAt, createdAt: entry.createdAt, idKey: LeadIDOrderKey(entry.id),
+            due[rank].push(DueNode(dueAt: entry.dueAt, createdAt: entry.createdAt, idKey: entry.key,
                                    handle: node.handle, generation: node.generation))
             dueCounts[rank] += 1
         }
@@ -221,7 +279,7 @@ final class LeadScheduler {
     }
 
     private func compactIfNeeded() {
-        guard heapNodeCount > 2 * handles.count + Self.compactionSlack else { return }
+        guard heapNodeCount > 2 * count + Self.compactionSlack else { return }
         rebuildHeaps()
     }
 
@@ -229,9 +287,9 @@ final class LeadScheduler {
         var waitingNodes: [WaitingNode] = []
         var dueNodes = [[DueNode]](repeating: [], count: due.count)
         for (index, slot) in store.enumerated() where slot.isLive {
-            let e = slot.entry
+            let e = slot.compact
             if slot.isDue {
-                dueNodes[e.priority.rank].append(DueNode(dueAt: e.dueAt, createdAt: e.createdAt, idKey: LeadIDOrderKey(e.id),
+                dueNodes[e.priority.rank].append(DueNode(dueAt: e.dueAt, createdAt: e.createdAt, idKey: e.key,
                                                          handle: Int32(index), generation: slot.generation))
             } else {
                 waitingNodes.append(WaitingNode(dueAt: e.dueAt, handle: Int32(index), generation: slot.generation))

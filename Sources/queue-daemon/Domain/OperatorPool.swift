@@ -48,6 +48,15 @@ final class OperatorPool {
         operators.values.filter(\.isFree).sorted(by: OperatorState.picksBefore).map(\.id)
     }
 
+    /// Operators per state for `GET /metrics`: free, on a call, unavailable, inactive.
+    var stateCounts: (free: Int, onCall: Int, unavailable: Int, inactive: Int) {
+        var counts = (free: 0, onCall: 0, unavailable: 0, inactive: 0)
+        for state in operators.values {
+            if !state.isActive { counts.inactive += 1 } else if state.onCall != nil { counts.onCall += 1 }
+            else if !state.isAvailable { counts.unavailable += 1 } else { counts.free += 1 }
+        }
+        return counts
+    }
     var freeCount: Int { operators.values.reduce(0) { $0 + ($1.isFree ? 1 : 0) } }
     var hasFreeOperator: Bool { operators.values.contains { $0.isFree } }
 

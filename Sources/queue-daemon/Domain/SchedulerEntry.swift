@@ -12,10 +12,14 @@ struct SchedulerEntry: Equatable {
     let dueAt: Int64
 
     init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil) {
+        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0))
+    }
+
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64) {
         self.id = id
         self.priority = priority
         self.createdAt = createdAt
-        self.dueAt = max(createdAt, nextCallTime ?? 0)
+        self.dueAt = dueAt
     }
 
     /// The entry for a dispatchable lead (pending, active, unassigned); nil for any other lead.
@@ -33,11 +37,31 @@ struct SchedulerEntry: Equatable {
 /// An id's first 24 UTF-8 bytes as three big-endian words. For ids of at most 24 bytes (ObjectIDs
 /// are exactly 24 hex digits) it orders exactly like the String, but copying it costs no
 /// reference counting, which keeps heap moves cheap. Longer ids tie on their first 24 bytes.
-struct LeadIDOrderKey: Comparable {
+struct LeadIDOrderKey: Comparable, Hashable {
     static let significantBytes = 24
     private let high: UInt64
     private let middle: UInt64
     private let low: UInt64
+
+    /// The key of an id that it holds whole (at most 24 bytes, no NUL): `text` gives the id back.
+    init?(exactly id: LeadID) {
+        guard id.utf8.count <= Self.significantBytes, !id.utf8.contains(0) else { return nil }
+        self.init(id)
+    }
+
+    /// The id this key was made from, when it held it whole.
+    var text: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.significantBytes)
+        for word in [high, middle, low] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+                if byte == 0 { return String(decoding: bytes, as: UTF8.self) }
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     init(_ id: LeadID) {
         var words: [UInt64] = [0, 0, 0]

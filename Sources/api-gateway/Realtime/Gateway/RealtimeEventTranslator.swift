@@ -12,7 +12,8 @@ struct RealtimeBroadcast: Equatable {
 /// for every change (completed, busy, no-answer, failed, canceled included), to `admin` and the
 /// call's operator; `lead_assigned` to the operator who gets an answered lead (and admins);
 /// lead claims, creations, edits, deletions, bulk actions (`leads_updated`), imports, queue
-/// pause/resume and stuck-lead resets to admins (so a live panel sees another admin's changes). Events the gateway
+/// pause/resume and stuck-lead resets to admins (so a live panel sees another admin's changes), and
+/// the slim lead status and queue-setting changes of `RealtimeLeadEvents`. Events the gateway
 /// produced itself already name their event and rooms. Payloads get an ISO `timestamp`. Pure.
 enum RealtimeEventTranslator {
     static func translate(_ event: GatewayEvent, nowMillis: Int64) -> [RealtimeBroadcast] {
@@ -43,7 +44,8 @@ enum RealtimeEventTranslator {
             // Named as panels of the earlier version expect (`leads_updated`, like `leads_imported`).
             return [adminBroadcast("leads_updated", body, timestamp: timestamp)]
         default:
-            return []
+            guard RealtimeLeadEvents.types.contains(event.type) else { return [] }
+            return RealtimeLeadEvents.broadcast(event.type, body, timestamp: timestamp)
         }
     }
 

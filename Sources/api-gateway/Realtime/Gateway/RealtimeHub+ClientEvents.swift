@@ -4,7 +4,8 @@ import Shared
 /// `leave_room` (only rooms the user may be in), `update_availability` (strict boolean, through
 /// the REST route's code path), `update_call_notes` (≤ 1000 UTF-16 units, forwarded to the
 /// dialer-daemon, which enforces that operators only annotate their own calls), and
-/// `typing_start` / `typing_stop`. When the client asked for an ack, the outcome goes in the ack
+/// `typing_start` / `typing_stop`, and `get_online_users` (admins: who is online now, so a panel
+/// opened mid-day knows the presence that `user_online`/`user_offline` then keep current). When the client asked for an ack, the outcome goes in the ack
 /// (`{ok:true,…}` or `{ok:false, message}`); otherwise a failure is an `error {message}` event.
 /// An argument sent as binary is a placeholder object to these handlers (so a binary `notes` is
 /// "notes must be a string", not a dropped session). Unknown events are ignored; `echo` exists
@@ -16,6 +17,7 @@ extension RealtimeHub {
     static let callIdInvalid = "callId must be a valid call id"
     static let notesNotString = "notes must be a string"
     static let notesTooLong = "Notes cannot exceed 1000 characters"
+    static let adminOnly = "Access denied. Admin role required."
     /// `update_call_notes`: longest notes, in UTF-16 code units (the original's `maxlength`).
     static let maxNotesLength = 1000
 
@@ -28,6 +30,7 @@ extension RealtimeHub {
         case "leave_room": leaveRoom(socket, payload, ackId)
         case "update_availability": updateAvailability(socket, payload, ackId)
         case "update_call_notes": updateCallNotes(socket, payload, ackId)
+        case "get_online_users": onlineUsers(socket, ackId)
         case "typing_start": typing(socket, true)
         case "typing_stop": typing(socket, false)
         case Self.echoEvent where echoEnabled: echo(socket, arguments, ackId, attachments)
@@ -102,6 +105,12 @@ extension RealtimeHub {
                 if let socket { self.reply(socket, ackId, .failure(error)) }
             }
         }
+    }
+
+    private func onlineUsers(_ socket: SocketIOSocket, _ ackId: Int64?) {
+        guard let identity = socket.identity else { return reply(socket, ackId, .failure(.init(Self.notAuthenticated))) }
+        guard identity.isAdmin else { return reply(socket, ackId, .failure(.init(Self.adminOnly))) }
+        reply(socket, ackId, .success(["userIds": .array(presence.userIds.map(JSON.string))]))
     }
 
     private func typing(_ socket: SocketIOSocket, _ isTyping: Bool) {

@@ -13,6 +13,9 @@ struct RealtimePresence {
 
     func socketCount(of userId: String) -> Int { socketsByUser[userId] ?? 0 }
 
+    /// The users online now, sorted (`get_online_users`).
+    var userIds: [String] { socketsByUser.keys.sorted() }
+
     /// A socket of `userId` authenticated; true when the user just came online.
     mutating func add(_ userId: String) -> Bool {
         authenticatedSockets += 1

@@ -1,0 +1,46 @@
+import Shared
+
+/// `ibrat_leads{status,priority}`: active leads by status and priority, every combination listed
+/// (zeros included) so series never vanish. One grouped scan cached per `PRAGMA data_version`; once
+/// the scan gets expensive it is refreshed on a worker (`LeadRefreshingCache`), so a scrape never
+/// stalls the event loop on a 100,000-row table (the figures may then be one commit behind).
+final class LeadMetricsQuery {
+    static let name = "ibrat_leads"
+    private let db: Database
+    private let cache: LeadRefreshingCache<[Int64]>
+
+    init(db: Database, worker: LeadReadWorker?) {
+        self.db = db
+        cache = LeadRefreshingCache(db: db, worker: worker, capacity: 1)
+    }
+
+    /// The family, or nil when the database cannot be read (the scrape goes on without it).
+    func family() -> MetricFamilySnapshot? {
+        guard let version = try? db.dataVersion,
+              let counts = try? cache.value("leads", version: version, now: 0, compute: { db, _ in (try Self.count(db), .max) })
+        else { return nil }
+        var series: [MetricSeries] = []
+        for (s, status) in LeadStatus.allCases.enumerated() {
+            for priority in LeadPriority.allCases.sorted() {
+                let value = counts.value[s * LeadPriority.allCases.count + priority.rank]
+                series.append(MetricSeries([("status", status.rawValue), ("priority", priority.rawValue)], Double(value)))
+            }
+        }
+        return .gauge(Self.name, "Active (not deleted) leads by status and priority.", series)
+    }
+
+    /// Counts indexed by status position × priority rank.
+    static func count(_ db: Database) throws -> [Int64] {
+        let width = LeadPriority.allCases.count
+        var counts = [Int64](repeating: 0, count: LeadStatus.allCases.count * width)
+        let statusIndex = Dictionary(uniqueKeysWithValues: LeadStatus.allCases.enumerated().map { ($1.rawValue, $0) })
+        try db.forEachRow("""
+            SELECT status, priority_rank, count(*) FROM leads WHERE is_active = 1 GROUP BY status, priority_rank
+            """) { row in
+            let rank = Int(row.int(at: 1))
+            guard let s = statusIndex[row.string(at: 0)], (0..<width).contains(rank) else { return }
+            counts[s * width + rank] += row.int(at: 2)
+        }
+        return counts
+    }
+}

@@ -1,0 +1,31 @@
+import Shared
+
+/// Lead status and queue-setting changes pushed to admins (issue 13: the wallboard's lead
+/// counters must follow every change within a second, and releases, claim expiries, retries
+/// and status changes made by calls had no Socket.IO event of their own). Payloads are slim —
+/// ids, the change, a timestamp, no lead record — because a busy queue changes a lead's status
+/// several times per call; panels reload what they show. Pure.
+enum RealtimeLeadEvents {
+    /// The daemon events this covers (`event.` + the Socket.IO event name).
+    static let types: Set<String> = ["event.lead_status_changed", "event.queue_settings_changed"]
+
+    /// `lead_status_changed {leadId, from, to, reason}` and `queue_settings_changed {paused,
+    /// maxConcurrentCalls}`, each with `timestamp`, to the `admin` room.
+    static func broadcast(_ type: String, _ body: JSONObject, timestamp: JSON) -> [RealtimeBroadcast] {
+        let name = String(type.dropFirst("event.".count))
+        var payload = JSONObject()
+        if name == "lead_status_changed" {
+            let lead = body["lead"]?.object
+            let leadId = RealtimeEventTranslator.reference(body["leadId"]) ?? lead.flatMap { $0["id"]?.string ?? $0["_id"]?.string }
+            payload["leadId"] = leadId.map(JSON.string) ?? .null
+            payload["from"] = body["from"] ?? .null
+            payload["to"] = body["to"] ?? .null
+            payload["reason"] = body["reason"] ?? .null
+        } else {
+            payload["paused"] = body["paused"] ?? .null
+            payload["maxConcurrentCalls"] = body["maxConcurrentCalls"] ?? .null
+        }
+        payload["timestamp"] = timestamp
+        return [RealtimeBroadcast(event: name, payload: .object(payload), rooms: [RealtimeRooms.admin])]
+    }
+}

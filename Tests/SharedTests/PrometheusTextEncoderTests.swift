@@ -1,0 +1,103 @@
+import XCTest
+@testable import Shared
+
+final class PrometheusTextEncoderTests: XCTestCase {
+    func testCounterAndGaugeInTextFormat() {
+        let registry = MetricsRegistry()
+        let requests = registry.counter("ibrat_requests_total", "Requests.", labels: ["route", "status"])
+        requests.labels("/a", "200").inc()
+        requests.labels("/a", "200").inc(2)
+        requests.labels("/b", "404").inc()
+        registry.gauge("ibrat_temperature", "Heat.").labels().set(-1.5)
+        let text = PrometheusTextEncoder.encode(registry.snapshot(), format: .text)
+        XCTAssertEqual(text, """
+            # HELP ibrat_requests_total Requests.
+            # TYPE ibrat_requests_total counter
+            ibrat_requests_total{route="/a",status="200"} 3
+            ibrat_requests_total{route="/b",status="404"} 1
+            # HELP ibrat_temperature Heat.
+            # TYPE ibrat_temperature gauge
+            ibrat_temperature -1.5
+
+            """)
+    }
+
+    func testHistogramBucketsAreCumulativeWithInfSumAndCount() {
+        let registry = MetricsRegistry()
+        let latency = registry.histogram("ibrat_latency_seconds", "Latency.", labels: ["peer"], buckets: [0.1, 1, 0.5])
+        let child = latency.labels("q")
+        for value in [0.05, 0.1, 0.3, 0.7, 2.0, 3.0] { child.observe(value) }
+        let text = PrometheusTextEncoder.encode(registry.snapshot(), format: .text)
+        XCTAssertEqual(text, """
+            # HELP ibrat_latency_seconds Latency.
+            # TYPE ibrat_latency_seconds histogram
+            ibrat_latency_seconds_bucket{peer="q",le="0.1"} 2
+            ibrat_latency_seconds_bucket{peer="q",le="0.5"} 3
+            ibrat_latency_seconds_bucket{peer="q",le="1"} 4
+            ibrat_latency_seconds_bucket{peer="q",le="+Inf"} 6
+            ibrat_latency_seconds_sum{peer="q"} 6.15
+            ibrat_latency_seconds_count{peer="q"} 6
+
+            """)
+    }
+
+    func testEscapingOfLabelValuesAndHelp() {
+        let family = MetricFamilySnapshot.gauge("ibrat_x", "Back\\slash and\nnewline \"quoted\"",
+                                                [MetricSeries([("path", "a\\b\"c\nd")], 1)])
+        let text = PrometheusTextEncoder.encode([family], format: .text)
+        XCTAssertTrue(text.contains("# HELP ibrat_x Back\\\\slash and\\nnewline \"quoted\"\n"), text)
+        XCTAssertTrue(text.contains("ibrat_x{path=\"a\\\\b\\\"c\\nd\"} 1\n"), text)
+        let open = PrometheusTextEncoder.encode([family], format: .openMetrics)
+        XCTAssertTrue(open.contains("# HELP ibrat_x Back\\\\slash and\\nnewline \\\"quoted\\\"\n"), open)
+    }
+
+    func testOpenMetricsNamesCounterFamiliesWithoutTotalAndEndsWithEOF() {
+        let registry = MetricsRegistry()
+        registry.counter("ibrat_calls_total", "Calls.").labels().inc()
+        registry.histogram("ibrat_wait_seconds", "Wait.", buckets: [1, 2.5]).labels().observe(2)
+        let text = PrometheusTextEncoder.encode(registry.snapshot(), format: .openMetrics)
+        XCTAssertEqual(text, """
+            # HELP ibrat_calls Calls.
+            # TYPE ibrat_calls counter
+            ibrat_calls_total 1
+            # HELP ibrat_wait_seconds Wait.
+            # TYPE ibrat_wait_seconds histogram
+            ibrat_wait_seconds_bucket{le="1.0"} 0
+            ibrat_wait_seconds_bucket{le="2.5"} 1
+            ibrat_wait_seconds_bucket{le="+Inf"} 1
+            ibrat_wait_seconds_sum 2
+            ibrat_wait_seconds_count 1
+            # EOF
+
+            """)
+    }
+
+    func testEmptyFamiliesAreLeftOut() {
+        let registry = MetricsRegistry()
+        _ = registry.counter("ibrat_unused_total", "Never touched.", labels: ["a"])
+        XCTAssertEqual(PrometheusTextEncoder.encode(registry.snapshot(), format: .text), "")
+        XCTAssertEqual(PrometheusTextEncoder.encode(registry.snapshot(), format: .openMetrics), "# EOF\n")
+    }
+
+    func testNumberFormatting() {
+        let cases: [(Double, String)] = [(0, "0"), (42, "42"), (-3, "-3"), (0.25, "0.25"), (1e20, "1e+20"),
+                                         (.infinity, "+Inf"), (-.infinity, "-Inf"), (.nan, "NaN")]
+        for (value, text) in cases { XCTAssertEqual(PrometheusTextEncoder.formatValue(value), text, "\(value)") }
+    }
+
+    func testAcceptNegotiation() {
+        let cases: [(String?, PrometheusTextEncoder.Format)] = [
+            (nil, .text),
+            ("text/plain", .text),
+            ("*/*", .text),
+            ("application/openmetrics-text; version=1.0.0", .openMetrics),
+            ("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+             + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1", .openMetrics),
+            ("Application/OpenMetrics-Text", .openMetrics),
+            ("application/openmetrics-text;q=0, text/plain", .text),
+        ]
+        for (accept, format) in cases {
+            XCTAssertEqual(PrometheusTextEncoder.Format.negotiate(accept: accept), format, accept ?? "nil")
+        }
+    }
+}

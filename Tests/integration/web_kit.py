@@ -1,0 +1,70 @@
+"""Browser helpers for the web console tests: Debian's chromium driven by Playwright for Python
+(installed by scripts/install-deps --test and scripts/test-env; no browser download), sign-in,
+page weights and screenshots."""
+import os
+import shutil
+
+from playwright.sync_api import expect
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCREENSHOTS = os.path.join(ROOT, "docs", "screenshots")
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path():
+    """The system Chromium (IBRAT_CHROMIUM overrides); the tests need it, so its absence fails."""
+    path = os.environ.get("IBRAT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    assert os.path.exists(path), "Debian's chromium is missing: run scripts/install-deps --test"
+    return path
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(),
+                                      args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+
+
+class Console:
+    """One browser page on the console, collecting page errors and dialogs (the XSS probe)."""
+
+    def __init__(self, browser, system, viewport=DESKTOP):
+        self.system = system
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.dialogs = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, route=""):
+        self.page.goto(self.system.url + "/" + (f"#{route}" if route else ""))
+        return self.page
+
+    def sign_in(self, email, password):
+        page = self.open()
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#topbar")).to_be_visible()
+        expect(page.locator("#conn")).to_have_text("Live", timeout=10_000)
+        return page
+
+    def go(self, route):
+        self.page.evaluate("r => { location.hash = r; }", route)
+        return self.page
+
+    def stat(self, key):
+        return self.page.locator(f'[data-stat="{key}"]')
+
+    def token(self):
+        return self.page.evaluate("() => JSON.parse(sessionStorage.getItem('ibrat.session') || 'null')?.token")
+
+    def screenshot(self, name):
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        self.page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=False)
+
+    def horizontal_overflow(self):
+        return self.page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+    def close(self):
+        self.context.close()

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The cost of GET /metrics (issue 15: scraping every second changes /health throughput and
+# dispatch latency by under 2 %). Three measurements, all against the release binaries:
+# 1. CPU per scrape: SCRAPES scrapes over one keep-alive connection, each daemon's CPU time
+#    (utime+stime from /proc) before and after; the same for HEALTH_REQUESTS /health requests. The
+#    gateway is one loop thread, so a scrape every second takes (CPU per scrape / 1 s) of the
+#    capacity that serves /health: that fraction bounds the throughput change, whatever the noise.
+# 2. /health throughput A/B: wrk -t1 -c$CONNS for $DURATION, ROUNDS alternating rounds without and
+#    with a scraper reading /metrics once a second (gateway on core 0, wrk on core 1); medians.
+#    On a busy shared machine the spread between rounds is far above 2 %: read it with the load.
+# 3. Dispatch latency: scripts/bench/dispatch-latency.sh twice on fresh systems, without and with the
+#    scraper; p50 and p99 (whole milliseconds).
+# Env: SCRAPES (1000), HEALTH_REQUESTS (20000), ROUNDS (6), DURATION (5s), CONNS (50),
+# DISPATCH_SAMPLES (300), IBRAT_BENCH_BIN_DIR (binaries to use instead of building).
+source "$(dirname "$0")/lib.sh"
+ROUNDS="${ROUNDS:-6}"; DURATION="${DURATION:-5s}"; CONNS="${CONNS:-50}"; INTERVAL=1
+SCRAPES="${SCRAPES:-1000}"; HEALTH_REQUESTS="${HEALTH_REQUESTS:-20000}"
+
+scraper() { # url count-file: GET /metrics every INTERVAL s until killed; counts successful scrapes
+  python3 - "$1" "$2" "$INTERVAL" >/dev/null 2>&1 <<'PY' &
+import sys, time, urllib.request
+url, count_file, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])
+n, next_at = 0, time.monotonic()
+while True:
+    try:
+        with urllib.request.urlopen(url + "/metrics", timeout=5) as r:
+            if r.status == 200 and r.read().startswith(b"# HELP"):
+                n += 1
+                open(count_file, "w").write(str(n))
+    except OSError:
+        pass
+    next_at += interval
+    time.sleep(max(0.0, next_at - time.monotonic()))
+PY
+  echo $!
+}
+
+start_daemon queue-daemon 1; start_daemon dialer-daemon 1; start_daemon api-gateway 0
+wait_http
+size=$(curl -fsS "$URL/metrics" | wc -c)
+echo "GET /metrics: $size bytes, $(curl -fsS "$URL/metrics" | grep -vc '^#') samples" >&2
+cpu_ms() { awk '{printf "%d", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
+keepalive() { # path count: sequential GETs on one connection
+  python3 - "$PORT" "$1" "$2" <<'PY'
+import http.client, sys
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+for _ in range(int(sys.argv[3])):
+    conn.request("GET", sys.argv[2])
+    r = conn.getresponse(); r.read()
+    assert r.status == 200, r.status
+PY
+}
+measure_cpu() { # path count label
+  local before=() after=() d
+  for d in api-gateway queue-daemon dialer-daemon; do before+=("$(cpu_ms "${PIDS[$d]}")"); done
+  keepalive "$1" "$2"
+  for d in api-gateway queue-daemon dialer-daemon; do after+=("$(cpu_ms "${PIDS[$d]}")"); done
+  python3 -c "
+b, a, n = [int(x) for x in '${before[*]}'.split()], [int(x) for x in '${after[*]}'.split()], $2
+print(f'$3: {n} requests, CPU per request: gateway {(a[0]-b[0])/n*1000:.1f} us, queue-daemon {(a[1]-b[1])/n*1000:.1f} us, '
+      f'dialer-daemon {(a[2]-b[2])/n*1000:.1f} us')
+print(f'{(a[0]-b[0])/n}', file=open('$BENCH_DIR/cpu.$3', 'w'))"
+}
+measure_cpu /metrics "$SCRAPES" scrape
+measure_cpu /health "$HEALTH_REQUESTS" health
+python3 -c "
+s, h = float(open('$BENCH_DIR/cpu.scrape').read()), float(open('$BENCH_DIR/cpu.health').read())
+print(f'bound: one scrape a second takes {s:.2f} ms of the gateway loop per second = {s / 10:.3f} % of its capacity '
+      f'(= {s / h:.0f} /health requests); the queue-daemon loop is busy about as long per scrape as shown above')"
+plain=(); scraped=(); scrapes=0
+for r in $(seq 1 "$ROUNDS"); do
+  # Odd rounds measure without the scraper first, even rounds with it first (no order bias).
+  [ $((r % 2)) -eq 1 ] && plain+=("$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "$URL/health" | wrk_rps)")
+  count_file="$BENCH_DIR/scrapes.$r"
+  pid=$(scraper "$URL" "$count_file")
+  sleep 0.2
+  scraped+=("$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "$URL/health" | wrk_rps)")
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  [ $((r % 2)) -eq 0 ] && plain+=("$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "$URL/health" | wrk_rps)")
+  n=$(cat "$count_file" 2>/dev/null || echo 0); scrapes=$((scrapes + n))
+  echo "round $r: /health ${plain[-1]} req/s without, ${scraped[-1]} req/s with the scraper ($n scrapes)" >&2
+done
+p=$(median "${plain[@]}"); s=$(median "${scraped[@]}")
+health_change=$(python3 -c "print(f'{($s - $p) / $p * 100:+.1f}')")
+echo "health A/B: median $p req/s without scraping, $s req/s scraping every ${INTERVAL}s ($scrapes scrapes): ${health_change} %" \
+  "(rounds without: ${plain[*]}; with: ${scraped[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+wait 2>/dev/null || true
+PIDS=()
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+run_dispatch() { # port: prints the JSON line of dispatch-latency.sh
+  PORT="$1" SAMPLES="${DISPATCH_SAMPLES:-300}" IBRAT_BENCH_BIN_DIR="$BIN" "$ROOT/scripts/bench/dispatch-latency.sh" \
+    2>>"$BENCH_DIR/dispatch.log" | tail -n 1 || true  # exits 1 when its own p99 target is missed
+}
+quiet=$(run_dispatch "$(free_port)")
+port=$(free_port)
+pid=$(scraper "http://127.0.0.1:$port" "$BENCH_DIR/scrapes.dispatch")
+busy=$(run_dispatch "$port")
+kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+python3 - "$quiet" "$busy" "$(cat "$BENCH_DIR/scrapes.dispatch" 2>/dev/null || echo 0)" <<'PY'
+import json, sys
+quiet, busy, scrapes = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+print(f"dispatch latency: p50 {quiet['p50_ms']:.0f} ms / p99 {quiet['p99_ms']:.0f} ms without scraping, "
+      f"p50 {busy['p50_ms']:.0f} ms / p99 {busy['p99_ms']:.0f} ms scraping every second ({scrapes} scrapes); "
+      f"created->initiated is timed in whole milliseconds")
+PY

@@ -1,0 +1,76 @@
+// Available leads for the operator: priority filter and search; claim a lead, start a call to a
+// claimed lead, or release it back to the queue.
+import { h, replace, field, select } from '../core/dom.js';
+import * as api from '../core/api.js';
+import * as live from '../realtime/live.js';
+import * as session from '../core/session.js';
+import { badge } from '../ui/badge.js';
+import { pager } from '../ui/pager.js';
+import { toast } from '../ui/toast.js';
+import { Refresher } from '../core/refresher.js';
+import { priorities, label, num } from '../core/format.js';
+
+export const PAGE_SIZE = 20;
+
+export function mount(root) {
+  const me = session.user();
+  const state = { page: 1, priority: '', search: '' };
+  const priority = select([['', 'All priorities'], ...priorities.map((p) => [p, label(p)])], '', { name: 'priority' });
+  const search = h('input', { type: 'search', name: 'search', placeholder: 'Name, phone or email' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const body = h('tbody');
+  const pages = h('div');
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter leads' },
+    field('Priority', priority), field('Search', search), h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    Object.assign(state, { page: 1, priority: priority.value, search: search.value.trim() });
+    refresher.poke();
+  });
+  root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Available leads')),
+    h('section', { class: 'card' }, filters), error,
+    h('section', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'aria-label': 'Available leads' },
+      h('thead', {}, h('tr', {}, ['Name', 'Phone', 'Priority', 'Status', 'Attempts', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      body)), pages));
+
+  async function act(path, lead, done) {
+    try {
+      const answer = await api.post(path, { leadId: lead.id });
+      toast(answer.message || done, 'success');
+    } catch (err) {
+      toast(err.text, 'error');
+    }
+    refresher.poke();
+  }
+
+  function actions(lead) {
+    const mine = lead.assignedTo && (lead.assignedTo.id || lead.assignedTo) === me.id;
+    if (lead.status === 'claimed' && mine) {
+      return [h('button', { type: 'button', class: 'btn btn-primary btn-small', onclick: () => act('/api/operator/calls/start', lead, 'Call started') }, 'Start call'),
+        ' ', h('button', { type: 'button', class: 'btn btn-small', onclick: () => act('/api/operator/leads/release', lead, 'Lead released') }, 'Release')];
+    }
+    if (lead.status === 'pending') {
+      return h('button', { type: 'button', class: 'btn btn-small', onclick: () => act('/api/operator/leads/claim', lead, 'Lead claimed') }, 'Claim');
+    }
+    return h('span', { class: 'muted' }, '—');
+  }
+
+  const refresher = new Refresher(async () => {
+    try {
+      const answer = await api.get('/api/operator/leads/available', { page: state.page, limit: PAGE_SIZE,
+        priority: state.priority, search: state.search });
+      error.hidden = true;
+      replace(body, answer.leads.length ? answer.leads.map((lead) => h('tr', { dataset: { leadId: lead.id } },
+        h('td', { class: 'wrap' }, lead.name || '—'), h('td', {}, lead.phone), h('td', {}, badge(lead.priority)),
+        h('td', {}, badge(lead.status)), h('td', { class: 'num' }, num(lead.callAttempts)), h('td', {}, actions(lead))))
+        : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No leads available.')));
+      replace(pages, pager(answer.pagination, (p) => { state.page = p; refresher.poke(); }));
+    } catch (err) {
+      error.textContent = `Leads could not be loaded: ${err.text}`;
+      error.hidden = false;
+    }
+  }, { minGapMs: 1000, settleMs: 2000 });
+  const off = ['lead_claimed', 'lead_assigned', 'call_status_updated', 'resync'].map((name) => live.on(name, () => refresher.poke()));
+  refresher.poke();
+  return () => { off.forEach((fn) => fn()); refresher.stop(); };
+}
