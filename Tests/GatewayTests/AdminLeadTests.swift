@@ -56,7 +56,7 @@ final class AdminLeadTests: XCTestCase {
         let unknown = h.send("POST", path, as: h.admin, json: ["action": "explode", "leadIds": .array(ids(1))])
         XCTAssertEqual(unknown.status, 400)
         XCTAssertEqual(unknown.errorText, "Invalid action specified")
-        XCTAssertEqual(unknown.json["message"]?.string, "Allowed actions: update_priority, update_status, add_tags, delete")
+        XCTAssertEqual(unknown.json["message"]?.string, "Allowed actions: update_priority, update_status, add_tags, delete, update_timezone")
         XCTAssertTrue(h.commands("queue.bulk_action").isEmpty)
     }
 

@@ -110,12 +110,14 @@ final class AdminRoutesTests: XCTestCase {
     }
 
     func testSystemStatusWithDaemonsDownUsesSQL() throws {
-        try fx.queueDB.run("INSERT INTO queue_settings(key, value) VALUES('paused', '1'), ('max_concurrent_calls', '8')")
+        try fx.queueDB.run("INSERT INTO queue_settings(key, value) VALUES('paused', '1'), ('max_concurrent_calls', '8'), "
+                           + "('calling_hours', '08:00-17:30 mon,fri')")
         let lead = try fx.lead()
         try fx.call(lead: lead, operator: nil, status: .ringing, createdAt: CallSliceFixture.now - 1000)
         try fx.call(lead: lead, operator: nil, status: .completed, createdAt: CallSliceFixture.now - 9000)
         let s = try XCTUnwrap(try fx.send("GET", "/api/admin/system-status", token: admin.token).body["systemStatus"])
-        XCTAssertEqual(s["callQueue"], ["isRunning": false, "paused": true, "activeCalls": 1, "maxConcurrentCalls": 8])
+        XCTAssertEqual(s["callQueue"], ["isRunning": false, "paused": true, "activeCalls": 1, "maxConcurrentCalls": 8,
+                                        "callingHours": ["start": "08:00", "end": "17:30", "days": ["mon", "fri"]]])
         XCTAssertEqual(s["queueDaemon"], ["reachable": false])
         XCTAssertEqual(s["dialer"], ["reachable": false, "provider": nil, "activeCalls": 1])
         XCTAssertEqual(s["database"], "connected")

@@ -50,7 +50,8 @@ final class DashboardTests: XCTestCase {
 
     func testAdminFigures() throws {
         let d = try adminDashboard()
-        XCTAssertEqual(d.object?.keys, ["userStats", "leadStats", "callStats", "priorityBreakdown",
+        XCTAssertEqual(d.object?.keys, ["userStats", "leadStats", "callStats", "dialingRules", "todayDispositions",
+                                        "priorityBreakdown",
                                         "salespersonPerformance", "recentActivity"])
         XCTAssertEqual(CallSliceFixture.numbers(d["userStats"]),
                        ["totalUsers": 5, "activeUsers": 4, "availableSalespeople": 2, "totalAdmins": 1])
@@ -95,7 +96,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(status, 200)
         let d = try XCTUnwrap(body["dashboard"])
         XCTAssertEqual(d.object?.keys, ["personalStats", "assignedLeads", "recentCalls", "availableLeads",
-                                        "performanceRanking", "operatorRank"])
+                                        "performanceRanking", "operatorRank", "todayDispositions"])
         XCTAssertEqual(CallSliceFixture.numbers(d["personalStats"]),
                        ["totalCalls": 4, "todayCalls": 3, "answeredCalls": 3, "completedCalls": 2, "totalDuration": 300,
                         "averageDuration": 75, "successRate": 0.5])

@@ -82,7 +82,8 @@ final class LeadUploadPipelineTests: XCTestCase {
         XCTAssertEqual(batch.errorCount, 1)
         XCTAssertEqual(batch.inFileDuplicateCount, 1)
         let body = LeadUploadRoute.response(batch, outcome: .init(successCount: 1, duplicateCount: 1, duplicateLines: [6]))
-        XCTAssertEqual(body["summary"]?.object, ["totalProcessed": 4, "successCount": 1, "duplicateCount": 2, "errorCount": 1])
+        XCTAssertEqual(body["summary"]?.object, ["totalProcessed": 4, "successCount": 1, "duplicateCount": 2, "errorCount": 1,
+                                                      "doNotCallCount": 0])
         XCTAssertEqual(body["errors"], ["Line 3: Invalid phone number: bad"])
     }
 

@@ -83,8 +83,9 @@ final class LeadUploadTests: XCTestCase {
         XCTAssertEqual(r.status, 200, String(decoding: r.body, as: UTF8.self))
         XCTAssertEqual(r.json["message"]?.string, "CSV upload completed")
         let summary = try XCTUnwrap(r.json["summary"]?.object)
-        XCTAssertEqual(summary, ["totalProcessed": 6, "successCount": 2, "duplicateCount": 2, "errorCount": 2])
-        XCTAssertEqual(summary.keys, ["totalProcessed", "successCount", "duplicateCount", "errorCount"])
+        XCTAssertEqual(summary, ["totalProcessed": 6, "successCount": 2, "duplicateCount": 2, "errorCount": 2,
+                                 "doNotCallCount": 0])
+        XCTAssertEqual(summary.keys, ["totalProcessed", "successCount", "duplicateCount", "errorCount", "doNotCallCount"])
         XCTAssertEqual(r.json["errors"]?.array?.compactMap(\.string),
                        ["Line 6: Invalid phone number: 12ab",
                         "Line 8: Invalid priority \"normal\" (allowed: urgent, high, medium, low)"])
@@ -106,7 +107,8 @@ final class LeadUploadTests: XCTestCase {
     func testOnlyInvalidRowsNeedNoQueue() {
         let r = upload("phone,name\nabc,x\n")
         XCTAssertEqual(r.status, 200)
-        XCTAssertEqual(r.json["summary"]?.object, ["totalProcessed": 1, "successCount": 0, "duplicateCount": 0, "errorCount": 1])
+        XCTAssertEqual(r.json["summary"]?.object, ["totalProcessed": 1, "successCount": 0, "duplicateCount": 0, "errorCount": 1,
+                                                      "doNotCallCount": 0])
     }
 
     func testWholeFileErrorsAre400() {

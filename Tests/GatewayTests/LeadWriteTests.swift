@@ -97,7 +97,7 @@ final class LeadWriteTests: XCTestCase {
         let cases: [(JSON, String)] = [
             (["bogus": 1], "\"bogus\" is not allowed"),
             (["status": "contacted"], "\"status\" must be one of [pending, claimed, calling, answered, transferred, failed]"),
-            ([:], "At least one of email, name, notes, phone, priority, status, tags is required"),
+            ([:], "At least one of email, name, notes, phone, priority, status, tags, timezone is required"),
         ]
         for (body, message) in cases {
             let r = h.send("PUT", "/api/leads/\(id)", as: h.admin, json: body)

@@ -44,7 +44,7 @@ final class ReportTests: XCTestCase {
 
     func testSalespersonStatsWithSuccessRateOverAWholeDayRange() throws {
         let p = try XCTUnwrap(try report("?startDate=2024-01-10&endDate=2024-01-14"))
-        XCTAssertEqual(p.object?.keys, ["salespersonStats", "leadConversion", "dailyCalls"])
+        XCTAssertEqual(p.object?.keys, ["salespersonStats", "leadConversion", "dailyCalls", "dispositions"])
         let stats = try XCTUnwrap(p["salespersonStats"]?.array)
         XCTAssertEqual(stats.compactMap { $0["name"]?.string }, ["Alice", "Bob"])
         XCTAssertEqual(stats[0].object?.keys, ["_id", "id", "name", "email", "totalCalls", "answeredCalls", "completedCalls",

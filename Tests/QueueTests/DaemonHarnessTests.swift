@@ -23,7 +23,9 @@ final class QueueDaemonHarness {
     init(environment: [String: String] = [:], options: QueueDaemon.Options? = nil, start: Bool = true) throws {
         directory = NSTemporaryDirectory() + "queued-test-" + ObjectID.generate(nowMillis: 0)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        config = try Config.load(environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
+        // Tests run at any hour: the calling window is the whole day unless a test sets it.
+        config = try Config.load(environment: ["STATE_DIRECTORY": directory, "IBRAT_CALLING_HOURS": "00:00-24:00"]
+            .merging(environment) { $1 })
         loop = try EventLoop()
         self.options.useSocketActivation = false
         self.options.handleSignals = false
@@ -217,7 +219,8 @@ final class DaemonHarnessTests: XCTestCase {
         _ = harness.ok("queue.control", ["action": "pause_queue"])
         _ = harness.ok("queue.control", ["action": "set_max_concurrent_calls", "value": 12])
         try harness.restart()
-        XCTAssertEqual(harness.daemon.settings.current, QueueSettings(paused: true, maxConcurrentCalls: 12))
+        XCTAssertEqual(harness.daemon.settings.current, QueueSettings(paused: true, maxConcurrentCalls: 12,
+                                                                      callingHours: harness.config.callingHours))
         let status = harness.ok("queue.control", ["action": "get_queue_status"])["status"]
         XCTAssertEqual(status?["paused"], .bool(true))
         XCTAssertEqual(status?["isRunning"], .bool(false))

@@ -57,7 +57,9 @@ final class ImportRowFieldsTests: XCTestCase {
         XCTAssertNotNil(message(compact(0, "+998901234567")))
         XCTAssertNotNil(message(["2", "+998901234567", "", "", "", "", []]))
         XCTAssertEqual(message([2, "+998901234567", "", "", "", ""])?.contains("7 elements"), true)
-        XCTAssertNotNil(message([2, "+998901234567", "", "", "", "", [], ""]))
+        XCTAssertNil(message([2, "+998901234567", "", "", "", "", [], ""]))  // 8th element: empty time zone = none
+        XCTAssertEqual(message([2, "+998901234567", "", "", "", "", [], "Mars/Base"])?.contains("timezone"), true)
+        XCTAssertNotNil(message([2, "+998901234567", "", "", "", "", [], "", ""]))
         XCTAssertNotNil(message("x"))
     }
 

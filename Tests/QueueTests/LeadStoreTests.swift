@@ -31,7 +31,7 @@ final class LeadStoreTests: XCTestCase {
     private func insert(_ phone: String, priority: LeadPriority = .medium) throws -> String {
         let id = ObjectID.generate(nowMillis: now)
         let inserted = try db.transaction {
-            try store.insert(NewLead(phone: phone, priority: priority), id: id, source: .manual, actor: actor,
+            try store.insert(NewLead(phone: phone, priority: priority), id: id, source: .manual, zone: .unknown, actor: actor,
                              reason: "created", now: now)
         }
         XCTAssertTrue(inserted)
@@ -60,7 +60,7 @@ final class LeadStoreTests: XCTestCase {
     func testInsertRefusesADuplicatePhoneWithoutWriting() throws {
         try insert("+998901234567")
         let second = try db.transaction {
-            try store.insert(NewLead(phone: "+998901234567"), id: ObjectID.generate(nowMillis: now), source: .csvUpload,
+            try store.insert(NewLead(phone: "+998901234567"), id: ObjectID.generate(nowMillis: now), source: .csvUpload, zone: .unknown,
                              actor: actor, reason: "created", now: now)
         }
         XCTAssertFalse(second)
@@ -137,7 +137,9 @@ final class LeadStoreTests: XCTestCase {
         let json = LeadJSON.render(row: try XCTUnwrap(store.row(id: id)))
         XCTAssertEqual(json.keys, ["_id", "id", "phone", "name", "email", "status", "priority", "callAttempts",
                                    "lastCallAttempt", "nextCallTime", "assignedTo", "claimedAt", "notes", "tags",
-                                   "source", "isActive", "createdAt", "updatedAt"])
+                                   "source", "isActive", "createdAt", "updatedAt", "timezone", "timezoneSource",
+                                   "doNotCall", "callableReason", "disposition", "callbackAt", "callbackMine",
+                                   "callbackOperator"])
         XCTAssertEqual(json["lastCallAttempt"], "1970-01-01T00:00:00.000Z")
         XCTAssertEqual(json["nextCallTime"], .null)
         XCTAssertEqual(json["assignedTo"]?.string, actor)
@@ -156,7 +158,7 @@ final class LeadStoreTests: XCTestCase {
         setup.close()
         var rows = (0..<1_000).map { StagedLead(line: $0 + 2, lead: NewLead(phone: "+99890\(1_000_000 + $0)")) }
         rows.insert(StagedLead(line: 9_999, lead: NewLead(phone: "+99899999999")), at: 500)
-        XCTAssertThrowsError(try LeadImportWriter.commit(rows: rows, into: db, actorId: actor, now: now))
+        XCTAssertThrowsError(try LeadImportWriter.commit(rows: rows, into: db, actorId: actor, now: now, zones: TimeZoneResolver(countries: CountryZoneTable(zones: [:]))))
         XCTAssertEqual(try db.queryOne("SELECT COUNT(*) FROM leads")?.int(at: 0), 0)
         XCTAssertEqual(try db.queryOne("SELECT COUNT(*) FROM lead_events")?.int(at: 0), 0)
     }
@@ -172,7 +174,8 @@ final class LeadStoreTests: XCTestCase {
         let cpuStarted = clock()
         var result: Result<ImportOutcome, Error>?
         var delivered = 0.0
-        LeadImportWriter.commit(rows: rows, dbPath: directory + "/ibrat.db", actorId: actor, now: now) {
+        LeadImportWriter.commit(rows: rows, dbPath: directory + "/ibrat.db", actorId: actor, now: now,
+                                zones: TimeZoneResolver(countries: CountryZoneTable(zones: [:]))) {
             result = $0
             delivered = MonotonicClock.seconds() - started
         }

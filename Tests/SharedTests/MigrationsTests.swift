@@ -17,8 +17,10 @@ final class MigrationsTests: XCTestCase {
         let expectedIndexes: [TableOwner: Set<String>] = [
             .gateway: ["idempotency_keys_created"],
             .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created",
-                     "lead_events_lead_at"],
-            .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created"],
+                     "lead_events_lead_at", "leads_unknown_timezone", "leads_do_not_call", "leads_callback_operator",
+                     "dnc_created"],
+            .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created",
+                      "calls_disposition"],
         ]
         for owner in TableOwner.allCases {
             let path = dir.path("\(owner.rawValue).sqlite")

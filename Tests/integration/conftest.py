@@ -46,6 +46,7 @@ class System:
             "IBRAT_LOG": "stderr",
             "IBRAT_SIM_SEED": "42",
             "IBRAT_SIM_TIME_SCALE": "0.01",
+            "IBRAT_CALLING_HOURS": "00:00-24:00",  # tests run at any hour (issue 12 tests set their own)
         })
         if extra_env:
             self.env.update(extra_env)

@@ -77,3 +77,7 @@ def test_manual_call_rests_answered_and_the_documented_update_works_after_it_end
     # Only a different status on an ended call is a conflict.
     expect_error(call(system, "PUT", f"/api/operator/calls/{call_id}/update", op, json={"status": "busy"}), 409)
     assert expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]["status"] == "answered"
+    # The operator's disposition decides the resting lead: a wrong number closes it.
+    expect(call(system, "PUT", f"/api/operator/calls/{call_id}/update", op, json={"disposition": "wrong_number"}), 200)
+    closed = expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]
+    assert closed["status"] == "failed", closed["status"]

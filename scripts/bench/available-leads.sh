@@ -16,15 +16,5 @@ python3 "$(dirname "$0")/gen-leads-csv.py" "$BENCH_DIR/leads.csv" "$(( LEADS * 7
 head -n $((LEADS + 1)) "$BENCH_DIR/leads.csv" > "$BENCH_DIR/100k.csv"
 curl -fsS "$URL/api/leads/upload-csv" -H "Authorization: Bearer $TOKEN" -F "csvFile=@$BENCH_DIR/100k.csv;type=text/csv" \
   | python3 -c 'import sys,json; print("import:", json.load(sys.stdin)["summary"])' >&2
-cat > "$BENCH_DIR/auth.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-LUA
-rps=(); p99=(); ref=()
-for r in $(seq 1 "$ROUNDS"); do
-  out=$(taskset -c 1 wrk -t1 -c50 -d"$DURATION" --latency -s "$BENCH_DIR/auth.lua" "$URL/api/operator/leads/available?limit=20")
-  rps+=("$(echo "$out" | wrk_rps)")
-  p99+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')")
-  ref+=("$(taskset -c 1 wrk -t1 -c50 -d5s "$URL/health" | wrk_rps)")
-  echo "round $r: available ${rps[-1]} req/s p99 ${p99[-1]} ms; /health ${ref[-1]} req/s" >&2
-done
+available_rounds  # rps, p99, ref (lib.sh)
 echo "available leads ($LEADS leads, 50 conns): median $(median "${rps[@]}") req/s, p99 median $(median "${p99[@]}") ms; /health reference median $(median "${ref[@]}") req/s (targets: >= 15000 req/s, p99 < 10 ms)"

@@ -38,8 +38,10 @@ def run_round(gw, db, args, rnd):
                 sys.exit("lines never became free (calls not ending?)")
         if time.monotonic() - t > 0.001:
             waited += 1
-        body, ms = gw.ok("POST", "/api/leads", {"phone": f"+99894{rnd}{i:06d}", "name": f"Urgent {rnd}-{i}",
-                                                 "priority": "urgent"}, expect=(201,))
+        lead = {"phone": f"+99894{rnd}{i:06d}", "name": f"Urgent {rnd}-{i}", "priority": "urgent"}
+        if args.timezone:
+            lead["timezone"] = args.timezone
+        body, ms = gw.ok("POST", "/api/leads", lead, expect=(201,))
         post_ms.append(ms)
         lead_ids.append(body["lead"]["id"])
         health_ms.append(gw.ok("GET", "/health", auth=False)[1])
@@ -74,6 +76,7 @@ def main():
     ap.add_argument("--operators", type=int, default=5)
     ap.add_argument("--lines", type=int, default=5)
     ap.add_argument("--gap-ms", type=float, default=20)
+    ap.add_argument("--timezone", default=None, help="explicit zone of the sample leads (dialing-rules.sh)")
     args = ap.parse_args()
     gw = Gateway(args.url)
     gw.login()

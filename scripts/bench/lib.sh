@@ -19,6 +19,8 @@ ADMIN_PASSWORD=bench-password-1
 export STATE_DIRECTORY="$BENCH_DIR" IBRAT_HTTP_PORT="$PORT" IBRAT_RATE_LIMIT=0 IBRAT_LOG=stderr \
   IBRAT_LOG_LEVEL=warning IBRAT_ADMIN_EMAIL="$ADMIN_EMAIL" IBRAT_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   IBRAT_JWT_SECRET=bench-secret-0123456789abcdef0123456789
+# Benchmarks run at any hour: the calling window (issue 12) is the whole day unless a script sets one.
+export IBRAT_CALLING_HOURS="${IBRAT_CALLING_HOURS:-00:00-24:00}"
 declare -A PIDS=()
 
 start_daemon() { # name [taskset cpu]
@@ -53,3 +55,19 @@ login() {
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.argv[1:]];print(f"{statistics.median(v):.1f}")' "$@"; }
 wrk_rps() { awk '/Requests\/sec/ {print $2}'; }
+# ROUNDS rounds of wrk on GET /api/operator/leads/available?limit=20 (50 connections, DURATION
+# each, authenticated with $TOKEN) with a /health reference after each; fills rps, p99, ref.
+available_rounds() {
+  cat > "$BENCH_DIR/auth.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+  rps=(); p99=(); ref=()
+  local r out
+  for r in $(seq 1 "$ROUNDS"); do
+    out=$(taskset -c 1 wrk -t1 -c50 -d"$DURATION" --latency -s "$BENCH_DIR/auth.lua" "$URL/api/operator/leads/available?limit=20")
+    rps+=("$(echo "$out" | wrk_rps)")
+    p99+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')")
+    ref+=("$(taskset -c 1 wrk -t1 -c50 -d5s "$URL/health" | wrk_rps)")
+    echo "round $r: available ${rps[-1]} req/s p99 ${p99[-1]} ms; /health ${ref[-1]} req/s" >&2
+  done
+}

@@ -38,7 +38,15 @@ schemas = {
                  "assignedTo": {"anyOf": [OID, ref("UserRef"), {"type": "null"}],
                                 "description": "The operator's id, populated as `{_id,id,name,email[,phone]}` by the lead list and detail routes, or null."},
                  "claimedAt": TSN, "notes": STR, "tags": arr(STR),
-                 "source": STR, "isActive": BOOL, "createdAt": TSN, "updatedAt": TSN},
+                 "source": STR, "isActive": BOOL, "createdAt": TSN, "updatedAt": TSN,
+                 "timezone": NSTR, "timezoneSource": {"type": ["string", "null"], "enum": ["explicit", "number", "country", None]},
+                 "doNotCall": BOOL,
+                 "callableReason": {"type": ["string", "null"], "enum": ["do_not_call", "unknown_timezone", "daily_cap", None]},
+                 "disposition": NSTR, "callbackAt": TSN, "callbackMine": BOOL,
+                 "callbackOperator": {"anyOf": [OID, {"type": "null"}]}},
+                required=["_id", "id", "phone", "name", "email", "status", "priority", "callAttempts", "lastCallAttempt",
+                          "nextCallTime", "assignedTo", "claimedAt", "notes", "tags", "source", "isActive", "createdAt",
+                          "updatedAt"],
                 desc="A lead. `phone` is E.164; `assignedTo` is the operator's id or null."),
     "UserRef": obj({"_id": OID, "id": OID, "name": STR, "email": STR, "phone": STR}, required=["_id", "id", "name"],
                    desc="A user referenced from another entity (which fields besides `name` depends on the route)."),
@@ -101,6 +109,8 @@ schemas["PhoneInput"] = {
     "description": "A phone number, stored in E.164. The schema lists the canonical form for the countries whose number length the gateway checks (+998, +992, +994, +996: 9 digits; +993: 8; +1, +7, +90: 10). The gateway also accepts any E.164 number of 8–15 digits in other countries, the usual separators (spaces, `-`, `.`, `(`, `)`), a `00` prefix, and national numbers, which get `IBRAT_DEFAULT_COUNTRY_CODE` (one leading trunk `0` dropped).",
     "example": "+998901234567"}
 PHONE = ref("PhoneInput")
+TIMEZONE = {"type": "string", "enum": ["", "UTC", "Asia/Tashkent", "Asia/Samarkand", "Europe/London", "America/New_York"],
+            "description": "An IANA time zone name (any zone the system's tzdata knows; these are examples), or \"\" for the zone of the phone number. Other names are 400."}
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 256, "pattern": NOCTL,
             "description": "8–256 characters, no control characters."}
 CALL_UPDATE = {"status": ref("CallStatus"), "notes": {"type": "string", "maxLength": 1000, "pattern": NOCTL_ML},

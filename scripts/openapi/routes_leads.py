@@ -10,6 +10,7 @@ LEAD_FIELDS = {
     "priority": ref("LeadPriority"),
     "notes": {"type": "string", "maxLength": 500, "pattern": NOCTL_ML, "description": "Tab, CR and LF allowed; no other control characters."},
     "tags": arr({"type": "string", "maxLength": 50, "pattern": NOCTL}, maxItems=20, description="Trimmed; empty and repeated tags are dropped."),
+    "timezone": TIMEZONE,
 }
 LEAD_WITH_USER = ref("Lead")
 op("POST", "/api/leads/upload-csv", tag="leads", summary="Import leads from a CSV file", access="admin",
@@ -36,7 +37,8 @@ op("GET", "/api/leads", tag="leads", summary="List leads", access="operatorOrAdm
    params=[PAGE, LIMIT, q("status", ref("LeadStatus")), q("priority", ref("LeadPriority")), SEARCH,
            q("assignedTo", OID), q("sortBy", {"type": "string", "enum": ["createdAt", "updatedAt", "priority", "status", "name", "callAttempts"], "default": "createdAt"}),
            q("sortOrder", {"type": "string", "enum": ["asc", "desc"], "default": "desc"}),
-           q("includeDeleted", {"type": "boolean", "default": False}, "Admins only (403 for operators).")],
+           q("includeDeleted", {"type": "boolean", "default": False}, "Admins only (403 for operators)."),
+           q("doNotCall", {"type": "boolean"}, "Only leads whose number is (not) on the do-not-call list.")],
    resp=ok(obj({"leads": arr(LEAD_WITH_USER), "pagination": ref("Pagination")})), errors=("400",),
    desc="Operators see active leads that are unassigned or theirs. `assignedTo` is populated `{_id,id,name,email}`.")
 op("GET", "/api/leads/stats/summary", tag="leads", summary="Lead counts by status and priority",
@@ -55,7 +57,7 @@ op("GET", "/api/leads/{id}", tag="leads", summary="One lead with its call histor
 op("PUT", "/api/leads/{id}", tag="leads", summary="Update a lead", access="operatorOrAdmin", params=[PATH_ID],
    body=jbody(body_obj({"phone": PHONE, **LEAD_FIELDS, "status": ref("LeadStatus")}, required=[], extra=False)
               | {"anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}}
-                           for k in ("phone", "name", "email", "priority", "notes", "tags", "status")]}),
+                           for k in ("phone", "name", "email", "priority", "notes", "tags", "status", "timezone")]}),
    resp=ok(obj({"message": {"type": "string", "const": "Lead updated successfully"}, "lead": ref("Lead")})),
    errors=("404", "409", "503"),
    desc="At least one field. Operators may change only leads assigned to them or unassigned (403). Status changes follow the lead state machine (409 `Invalid status change`); a lead in a call cannot be changed (409).")
@@ -70,7 +72,8 @@ op("POST", "/api/admin/leads/bulk-action", tag="admin", summary="Change many lea
            ("update_priority", obj({"priority": ref("LeadPriority")})),
            ("update_status", obj({"status": ref("LeadStatus")})),
            ("add_tags", obj({"tags": arr({"type": "string", "maxLength": 50, "pattern": "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0085\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$"}, minItems=1, maxItems=20)})),
-           ("delete", None))],
+           ("delete", None),
+           ("update_timezone", obj({"timezone": TIMEZONE})))],
        "description": "`leadIds`: 1–1000 lead ids (repeats dropped); `data` carries what the action needs."},
        examples={"priority": {"action": "update_priority", "leadIds": ["65a1b2c3d4e5f60718293a4b"], "data": {"priority": "high"}},
                  "status": {"action": "update_status", "leadIds": ["65a1b2c3d4e5f60718293a4b"], "data": {"status": "failed"}},

@@ -46,6 +46,7 @@ EXPECTED_WARNINGS = (
     "Call was live when the dialer stopped",             # the calls cut by kill -9
     "connection lost", "lost the connection to",         # peers of a restarted daemon
     "to queue-daemon failed: 503",                       # commands in flight during its restart
+    "dialer-daemon is shutting down",                    # a call placed as the dialer restarts: re-queued
 )
 
 

@@ -15,6 +15,7 @@ network namespace. With the container clean (scripts/uninstall --purge ran befor
    package again finds the same leads and prints no new password.
 5. `dpkg -P`: the database, /var/lib/ibrat and /etc/ibrat are gone. Standard library only."""
 import argparse
+import os
 import re
 import sys
 import time
@@ -22,6 +23,7 @@ import time
 from e2e_support import (Api, CheckFailed, Container, LoadClient, PhoneSeq, all_lead_phones, create_lead,
                          lead_total, login, step, wait_for)
 
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DAEMONS = ("queue-daemon", "dialer-daemon", "api-gateway")  # the postinst's restart order
 ADMIN_EMAIL = "admin@ibrat.local"
 CONF = "/etc/ibrat/ibrat.conf"
@@ -95,6 +97,11 @@ def install_first(ct, deb):
     wait_for("GET /health", system_answers, 30)
     login(ADMIN_EMAIL, password)
     check_metrics()
+    if os.path.isfile(os.path.join(REPO, "web", "index.html")):
+        step("package: GET / serves the web console from /usr/share/ibrat/web")
+        status, body = Api().request("GET", "/")
+        if status != 200 or "<html" not in str(body).lower():
+            raise CheckFailed(f"GET / answered {status}")
     step("package: the conffile edited (rate limits off, fast calls), target restarted")
     ct.run("sh", "-c", f"printf '%s' '{CONF_ADDITION}' >> {CONF}")
     ct.run("systemctl", "restart", "ibrat.target")

@@ -100,6 +100,30 @@ public enum Schema {
             DROP INDEX leads_assigned_status;
             CREATE INDEX leads_assigned_status ON leads(assigned_to, status) WHERE assigned_to IS NOT NULL;
             """),
+        // Issue 12: the lead's time zones (IANA names joined by ',', NULL when unknown) and where they
+        // came from ('explicit', 'number', 'country', 'unknown'; NULL = not resolved yet: the
+        // queue-daemon resolves those at start-up).
+        Migration(version: 3, sql: """
+            ALTER TABLE leads ADD COLUMN timezone TEXT;
+            ALTER TABLE leads ADD COLUMN timezone_source TEXT;
+            CREATE INDEX leads_unknown_timezone ON leads(status) WHERE timezone_source = 'unknown';
+            """),
+        // Issue 12: the do-not-call list (E.164 numbers; source 'manual', 'import' or 'disposition';
+        // added_by the user id), the flag on leads whose number is on it (never dialed), and why a
+        // pending lead's next_call_time was pushed by the dialing rules ('daily_cap').
+        Migration(version: 4, sql: """
+            CREATE TABLE dnc(
+                phone TEXT PRIMARY KEY, reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, added_by TEXT,
+                created_at INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE INDEX dnc_created ON dnc(created_at);
+            ALTER TABLE leads ADD COLUMN do_not_call INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE leads ADD COLUMN hold_reason TEXT;
+            ALTER TABLE leads ADD COLUMN disposition TEXT;
+            ALTER TABLE leads ADD COLUMN callback_operator TEXT;
+            ALTER TABLE leads ADD COLUMN callback_at INTEGER;
+            CREATE INDEX leads_callback_operator ON leads(callback_operator, callback_at) WHERE callback_operator IS NOT NULL;
+            CREATE INDEX leads_do_not_call ON leads(status) WHERE do_not_call = 1;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [
@@ -123,6 +147,14 @@ public enum Schema {
             DROP INDEX calls_created;
             CREATE INDEX calls_operator_created ON calls(operator_id, created_at, status, duration, answer_time);
             CREATE INDEX calls_created ON calls(created_at, status, duration, answer_time);
+            """),
+        // Issue 12: what the call achieved as the operator recorded it, when, and a booked call-back.
+        // Partial index: reports count dispositions per operator and day without reading other calls.
+        Migration(version: 3, sql: """
+            ALTER TABLE calls ADD COLUMN disposition TEXT;
+            ALTER TABLE calls ADD COLUMN disposition_at INTEGER;
+            ALTER TABLE calls ADD COLUMN callback_at INTEGER;
+            CREATE INDEX calls_disposition ON calls(created_at, operator_id, disposition) WHERE disposition IS NOT NULL;
             """),
     ]
 }

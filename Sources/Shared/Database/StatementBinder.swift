@@ -50,6 +50,12 @@ public struct StatementBinder {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
+    /// Binds the next parameter to NULL.
+    public mutating func null() throws {
+        index += 1
+        try check(sqlite3_bind_null(handle, index))
+    }
+
     private func check(_ rc: Int32) throws {
         guard rc == SQLITE_OK else {
             throw DatabaseError(code: rc, message: String(cString: sqlite3_errstr(rc)), sql: sql)

@@ -25,9 +25,12 @@ public struct LeadImportRow: Sendable, Equatable {
     public var priority: LeadPriority
     public var notes: String
     public var tags: [String]
+    /// An explicit IANA zone (`timezone`/`tz` column, validated), "" to derive it from the phone.
+    public var timezone: String
 
     public init(line: Int, phone: String, name: String = "", email: String = "", priority: LeadPriority = .medium,
-                notes: String = "", tags: [String] = []) {
+                notes: String = "", tags: [String] = [], timezone: String = "") {
+        self.timezone = timezone
         self.line = line
         self.phone = phone
         self.name = name

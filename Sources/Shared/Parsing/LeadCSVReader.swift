@@ -20,9 +20,10 @@ public enum LeadCSVReader {
         "priority": .priority,
         "notes": .notes, "comment": .notes, "comments": .notes,
         "tags": .tags,
+        "timezone": .timezone, "tz": .timezone, "timezonename": .timezone,
     ]
 
-    enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags }
+    public enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }
@@ -121,7 +122,7 @@ public enum LeadCSVReader {
         return result
     }
 
-    static func mapHeader(_ header: [String]) -> [[Int]] {
+    public static func mapHeader(_ header: [String]) -> [[Int]] {
         var columns = [[Int]](repeating: [], count: Field.allCases.count)
         for (index, raw) in header.enumerated() {
             let key = String(decoding: ParsingText.asciiLowercased(ParsingText.trim(raw)).utf8.filter {
@@ -199,8 +200,14 @@ public enum LeadCSVReader {
             if let bad = TextHygiene.forbiddenControl(in: tag, multiline: false) { return fail(TextHygiene.message(field: "tags", bad)) }
         }
 
+        var timezone = value(.timezone, fields, columns)
+        if !timezone.isEmpty {
+            guard let valid = TimeZoneName.validated(timezone) else { return fail("Invalid time zone \"\(timezone)\"") }
+            timezone = valid
+        }
+
         return .success(LeadImportRow(line: line, phone: phone, name: name, email: email, priority: priority,
-                                      notes: notes, tags: tags))
+                                      notes: notes, tags: tags, timezone: timezone))
     }
 
     /// At most `max` characters (grapheme clusters); cheap when the byte count already fits.

@@ -70,6 +70,25 @@ extension Config {
 
         maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: 1...10_000)
         maxAttempts = try v.int("IBRAT_MAX_ATTEMPTS", default: 3, range: 1...100)
+        callingHours = .default
+        if let text = v.string("IBRAT_CALLING_HOURS") {
+            do {
+                callingHours = try CallingHours(text: text)
+            } catch let error as CallingHoursError {
+                throw ConfigError(variable: "IBRAT_CALLING_HOURS", message: error.message)
+            }
+        }
+        maxCallsPerNumberPerDay = try v.int("IBRAT_MAX_CALLS_PER_NUMBER_PER_DAY", default: 3, range: 1...1000)
+        dispositions = Dispositions.defaults
+        if let text = v.string("IBRAT_DISPOSITIONS") {
+            guard let list = Dispositions.parse(text) else {
+                throw ConfigError(variable: "IBRAT_DISPOSITIONS",
+                                  message: "must be comma-separated names of lower-case letters and _ (got \"\(text.prefix(80))\")")
+            }
+            dispositions = list
+        }
+        dispositionEditHours = try v.int("IBRAT_DISPOSITION_EDIT_HOURS", default: 24, range: 1...(24 * 30))
+        callbackGraceSeconds = try v.int("IBRAT_CALLBACK_GRACE", default: 900, range: 0...86_400)
         let day = 86_400
         backoffBusySeconds = try v.int("IBRAT_BACKOFF_BUSY", default: 900, range: 0...(30 * day))
         backoffNoAnswerSeconds = try v.int("IBRAT_BACKOFF_NO_ANSWER", default: 1800, range: 0...(30 * day))

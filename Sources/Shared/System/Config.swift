@@ -72,6 +72,19 @@ public struct Config: Sendable {
     // MARK: Queue
     /// `IBRAT_MAX_CONCURRENT_CALLS`, default 5 (1...10000); changeable at runtime.
     public var maxConcurrentCalls: Int
+    /// `IBRAT_CALLING_HOURS`, default `09:00-20:00` every day: the calling window written at the
+    /// first start (later changed at runtime with `set_calling_hours`, persisted).
+    public var callingHours: CallingHours
+    /// `IBRAT_MAX_CALLS_PER_NUMBER_PER_DAY`, default 3: calls to one number in any rolling 24 hours.
+    public var maxCallsPerNumberPerDay: Int
+    /// `IBRAT_DISPOSITIONS`: the dispositions operators may record (comma-separated names of
+    /// lower-case letters and `_`); default `Dispositions.defaults`.
+    public var dispositions: [String]
+    /// `IBRAT_DISPOSITION_EDIT_HOURS`, default 24: how long after a call its disposition may change.
+    public var dispositionEditHours: Int
+    /// `IBRAT_CALLBACK_GRACE` seconds, default 900: how long a booked call-back waits for its
+    /// operator before anyone may take it.
+    public var callbackGraceSeconds: Int
     /// `IBRAT_MAX_ATTEMPTS`, default 3.
     public var maxAttempts: Int
     /// `IBRAT_BACKOFF_BUSY` seconds, default 900.

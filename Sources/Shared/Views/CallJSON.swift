@@ -3,7 +3,8 @@
 /// `_id`, `id`, `lead` (lead id), `salesperson` (operator id or null: the field name panels use),
 /// `twilioCallSid`, `direction`, `mode`, `status`, `from`, `to`, `duration` (seconds),
 /// `startTime`, `answerTime`, `endTime`, `transferTime` (ISO 8601 UTC with milliseconds, null when
-/// absent), `notes`, `errorCode`, `errorMessage`, `endReason`, `createdAt`, `updatedAt`.
+/// absent), `notes`, `errorCode`, `errorMessage`, `endReason`, `createdAt`, `updatedAt`,
+/// `disposition`, `dispositionAt`, `callbackAt` (issue 12).
 /// Every key is always present (null when unset), in this order. Also defines `CallRecord`, a
 /// `calls` row as a typed value.
 public enum CallJSON {
@@ -11,7 +12,7 @@ public enum CallJSON {
     public static let keys = ["_id", "id", "lead", "salesperson", "twilioCallSid", "direction", "mode",
                               "status", "from", "to", "duration", "startTime", "answerTime", "endTime",
                               "transferTime", "notes", "errorCode", "errorMessage", "endReason",
-                              "createdAt", "updatedAt"]
+                              "createdAt", "updatedAt", "disposition", "dispositionAt", "callbackAt"]
 
     /// Renders a row of `SELECT * FROM calls` (any row with the `calls` column names). Lenient:
     /// a missing or odd column renders as null, so a reader never fails on one bad row.
@@ -38,6 +39,9 @@ public enum CallJSON {
             ("endReason", JSON.from(row.optionalString("end_reason"))),
             ("createdAt", time(row.optionalInt("created_at"))),
             ("updatedAt", time(row.optionalInt("updated_at"))),
+            ("disposition", JSON.from(row.optionalString("disposition"))),
+            ("dispositionAt", time(row.optionalInt("disposition_at"))),
+            ("callbackAt", time(row.optionalInt("callback_at"))),
         ])
     }
 
@@ -65,6 +69,9 @@ public enum CallJSON {
             ("endReason", JSON.from(call.endReason)),
             ("createdAt", time(call.createdAt)),
             ("updatedAt", time(call.updatedAt)),
+            ("disposition", JSON.from(call.disposition)),
+            ("dispositionAt", time(call.dispositionAt)),
+            ("callbackAt", time(call.callbackAt)),
         ])
     }
 
@@ -101,6 +108,11 @@ public struct CallRecord: Equatable, Sendable {
     public var endReason: String?
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// What the call achieved, as the operator recorded it (issue 12), and when; nil before.
+    public var disposition: String?
+    public var dispositionAt: Int64?
+    /// The call-back the operator booked with a `callback` disposition.
+    public var callbackAt: Int64?
 
     /// The direction of every call the system places.
     public static let outbound = "outbound"
@@ -149,6 +161,9 @@ public struct CallRecord: Equatable, Sendable {
                   notes: row.optionalString("notes"), errorCode: row.optionalString("error_code"),
                   errorMessage: row.optionalString("error_message"), endReason: row.optionalString("end_reason"),
                   createdAt: row.int("created_at"), updatedAt: row.int("updated_at"))
+        disposition = row.optionalString("disposition")
+        dispositionAt = row.optionalInt("disposition_at")
+        callbackAt = row.optionalInt("callback_at")
     }
 
     /// The rendered JSON (`CallJSON.render`).

@@ -5,7 +5,7 @@
 public enum LeadJSON {
     /// The `leads` columns `render(row:)` reads, as a select list (`SELECT \(LeadJSON.columns) FROM leads`).
     public static let columns = "id, phone, name, email, status, priority, call_attempts, last_call_attempt, "
-        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at"
+        + "next_call_time, assigned_to, claimed_at, notes, tags, source, is_active, created_at, updated_at, timezone, timezone_source, do_not_call, hold_reason, disposition, callback_operator, callback_at"
 
     /// Renders one `leads` row (selected with at least `columns`, by name).
     public static func render(row: Row) -> JSONObject {
@@ -29,7 +29,23 @@ public enum LeadJSON {
             ("isActive", .bool(row.bool("is_active"))),
             ("createdAt", time(row.optionalInt("created_at"))),
             ("updatedAt", time(row.optionalInt("updated_at"))),
+            ("timezone", JSON.from(row.optionalString("timezone"))),
+            ("timezoneSource", JSON.from(row.optionalString("timezone_source").flatMap { $0 == "unknown" ? nil : $0 })),
+            ("doNotCall", .bool(row.bool("do_not_call"))),
+            ("callableReason", JSON.from(callableReason(row))),
+            ("disposition", JSON.from(row.optionalString("disposition"))),
+            ("callbackAt", time(row.optionalInt("callback_at"))),
+            ("callbackMine", .bool(row.optionalString("callback_operator") != nil)),
+            ("callbackOperator", JSON.from(row.optionalString("callback_operator"))),
         ])
+    }
+
+    /// Why a pending lead is not dialed automatically, from its columns (issue 12); nil when nothing holds it.
+    public static func callableReason(_ row: Row) -> String? {
+        guard row.string("status") == "pending" else { return nil }
+        if row.bool("do_not_call") { return "do_not_call" }
+        if row.optionalString("timezone_source") == "unknown" { return "unknown_timezone" }
+        return row.optionalString("hold_reason")
     }
 
     /// ISO 8601 text for a millisecond timestamp, null when absent.

@@ -10,6 +10,8 @@ public enum GatewayRoutes {
             ProfileRoutes(ctx: ctx),
             LeadRoutes(ctx: ctx),
             AdminLeadRoutes(ctx: ctx),
+            AdminDoNotCallRoutes(ctx: ctx),
+            DispositionRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),
             realtime,
             TwilioWebhookRoutes(ctx: ctx),

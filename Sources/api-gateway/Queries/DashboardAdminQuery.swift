@@ -9,7 +9,8 @@ import Shared
 /// - `salespersonPerformance` comes from the `calls` table (the earlier figures were always 0):
 ///   every active operator with `totalCalls`, `successfulCalls` (completed), `totalDuration`,
 ///   `averageDuration`, `successRate` (also under `callStats`), busiest first;
-/// - `leadStats` adds `claimedLeads` (the claimed status did not exist before).
+/// - `leadStats` adds `claimedLeads` (the claimed status did not exist before);
+/// - `dialingRules` (issue 12): `unknownTimezoneLeads`, pending leads not dialed for want of a zone.
 public struct DashboardAdminQuery {
     /// How many calls `recentActivity` shows.
     public static let recentActivityLimit = 10
@@ -30,6 +31,9 @@ public struct DashboardAdminQuery {
             ("userStats", .object(try userStats())),
             ("leadStats", .object(leadStats())),
             ("callStats", .object(try callStats())),
+            ("dialingRules", .object(try dialingRules())),
+            ("todayDispositions", try DispositionCounts(db: db, range: CallDateRange(start: Timestamp.startOfUTCDay(
+                millis: nowMillis))).reportJSON()),
             ("priorityBreakdown", snapshot.priorityBreakdown),
             ("salespersonPerformance", .array(try salespersonPerformance())),
             ("recentActivity", .array(try CallListQuery(db: db).newest(
@@ -55,6 +59,18 @@ public struct DashboardAdminQuery {
                     ("answeredLeads", .int(snapshot.leads(.answered))),
                     ("transferredLeads", .int(snapshot.leads(.transferred))),
                     ("failedLeads", .int(snapshot.leads(.failed)))])
+    }
+
+    /// Issue 12: pending leads the auto-dialer will not call because their time zone is unknown
+    /// (a partial index holds exactly those leads, so this stays cheap on a large table).
+    func dialingRules() throws -> JSONObject {
+        guard try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'leads_unknown_timezone'") != nil else {
+            return JSONObject([("unknownTimezoneLeads", .int(0))])
+        }
+        let unknown = try db.queryOne("""
+            SELECT count(*) FROM leads WHERE timezone_source = 'unknown' AND status = 'pending' AND is_active = 1
+            """)?.int(at: 0) ?? 0
+        return JSONObject([("unknownTimezoneLeads", .int(unknown))])
     }
 
     func callStats() throws -> JSONObject {

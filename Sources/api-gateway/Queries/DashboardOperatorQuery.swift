@@ -57,6 +57,8 @@ public struct DashboardOperatorQuery {
                                                limit: Self.availableLimit))),
             ("performanceRanking", .array(ranking)),
             ("operatorRank", rank.map { .int(Int64($0)) } ?? .null),
+            ("todayDispositions", try DispositionCounts(db: db, range: CallDateRange(start: Timestamp.startOfUTCDay(
+                millis: nowMillis)), operatorId: caller.id).summaryJSON()),
         ]))])
     }
 

@@ -13,6 +13,8 @@ struct LeadListFilter: Equatable {
     var priority: LeadPriority?
     var search: String?
     var assignedTo: String?
+    /// `doNotCall=true|false` (issue 12): only leads whose number is (not) on the do-not-call list.
+    var doNotCall: Bool?
     /// Soft-deleted leads too (admins only; the route refuses it for operators).
     var includeDeleted = false
     /// Operator scope: only leads that are unassigned or assigned to this user. Nil for admins.
@@ -30,6 +32,10 @@ struct LeadListFilter: Equatable {
         if let visibleTo {
             conditions.append("(l.assigned_to IS NULL OR l.assigned_to = ?)")
             params.append(.text(visibleTo))
+        }
+        if let doNotCall {
+            conditions.append("l.do_not_call = ?")
+            params.append(.int(doNotCall ? 1 : 0))
         }
         if let status {
             conditions.append("l.status = ?")
@@ -67,6 +73,7 @@ struct LeadListFilter: Equatable {
         key += "|" + (priority?.rawValue ?? "")
         key += "|" + (assignedTo ?? "")
         key += "|" + (search ?? "")
+        key += "|" + (doNotCall.map { $0 ? "1" : "0" } ?? "")
         return key
     }
 }

@@ -27,6 +27,7 @@ public struct ReportOperatorQuery {
         let figures = range.isUnbounded ? snapshot.figures(operator: operatorId) : try CallFigures.query(db, filter)
         var performance = figures.summaryJSON
         performance["successRate"] = .double(figures.successRate)
+        performance["dispositions"] = try DispositionCounts(db: db, range: range, operatorId: operatorId).summaryJSON()
         let daily = try ReportPerformanceQuery.daily(db, filter).map { entry -> JSON in
             .object(JSONObject([
                 ("_id", CallDateRange.dayKey(entry.day)), ("calls", .int(entry.figures.total)),

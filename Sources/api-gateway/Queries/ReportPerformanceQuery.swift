@@ -33,6 +33,7 @@ public struct ReportPerformanceQuery {
             ("salespersonStats", .array(try salespersonStats())),
             ("leadConversion", snapshot.statusBreakdown),
             ("dailyCalls", .array(daily)),
+            ("dispositions", try DispositionCounts(db: db, range: range).reportJSON()),
         ]))])
     }
 

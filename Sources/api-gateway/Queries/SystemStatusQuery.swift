@@ -55,6 +55,9 @@ public final class SystemStatusQuery {
             let maxCalls = settings["max_concurrent_calls"].flatMap { Int64($0) } ?? Int64(ctx.config.maxConcurrentCalls)
             callQueue = JSONObject([("isRunning", false), ("paused", .bool(paused)), ("activeCalls", .int(liveCalls)),
                                     ("maxConcurrentCalls", .int(maxCalls))])
+            let hours = settings["calling_hours"].flatMap { try? CallingHours(text: $0) } ?? ctx.config.callingHours
+            callQueue["callingHours"] = .object(JSONObject([("start", .string(hours.start)), ("end", .string(hours.end)),
+                                                            ("days", .array(hours.dayNames.map(JSON.string)))]))
         }
         let dialerJSON = JSONObject([
             ("reachable", .bool(dialer != nil)),

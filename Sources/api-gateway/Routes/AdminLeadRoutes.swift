@@ -17,6 +17,7 @@ struct AdminLeadRoutes: RouteModule {
         case updateStatus = "update_status"
         case addTags = "add_tags"
         case delete
+        case updateTimezone = "update_timezone"
     }
 
     static let invalidRequest = HTTPError.badRequest("Invalid request: action and leadIds array required",
@@ -103,6 +104,11 @@ struct AdminLeadRoutes: RouteModule {
             return JSONObject([("tags", .array(unique.map(JSON.string)))])
         case .delete:
             return JSONObject()
+        case .updateTimezone:
+            guard let zone = try LeadInput.timezone(data) else {
+                throw HTTPError.validation("\"timezone\" is required (an IANA name, or \"\" for the zone of the phone number)")
+            }
+            return JSONObject([("timezone", .string(zone))])
         }
     }
 }

@@ -11,9 +11,11 @@ import Shared
 ///   `set_max_concurrent_calls` (`value` 1…10000) → `{"message":"Max concurrent calls
 ///   updated","maxConcurrentCalls"}`; anything else → 400 `Invalid action specified` listing
 ///   the actions (`allowedActions`). queue-daemon down → 503.
+/// - `set_calling_hours {start:"HH:MM", end:"HH:MM", days?:["mon",…]}` (issue 12) → `{"message":
+///   "Calling hours updated","callingHours":{start,end,days}}`; 400 from the queue-daemon when invalid.
 public struct AdminRoutes: RouteModule {
     public static let controlActions = ["pause_queue", "resume_queue", "reset_stuck_leads", "get_queue_status",
-                                        "set_max_concurrent_calls"]
+                                        "set_max_concurrent_calls", "set_calling_hours"]
     /// Accepted `value` of `set_max_concurrent_calls` (the queue-daemon's own bounds).
     public static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...10_000
 
@@ -69,6 +71,11 @@ public struct AdminRoutes: RouteModule {
             if action == "set_max_concurrent_calls" {
                 body["value"] = .int(try fields.int("value", required: true, range: Self.maxConcurrentCallsRange) ?? 0)
             }
+            if action == "set_calling_hours" {
+                // `{start, end, days}` at the top level or inside `value`; the queue-daemon validates.
+                let source = fields.object["value"]?.object ?? fields.object
+                for key in ["start", "end", "days"] { body[key] = source[key] }
+            }
         } catch {
             return ctx.fail(responder, error)
         }
@@ -89,6 +96,8 @@ public struct AdminRoutes: RouteModule {
         case "get_queue_status":
             return ["message": "Queue status retrieved", "status": reply["status"] ?? .object([:]),
                     "activeCalls": reply["activeCalls"] ?? []]
+        case "set_calling_hours":
+            return ["message": "Calling hours updated", "callingHours": reply["callingHours"] ?? .null]
         default:
             return ["message": "Max concurrent calls updated",
                     "maxConcurrentCalls": reply["maxConcurrentCalls"] ?? request["value"] ?? .null]

@@ -13,7 +13,7 @@ enum LeadInput {
     static let maxTags = LeadCSVReader.maxTags
     static let maxTagLength = LeadCSVReader.maxTagLength
 
-    static let createKeys: Set<String> = ["phone", "name", "email", "priority", "notes", "tags"]
+    static let createKeys: Set<String> = ["phone", "name", "email", "priority", "notes", "tags", "timezone"]
     static let updateKeys: Set<String> = createKeys.union(["status"])
 
     static var priorityNames: [String] { LeadPriority.allCases.map(\.rawValue) }
@@ -58,6 +58,17 @@ enum LeadInput {
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             fields["tags"] = .array(unique.map(JSON.string))
         }
+        if let zone = try timezone(body) { fields["timezone"] = .string(zone) }
+    }
+
+    /// `timezone`: an IANA name (400 otherwise), "" to go back to the zone of the phone; nil when
+    /// absent or null (null is an absent field, as everywhere in the gateway).
+    static func timezone(_ body: BodyFields) throws -> String? {
+        guard let value = body.object["timezone"], value != .null else { return nil }
+        guard case .string(let raw) = value else { throw HTTPError.validation("\"timezone\" must be a string") }
+        if raw.allSatisfy({ $0 == " " }) { return "" }
+        guard let name = TimeZoneName.validated(raw) else { throw HTTPError.validation(TimeZoneName.invalidMessage(raw)) }
+        return name
     }
 
     /// An email of a valid shape (lower-cased), or "" to clear it; nil when absent.
@@ -77,6 +88,7 @@ enum LeadInput {
                                                 parse: LeadPriority.init(rawValue:))
         filter.search = try QueryParams.string(request, "search", maxLength: LeadListFilter.maxSearchLength)
         filter.assignedTo = try QueryParams.id(request, "assignedTo")
+        filter.doNotCall = try QueryParams.bool(request, "doNotCall")
         filter.sort = try QueryParams.oneOf(request, "sortBy", allowed: LeadSortField.allCases.map(\.rawValue),
                                             parse: LeadSortField.init(rawValue:)) ?? .createdAt
         filter.descending = try QueryParams.oneOf(request, "sortOrder", allowed: ["asc", "desc"]) {

@@ -210,7 +210,8 @@ struct LeadUploadBatch: Sendable {
     }
 
     /// One row as `queue.import_chunk` expects it: the compact array
-    /// `[line, phone, name, email, priority, notes, tags]` (empty strings for absent fields).
+    /// `[line, phone, name, email, priority, notes, tags]` (empty strings for absent fields), with an
+    /// eighth element, the explicit time zone, only when the row has one.
     static func writeRow(_ row: LeadImportRow, into out: inout [UInt8]) {
         func field(_ value: String) {
             out.append(UInt8(ascii: ","))
@@ -230,6 +231,7 @@ struct LeadUploadBatch: Sendable {
             JSONSerializer.writeString(tag, into: &out)
         }
         out.append(UInt8(ascii: "]"))
+        if !row.timezone.isEmpty { field(row.timezone) }
         out.append(UInt8(ascii: "]"))
     }
 }

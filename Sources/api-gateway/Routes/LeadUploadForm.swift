@@ -45,6 +45,21 @@ enum LeadUploadForm {
         }
     }
 
+    /// The request's body and the CSV file's range in it, the body taken off the request; nil
+    /// when refused (the refusal is sent).
+    static func takeFile(_ request: HTTPRequest, _ responder: HTTPResponder) -> (body: [UInt8], range: Range<Int>)? {
+        switch locateFile(contentType: request.header("Content-Type"), body: request.body) {
+        case .failure(let rejection):
+            request.body = []
+            responder.send(.error(rejection.status, error: rejection.error, message: rejection.message))
+            return nil
+        case .success(let range):
+            let body = request.body
+            request.body = []
+            return (body, range)
+        }
+    }
+
     /// The byte range of the CSV file within `body`, or why the upload is refused.
     static func locateFile(contentType: String?, body: [UInt8]) -> Result<Range<Int>, Rejection> {
         guard let contentType, HeaderParameters(parsing: contentType).value == "multipart/form-data" else {

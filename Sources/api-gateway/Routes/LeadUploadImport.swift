@@ -30,6 +30,8 @@ final class LeadUploadImport {
         var successCount: Int64
         var duplicateCount: Int64
         var duplicateLines: [Int64]
+        /// Imported rows whose number is on the do-not-call list (stored flagged).
+        var doNotCallCount: Int64 = 0
     }
 
     /// Set once the import failed; the reader on its worker thread checks it between chunks.
@@ -161,7 +163,8 @@ final class LeadUploadImport {
                         message: "queue.import_commit replied without successCount/duplicateCount")))
                 }
                 let lines = body["duplicateLines"]?.array?.compactMap(\.int) ?? []
-                self.end(.success(Outcome(successCount: success, duplicateCount: duplicates, duplicateLines: lines)))
+                self.end(.success(Outcome(successCount: success, duplicateCount: duplicates, duplicateLines: lines,
+                                          doNotCallCount: body["doNotCallCount"]?.int ?? 0)))
             }
         }
     }

@@ -10,7 +10,8 @@ import Shared
 /// `{"message":"CSV upload completed","summary":{totalProcessed,successCount,duplicateCount,
 /// errorCount},"errors":[…]}` with `successCount + duplicateCount + errorCount = totalProcessed`
 /// (duplicates within the file and phones already stored both count) and `errors` left out when
-/// empty.
+/// empty. `summary.doNotCallCount` (issue 12): imported rows whose number is on the do-not-call list
+/// (stored, flagged, never dialed).
 struct LeadUploadRoute: RouteModule {
     static let path = "/api/leads/upload-csv"
 
@@ -27,16 +28,7 @@ struct LeadUploadRoute: RouteModule {
     func upload(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let actor: AuthUser
         do { actor = try ctx.caller(request) } catch { return ctx.fail(responder, error) }
-        let range: Range<Int>
-        switch LeadUploadForm.locateFile(contentType: request.header("Content-Type"), body: request.body) {
-        case .failure(let rejection):
-            request.body = []
-            return responder.send(.error(rejection.status, error: rejection.error, message: rejection.message))
-        case .success(let found):
-            range = found
-        }
-        let body = request.body
-        request.body = []
+        guard let (body, range) = LeadUploadForm.takeFile(request, responder) else { return }
         let countryCode = ctx.config.defaultCountryCode
         let started = MonotonicClock.micros()
         let loop = ctx.loop
@@ -110,6 +102,7 @@ struct LeadUploadRoute: RouteModule {
                 ("successCount", .int(success)),
                 ("duplicateCount", .int(duplicates)),
                 ("errorCount", .int(errors)),
+                ("doNotCallCount", .int(outcome?.doNotCallCount ?? 0)),
             ]))),
         ])
         if !batch.errors.isEmpty { body["errors"] = .array(batch.errors.map(JSON.string)) }

@@ -8,7 +8,9 @@ import Shared
 ///   updated successfully","call"}`; the dialer lets operators update only their own calls
 ///   (403 `Access denied. This call does not belong to you.`) and admins any; status is one of
 ///   `initiated, ringing, answered, completed, busy, no-answer, failed, canceled`, notes at most
-///   1000 characters, duration 0…86400 seconds (400 naming the field otherwise);
+///   1000 characters, duration 0…86400 seconds (400 naming the field otherwise); `disposition`
+///   (+ `callbackAt` for `callback`) goes to `queue.set_disposition` first (issue 12), answered
+///   with `{message, call, lead}` when nothing else changes;
 /// - `GET /history` → the caller's own calls newest first with `status`, `startDate`, `endDate`
 ///   and pagination (the earlier version rejected every filter with 400), lead
 ///   `{_id,id,phone,name,priority}` → `{"calls","pagination"}`, read on a worker.
@@ -43,14 +45,43 @@ public struct OperatorCallRoutes: RouteModule {
 
     func update(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let id: String
-        let changes: JSONObject
+        var changes: JSONObject?
+        let disposition: JSONObject?
         do {
             id = try ctx.pathID(request)
-            changes = try CallCommands.updateChanges(try ctx.bodyFields(request), statusRequired: false)
+            let fields = try ctx.bodyFields(request)
+            disposition = try DispositionInput.fields(fields.object, allowed: ctx.config.dispositions)
+            let rest = BodyFields(DispositionInput.remainder(fields.object))
+            if disposition == nil || !rest.object.isEmpty {
+                changes = try CallCommands.updateChanges(rest, statusRequired: false)
+            }
         } catch {
             return ctx.fail(responder, error)
         }
-        commands.updateCall(request, responder, callId: id, changes: changes, message: "Call updated successfully")
+        guard let disposition, let caller = request.user else {
+            return commands.updateCall(request, responder, callId: id, changes: changes ?? [:], message: "Call updated successfully")
+        }
+        // Issue 12: the queue-daemon decides and has the dialer record it; other changes follow.
+        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
+                                "callId": .string(id)]
+        for (key, value) in disposition { body[key] = value }
+        ctx.queue.request(type: "queue.set_disposition", body: body) { [ctx, commands] result in
+            switch result {
+            case .failure(let error):
+                ctx.fail(responder, error)
+            case .success(let reply):
+                if disposition["disposition"]?.string == Dispositions.doNotCall {
+                    ctx.audit.record(actor: caller.id, action: "dnc.added", target: reply["lead"]?["phone"]?.string,
+                                     detail: "disposition do_not_call on call \(id)")
+                }
+                if let changes {
+                    return commands.updateCall(request, responder, callId: id, changes: changes,
+                                               message: "Call updated successfully")
+                }
+                responder.send(.json(200, .object(["message": "Call updated successfully", "call": reply["call"] ?? .null,
+                                                   "lead": reply["lead"] ?? .null])))
+            }
+        }
     }
 
     func history(_ request: HTTPRequest, _ responder: HTTPResponder) {

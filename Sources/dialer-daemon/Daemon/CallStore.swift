@@ -10,14 +10,14 @@ final class CallStore {
     static let columns = """
         id, lead_id, operator_id, twilio_call_sid, direction, mode, status, from_number, to_number, \
         duration, start_time, answer_time, end_time, transfer_time, notes, error_code, error_message, \
-        end_reason, created_at, updated_at
+        end_reason, created_at, updated_at, disposition, disposition_at, callback_at
         """
     static let selectSQL = "SELECT \(columns) FROM calls"
-    static let insertSQL = "INSERT INTO calls(\(columns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    static let insertSQL = "INSERT INTO calls(\(columns)) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     static let updateSQL = """
         UPDATE calls SET twilio_call_sid = ?, status = ?, duration = ?, answer_time = ?, end_time = ?, \
-        transfer_time = ?, notes = ?, error_code = ?, error_message = ?, end_reason = ?, updated_at = ? \
-        WHERE id = ?
+        transfer_time = ?, notes = ?, error_code = ?, error_message = ?, end_reason = ?, updated_at = ?, \
+        disposition = ?, disposition_at = ?, callback_at = ? WHERE id = ?
         """
     /// The SQL list of the statuses a live call can have (`CallStatus.isTerminal` false).
     static let liveStatusList = CallStatus.allCases.filter { !$0.isTerminal }
@@ -72,7 +72,8 @@ final class CallStore {
             SQLValue(call.twilioCallSid), .text(call.status.rawValue), SQLValue(call.duration),
             SQLValue(call.answerTime), SQLValue(call.endTime), SQLValue(call.transferTime),
             SQLValue(call.notes), SQLValue(call.errorCode), SQLValue(call.errorMessage),
-            SQLValue(call.endReason), .int(call.updatedAt), .text(call.id),
+            SQLValue(call.endReason), .int(call.updatedAt), SQLValue(call.disposition), SQLValue(call.dispositionAt),
+            SQLValue(call.callbackAt), .text(call.id),
         ])
         if changed == 0 { throw CallStoreError.missing(callId: call.id) }
     }
@@ -114,7 +115,8 @@ final class CallStore {
          .text(c.mode.rawValue), .text(c.status.rawValue), .text(c.from), .text(c.to), SQLValue(c.duration),
          .int(c.startTime), SQLValue(c.answerTime), SQLValue(c.endTime), SQLValue(c.transferTime),
          SQLValue(c.notes), SQLValue(c.errorCode), SQLValue(c.errorMessage), SQLValue(c.endReason),
-         .int(c.createdAt), .int(c.updatedAt)]
+         .int(c.createdAt), .int(c.updatedAt), SQLValue(c.disposition), SQLValue(c.dispositionAt),
+         SQLValue(c.callbackAt)]
     }
 }
 

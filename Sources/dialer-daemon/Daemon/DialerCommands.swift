@@ -21,6 +21,10 @@ final class DialerCommands {
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.updateCall(request, reply)
         }
+        server.onCommand("dialer.set_disposition") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            self.setDisposition(request, reply)
+        }
         server.onCommand("dialer.hangup") { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.hangup(request, reply)

@@ -5,7 +5,8 @@
 ///
 /// Actions: `update_priority` (`data.priority` validated), `update_status` (`data.status`; each lead
 /// through the admin-set event of the state machine), `add_tags` (`data.tags`, set union, at most
-/// 20 tags per lead), `delete` (soft; leads in a call skipped). Everything is written in ONE
+/// 20 tags per lead), `delete` (soft; leads in a call skipped), `update_timezone` (`data.timezone`,
+/// an IANA name; empty or absent = back to the zone of the phone). Everything is written in ONE
 /// transaction with one `lead_events` row per changed lead. Errors (400): action or leadIds missing
 /// → "Invalid request: action and leadIds array required"; unknown action → "Invalid action
 /// specified"; leadIds empty, over `maxLeadIds`, or with ids that are not 24-hex (named) →
@@ -17,12 +18,14 @@ import Shared
 struct BulkActionCommand {
     /// Leads one request may name.
     static let maxLeadIds = 1000
-    static let actions = ["update_priority", "update_status", "add_tags", "delete"]
+    static let actions = ["update_priority", "update_status", "add_tags", "delete", "update_timezone"]
 
     unowned let daemon: QueueDaemon
 
     private enum Action {
         case priority(LeadPriority), status(LeadStatus), addTags([String]), delete
+        /// nil: back to the zone of the phone.
+        case timezone(String?)
     }
 
     func run(_ request: IPCRequest) throws -> JSONObject {
@@ -88,6 +91,12 @@ struct BulkActionCommand {
             }
             updated.tags += added
             try store.writeFields(of: updated, actor: actorId, reason: "tags added (bulk): " + added.joined(separator: ", "), now: now)
+        case .timezone(let name):
+            let zone = daemon.zoneResolver.resolve(phone: lead.phone, explicit: name)
+            guard zone != lead.timezone else { return "Time zone is already \(zone.column ?? "unknown")" }
+            updated.timezone = zone
+            try store.writeFields(of: updated, actor: actorId, reason: "time zone set to \(zone.column ?? "unknown") "
+                                  + "(\(zone.source.rawValue), bulk)", now: now)
         case .delete:
             guard !lead.hasCallInProgress else { return "Lead has a call in progress" }
             if case .failure(let refusal) = try store.apply(.softDelete, to: lead, actor: actorId, now: now) {
@@ -109,6 +118,9 @@ struct BulkActionCommand {
             return .addTags(tags)
         case "delete":
             return .delete
+        case "update_timezone":
+            let raw = data.value("timezone")?.string ?? ""
+            return .timezone(raw.isEmpty ? nil : try LeadFieldValidator.timezone(raw, field: "data.timezone"))
         default:
             throw IPCError.invalid(code: "invalid_action", error: "Invalid action specified",
                                    message: "Unknown action \"\(CommandBody.clip(name))\"; allowed: "

@@ -28,6 +28,7 @@ final class CommandRouter {
         let imports = ImportCommand(daemon: daemon)
         let control = ControlCommand(daemon: daemon)
         let operatorChanged = OperatorChangedCommand(daemon: daemon)
+        let doNotCall = DoNotCallCommand(daemon: daemon)
         handle(server, "queue.create_lead", writes: true, create.run)
         handle(server, "queue.update_lead", writes: true, update.run)
         handle(server, "queue.delete_lead", writes: true, delete.run)
@@ -40,6 +41,9 @@ final class CommandRouter {
         handle(server, "queue.import_abort", writes: false, imports.abort)
         handleAsync(server, "queue.control", writes: false, control.run)
         handle(server, "queue.operator_changed", writes: false, operatorChanged.run)
+        handle(server, "queue.dnc_add", writes: true, doNotCall.add)
+        handle(server, "queue.dnc_remove", writes: true, doNotCall.remove)
+        handle(server, "queue.dnc_import", writes: true, doNotCall.importRows)
     }
 
     /// Registers a synchronous command.

@@ -5,6 +5,9 @@
 /// - `resume_queue` → `{message: "Call queue resumed", status: "running"}`; `event.queue_resumed`.
 /// - `set_max_concurrent_calls` (`value` 1…10000) → `{message, maxConcurrentCalls}`; persisted;
 ///   publishes `event.queue_settings_changed`.
+/// - `set_calling_hours` (`start`, `end` "HH:MM", `days` ["mon",…], issue 12) → `{message,
+///   callingHours: {start, end, days}}`; persisted; `event.queue_settings_changed`; dispatch
+///   re-reads the queue so leads held for the old window are looked at again.
 /// - `get_queue_status` → `{message: "Queue status retrieved", status: {isRunning, paused,
 ///   maxConcurrentCalls, activeCalls, claimTimeoutSeconds, leads: {<status>: count}, openImports},
 ///   activeCalls: [...]}` (the dispatch hook adds call details).
@@ -15,7 +18,8 @@
 import Shared
 
 struct ControlCommand {
-    static let actions = ["pause_queue", "resume_queue", "set_max_concurrent_calls", "get_queue_status", "reset_stuck_leads"]
+    static let actions = ["pause_queue", "resume_queue", "set_max_concurrent_calls", "get_queue_status", "reset_stuck_leads",
+                          "set_calling_hours"]
 
     unowned let daemon: QueueDaemon
 
@@ -53,6 +57,18 @@ struct ControlCommand {
                 }
                 return ["message": "Max concurrent calls updated", "maxConcurrentCalls": .int(value)]
             }
+        case "set_calling_hours":
+            let hours = try Self.callingHours(body)
+            write(reply) {
+                let before = daemon.settings.current
+                try daemon.settings.setCallingHours(hours)
+                if daemon.settings.current != before {
+                    daemon.logger.notice("calling hours set to \(hours.summary)", actorId.map { ["USER_ID": $0] } ?? [:])
+                    daemon.events.queueSettingsChanged(daemon.settings.current, actorId: actorId)
+                    daemon.dispatch?.queueSettingsChanged(daemon.settings.current)
+                }
+                return ["message": "Calling hours updated", "callingHours": Self.json(hours)]
+            }
         case "get_queue_status":
             reply(.success(try status()))
         case "reset_stuck_leads":
@@ -65,6 +81,32 @@ struct ControlCommand {
                                    message: "Unknown action \"\(CommandBody.clip(action))\"; allowed: "
                                    + Self.actions.joined(separator: ", "))
         }
+    }
+
+    /// `{start, end, days}` from the body (top level, or inside `value`); 400 naming what is wrong.
+    static func callingHours(_ body: CommandBody) throws -> CallingHours {
+        let source = body.value("value")?.object.map(CommandBody.init) ?? body
+        guard let start = source.value("start")?.string, let end = source.value("end")?.string else {
+            throw QueueErrors.validation("set_calling_hours needs \"start\" and \"end\" as \"HH:MM\"")
+        }
+        var days = Weekday.names
+        if let value = source.value("days"), value != .null {
+            guard let array = value.array else { throw QueueErrors.validation("\"days\" must be an array of day names") }
+            days = try array.map { item in
+                guard let name = item.string else { throw QueueErrors.validation("\"days\" must be an array of day names") }
+                return name
+            }
+        }
+        do {
+            return try CallingHours(start: start, end: end, days: days)
+        } catch let error as CallingHoursError {
+            throw QueueErrors.validation(error.message)
+        }
+    }
+
+    static func json(_ hours: CallingHours) -> JSON {
+        .object(JSONObject([("start", .string(hours.start)), ("end", .string(hours.end)),
+                            ("days", .array(hours.dayNames.map(JSON.string)))]))
     }
 
     /// Runs a settings write through the write gate and answers with its result.
@@ -88,6 +130,8 @@ struct ControlCommand {
             "maxConcurrentCalls": .int(Int64(settings.maxConcurrentCalls)), "activeCalls": 0,
             "claimTimeoutSeconds": .int(Int64(daemon.config.claimTimeoutSeconds)),
             "leads": .object(leads), "openImports": .int(Int64(daemon.imports.openCount)),
+            "callingHours": Self.json(settings.callingHours),
+            "unknownTimezoneLeads": .int(Int64(try daemon.store.unknownTimezoneCount())),
         ]
         let details = daemon.dispatch?.queueStatusDetails() ?? (status: JSONObject(), activeCalls: [])
         for (key, value) in details.status { status[key] = value }

@@ -1,4 +1,6 @@
-/// `queue.create_lead {actorId, phone, name?, email?, priority?, notes?, tags?}` → `{lead}`.
+/// `queue.create_lead {actorId, phone, name?, email?, priority?, notes?, tags?, timezone?}` → `{lead}`.
+/// The lead's zones are the explicit `timezone` (an IANA name) or resolved from the phone; a phone
+/// on the do-not-call list is stored flagged (`doNotCall: true`) and never dialed.
 ///
 /// Validates every field (`LeadFieldValidator`: phone E.164 `+` and 8–15 digits; name ≤ 100;
 /// notes ≤ 500; email shape; priority urgent/high/medium/low, default medium; tags ≤ 20 strings of
@@ -16,18 +18,22 @@ struct CreateLeadCommand {
         let body = CommandBody(request.body)
         let actorId = try body.actorId()
         let lead = try LeadFieldValidator.newLead(from: body)
+        let zone = daemon.zoneResolver.resolve(phone: lead.phone, explicit: lead.timezone)
         let now = daemon.clock.nowMillis()
         let id = ObjectID.generate(nowMillis: now)
         let store = daemon.store
-        let json: JSON = try daemon.db.transaction {
-            guard try store.insert(lead, id: id, source: .manual, actor: actorId, reason: "created", now: now) else {
+        let dnc = daemon.dnc
+        let (json, doNotCall): (JSON, Bool) = try daemon.db.transaction {
+            guard try store.insert(lead, id: id, source: .manual, zone: zone, actor: actorId, reason: "created", now: now) else {
                 throw QueueErrors.duplicatePhone(lead.phone)
             }
-            return try store.json(id: id)
+            let listed = try dnc.syncFlag(leadId: id, now: now)
+            return (try store.json(id: id), listed)
         }
         daemon.logger.info("lead created", ["LEAD_ID": id, "USER_ID": actorId, "PRIORITY": lead.priority.rawValue])
         daemon.events.leadCreated(json, actorId: actorId)
-        daemon.dispatch?.leadsBecameDispatchable([LeadSnapshot(id: id, priority: lead.priority, createdAt: now)])
+        daemon.dispatch?.leadsBecameDispatchable([LeadSnapshot(id: id, priority: lead.priority, createdAt: now,
+                                                                      timezones: zone.column ?? "", doNotCall: doNotCall)])
         return ["lead": json]
     }
 }

@@ -55,6 +55,7 @@ enum ImportChunkDecoder {
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "]"))
         }
+        if scanner.consume(UInt8(ascii: ",")) { fields.timezone = try scanner.string() }
         try scanner.expect(UInt8(ascii: "]"))
         return fields
     }

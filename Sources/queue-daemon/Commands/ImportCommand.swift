@@ -82,7 +82,8 @@ struct ImportCommand {
         if session.transaction == nil, session.rowCount == 0, !daemon.writeGate.isHeld {
             daemon.writeGate.hold()
             session.transaction = ImportTransaction(dbPath: daemon.config.dbPath, now: daemon.clock.nowMillis(),
-                                                    actorId: session.actorId, label: session.id)
+                                                    actorId: session.actorId, label: session.id,
+                                                    zones: daemon.zoneResolver)
             daemon.imports.limitTransaction(session)
         }
         session.append(staged)
@@ -113,9 +114,10 @@ struct ImportCommand {
             let rows = session.takeRows()
             let dbPath = daemon.config.dbPath
             let now = daemon.clock.nowMillis()
+            let zones = daemon.zoneResolver
             daemon.writeGate.hold()
             WorkerPool.shared.submit {
-                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now,
+                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now, zones: zones,
                                         delivered: finish)
             }
         }
@@ -145,7 +147,8 @@ struct ImportCommand {
             reply(.success(Self.replyBody(outcome, importId: importId)))
             daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
                                         importId: importId, actorId: actorId)
-            if !outcome.inserted.isEmpty { daemon.dispatch?.leadsBecameDispatchable(outcome.inserted) }
+            let dispatchable = outcome.inserted.filter { !$0.doNotCall }
+            if !dispatchable.isEmpty { daemon.dispatch?.leadsBecameDispatchable(dispatchable) }
             // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).
             if rows >= Self.trimAfterRows {
                 let loop = daemon.loop
@@ -191,6 +194,7 @@ struct ImportCommand {
         let lines = outcome.duplicateLines.prefix(limit).map { JSON.int(Int64($0)) }
         return ["importId": .string(importId), "successCount": .int(Int64(outcome.successCount)),
                 "duplicateCount": .int(Int64(outcome.duplicateCount)), "duplicateLines": .array(Array(lines)),
+                "doNotCallCount": .int(Int64(outcome.doNotCallCount)),
                 "duplicateLinesTruncated": .bool(outcome.duplicateLines.count > limit)]
     }
 }

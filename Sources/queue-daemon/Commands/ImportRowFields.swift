@@ -21,11 +21,13 @@ enum ImportRowFields {
         var priority: String
         var notes: String
         var tags: [String]
+        /// Explicit IANA zone, "" when absent (the optional 8th element).
+        var timezone: String = ""
     }
 
     /// A compact row as a validated `StagedLead`; 400 naming the row (and the line when known).
     static func stagedRow(_ fields: [JSON], index: Int) throws -> StagedLead {
-        guard fields.count == count else {
+        guard fields.count == count || fields.count == count + 1 else {
             throw QueueErrors.validation("rows[\(index)] must have \(count) elements "
                                         + "[line, phone, name, email, priority, notes, tags] (got \(fields.count))")
         }
@@ -43,7 +45,8 @@ enum ImportRowFields {
             }
             read = Fields(line: line, phone: try text(fields[1], "phone"), name: try text(fields[2], "name"),
                           email: try text(fields[3], "email"), priority: try text(fields[4], "priority"),
-                          notes: try text(fields[5], "notes"), tags: tags)
+                          notes: try text(fields[5], "notes"), tags: tags,
+                          timezone: fields.count > count ? try text(fields[7], "timezone") : "")
         } catch let error as IPCError {
             throw QueueErrors.validation("line \(line): \(error.message)")
         }
@@ -69,6 +72,7 @@ enum ImportRowFields {
         if !fields.priority.isEmpty { lead.priority = try LeadFieldValidator.priority(fields.priority) }
         if !fields.notes.isEmpty { lead.notes = try LeadFieldValidator.notes(fields.notes) }
         if !fields.tags.isEmpty { lead.tags = try LeadFieldValidator.tags(fields.tags) }
+        if !fields.timezone.isEmpty { lead.timezone = try LeadFieldValidator.timezone(fields.timezone) }
         return lead
     }
 

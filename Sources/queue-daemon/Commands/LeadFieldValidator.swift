@@ -134,7 +134,16 @@ enum LeadFieldValidator {
         if let value = try body.optionalString("priority"), !value.isEmpty { lead.priority = try priority(value) }
         if let value = try body.optionalString("notes") { lead.notes = try notes(value) }
         if body.has("tags") { lead.tags = try tags(try body.requiredArray("tags")) }
+        if let value = try body.optionalString("timezone"), !value.isEmpty { lead.timezone = try timezone(value) }
         return lead
+    }
+
+    /// An IANA zone name the system knows (issue 12); 400 otherwise.
+    static func timezone(_ raw: String, field: String = "timezone") throws -> String {
+        guard let name = TimeZoneName.validated(raw) else {
+            throw QueueErrors.validation(TimeZoneName.invalidMessage(raw, field: field))
+        }
+        return name
     }
 
     // MARK: Helpers

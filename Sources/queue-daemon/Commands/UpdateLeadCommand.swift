@@ -1,5 +1,6 @@
 /// `queue.update_lead {actorId, actorRole, leadId, name?, email?, priority?, notes?, tags?, phone?,
-/// status?}` → `{lead}`.
+/// status?, timezone?}` → `{lead}`. `timezone`: an IANA name sets it (`explicit`), "" or null goes
+/// back to the zone of the phone; a new phone re-resolves a zone that was not explicit.
 ///
 /// Only the keys present are changed; each is validated as in `queue.create_lead`. A `status`
 /// different from the current one goes through the state machine's admin-set event (settable:
@@ -42,6 +43,13 @@ struct UpdateLeadCommand {
         change("notes", \.notes, requested.notes)
         change("tags", \.tags, requested.tags)
         change("priority", \.priority, requested.priority)
+        let zone: ResolvedTimeZone? = switch requested.timezone {
+        case .set(let name): daemon.zoneResolver.resolve(phone: updated.phone, explicit: name)
+        case .cleared: daemon.zoneResolver.resolve(phone: updated.phone)
+        case .unchanged: fields.contains("phone") && lead.timezone.source != .explicit
+            ? daemon.zoneResolver.resolve(phone: updated.phone) : nil
+        }
+        change("timezone", \.timezone, zone)
         let newStatus = requested.status.flatMap { $0 == lead.status ? nil : $0 }
 
         if role == .operator_ {
@@ -63,6 +71,7 @@ struct UpdateLeadCommand {
         let json: JSON = try daemon.db.transaction {
             if !fields.isEmpty {
                 try store.writeFields(of: updated, actor: actorId, reason: "updated " + fields.joined(separator: ", "), now: now)
+                if fields.contains("phone") { try daemon.dnc.syncFlag(leadId: leadId, now: now) }
             }
             if let transition { try store.write(transition, on: lead.snapshot, actor: actorId, now: now) }
             return try store.json(id: leadId)
@@ -85,6 +94,7 @@ struct UpdateLeadCommand {
         var tags: [String]?
         var priority: LeadPriority?
         var status: LeadStatus?
+        var timezone: FieldUpdate<String> = .unchanged
     }
 
     private func requestedFields(_ body: CommandBody) throws -> Requested {
@@ -96,13 +106,22 @@ struct UpdateLeadCommand {
         if body.has("tags") { requested.tags = try LeadFieldValidator.tags(try body.requiredArray("tags")) }
         requested.priority = try body.optionalString("priority").map { try LeadFieldValidator.priority($0) }
         requested.status = try body.optionalString("status").map { try StatusChangeRules.parse($0) }
+        if let value = body.value("timezone") {
+            if value == .null {
+                requested.timezone = .cleared
+            } else {
+                let text = try body.requiredString("timezone")
+                requested.timezone = text.isEmpty ? .cleared : .set(try LeadFieldValidator.timezone(text))
+            }
+        }
         return requested
     }
 
     private func notifyDispatch(before: LeadRecord, leadId: LeadID) {
         guard let after = try? daemon.store.record(id: leadId) else { return }
         if after.isDispatchable, !before.isDispatchable || after.priority != before.priority
-            || after.nextCallTime != before.nextCallTime {
+            || after.nextCallTime != before.nextCallTime || after.timezone != before.timezone
+            || after.doNotCall != before.doNotCall {
             daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
         } else if before.isDispatchable, !after.isDispatchable {
             daemon.dispatch?.leadsLeftDispatch([leadId])

@@ -36,12 +36,16 @@ final class QueueDaemon {
     let options: Options
     let db: Database
     let store: LeadStore
+    /// The do-not-call list (issue 12).
+    let dnc: DoNotCallStore
     let settings: QueueSettingsStore
     let machine: LeadStateMachine
     let writeGate = WriteGate()
     let startup = StartupSequence()
     let imports: ImportStaging
     let events: QueueEventPublisher
+    /// Lead time zones from phone numbers (country table read from tzdata at start-up).
+    let zoneResolver: TimeZoneResolver
     private(set) lazy var claimExpiry = ClaimExpiryTimer(daemon: self)
     private(set) var server: IPCServer?
     private(set) var isReady = false
@@ -64,13 +68,23 @@ final class QueueDaemon {
         db = try Database(path: config.dbPath, owner: .queue)
         try Schema.migrate(db, owner: .queue, now: clock.nowMillis())
         settings = try QueueSettingsStore(db: db, defaults: QueueSettings(paused: false,
-                                                                         maxConcurrentCalls: config.maxConcurrentCalls))
+                                                                         maxConcurrentCalls: config.maxConcurrentCalls,
+                                                                         callingHours: config.callingHours))
+        let countries = CountryZoneTable.load()
+        if countries.zones.isEmpty {
+            logger.warning("no tzdata zone table in \(CountryZoneTable.defaultDirectory): leads get a zone only from "
+                           + "NANP area codes or an explicit timezone (install tzdata)")
+        }
+        zoneResolver = TimeZoneResolver(countries: countries)
+        let resolved = try LeadZoneBackfill.run(db: db, resolver: zoneResolver)
+        if resolved > 0 { logger.notice("time zones resolved for \(resolved) stored leads") }
         let retry = try RetryPolicy(maxAttempts: config.maxAttempts,
                                     busyBackoffMillis: Int64(config.backoffBusySeconds) * 1000,
                                     noAnswerBackoffMillis: Int64(config.backoffNoAnswerSeconds) * 1000,
                                     failedBackoffMillis: Int64(config.backoffFailedSeconds) * 1000)
         machine = LeadStateMachine(retryPolicy: retry)
         store = LeadStore(db: db, machine: machine)
+        dnc = DoNotCallStore(db: db, leads: store)
         imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)
         events = QueueEventPublisher()
         imports.onDiscard = { [weak self] session, why in

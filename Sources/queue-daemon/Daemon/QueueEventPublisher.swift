@@ -64,6 +64,7 @@ final class QueueEventPublisher {
     func queueSettingsChanged(_ settings: QueueSettings, actorId: String?) {
         publish(Self.queueSettingsChanged, ["paused": .bool(settings.paused),
                                             "maxConcurrentCalls": .int(Int64(settings.maxConcurrentCalls)),
+                                            "callingHours": ControlCommand.json(settings.callingHours),
                                             "actorId": JSON.from(actorId)])
     }
 }

@@ -40,6 +40,16 @@ extension Dispatcher {
                 }
             }
         }
+        daemon.registerCommand(dispositionCommand) { [unowned daemon, weak dispatcher] request, reply in
+            daemon.writeGate.perform {
+                guard let dispatcher else { return reply(.failure(.unreachable("queue-daemon"))) }
+                do {
+                    try dispatcher.setDisposition(request, reply: reply)
+                } catch {
+                    reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
+                }
+            }
+        }
         return dispatcher
     }
 }

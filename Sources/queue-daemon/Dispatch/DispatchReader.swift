@@ -47,16 +47,21 @@ final class DispatchReader {
         return row != nil
     }
 
-    /// Pending, active, unassigned leads (the scheduler's contents).
+    /// Pending, active, unassigned leads not on the do-not-call list and not reserved for a
+    /// call-back (the scheduler's contents).
     func dispatchableEntries() throws -> [SchedulerEntry] {
         var entries: [SchedulerEntry] = []
+        var zoneTexts: [String: String] = [:]  // one string per distinct zone set, shared by its leads
         try db.forEachRow("""
-            SELECT id, priority, created_at, next_call_time FROM leads
-            WHERE status = 'pending' AND is_active = 1 AND assigned_to IS NULL
+            SELECT id, priority, created_at, next_call_time, timezone FROM leads
+            WHERE status = 'pending' AND is_active = 1 AND assigned_to IS NULL AND do_not_call = 0
+              AND callback_operator IS NULL
             """) { row in
             let priority = LeadPriority(rawValue: row.string(at: 1)) ?? .medium
+            var zones = row.string(at: 4)
+            if let shared = zoneTexts[zones] { zones = shared } else { zoneTexts[zones] = zones }
             entries.append(SchedulerEntry(id: row.string(at: 0), priority: priority, createdAt: row.int(at: 2),
-                                          nextCallTime: row.optionalInt(at: 3)))
+                                          nextCallTime: row.optionalInt(at: 3), zones: zones))
         }
         return entries
     }
@@ -110,6 +115,16 @@ final class DispatchReader {
     func call(id: CallID) throws -> CallRow? {
         guard try tableExists("calls") else { return nil }
         return try db.queryOne("SELECT \(Self.callColumns) FROM calls WHERE id = ?", [.text(id)]).flatMap(Self.call)
+    }
+
+    /// A call as the disposition rules need it (issue 12); nil when unknown.
+    func dispositionCall(id: CallID) throws -> (leadId: LeadID, facts: DispositionCall)? {
+        guard try tableExists("calls") else { return nil }
+        guard let row = try db.queryOne("SELECT lead_id, operator_id, status, end_time FROM calls WHERE id = ?",
+                                        [.text(id)]),
+              let status = CallStatus(rawValue: row.string(at: 2)) else { return nil }
+        return (row.string(at: 0), DispositionCall(operatorId: row.optionalString(at: 1), status: status,
+                                                   endTime: row.optionalInt(at: 3)))
     }
 
     /// Leads with a call in progress according to their status (`calling`, `answered`), less the

@@ -21,7 +21,12 @@ extension Dispatcher: QueueDispatchDelegate {
     }
 
     func queueSettingsChanged(_ settings: QueueSettings) {
-        logger.info("queue settings: paused=\(settings.paused), maxConcurrentCalls=\(settings.maxConcurrentCalls)")
+        logger.info("queue settings: paused=\(settings.paused), maxConcurrentCalls=\(settings.maxConcurrentCalls), "
+                    + "callingHours=\(settings.callingHours.summary)")
+        if settings.callingHours != gate.window.hours {
+            gate.setHours(settings.callingHours)
+            daemon.writeGate.perform { [weak self] in self?.reloadQueue() }
+        }
         requestPlan()
         statusLine.refresh()
     }

@@ -56,14 +56,19 @@ extension Dispatcher {
         dialer.request(type: StartCallResult.startCallCommand, body: body) { completion(StartCallResult($0)) }
     }
 
-    /// Performs one planned `.startCall` (the operator is already reserved for `callId`).
-    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID, callId: CallID, now: Int64) {
+    /// Performs one planned `.startCall` (the operator is already reserved for `callId`);
+    /// `reservedFor` dials a booked call-back for that operator (the lead is reserved, not in the
+    /// scheduler).
+    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID, callId: CallID, now: Int64,
+                            reservedFor: OperatorID? = nil) {
         var fields = ["LEAD_ID": leadId, "CALL_ID": callId, "USER_ID": operatorId]
         let record: LeadRecord?
         let result: Result<LeadTransition, LeadTransitionError>
         do {
             record = try daemon.store.record(id: leadId)
-            guard let record, record.isDispatchable else {
+            let callable = record.map { $0.isDispatchable
+                || (reservedFor != nil && $0.snapshot.isCallable && $0.callbackOperator == reservedFor) } ?? false
+            guard let record, callable else {
                 operators.release(callId: callId, at: now)
                 if let record { scheduler.sync(record.snapshot) } else { scheduler.remove(id: leadId) }
                 logger.info("lead is no longer dispatchable; skipped", fields)
@@ -88,6 +93,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))
+        gate.recentCalls.record(leadId: leadId, at: now)
         fields["LEAD_PRIORITY"] = record.priority.rawValue
         logger.info("dialing lead (attempt \(record.attempts + 1))", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .automatic) {

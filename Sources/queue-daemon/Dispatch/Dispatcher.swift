@@ -17,8 +17,12 @@ final class Dispatcher {
     let operators = OperatorPool()
     let planner: DispatchPlanner
     let liveCalls = LiveCallTable()
+    /// Booked call-backs reserved for their operators (issue 12).
+    let callbacks = CallbackBook()
     let processed = ProcessedOutcomes()
     let reader: DispatchReader
+    /// The dialing rules (calling window, zones) asked about each lead before it is dialed.
+    let gate: DispatchRulesGate
     let dialer: IPCClient
     private(set) lazy var recovery = StuckLeadRecovery(dispatcher: self)
     private(set) lazy var statusLine = QueueStatusLine(dispatcher: self)
@@ -48,6 +52,8 @@ final class Dispatcher {
     init(daemon: QueueDaemon) {
         self.daemon = daemon
         reader = DispatchReader(db: daemon.db)
+        gate = DispatchRulesGate(hours: daemon.settings.current.callingHours,
+                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay))
         let clock = daemon.clock
         planner = DispatchPlanner(makeCallId: { ObjectID.generate(nowMillis: clock.nowMillis()) })
         let logger = daemon.logger
@@ -68,6 +74,8 @@ final class Dispatcher {
         let now = clock.nowMillis()
         let entries = try reader.dispatchableEntries()
         scheduler.replaceAll(with: entries)
+        try gate.recentCalls.load(from: reader, now: now)
+        try callbacks.load(from: daemon.db)
         if entries.count >= ImportCommand.trimAfterRows {
             // The rows read to build the scheduler are freed when this returns: give them back.
             let loop = self.loop
@@ -167,9 +175,10 @@ final class Dispatcher {
         let settings = daemon.settings.current
         let now = max(clock.nowMillis(), lastPlanNow)
         lastPlanNow = now
+        let callbackWake = planCallbacks(now: now, paused: settings.paused, maxConcurrentCalls: settings.maxConcurrentCalls)
         let actions = planner.plan(paused: settings.paused, activeCalls: liveCalls.count,
                                    maxConcurrentCalls: settings.maxConcurrentCalls,
-                                   scheduler: scheduler, operators: operators, now: now)
+                                   scheduler: scheduler, operators: operators, now: now, gate: gate)
         var wake: Int64?
         for action in actions {
             switch action {
@@ -179,7 +188,40 @@ final class Dispatcher {
                 wake = at
             }
         }
+        if let callbackWake { wake = min(wake ?? callbackWake, callbackWake) }
         if let wake { armWake(at: wake, now: now) } else { cancelWake() }
+        storeCapHolds(now: now)
+    }
+
+    /// Writes the daily-cap holds the planner made (`next_call_time`, `hold_reason`, an event).
+    private func storeCapHolds(now: Int64) {
+        let holds = gate.takeCapHolds()
+        guard !holds.isEmpty else { return }
+        do {
+            let held = try daemon.db.transaction {
+                try holds.filter { try daemon.store.hold(id: $0.leadId, until: $0.until, reason: CallableReason.dailyCap.rawValue,
+                                                         now: now) }
+            }
+            for hold in held {
+                logger.info("lead held by the daily call cap until \(Timestamp.iso8601(millis: hold.until))",
+                            ["LEAD_ID": hold.leadId])
+                if let json = try? daemon.store.json(id: hold.leadId) {
+                    daemon.events.leadUpdated(json, actorId: DispatchLimits.systemActor, fields: ["nextCallTime"])
+                }
+            }
+        } catch {
+            holdAfterStoreFailure(error, [:])
+        }
+    }
+
+    /// Rebuilds the scheduler from SQL (leads held under old rules are looked at afresh) and re-plans.
+    func reloadQueue() {
+        do {
+            scheduler.replaceAll(with: try reader.dispatchableEntries())
+            requestPlan()
+        } catch {
+            holdAfterStoreFailure(error, [:])
+        }
     }
 
     private func armWake(at: Int64, now: Int64) {

@@ -5,6 +5,8 @@
 /// operator is reserved, the lead goes `calling` (guarded write + `lead_events`), and
 /// `dialer.start_call` is sent with mode `manual` and the operator's phone. Manual calls use a line
 /// (they count in `activeCalls`) but are never refused for pacing.
+/// The dialing rules apply (issue 12): 409 "Outside calling hours for this lead" with the lead's
+/// local time, 409 "This number is on the do-not-call list", 409 over the per-number daily cap.
 /// Errors: 400 validation; 404 "Lead not found"; 409 "Lead is not active"; 409 "Call already in
 /// progress for this lead", "Lead is assigned to another operator", "Lead must be claimed before
 /// starting a call", "You already have a call in progress", "No available salesperson found";
@@ -25,6 +27,7 @@ extension Dispatcher {
         guard let record = try daemon.store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         guard record.isActive else { throw QueueErrors.leadInactive(leadId) }
         if record.hasCallInProgress || liveCalls.call(forLead: leadId) != nil { throw ManualCallErrors.callInProgress(leadId) }
+        try checkDialingRules(record)
         let operatorId = try chooseOperator(actorId: actorId, role: role, requested: requested, lead: record)
         let now = clock.nowMillis()
         let callId = ObjectID.generate(nowMillis: now)
@@ -51,6 +54,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .manual, state: .starting))
+        gate.recentCalls.record(leadId: leadId, at: now)
         fields["ACTOR_ID"] = actorId
         logger.info("manual call started by \(role.rawValue)", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .manual) {
@@ -59,6 +63,26 @@ extension Dispatcher {
             self.daemon.writeGate.perform { [weak self] in
                 self?.manualStartAnswered(result, callId: callId, fields: fields, reply: reply)
             }
+        }
+    }
+
+    /// The dialing rules for a call a person asked for: 409 outside the lead's calling window (the
+    /// message gives the lead's local time), on the do-not-call list, or over the daily cap.
+    private func checkDialingRules(_ record: LeadRecord) throws {
+        let now = clock.nowMillis()
+        let zones = record.timezone.column ?? ""
+        var facts = gate.facts(zones: zones, now: now)
+        facts.recentCallTimes = gate.recentCalls.times(for: record.id, now: now)
+        facts.onDoNotCallList = try record.doNotCall || daemon.dnc.contains(record.phone)
+        guard let refusal = gate.rules.manualRefusal(facts, now: now) else { return }
+        let localTimes = gate.timeZones(zones).map { CallingWindow.localTime(at: now, zone: $0) }.joined(separator: ", ")
+        switch refusal {
+        case .hold(let until, let reason):
+            throw ManualCallErrors.rules(reason, localTimes: localTimes, hours: gate.window.hours, until: until)
+        case .block(let reason):
+            throw ManualCallErrors.rules(reason, localTimes: localTimes, hours: gate.window.hours, until: nil)
+        case .dial:
+            return
         }
     }
 

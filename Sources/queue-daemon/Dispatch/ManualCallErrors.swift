@@ -48,4 +48,20 @@ enum ManualCallErrors {
                              message: "Lead \(leadId) is \(error.from.rawValue)")
         }
     }
+
+    /// A manual call refused by the dialing rules (issue 12); `localTimes` says the lead's clock.
+    static func rules(_ reason: CallableReason, localTimes: String, hours: CallingHours, until: Int64?) -> IPCError {
+        switch reason {
+        case .doNotCall:
+            return .conflict(code: "do_not_call", error: "This number is on the do-not-call list",
+                             message: "The lead's number is on the do-not-call list; it may not be called")
+        case .dailyCap:
+            let when = until.map { " until " + Timestamp.iso8601(millis: $0) } ?? ""
+            return .conflict(code: "daily_cap", error: "Daily call limit reached for this number",
+                             message: "This number was called the maximum number of times in 24 hours; wait\(when)")
+        case .outsideCallingWindow, .unknownTimezone:
+            return .conflict(code: "outside_calling_hours", error: "Outside calling hours for this lead",
+                             message: "It is \(localTimes) for this lead; calling hours are \(hours.summary)")
+        }
+    }
 }

@@ -18,6 +18,11 @@ enum DispatchAction: Equatable {
     case wakeAt(Int64)
 }
 
+/// The dialing rules as the planner asks them about the lead at the head of the queue.
+protocol DialingGate: AnyObject {
+    func decide(_ entry: SchedulerEntry, now: Int64) -> DialingDecision
+}
+
 struct DispatchPlanner {
     static let defaultMaxConcurrentCalls = 5
     /// Allowed `max_concurrent_calls` (queue setting / IBRAT_MAX_CONCURRENT_CALLS).
@@ -36,14 +41,18 @@ struct DispatchPlanner {
     }
 
     /// `activeCalls` counts every call in flight (automatic and manual): they all use a line.
+    /// With a `gate`, the lead at the head is dialed only when the dialing rules say so: a held
+    /// lead is re-dated in the scheduler to the hold's end (the wake timer then covers it), a
+    /// blocked one leaves the scheduler until the lead or the rules change.
     func plan(paused: Bool, activeCalls: Int, maxConcurrentCalls: Int,
-              scheduler: LeadScheduler, operators: OperatorPool, now: Int64) -> [DispatchAction] {
+              scheduler: LeadScheduler, operators: OperatorPool, now: Int64,
+              gate: DialingGate? = nil) -> [DispatchAction] {
         guard !paused else { return [] }
         var actions: [DispatchAction] = []
         var freeLines = maxConcurrentCalls - activeCalls
         while freeLines > 0 {
             guard let operatorId = operators.pickLeastRecentlyBusy() else { break }
-            guard let lead = scheduler.next(now: now) else {
+            guard let lead = nextDialable(scheduler: scheduler, now: now, gate: gate) else {
                 if let wake = scheduler.nextDueTime(now: now) { actions.append(.wakeAt(wake)) }
                 break
             }
@@ -54,5 +63,22 @@ struct DispatchPlanner {
             freeLines -= 1
         }
         return actions
+    }
+
+    /// The scheduler's next lead that the gate lets through; held and blocked leads met on the
+    /// way are re-dated or removed (each leaves the due set, so this ends).
+    private func nextDialable(scheduler: LeadScheduler, now: Int64, gate: DialingGate?) -> SchedulerEntry? {
+        while let lead = scheduler.next(now: now) {
+            guard let gate else { return lead }
+            switch gate.decide(lead, now: now) {
+            case .dial:
+                return lead
+            case .hold(let until, _):
+                scheduler.upsert(lead.held(until: max(until, now + 1)))
+            case .block:
+                scheduler.remove(id: lead.id)
+            }
+        }
+        return nil
     }
 }

@@ -34,12 +34,18 @@ enum LeadEvent: Equatable {
     case stuckReset(finalCallStatus: CallStatus?)
     /// Bulk action `update_status`. Settable targets: pending (re-queue), failed, transferred.
     case adminSetStatus(LeadStatus)
+    /// The operator's disposition of an answered call decides the lead: `failed` (wrong number) or
+    /// `pending` (a call-back). Allowed on a lead resting after its call (`answered` for a manual
+    /// call, `transferred` for an automatic one) as well as on `pending`/`failed`; never while a
+    /// call is being placed (`calling`) or on a claim.
+    case dispositionStatus(LeadStatus)
     /// Bulk action `delete` / DELETE /api/leads/:id.
     case softDelete
 
     enum Kind: String, CaseIterable {
         case claim, claimExpired, release, dispatch, manualCall, callRinging, callAnswered
         case callCompleted, manualCallCompleted, callCut, callUnsuccessful, callCanceled, stuckReset, adminSetStatus
+        case dispositionStatus
         case softDelete
     }
 
@@ -59,6 +65,7 @@ enum LeadEvent: Equatable {
         case .callCanceled: return .callCanceled
         case .stuckReset: return .stuckReset
         case .adminSetStatus: return .adminSetStatus
+        case .dispositionStatus: return .dispositionStatus
         case .softDelete: return .softDelete
         }
     }
@@ -79,7 +86,7 @@ enum LeadEvent: Equatable {
              .callCompleted(let id), .manualCallCompleted(let id), .callCut(let id), .callUnsuccessful(let id, _),
              .callCanceled(let id):
             return id
-        case .claim, .claimExpired, .release, .stuckReset, .adminSetStatus, .softDelete:
+        case .claim, .claimExpired, .release, .stuckReset, .adminSetStatus, .dispositionStatus, .softDelete:
             return nil
         }
     }

@@ -29,6 +29,8 @@ final class LeadScheduler {
         let priority: LeadPriority
         let createdAt: Int64
         let dueAt: Int64
+        /// The entry's zones (issue 12) as an index into `zoneSets`.
+        let zoneSet: Int32
     }
 
     private struct Slot {
@@ -66,6 +68,9 @@ final class LeadScheduler {
     private var longHandles: [LeadID: Int32] = [:]
     private var longIds: [Int32: LeadID] = [:]
     private var store: [Slot] = []
+    /// Distinct `SchedulerEntry.zones` texts (a few dozen), so a slot holds an index, not a String.
+    private var zoneSets: [String] = [""]
+    private var zoneSetIndex: [String: Int32] = ["": 0]
     private var freeHandles: [Int32] = []
     private var waiting = MinHeap<WaitingNode>()
     private var due = [MinHeap<DueNode>](repeating: MinHeap(), count: LeadScheduler.byRank.count)
@@ -108,16 +113,25 @@ final class LeadScheduler {
     private func entry(at handle: Int) -> SchedulerEntry {
         let c = store[handle].compact
         return SchedulerEntry(id: longIds[Int32(handle)] ?? c.key.text, priority: c.priority, createdAt: c.createdAt,
-                              dueAt: c.dueAt)
+                              dueAt: c.dueAt, zones: zoneSets[Int(c.zoneSet)])
     }
 
-    private static func compact(_ entry: SchedulerEntry) -> CompactEntry {
-        CompactEntry(key: LeadIDOrderKey(entry.id), priority: entry.priority, createdAt: entry.createdAt, dueAt: entry.dueAt)
+    private func compact(_ entry: SchedulerEntry) -> CompactEntry {
+        CompactEntry(key: LeadIDOrderKey(entry.id), priority: entry.priority, createdAt: entry.createdAt, dueAt: entry.dueAt,
+                     zoneSet: zoneSet(entry.zones))
+    }
+
+    private func zoneSet(_ zones: String) -> Int32 {
+        if let index = zoneSetIndex[zones] { return index }
+        let index = Int32(zoneSets.count)
+        zoneSets.append(zones)
+        zoneSetIndex[zones] = index
+        return index
     }
 
     /// Adds or replaces the entry with this id (a changed priority or nextCallTime re-orders it).
     func upsert(_ entry: SchedulerEntry) {
-        let compact = Self.compact(entry)
+        let compact = compact(entry)
         let handle: Int
         if let existing = self.handle(of: entry.id) {
             handle = Int(existing)
@@ -144,7 +158,8 @@ final class LeadScheduler {
         guard let removed = removeHandle(of: id) else { return nil }
         let handle = Int(removed)
         let removedEntry = SchedulerEntry(id: id, priority: store[handle].compact.priority,
-                                          createdAt: store[handle].compact.createdAt, dueAt: store[handle].compact.dueAt)
+                                          createdAt: store[handle].compact.createdAt, dueAt: store[handle].compact.dueAt,
+                                          zones: zoneSets[Int(store[handle].compact.zoneSet)])
         if store[handle].isDue { dueCounts[store[handle].compact.priority.rank] -= 1 }
         store[handle].generation &+= 1
         store[handle].isDue = false
@@ -174,10 +189,10 @@ final class LeadScheduler {
         freeHandles = []
         for entry in entries {
             if let existing = handle(of: entry.id) {
-                store[Int(existing)].compact = Self.compact(entry)
+                store[Int(existing)].compact = compact(entry)
             } else {
                 setHandle(Int32(store.count), for: entry.id)
-                store.append(Slot(compact: Self.compact(entry), generation: 0, isDue: false, isLive: true))
+                store.append(Slot(compact: compact(entry), generation: 0, isDue: false, isLive: true))
             }
         }
         for rank in dueCounts.indices { dueCounts[rank] = 0 }

@@ -35,10 +35,18 @@ struct LeadSnapshot: Equatable {
     /// `claimed_at` (ms): set only while `claimed`.
     var claimedAt: Int64?
     var createdAt: Int64
+    /// `leads.timezone`: the lead's zones joined by `,`; "" when unknown (not dialled automatically).
+    var timezones: String
+    /// `leads.do_not_call`: the number is on the do-not-call list; never dialed.
+    var doNotCall: Bool
+    /// `leads.callback_operator`: a booked call-back reserved for this operator (dispatched by the
+    /// call-back book, not the scheduler, until the grace after its time has passed).
+    var callbackOperator: OperatorID?
 
     init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
          attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
-         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64) {
+         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64, timezones: String = "",
+         doNotCall: Bool = false, callbackOperator: OperatorID? = nil) {
         self.id = id
         self.status = status
         self.priority = priority
@@ -49,11 +57,19 @@ struct LeadSnapshot: Equatable {
         self.assignedTo = assignedTo
         self.claimedAt = claimedAt
         self.createdAt = createdAt
+        self.timezones = timezones
+        self.doNotCall = doNotCall
+        self.callbackOperator = callbackOperator
     }
 
-    /// Auto-dial candidates: pending, active and not assigned to anyone. Claimed leads are never
-    /// auto-dialled (they are not pending), and neither is a pending lead someone holds.
-    var isDispatchable: Bool { status == .pending && isActive && assignedTo == nil }
+    /// Auto-dial candidates: pending, active, not assigned to anyone and not on the do-not-call
+    /// list. Claimed leads are never auto-dialled (they are not pending), and neither is a pending
+    /// lead someone holds.
+    var isDispatchable: Bool { isCallable && callbackOperator == nil }
+
+    /// Pending, active, unassigned, not on the do-not-call list: may be dialed by the rules, by the
+    /// scheduler or (when reserved) for its call-back operator.
+    var isCallable: Bool { status == .pending && isActive && assignedTo == nil && !doNotCall }
 
     /// The lead after `transition` (which must have been computed from this snapshot).
     func applying(_ transition: LeadTransition) -> LeadSnapshot {

@@ -96,6 +96,23 @@ struct LeadStateMachine {
         case (.adminSetStatus(let target), _):
             return adminSetStatus(target, lead: lead)
 
+        case (.dispositionStatus(let target), .answered), (.dispositionStatus(let target), .transferred),
+             (.dispositionStatus(let target), .pending), (.dispositionStatus(let target), .failed):
+            switch target {
+            case .failed:
+                return move(.failed, "disposition: lead closed") {
+                    $0.nextCallTime = .cleared
+                    $0.claimedAt = .cleared
+                }
+            case .pending:
+                return move(.pending, "disposition: lead back in the queue") {
+                    $0.nextCallTime = .cleared
+                    Self.dropHolder(&$0)
+                }
+            case .claimed, .calling, .answered, .transferred:
+                return fail(.statusNotSettable, "A disposition cannot set status '\(target.rawValue)'")
+            }
+
         case (.softDelete, _):
             if lead.status == .claimed {
                 return move(.pending, "deleted, claim by operator \(lead.assignedTo ?? "-") dropped") {

@@ -10,22 +10,31 @@ struct SchedulerEntry: Equatable {
     let createdAt: Int64
     /// Not dialled before this (ms).
     let dueAt: Int64
+    /// The lead's zones as stored (`leads.timezone`, "" when unknown), for the dialing rules.
+    let zones: String
 
-    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil) {
-        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0))
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil, zones: String = "") {
+        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0), zones: zones)
     }
 
-    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64) {
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64, zones: String = "") {
         self.id = id
         self.priority = priority
         self.createdAt = createdAt
         self.dueAt = dueAt
+        self.zones = zones
+    }
+
+    /// The same lead held by the dialing rules until `until`: due (and its SLA clock started) then.
+    func held(until: Int64) -> SchedulerEntry {
+        SchedulerEntry(id: id, priority: priority, createdAt: createdAt, dueAt: max(dueAt, until), zones: zones)
     }
 
     /// The entry for a dispatchable lead (pending, active, unassigned); nil for any other lead.
     init?(lead: LeadSnapshot) {
         guard lead.isDispatchable else { return nil }
-        self.init(id: lead.id, priority: lead.priority, createdAt: lead.createdAt, nextCallTime: lead.nextCallTime)
+        self.init(id: lead.id, priority: lead.priority, createdAt: lead.createdAt, nextCallTime: lead.nextCallTime,
+                  zones: lead.timezones)
     }
 
     /// When the SLA says it must have been dialled; nil for low (no SLA).

@@ -18,12 +18,15 @@ final class ImportTransaction {
     // Touched only on `work`.
     private var db: Database?
     private var lastRowID: Int64 = 0
+    /// Zones resolved per phone prefix for this import (used on the serial queue only).
+    private var zones: TimeZoneMemo
     private var outcome = ImportOutcome()
     private var failure: Error?
     private var isFinished = false
 
     /// Opens the connection and begins the transaction (asynchronously, on the serial queue).
-    init(dbPath: String, now: Int64, actorId: String, label: String) {
+    init(dbPath: String, now: Int64, actorId: String, label: String, zones: TimeZoneResolver) {
+        self.zones = TimeZoneMemo(resolver: zones)
         self.dbPath = dbPath
         self.now = now
         self.actorId = actorId
@@ -36,7 +39,7 @@ final class ImportTransaction {
         work.async {
             guard let db = self.db, self.failure == nil, !self.isFinished else { return }
             do {
-                try LeadImportWriter.insert(rows, into: db, actorId: self.actorId, now: self.now,
+                try LeadImportWriter.insert(rows, into: db, actorId: self.actorId, now: self.now, zones: &self.zones,
                                             afterRowID: &self.lastRowID, outcome: &self.outcome)
             } catch {
                 self.failure = error

@@ -26,6 +26,8 @@ import Shared
 struct ImportOutcome {
     var successCount = 0
     var duplicateCount = 0
+    /// Inserted leads whose number is on the do-not-call list (stored flagged, issue 12).
+    var doNotCallCount = 0
     /// CSV lines of the duplicates, ascending (the reply reports at most
     /// `LeadImportWriter.maxDuplicateLinesReported`).
     var duplicateLines: [Int] = []
@@ -49,13 +51,13 @@ enum LeadImportWriter {
     /// Rows per multi-row INSERT (8 bound parameters each, far below SQLite's 32,766 limit).
     static let rowsPerStatement = 50
     /// Bound parameters per row of `insertLeads`.
-    static let parametersPerRow = 8
+    static let parametersPerRow = 10
 
     /// The INSERT of `rows` leads created at `now` (a literal: an import connection serves one import).
     static func insertLeads(rows: Int, now: Int64) -> String {
-        let tuple = "(?, ?, ?, ?, 'pending', ?, ?, ?, ?, 'csv_upload', 1, \(now), \(now))"
+        let tuple = "(?, ?, ?, ?, 'pending', ?, ?, ?, ?, 'csv_upload', 1, \(now), \(now), ?, ?)"
         return "INSERT OR IGNORE INTO leads(id, phone, name, email, status, priority, priority_rank, notes, tags, source, "
-            + "is_active, created_at, updated_at) VALUES "
+            + "is_active, created_at, updated_at, timezone, timezone_source) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ", ")
     }
     private static let insertEvents = """
@@ -65,7 +67,7 @@ enum LeadImportWriter {
 
     /// Opens `dbPath` as the queue owner, inserts `rows`, hands the result to `delivered`, then
     /// checkpoints the WAL and closes. Blocking: call it on a worker thread.
-    static func commit(rows: [StagedLead], dbPath: String, actorId: String, now: Int64,
+    static func commit(rows: [StagedLead], dbPath: String, actorId: String, now: Int64, zones: TimeZoneResolver,
                        delivered: (Result<ImportOutcome, Error>) -> Void) {
         let db: Database
         do {
@@ -75,7 +77,7 @@ enum LeadImportWriter {
         }
         defer { db.close() }
         do {
-            delivered(.success(try commit(rows: rows, into: db, actorId: actorId, now: now)))
+            delivered(.success(try commit(rows: rows, into: db, actorId: actorId, now: now, zones: zones)))
         } catch {
             return delivered(.failure(error))
         }
@@ -97,11 +99,13 @@ enum LeadImportWriter {
     }
 
     /// Inserts `rows` into `db` in one transaction.
-    static func commit(rows: [StagedLead], into db: Database, actorId: String, now: Int64) throws -> ImportOutcome {
+    static func commit(rows: [StagedLead], into db: Database, actorId: String, now: Int64,
+                       zones: TimeZoneResolver) throws -> ImportOutcome {
         var outcome = ImportOutcome()
+        var memo = TimeZoneMemo(resolver: zones)
         try db.transaction {
             var lastRowID = try lastLeadRowID(db)
-            try insert(rows, into: db, actorId: actorId, now: now, afterRowID: &lastRowID, outcome: &outcome)
+            try insert(rows, into: db, actorId: actorId, now: now, zones: &memo, afterRowID: &lastRowID, outcome: &outcome)
         }
         outcome.duplicateLines.sort()
         return outcome
@@ -115,10 +119,10 @@ enum LeadImportWriter {
     /// Inserts `rows` (one chunk, or a whole import) and their `lead_events` rows inside the
     /// caller's transaction, adding to `outcome`. `afterRowID` is the highest leads rowid before
     /// this call and is moved past the rows added.
-    static func insert(_ rows: [StagedLead], into db: Database, actorId: String, now: Int64,
+    static func insert(_ rows: [StagedLead], into db: Database, actorId: String, now: Int64, zones: inout TimeZoneMemo,
                        afterRowID: inout Int64, outcome: inout ImportOutcome) throws {
         let before = outcome.successCount
-        try insertLeads(rows, into: db, now: now, outcome: &outcome)
+        try insertLeads(rows, into: db, now: now, zones: &zones, outcome: &outcome)
         let added = outcome.successCount - before
         guard added > 0 else { return }
         let events = try db.run(insertEvents, [.int(now), .text(actorId), .text(eventReason), .int(afterRowID)])
@@ -126,12 +130,33 @@ enum LeadImportWriter {
             throw DatabaseError(code: DatabaseError.error, message: "import wrote \(added) leads "
                                 + "but \(events) lead_events rows", sql: insertEvents)
         }
+        try flagDoNotCall(db, afterRowID: afterRowID, outcome: &outcome)
         afterRowID = try lastLeadRowID(db)
+    }
+
+    private static let flagListed = """
+        UPDATE leads SET do_not_call = 1 WHERE rowid > ? AND phone IN (SELECT phone FROM dnc)
+        """
+
+    /// Flags the rows just added (rowid above `afterRowID`) whose number is on the do-not-call
+    /// list, and the chunk's snapshots with them (rare: only then are their ids looked up).
+    static func flagDoNotCall(_ db: Database, afterRowID: Int64, outcome: inout ImportOutcome) throws {
+        let flagged = try db.run(flagListed, [.int(afterRowID)])
+        guard flagged > 0 else { return }
+        outcome.doNotCallCount += flagged
+        var ids = Set<LeadID>()
+        try db.forEachRow("SELECT id FROM leads WHERE rowid > ? AND do_not_call = 1", [.int(afterRowID)]) {
+            ids.insert($0.string(at: 0))
+        }
+        guard var chunk = outcome.insertedChunks.popLast() else { return }
+        for index in chunk.indices where ids.contains(chunk[index].id) { chunk[index].doNotCall = true }
+        outcome.insertedChunks.append(chunk)
     }
 
     /// Inserts the leads of `rows` in phone order (stable: the first line of a repeated phone
     /// wins), `rowsPerStatement` at a time, adding to `outcome`.
-    static func insertLeads(_ rows: [StagedLead], into db: Database, now: Int64, outcome: inout ImportOutcome) throws {
+    static func insertLeads(_ rows: [StagedLead], into db: Database, now: Int64, zones: inout TimeZoneMemo,
+                            outcome: inout ImportOutcome) throws {
         let keys = rows.map { phoneOrderKey($0.lead.phone) }
         let ordered = rows.indices.sorted { a, b in
             if keys[a] != keys[b] { return keys[a] < keys[b] }
@@ -148,6 +173,7 @@ enum LeadImportWriter {
             let batch = ordered[start..<min(start + rowsPerStatement, ordered.count)]
             start = batch.endIndex
             let ids = allIDs[batch.startIndex..<batch.endIndex]
+            let zoneColumns = batch.map { zones.columns(phone: rows[$0].lead.phone, explicit: rows[$0].lead.timezone) }
             var textBytes = 0
             for (index, id) in zip(batch, ids) {
                 let row = rows[index], lead = row.lead
@@ -156,10 +182,13 @@ enum LeadImportWriter {
                     + StatementBinder.arenaBytes(lead.priority.rawValue) + StatementBinder.arenaBytes(lead.notes)
                     + StatementBinder.arenaBytes(row.tagsColumn)
             }
+            for zone in zoneColumns {
+                textBytes += StatementBinder.arenaBytes(zone.column ?? "") + StatementBinder.arenaBytes(zone.source)
+            }
             let statement = try batch.count == rowsPerStatement ? fullBatch ?? db.prepare(insertLeads(rows: batch.count, now: now))
                                                                 : db.prepare(insertLeads(rows: batch.count, now: now))
             try statement.bind(textBytes: textBytes) { binder in
-                for (index, id) in zip(batch, ids) {
+                for ((index, id), zone) in zip(zip(batch, ids), zoneColumns) {
                     let row = rows[index], lead = row.lead
                     try binder.text(id)
                     try binder.text(lead.phone)
@@ -169,18 +198,21 @@ enum LeadImportWriter {
                     try binder.int(Int64(lead.priority.rank))
                     try binder.text(lead.notes)
                     try binder.text(row.tagsColumn)
+                    if let column = zone.column { try binder.text(column) } else { try binder.null() }
+                    try binder.text(zone.source)
                 }
             }
             while try statement.step() {}
             statement.reset()
             let insertedAll = db.changes == batch.count
-            for (index, id) in zip(batch, ids) {
+            for ((index, id), zone) in zip(zip(batch, ids), zoneColumns) {
                 let row = rows[index]
                 let added = try insertedAll || db.queryOne("SELECT 1 FROM leads WHERE id = ? AND phone = ?",
                                                            [.text(id), .text(row.lead.phone)]) != nil
                 if added {
                     outcome.successCount += 1
-                    inserted.append(LeadSnapshot(id: id, priority: row.lead.priority, createdAt: now))
+                    inserted.append(LeadSnapshot(id: id, priority: row.lead.priority, createdAt: now,
+                                                 timezones: zone.column ?? ""))
                 } else {
                     outcome.duplicateCount += 1
                     outcome.duplicateLines.append(row.line)

@@ -21,6 +21,11 @@ struct LeadRecord: Equatable {
     var isActive: Bool
     var createdAt: Int64
     var updatedAt: Int64
+    var timezone: ResolvedTimeZone
+    var doNotCall: Bool
+    var disposition: String?
+    var callbackOperator: OperatorID?
+    var callbackAt: Int64?
 
     /// Decodes a row selected with `LeadJSON.columns`. A status or priority that is not in the
     /// vocabulary (only possible through a hand-edited database) reads as `failed` / `medium`, so
@@ -43,12 +48,18 @@ struct LeadRecord: Equatable {
         isActive = row.bool("is_active")
         createdAt = row.int("created_at")
         updatedAt = row.int("updated_at")
+        doNotCall = row.bool("do_not_call")
+        disposition = row.optionalString("disposition")
+        callbackOperator = row.optionalString("callback_operator")
+        callbackAt = row.optionalInt("callback_at")
+        timezone = ResolvedTimeZone(column: row.optionalString("timezone"), source: row.optionalString("timezone_source"))
     }
 
     var snapshot: LeadSnapshot {
         LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
                      nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
-                     claimedAt: claimedAt, createdAt: createdAt)
+                     claimedAt: claimedAt, createdAt: createdAt,
+                     timezones: timezone.column ?? "", doNotCall: doNotCall, callbackOperator: callbackOperator)
     }
 
     var isDispatchable: Bool { snapshot.isDispatchable }

@@ -55,6 +55,13 @@ final class LeadStore {
         return counts
     }
 
+    /// Pending active leads whose time zone is unknown (not dialed automatically, issue 12).
+    func unknownTimezoneCount() throws -> Int {
+        Int(try db.queryOne("""
+            SELECT COUNT(*) FROM leads WHERE status = 'pending' AND is_active = 1 AND timezone_source = 'unknown'
+            """)?.int(at: 0) ?? 0)
+    }
+
     /// The oldest `claimed_at` among claimed leads, nil when nothing is claimed.
     func earliestClaimedAt() throws -> Int64? {
         try db.queryOne("SELECT MIN(claimed_at) FROM leads WHERE status = 'claimed'")?.optionalInt(at: 0)
@@ -64,28 +71,30 @@ final class LeadStore {
 
     /// Inserts a pending lead with its `lead_events` row; false when the phone already exists
     /// (active or soft-deleted), in which case nothing is written.
-    func insert(_ lead: NewLead, id: LeadID, source: LeadSource, actor: String, reason: String, now: Int64) throws -> Bool {
+    func insert(_ lead: NewLead, id: LeadID, source: LeadSource, zone: ResolvedTimeZone, actor: String, reason: String,
+                now: Int64) throws -> Bool {
         let inserted = try db.run("""
             INSERT INTO leads(id, phone, name, email, status, priority, priority_rank, notes, tags, source,
-                              is_active, created_at, updated_at)
-            VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(phone) DO NOTHING
+                              is_active, created_at, updated_at, timezone, timezone_source)
+            VALUES(?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(phone) DO NOTHING
             """, [.text(id), .text(lead.phone), .text(lead.name), .text(lead.email), .text(lead.priority.rawValue),
                   .int(Int64(lead.priority.rank)), .text(lead.notes), .text(LeadJSON.tagsColumn(lead.tags)),
-                  .text(source.rawValue), .int(now), .int(now)])
+                  .text(source.rawValue), .int(now), .int(now), SQLValue(zone.column), .text(zone.source.rawValue)])
         guard inserted == 1 else { return false }
         try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
         return true
     }
 
-    /// Writes the editable fields of `lead` (name, email, phone, notes, tags, priority and its rank)
-    /// and an event row with the same status on both sides. Throws on a duplicate phone.
+    /// Writes the editable fields of `lead` (name, email, phone, notes, tags, priority and its rank,
+    /// time zone) and an event row with the same status on both sides. Throws on a duplicate phone.
     func writeFields(of lead: LeadRecord, actor: String, reason: String, now: Int64) throws {
         let changed = try db.run("""
             UPDATE leads SET name = ?, email = ?, phone = ?, notes = ?, tags = ?, priority = ?, priority_rank = ?,
-                             updated_at = ? WHERE id = ?
+                             timezone = ?, timezone_source = ?, updated_at = ? WHERE id = ?
             """, [.text(lead.name), .text(lead.email), .text(lead.phone), .text(lead.notes),
                   .text(LeadJSON.tagsColumn(lead.tags)), .text(lead.priority.rawValue),
-                  .int(Int64(lead.priority.rank)), .int(now), .text(lead.id)])
+                  .int(Int64(lead.priority.rank)), SQLValue(lead.timezone.column), .text(lead.timezone.source.rawValue),
+                  .int(now), .text(lead.id)])
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
     }
@@ -96,11 +105,14 @@ final class LeadStore {
         let after = lead.applying(transition)
         let changed = try db.run("""
             UPDATE leads SET status = ?, call_attempts = ?, next_call_time = ?, last_call_attempt = ?,
-                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?
+                             assigned_to = ?, claimed_at = ?, is_active = ?, updated_at = ?, hold_reason = NULL,
+                             callback_operator = CASE WHEN ? = 'pending' THEN callback_operator END,
+                             callback_at = CASE WHEN ? = 'pending' THEN callback_at END
             WHERE id = ? AND status = ?
             """, [.text(after.status.rawValue), .int(Int64(after.attempts)), SQLValue(after.nextCallTime),
                   SQLValue(after.lastCallAttempt), SQLValue(after.assignedTo), SQLValue(after.claimedAt),
-                  SQLValue(after.isActive), .int(now), .text(lead.id), .text(lead.status.rawValue)])
+                  SQLValue(after.isActive), .int(now), .text(after.status.rawValue), .text(after.status.rawValue),
+                  .text(lead.id), .text(lead.status.rawValue)])
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: transition.from, to: transition.to,
                         reason: transition.reason)
@@ -120,11 +132,56 @@ final class LeadStore {
                    [.text(leadId), .int(at), .text(actor), SQLValue(from?.rawValue), .text(to.rawValue), .text(reason)])
     }
 
+    /// Holds a pending lead until `until` for a dialing rule (`reason`, e.g. `daily_cap`): not an
+    /// attempt, only its `next_call_time` moves. False when the lead is no longer pending.
+    func hold(id: LeadID, until: Int64, reason: String, now: Int64) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE leads SET next_call_time = ?, hold_reason = ?, updated_at = ? WHERE id = ? AND status = 'pending'
+            """, [.int(until), .text(reason), .int(now), .text(id)])
+        guard changed == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
+                        reason: "held by the dialing rules (\(reason)) until \(Timestamp.iso8601(millis: until))")
+        return true
+    }
+
+    /// Records a disposition on the lead (issue 12) with an event row; with `callback`, also the
+    /// reservation (operator and time) and `next_call_time`; any other disposition drops a
+    /// reservation made by an earlier one.
+    func recordDisposition(id: LeadID, disposition: String, callback: (operatorId: OperatorID, at: Int64)?,
+                           actor: String, reason: String, now: Int64) throws {
+        guard let lead = try record(id: id) else { throw LeadStoreConflict(leadId: id) }
+        if let callback {
+            try db.run("""
+                UPDATE leads SET disposition = ?, callback_operator = ?, callback_at = ?, next_call_time = ?,
+                                 updated_at = ? WHERE id = ?
+                """, [.text(disposition), .text(callback.operatorId), .int(callback.at), .int(callback.at), .int(now),
+                      .text(id)])
+        } else {
+            try db.run("""
+                UPDATE leads SET disposition = ?, callback_operator = NULL, callback_at = NULL, updated_at = ? WHERE id = ?
+                """, [.text(disposition), .int(now), .text(id)])
+        }
+        try appendEvent(leadId: id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+    }
+
+    /// Drops a call-back reservation whose grace passed: anyone may take the lead now.
+    func releaseCallback(id: LeadID, operatorId: OperatorID, now: Int64) throws -> Bool {
+        let changed = try db.run("""
+            UPDATE leads SET callback_operator = NULL, updated_at = ? WHERE id = ? AND callback_operator = ?
+            """, [.int(now), .text(id), .text(operatorId)])
+        guard changed == 1 else { return false }
+        try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
+                        reason: "call-back was reserved for operator \(operatorId), who did not take it in time: "
+                            + "now dialed by anyone")
+        return true
+    }
+
     /// The atomic claim: only a pending, active, unassigned lead changes, so of any number of
     /// simultaneous claims exactly one succeeds. True when this call claimed it.
     func claim(id: LeadID, operatorId: String, now: Int64) throws -> Bool {
         let changed = try db.run("""
-            UPDATE leads SET status = 'claimed', assigned_to = ?, claimed_at = ?, updated_at = ?
+            UPDATE leads SET status = 'claimed', assigned_to = ?, claimed_at = ?, updated_at = ?,
+                             callback_operator = NULL, callback_at = NULL
             WHERE id = ? AND status = 'pending' AND is_active = 1 AND assigned_to IS NULL
             """, [.text(operatorId), .int(now), .int(now), .text(id)])
         guard changed == 1 else { return false }

@@ -12,6 +12,8 @@ struct NewLead: Equatable {
     var priority: LeadPriority = .medium
     var notes: String = ""
     var tags: [String] = []
+    /// An explicit IANA zone (validated), nil to derive the zone from the phone.
+    var timezone: String?
 }
 
 /// Where a lead came from (`leads.source`).

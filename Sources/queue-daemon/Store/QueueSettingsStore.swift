@@ -11,11 +11,14 @@ struct QueueSettings: Equatable {
 
     var paused: Bool
     var maxConcurrentCalls: Int
+    var callingHours: CallingHours = .default
 }
 
 final class QueueSettingsStore {
     static let pausedKey = "paused"
     static let maxConcurrentCallsKey = "max_concurrent_calls"
+    /// `calling_hours`: "HH:MM-HH:MM day,day…" (issue 12).
+    static let callingHoursKey = "calling_hours"
 
     private let db: Database
     /// The current values (always equal to what is stored).
@@ -37,6 +40,11 @@ final class QueueSettingsStore {
             settings.maxConcurrentCalls = value
         } else {
             missing.append((Self.maxConcurrentCallsKey, String(defaults.maxConcurrentCalls)))
+        }
+        if let text = stored[Self.callingHoursKey], let hours = Self.hours(text) {
+            settings.callingHours = hours
+        } else {
+            missing.append((Self.callingHoursKey, Self.text(defaults.callingHours)))
         }
         if !missing.isEmpty {
             try db.transaction {
@@ -62,6 +70,18 @@ final class QueueSettingsStore {
         try db.transaction { try Self.write(db, Self.maxConcurrentCallsKey, String(value)) }
         current.maxConcurrentCalls = value
     }
+
+    /// Persists the calling window.
+    func setCallingHours(_ hours: CallingHours) throws {
+        guard hours != current.callingHours else { return }
+        try db.transaction { try Self.write(db, Self.callingHoursKey, Self.text(hours)) }
+        current.callingHours = hours
+    }
+
+    static func text(_ hours: CallingHours) -> String { hours.text }
+
+    /// The stored text back; nil when unreadable (the default is then written again).
+    static func hours(_ text: String) -> CallingHours? { try? CallingHours(text: text) }
 
     private static func readAll(_ db: Database) throws -> [String: String] {
         var values: [String: String] = [:]

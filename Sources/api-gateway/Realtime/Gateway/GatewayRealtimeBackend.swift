@@ -58,15 +58,34 @@ final class GatewayRealtimeBackend: RealtimeBackend {
                          completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
         let body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
                                ("callId", .string(callId)), ("notes", .string(notes))])
-        ctx.dialer.request(type: Self.updateCallCommand, body: body) { result in
-            switch result {
-            case .success(let reply):
-                completion(.success(reply["call"]?.object ?? JSONObject()))
-            case .failure(let error):
-                // Validation and outages explain themselves in `message`; refusals in `error`.
-                let text = error.status == 400 || error.status >= 500 ? error.message : error.error
-                completion(.failure(RealtimeActionError(text)))
+        ctx.dialer.request(type: Self.updateCallCommand, body: body) { completion(Self.callResult($0)) }
+    }
+
+    func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
+                        completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
+        var body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
+                               ("callId", .string(callId))])
+        do {
+            for (key, value) in try DispositionInput.fields(payload, allowed: ctx.config.dispositions) ?? [:] {
+                body[key] = value
             }
+        } catch let error as HTTPError {
+            let message = (try? JSON.parse(error.response.body))?["message"]?.string
+            return completion(.failure(RealtimeActionError(message ?? error.errorText ?? "Invalid disposition")))
+        } catch {
+            return completion(.failure(RealtimeActionError("Invalid disposition")))
+        }
+        ctx.queue.request(type: "queue.set_disposition", body: body) { completion(Self.callResult($0)) }
+    }
+
+    /// A daemon's `{call}` reply as the realtime layer reports it: validation and outages explain
+    /// themselves in `message`, refusals in `error`.
+    static func callResult(_ result: Result<JSONObject, IPCError>) -> Result<JSONObject, RealtimeActionError> {
+        switch result {
+        case .success(let reply):
+            return .success(reply["call"]?.object ?? JSONObject())
+        case .failure(let error):
+            return .failure(RealtimeActionError(error.status == 400 || error.status >= 500 ? error.message : error.error))
         }
     }
 

@@ -15,10 +15,22 @@ protocol RealtimeBackend: AnyObject {
     /// Forwards `dialer.update_call {actorId, actorRole, callId, notes}`; the reply's `call`.
     func updateCallNotes(_ identity: RealtimeIdentity, callId: String, notes: String,
                          completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void)
+    /// Records a disposition (`disposition`, `callbackAt` of the event payload) through
+    /// `queue.set_disposition` (issue 12); the reply's `call`.
+    func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
+                        completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void)
     /// Every gateway event (daemon IPC events and the gateway's own), on the loop thread.
     func subscribe(_ handler: @escaping (GatewayEvent) -> Void)
     /// Now, in milliseconds since the epoch (event timestamps).
     func nowMillis() -> Int64
     /// Where the realtime layer logs (nil: nowhere).
     var logger: Logger? { get }
+}
+
+extension RealtimeBackend {
+    /// Backends without dispositions (test fakes) refuse them.
+    func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
+                        completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
+        completion(.failure(RealtimeActionError("Dispositions are not available")))
+    }
 }

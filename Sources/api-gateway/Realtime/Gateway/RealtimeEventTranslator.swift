@@ -29,13 +29,14 @@ enum RealtimeEventTranslator {
         switch event.type {
         case "event.call_status_changed":
             return callStatusChanged(body, timestamp: timestamp)
-        case "event.lead_assigned":
+        case "event.lead_assigned", "event.callback_due":
+            // `{lead, callId, operatorId, timestamp}` to the operator and the admins.
             var payload = JSONObject()
             payload["lead"] = body["lead"] ?? .null
             payload["callId"] = body["callId"] ?? .null
             payload["operatorId"] = body["operatorId"] ?? .null
             payload["timestamp"] = timestamp
-            return [RealtimeBroadcast(event: "lead_assigned", payload: .object(payload),
+            return [RealtimeBroadcast(event: String(event.type.dropFirst("event.".count)), payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
              "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted":

@@ -3,9 +3,11 @@ import Shared
 /// Client → server events (reference §4.1, with its bugs fixed): `authenticate`, `join_room` /
 /// `leave_room` (only rooms the user may be in), `update_availability` (strict boolean, through
 /// the REST route's code path), `update_call_notes` (≤ 1000 UTF-16 units, forwarded to the
-/// dialer-daemon, which enforces that operators only annotate their own calls), and
+/// dialer-daemon, which enforces that operators only annotate their own calls; with `disposition`
+/// and `callbackAt` it records the disposition through the queue-daemon first, issue 12),
 /// `typing_start` / `typing_stop`, and `get_online_users` (admins: who is online now, so a panel
-/// opened mid-day knows the presence that `user_online`/`user_offline` then keep current). When the client asked for an ack, the outcome goes in the ack
+/// opened mid-day knows the presence that `user_online`/`user_offline` then keep current). When the
+/// client asked for an ack, the outcome goes in the ack
 /// (`{ok:true,…}` or `{ok:false, message}`); otherwise a failure is an `error {message}` event.
 /// An argument sent as binary is a placeholder object to these handlers (so a binary `notes` is
 /// "notes must be a string", not a dropped session). Unknown events are ignored; `echo` exists
@@ -85,6 +87,21 @@ extension RealtimeHub {
         guard let identity = socket.identity else { return reply(socket, ackId, .failure(.init(Self.notAuthenticated))) }
         guard let callId = payload?["callId"]?.string, ObjectID.isValid(callId) else {
             return reply(socket, ackId, .failure(.init(Self.callIdInvalid)))
+        }
+        if let object = payload?.object, let disposition = object["disposition"], disposition != .null {
+            // Issue 12: the disposition first (queue-daemon), then the notes when given.
+            backend.setDisposition(identity, callId: callId, payload: object) { [weak self, weak socket] result in
+                guard let self, let socket else { return }
+                switch result {
+                case .failure(let error):
+                    self.reply(socket, ackId, .failure(error))
+                case .success:
+                    if object["notes"]?.string != nil { return self.updateCallNotes(socket, JSON.object(
+                        JSONObject([("callId", .string(callId)), ("notes", object["notes"] ?? .null)])), ackId) }
+                    self.reply(socket, ackId, .success(["callId": .string(callId), "disposition": disposition]))
+                }
+            }
+            return
         }
         guard let notes = payload?["notes"]?.string else { return reply(socket, ackId, .failure(.init(Self.notesNotString))) }
         guard notes.utf16.count <= Self.maxNotesLength else {

@@ -1,0 +1,34 @@
+import Shared
+
+/// The disposition part of a call update (issue 12), from `PUT /api/operator/calls/:id/update` or
+/// the Socket.IO `update_call_notes` event: `disposition` one of the configured names (400 listing
+/// them) and `callbackAt` an ISO 8601 time (required for `callback`; the queue-daemon checks it is
+/// ahead, within 30 days and inside the lead's calling hours). Sent as `queue.set_disposition`.
+enum DispositionInput {
+    /// The `queue.set_disposition` body fields (without actor and call), nil when the update has
+    /// no `disposition`.
+    static func fields(_ object: JSONObject, allowed: [String]) throws -> JSONObject? {
+        guard let value = object["disposition"], value != .null else { return nil }
+        guard case .string(let name) = value, allowed.contains(name) else {
+            throw HTTPError.validation("\"disposition\" must be one of " + allowed.joined(separator: ", "))
+        }
+        var fields: JSONObject = ["disposition": .string(name)]
+        if let raw = object["callbackAt"], raw != .null {
+            guard case .string(let text) = raw, let millis = Timestamp.parseISO8601(text) else {
+                throw HTTPError.validation("\"callbackAt\" must be an ISO 8601 time such as 2026-01-15T10:30:00Z")
+            }
+            fields["callbackAt"] = .int(millis)
+        } else if name == Dispositions.callback {
+            throw HTTPError.validation("\"callbackAt\" is required for the callback disposition")
+        }
+        return fields
+    }
+
+    /// `object` without the disposition keys (what is left for `dialer.update_call`).
+    static func remainder(_ object: JSONObject) -> JSONObject {
+        var rest = object
+        rest["disposition"] = nil
+        rest["callbackAt"] = nil
+        return rest
+    }
+}

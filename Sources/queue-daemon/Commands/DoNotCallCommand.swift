@@ -1,0 +1,135 @@
+/// The do-not-call list's commands (issue 12), owner-side; the gateway validates first, writes
+/// the audit log and answers HTTP:
+/// - `queue.dnc_add {actorId, phone, reason?, source?}` → `{entry, lead}`; 409 `already_listed`;
+/// - `queue.dnc_remove {actorId, phone}` → `{phone, lead}`; 404 `not_listed`;
+/// - `queue.dnc_import {actorId, rows: [[line, phone, reason], …]}` → `{successCount,
+///   duplicateCount, leadsFlagged}` (one transaction; at most `maxImportRows`).
+/// Adding a number flags its lead (`doNotCall: true`, out of the dispatch queue at once, a call
+/// in progress is not cut); removing it unflags the lead and hands it back to dispatch. Each
+/// change publishes `event.dnc_changed {action, phone, actorId, source}` and, for a lead,
+/// `event.lead_updated {lead, actorId, fields: ["doNotCall"]}`.
+
+import Shared
+
+struct DoNotCallCommand {
+    static let maxImportRows = 20_000
+    static let changedEvent = "event.dnc_changed"
+
+    unowned let daemon: QueueDaemon
+
+    func add(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        let phone = try LeadFieldValidator.phone(try body.requiredString("phone"))
+        let reason = try Self.reason(try body.optionalString("reason") ?? "")
+        let source = try body.optionalString("source").map { raw in
+            guard let source = DoNotCallSource(rawValue: raw) else {
+                throw QueueErrors.validation("\"source\" must be manual, import or disposition")
+            }
+            return source
+        } ?? .manual
+        let (entry, lead) = try add(phone: phone, reason: reason, source: source, actorId: actorId)
+        guard let entry else {
+            throw IPCError.conflict(code: "already_listed", error: "Number is already on the do-not-call list",
+                                    message: "\(phone) is already on the do-not-call list")
+        }
+        return ["entry": entry, "lead": lead]
+    }
+
+    /// Adds `phone` and flags its lead; (nil, _) when already listed. Used by dispositions too.
+    func add(phone: String, reason: String, source: DoNotCallSource, actorId: String) throws -> (JSON?, JSON) {
+        let dnc = daemon.dnc
+        let now = daemon.clock.nowMillis()
+        let changed: LeadRecord?? = try daemon.db.transaction {
+            guard try dnc.add(phone, reason: reason, source: source, addedBy: actorId, now: now) else { return .none }
+            return .some(try dnc.flagLead(phone: phone, to: true, actor: actorId,
+                                          reason: "number added to the do-not-call list (\(source.rawValue))", now: now))
+        }
+        guard case .some(let lead) = changed else { return (nil, .null) }
+        daemon.logger.notice("number added to the do-not-call list (\(source.rawValue))", ["USER_ID": actorId])
+        daemon.events.publish(Self.changedEvent, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
+                                                  "source": .string(source.rawValue)])
+        let json = try lead.map { try announce($0, actorId: actorId) } ?? .null
+        return (try dnc.entry(phone) ?? .null, json)
+    }
+
+    func remove(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        let phone = try LeadFieldValidator.phone(try body.requiredString("phone"))
+        let dnc = daemon.dnc
+        let now = daemon.clock.nowMillis()
+        let changed: LeadRecord?? = try daemon.db.transaction {
+            guard try dnc.remove(phone) else { return .none }
+            return .some(try dnc.flagLead(phone: phone, to: false, actor: actorId,
+                                          reason: "number removed from the do-not-call list", now: now))
+        }
+        guard case .some(let lead) = changed else {
+            throw IPCError(code: "not_listed", status: 404, error: "Number not found on the do-not-call list",
+                           message: "\(phone) is not on the do-not-call list")
+        }
+        daemon.logger.notice("number removed from the do-not-call list", ["USER_ID": actorId])
+        daemon.events.publish(Self.changedEvent, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
+        return ["phone": .string(phone), "lead": try lead.map { try announce($0, actorId: actorId) } ?? .null]
+    }
+
+    func importRows(_ request: IPCRequest) throws -> JSONObject {
+        let body = CommandBody(request.body)
+        let actorId = try body.actorId()
+        let rows = try body.requiredArray("rows")
+        guard rows.count <= Self.maxImportRows else {
+            throw QueueErrors.validation("\"rows\" may hold at most \(Self.maxImportRows) numbers (got \(rows.count))")
+        }
+        var entries: [(String, String)] = []
+        entries.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            guard let fields = row.array, fields.count == 3, let phone = fields[1].string, let reason = fields[2].string else {
+                throw QueueErrors.validation("rows[\(index)] must be [line, phone, reason]")
+            }
+            entries.append((try LeadFieldValidator.phone(phone), try Self.reason(reason)))
+        }
+        let dnc = daemon.dnc
+        let now = daemon.clock.nowMillis()
+        var added = 0
+        var flagged: [LeadRecord] = []
+        try daemon.db.transaction {
+            for (phone, reason) in entries where try dnc.add(phone, reason: reason, source: .import, addedBy: actorId, now: now) {
+                added += 1
+                if let lead = try dnc.flagLead(phone: phone, to: true, actor: actorId,
+                                               reason: "number added to the do-not-call list (import)", now: now) {
+                    flagged.append(lead)
+                }
+            }
+        }
+        daemon.logger.notice("do-not-call import: \(added) of \(entries.count) numbers added, \(flagged.count) leads flagged",
+                             ["USER_ID": actorId])
+        if added > 0 {
+            daemon.events.publish(Self.changedEvent, ["action": "imported", "count": .int(Int64(added)),
+                                                      "actorId": .string(actorId)])
+        }
+        for lead in flagged { _ = try announce(lead, actorId: actorId) }
+        return ["successCount": .int(Int64(added)), "duplicateCount": .int(Int64(entries.count - added)),
+                "leadsFlagged": .int(Int64(flagged.count))]
+    }
+
+    /// After the commit: the lead's event and the dispatch queue follow its new flag.
+    private func announce(_ before: LeadRecord, actorId: String) throws -> JSON {
+        let json = try daemon.store.json(id: before.id)
+        daemon.events.leadUpdated(json, actorId: actorId, fields: ["doNotCall"])
+        guard let after = try daemon.store.record(id: before.id) else { return json }
+        if after.isDispatchable {
+            daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
+        } else if before.isDispatchable {
+            daemon.dispatch?.leadsLeftDispatch([before.id])
+        }
+        return json
+    }
+
+    static func reason(_ raw: String) throws -> String {
+        let text = LeadFieldValidator.trimmed(raw)
+        guard text.count <= DoNotCallStore.maxReasonLength else {
+            throw QueueErrors.validation("\"reason\" must be at most \(DoNotCallStore.maxReasonLength) characters")
+        }
+        return text
+    }
+}
