@@ -92,6 +92,8 @@ extension CallEvent {
         case .failed: return "failed"
         case .canceled: return "canceled"
         case .hangup: return "hangup"
+        case .abandoned: return "abandoned"
+        case .machine: return "machine"
         case .operatorUpdate(let status, _, _): return "operator:\(status.rawValue)"
         }
     }

@@ -43,7 +43,7 @@ final class CallSimulatorTests: XCTestCase {
         for plan in plans(seed: 99, count: 2_000, profile: profile) {
             XCTAssertTrue((0.005...0.02).contains(plan.ringAfter), "\(plan.ringAfter)")
             switch plan.outcome {
-            case .answered:
+            case .answered, .machine:
                 XCTAssertTrue((0.03...0.2).contains(plan.outcomeAfter))
                 XCTAssertTrue((30...300).contains(plan.talkSeconds))
                 XCTAssertEqual(plan.talkAfter, Double(plan.talkSeconds) * 0.01, accuracy: 1e-12)

@@ -80,6 +80,24 @@ final class CallStateMachineEventTableTests: XCTestCase {
         TransitionRow(.canceled, fail, .invalid),
         TransitionRow(.canceled, .canceled, .duplicate),
         TransitionRow(.canceled, .hangup, .stale),
+        // abandoned (issue 14)
+        TransitionRow(.abandoned, .ringing, .stale),
+        TransitionRow(.abandoned, .answered, .stale),
+        TransitionRow(.abandoned, done, .invalid),
+        TransitionRow(.abandoned, .busy, .invalid),
+        TransitionRow(.abandoned, .noAnswer, .invalid),
+        TransitionRow(.abandoned, fail, .invalid),
+        TransitionRow(.abandoned, .canceled, .invalid),
+        TransitionRow(.abandoned, .hangup, .stale),
+        // machine (issue 14)
+        TransitionRow(.machine, .ringing, .stale),
+        TransitionRow(.machine, .answered, .stale),
+        TransitionRow(.machine, done, .invalid),
+        TransitionRow(.machine, .busy, .invalid),
+        TransitionRow(.machine, .noAnswer, .invalid),
+        TransitionRow(.machine, fail, .invalid),
+        TransitionRow(.machine, .canceled, .invalid),
+        TransitionRow(.machine, .hangup, .stale),
     ]
 
     func testEveryRow() {

@@ -68,6 +68,7 @@ final class SimulatedProviderTests: XCTestCase {
             case .busy: expected = .busy
             case .noAnswer: expected = .noAnswer
             case .failed: expected = .failed
+            case .machine: expected = .machine
             }
             XCTAssertEqual(end.status, expected)
             XCTAssertEqual(end.duration, plan.talkSeconds)

@@ -137,8 +137,8 @@ final class TwilioWebhookTests: XCTestCase {
         XCTAssertEqual(harness.logs(containing: "no operator phone").count, 1)
         _ = harness.webhook(1, "completed", duration: 6)
         call = try XCTUnwrap(harness.stored(callId))
-        XCTAssertEqual(call.status, .completed)
-        XCTAssertEqual(call.duration, 6)
+        XCTAssertEqual(call.status, .abandoned, "issue 14: an answer nobody took ends abandoned")
+        XCTAssertEqual(call.duration, 0, "the 6 s were the message, not a conversation")
         XCTAssertEqual(call.endReason, TwilioLimits.abandonedEndReason, "kept when the call ends")
         XCTAssertEqual(harness.provider.activeCount, 0)
     }

@@ -69,7 +69,8 @@ final class CallRoutesTests: XCTestCase {
         let (status, body) = try fx.send("GET", "/api/calls?status=ringingg", token: admin.token)
         XCTAssertEqual(status, 400)
         XCTAssertEqual(body["message"]?.string,
-                       "\"status\" must be one of [initiated, ringing, answered, completed, busy, no-answer, failed, canceled]")
+                       "\"status\" must be one of [initiated, ringing, answered, completed, busy, no-answer, failed, canceled, "
+                       + "abandoned, machine]")
         XCTAssertEqual(try fx.send("GET", "/api/calls?salespersonId=nope", token: admin.token).status, 400)
         XCTAssertEqual(try fx.send("GET", "/api/calls?startDate=yesterday", token: admin.token).body["message"],
                        "\"startDate\" must be a valid ISO 8601 date")

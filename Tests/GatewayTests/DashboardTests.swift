@@ -52,7 +52,9 @@ final class DashboardTests: XCTestCase {
         let d = try adminDashboard()
         XCTAssertEqual(d.object?.keys, ["userStats", "leadStats", "callStats", "dialingRules", "todayDispositions",
                                         "priorityBreakdown",
-                                        "salespersonPerformance", "recentActivity"])
+                                        "salespersonPerformance", "recentActivity", "pacing"])
+        XCTAssertEqual(d["pacing"]?["mode"], "progressive", "issue 14: pacing on the dashboard")
+        XCTAssertEqual(d["pacing"]?["operatorStates"]?["wrap_up"], 0)
         XCTAssertEqual(CallSliceFixture.numbers(d["userStats"]),
                        ["totalUsers": 5, "activeUsers": 4, "availableSalespeople": 2, "totalAdmins": 1])
         XCTAssertEqual(CallSliceFixture.numbers(d["leadStats"]),
@@ -96,7 +98,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(status, 200)
         let d = try XCTUnwrap(body["dashboard"])
         XCTAssertEqual(d.object?.keys, ["personalStats", "assignedLeads", "recentCalls", "availableLeads",
-                                        "performanceRanking", "operatorRank", "todayDispositions"])
+                                        "performanceRanking", "operatorRank", "todayDispositions", "operatorState"])
         XCTAssertEqual(CallSliceFixture.numbers(d["personalStats"]),
                        ["totalCalls": 4, "todayCalls": 3, "answeredCalls": 3, "completedCalls": 2, "totalDuration": 300,
                         "averageDuration": 75, "successRate": 0.5])

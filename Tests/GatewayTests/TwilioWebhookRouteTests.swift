@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import api_gateway
+import Shared
 @testable import Shared
 
 /// The webhook routes through the real pipeline with a fake dialer-daemon on the IPC socket:
@@ -134,7 +135,7 @@ final class TwilioWebhookRouteTests: XCTestCase {
         answer = { _ in .success(["call": ["status": "answered"], "operatorPhone": .null]) }
         let response = post(TwilioWebhookRoutes.answerPath, [("CallSid", Self.sid)])
         XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(text(response), TwilioTwiML.apologizeAndHangUp)
+        XCTAssertEqual(text(response), TwilioTwiML.say(PacingConfig().abandonMessage), "issue 14: company name, call-back")
         XCTAssertEqual(received.first?["callStatus"], "in-progress", "the answer webhook implies the answer")
     }
 

@@ -18,7 +18,7 @@ final class UserRoutesTests: XCTestCase {
         XCTAssertEqual(allNames, ["Carol_x", "Bob", "Alice 100%", "Admin"], "newest first")
         let first = try XCTUnwrap(all.json["users"]?.array?.first?.object)
         XCTAssertEqual(first.keys, ["_id", "id", "name", "email", "phone", "role", "isActive", "isAvailable", "lastLogin",
-                                    "callStats", "createdAt", "updatedAt"])
+                                    "callStats", "createdAt", "updatedAt", "operatorState"], "issue 14: operators' state")
 
         func names(_ query: String) -> [String] {
             h.send("GET", "/api/users?" + query, token: token).json["users"]?.array?.compactMap { $0["name"]?.string } ?? []

@@ -23,9 +23,9 @@ final class QueueDaemonHarness {
     init(environment: [String: String] = [:], options: QueueDaemon.Options? = nil, start: Bool = true) throws {
         directory = NSTemporaryDirectory() + "queued-test-" + ObjectID.generate(nowMillis: 0)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Tests run at any hour: the calling window is the whole day unless a test sets it.
-        config = try Config.load(environment: ["STATE_DIRECTORY": directory, "IBRAT_CALLING_HOURS": "00:00-24:00"]
-            .merging(environment) { $1 })
+        // Tests run at any hour: the calling window is the whole day unless a test sets it; no wrap-up.
+        config = try Config.load(environment: ["STATE_DIRECTORY": directory, "IBRAT_CALLING_HOURS": "00:00-24:00",
+                                               "IBRAT_WRAP_UP_SECONDS": "0"].merging(environment) { $1 })
         loop = try EventLoop()
         self.options.useSocketActivation = false
         self.options.handleSignals = false

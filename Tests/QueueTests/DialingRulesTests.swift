@@ -91,6 +91,22 @@ final class DialingRulesTests: XCTestCase {
         XCTAssertEqual(later.count, 1)
         XCTAssertEqual(scheduler.slaMissCount, 0)
     }
+
+    /// Predictive dispatch asks the same gate: it never dials a held or blocked lead.
+    func testPredictivePlanHoldsAndBlocksThroughTheGate() {
+        let scheduler = LeadScheduler()
+        for (index, id) in ["held", "blocked", "ok"].enumerated() {
+            scheduler.upsert(SchedulerEntry(id: id, priority: .urgent, createdAt: now - 1000 + Int64(index)))
+        }
+        let gate = FixedGate()
+        gate.decisions = ["held": .hold(until: now + hour, reason: .outsideCallingWindow), "blocked": .block(.doNotCall)]
+        var counter = 0
+        let planner = DispatchPlanner { counter += 1; return "call\(counter)" }
+        let actions = planner.planPaced(paused: false, calls: 3, scheduler: scheduler, now: now, gate: gate)
+        XCTAssertEqual(actions, [.startCall(leadId: "ok", operatorId: nil, callId: "call1"), .wakeAt(now + hour)])
+        XCTAssertFalse(scheduler.contains(id: "blocked"))
+        XCTAssertEqual(scheduler.entry(id: "held")?.dueAt, now + hour)
+    }
 }
 
 /// `DispatchRulesGate`: one Calendar computation per zone set per window edge, the cap from the

@@ -87,7 +87,7 @@ final class DispatchPlannerTests: XCTestCase {
             for case .startCall(let lead, let op, let call) in planner().plan(
                 paused: false, activeCalls: 0, maxConcurrentCalls: 2, scheduler: s, operators: p, now: now) {
                 leads.append(lead)
-                ops.append(op)
+                ops.append(op ?? "-")
                 callIds.append(call)
             }
         }

@@ -28,7 +28,8 @@ final class TableOwnershipTests: XCTestCase {
     func testOwnedTablesLists() {
         XCTAssertEqual(TableOwner.gateway.ownedTables, ["users", "revoked_tokens", "audit_log", "idempotency_keys",
                                                         "gateway_migrations"])
-        XCTAssertEqual(TableOwner.queue.ownedTables, ["leads", "lead_events", "queue_settings", "dnc", "queue_migrations"])
+        XCTAssertEqual(TableOwner.queue.ownedTables, ["leads", "lead_events", "queue_settings", "dnc", "operator_states",
+                                                      "queue_migrations"])
         XCTAssertEqual(TableOwner.dialer.ownedTables, ["calls", "dialer_migrations"])
         XCTAssertEqual(TableOwner.owner(of: "LEADS"), .queue)
         XCTAssertNil(TableOwner.owner(of: "sqlite_master"))

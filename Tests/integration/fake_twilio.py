@@ -125,8 +125,9 @@ class FakeTwilio:
         params = self._params(sid, status, extra)
         return self.post("/api/calls/webhook/status", params, signature_override)
 
-    def answer(self, sid, signature_override=None):
-        return self.post("/api/calls/webhook/answer", self._params(sid, "in-progress", {}), signature_override)
+    def answer(self, sid, signature_override=None, answered_by=None):
+        extra = {"AnsweredBy": answered_by} if answered_by else {}
+        return self.post("/api/calls/webhook/answer", self._params(sid, "in-progress", extra), signature_override)
 
     # -- REST side ---------------------------------------------------------------------------
     def _handler(self):

@@ -124,6 +124,14 @@ public enum Schema {
             CREATE INDEX leads_callback_operator ON leads(callback_operator, callback_at) WHERE callback_operator IS NOT NULL;
             CREATE INDEX leads_do_not_call ON leads(status) WHERE do_not_call = 1;
             """),
+        // Issue 14: the queue's view of each operator (available, on_call, wrap_up, unavailable),
+        // written when it changes so the gateway's users list and dashboards can read it.
+        // Version 14 (not the next number) keeps it apart from other branches' migrations.
+        Migration(version: 14, sql: """
+            CREATE TABLE operator_states(
+                user_id TEXT PRIMARY KEY, state TEXT NOT NULL, call_id TEXT, since INTEGER NOT NULL,
+                wrap_up_until INTEGER) WITHOUT ROWID;
+            """),
     ]
 
     static let dialerMigrations: [Migration] = [

@@ -9,7 +9,7 @@ public enum TableOwner: String, CaseIterable, Sendable {
     public var ownedTables: [String] {
         switch self {
         case .gateway: return ["users", "revoked_tokens", "audit_log", "idempotency_keys", migrationsTable]
-        case .queue: return ["leads", "lead_events", "queue_settings", "dnc", migrationsTable]
+        case .queue: return ["leads", "lead_events", "queue_settings", "dnc", "operator_states", migrationsTable]
         case .dialer: return ["calls", migrationsTable]
         }
     }

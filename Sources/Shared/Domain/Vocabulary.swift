@@ -35,11 +35,19 @@ public enum CallStatus: String, CaseIterable, Sendable {
     case initiated, ringing, answered, completed, busy
     case noAnswer = "no-answer"
     case failed, canceled
+    /// Issue 14: a person answered an automatic call and no operator was free within the abandon
+    /// wait; the lead heard a short message and the call ended.
+    case abandoned
+    /// Issue 14: an answering machine (or fax) answered; the call ended without an operator.
+    case machine
+
+    /// Statuses an operator or admin may report (`abandoned` and `machine` are the dialer's own).
+    public static let operatorSettable = allCases.filter { $0 != .abandoned && $0 != .machine }
 
     /// Terminal states never change again (notes may still be added).
     public var isTerminal: Bool {
         switch self {
-        case .completed, .busy, .noAnswer, .failed, .canceled: return true
+        case .completed, .busy, .noAnswer, .failed, .canceled, .abandoned, .machine: return true
         case .initiated, .ringing, .answered: return false
         }
     }

@@ -103,9 +103,10 @@ extension Config {
         simPBusy = try v.double("IBRAT_SIM_P_BUSY", default: 0.15, range: 0...1)
         simPNoAnswer = try v.double("IBRAT_SIM_P_NO_ANSWER", default: 0.15, range: 0...1)
         simPFailed = try v.double("IBRAT_SIM_P_FAILED", default: 0.1, range: 0...1)
-        let sum = simPAnswer + simPBusy + simPNoAnswer + simPFailed
+        pacing = try PacingConfig.parse(v)
+        let sum = simPAnswer + simPBusy + simPNoAnswer + simPFailed + pacing.simPMachine
         if abs(sum - 1) > Self.probabilitySumTolerance {
-            throw ConfigError(variable: "IBRAT_SIM_P_*", message: "IBRAT_SIM_P_ANSWER, _BUSY, _NO_ANSWER and _FAILED "
+            throw ConfigError(variable: "IBRAT_SIM_P_*", message: "IBRAT_SIM_P_ANSWER, _BUSY, _NO_ANSWER, _FAILED and _MACHINE "
                               + "must add up to 1 (they add up to \(ConfigValues.format((sum * 1e6).rounded() / 1e6)))")
         }
         simRingSeconds = try v.secondsRange("IBRAT_SIM_RING_SECONDS", default: 2...20, bounds: 0...86_400)

@@ -118,6 +118,9 @@ public struct Config: Sendable {
     /// `IBRAT_SIM_TALK_SECONDS` "min-max", default 30-300.
     public var simTalkSeconds: ClosedRange<Double>
 
+    /// Pacing, wrap-up and answering machines (issue 14, `PacingConfig`).
+    public var pacing: PacingConfig
+
     // MARK: Operations
     /// `IBRAT_IPC_TIMEOUT_MS`, default 1500.
     public var ipcTimeoutMillis: Int

@@ -38,6 +38,7 @@ public struct DashboardAdminQuery {
             ("salespersonPerformance", .array(try salespersonPerformance())),
             ("recentActivity", .array(try CallListQuery(db: db).newest(
                 CallFilter(), limit: Self.recentActivityLimit, population: .activity))),
+            ("pacing", .object(try DashboardPacingQuery(db: db, nowMillis: nowMillis).json())),  // issue 14
         ]))])
     }
 

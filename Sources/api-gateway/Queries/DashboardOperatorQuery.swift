@@ -59,6 +59,8 @@ public struct DashboardOperatorQuery {
             ("operatorRank", rank.map { .int(Int64($0)) } ?? .null),
             ("todayDispositions", try DispositionCounts(db: db, range: CallDateRange(start: Timestamp.startOfUTCDay(
                 millis: nowMillis)), operatorId: caller.id).summaryJSON()),
+            ("operatorState", try DashboardPacingQuery(db: db, nowMillis: nowMillis).state(of: caller.id)
+                .map(JSON.string) ?? .null),  // issue 14
         ]))])
     }
 

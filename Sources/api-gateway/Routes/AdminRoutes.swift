@@ -15,7 +15,7 @@ import Shared
 ///   "Calling hours updated","callingHours":{start,end,days}}`; 400 from the queue-daemon when invalid.
 public struct AdminRoutes: RouteModule {
     public static let controlActions = ["pause_queue", "resume_queue", "reset_stuck_leads", "get_queue_status",
-                                        "set_max_concurrent_calls", "set_calling_hours"]
+                                        "set_max_concurrent_calls", "set_calling_hours", "set_pacing"]
     /// Accepted `value` of `set_max_concurrent_calls` (the queue-daemon's own bounds).
     public static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...10_000
 
@@ -76,6 +76,9 @@ public struct AdminRoutes: RouteModule {
                 let source = fields.object["value"]?.object ?? fields.object
                 for key in ["start", "end", "days"] { body[key] = source[key] }
             }
+            if action == "set_pacing" {  // issue 14: validated by the queue-daemon
+                for key in ["mode", "maxAbandonRate", "value"] { body[key] = fields.object[key] }
+            }
         } catch {
             return ctx.fail(responder, error)
         }
@@ -93,6 +96,8 @@ public struct AdminRoutes: RouteModule {
             return ["message": "Call queue resumed", "status": "running"]
         case "reset_stuck_leads":
             return ["message": "Stuck leads reset completed", "resetCount": reply["resetCount"] ?? 0]
+        case "set_pacing":
+            return .object(reply)
         case "get_queue_status":
             return ["message": "Queue status retrieved", "status": reply["status"] ?? .object([:]),
                     "activeCalls": reply["activeCalls"] ?? []]

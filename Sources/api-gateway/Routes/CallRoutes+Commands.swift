@@ -55,7 +55,9 @@ public struct CallCommands {
     /// of the three must be given.
     public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> JSONObject {
         var changes = JSONObject()
-        if let status = try fields.oneOf("status", required: statusRequired, allowed: CallFilter.statusNames,
+        // Issue 14: `abandoned` and `machine` are the dialer's own outcomes, not reported by people.
+        if let status = try fields.oneOf("status", required: statusRequired,
+                                         allowed: CallStatus.operatorSettable.map(\.rawValue),
                                          parse: CallStatus.init(rawValue:)) {
             changes["status"] = .string(status.rawValue)
         }

@@ -42,6 +42,9 @@ public struct TwilioWebhookRoutes: RouteModule {
         }
     }
 
+    /// Room above the abandon wait for the dialer's answer to a held answer webhook.
+    static let answerHoldMarginMillis = 1000
+
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder, answer: Bool) {
         guard let settings = ctx.config.twilio else {
             return ctx.fail(responder, HTTPError.notFound("Not Found", message: "Twilio is not configured"))
@@ -57,10 +60,13 @@ public struct TwilioWebhookRoutes: RouteModule {
             }
             return ctx.fail(responder, error)
         }
-        ctx.dialer.request(type: Self.command, body: body) { [ctx, replays] result in
+        // Issue 14: a predictive call's answer waits up to the abandon wait for an operator.
+        let timeout = Double(max(ctx.config.ipcTimeoutMillis, ctx.config.pacing.abandonWaitMillis + Self.answerHoldMarginMillis)) / 1000
+        ctx.dialer.request(type: Self.command, body: body, timeout: answer ? timeout : nil) { [ctx, replays] result in
             switch result {
             case .success(let reply):
-                responder.send(Self.twiml(reply, answer: answer, settings: settings))
+                responder.send(Self.twiml(reply, answer: answer, settings: settings,
+                                          apology: ctx.config.pacing.abandonMessage))
             case .failure(let error):
                 replays.forget(signature)
                 if error.status >= 500 {
@@ -108,10 +114,14 @@ public struct TwilioWebhookRoutes: RouteModule {
     }
 
     /// The TwiML answer to a successful `dialer.provider_event`.
-    static func twiml(_ reply: JSONObject, answer: Bool, settings: TwilioSettings) -> HTTPResponse {
+    /// Issue 14: `hangUp` (a machine answered) hangs up without a word; no operator → `apology`
+    /// (the abandoned-call message with the company name and call-back number) and hang up.
+    static func twiml(_ reply: JSONObject, answer: Bool, settings: TwilioSettings,
+                      apology: String = TwilioTwiML.apologySentence) -> HTTPResponse {
         guard answer else { return .text(200, TwilioTwiML.empty, contentType: TwilioTwiML.contentType) }
+        if reply["hangUp"]?.bool == true { return .text(200, TwilioTwiML.hangUp, contentType: TwilioTwiML.contentType) }
         guard let phone = reply["operatorPhone"]?.string, !phone.isEmpty else {
-            return .text(200, TwilioTwiML.apologizeAndHangUp, contentType: TwilioTwiML.contentType)
+            return .text(200, TwilioTwiML.say(apology), contentType: TwilioTwiML.contentType)
         }
         return .text(200, TwilioTwiML.connect(operatorPhone: phone, callerId: settings.from,
                                               timeoutSeconds: settings.ringTimeoutSeconds),

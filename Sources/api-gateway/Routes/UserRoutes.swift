@@ -77,7 +77,12 @@ public struct UserRoutes: RouteModule {
             search: try QueryParams.string(req, "search"))
         let (users, total) = try queries.list(filter, page: page)
         let stats = try queries.callStats(for: users.map(\.id))
-        let items = users.map { JSON.object($0.json(callStats: stats[$0.id] ?? .zero)) }
+        let states = try OperatorStateReader(db: ctx.db).states(for: users.map(\.id))
+        let items = users.map { user -> JSON in
+            var json = user.json(callStats: stats[user.id] ?? .zero)
+            if user.role == .operator_ { json["operatorState"] = .string(states[user.id] ?? OperatorStateReader.state(of: user)) }
+            return .object(json)
+        }
         return .json(200, ["users": .array(items), "pagination": page.json(total: total)])
     }
 

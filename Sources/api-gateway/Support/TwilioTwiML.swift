@@ -19,9 +19,15 @@ public enum TwilioTwiML {
             + "<Number>\(escape(operatorPhone))</Number></Dial></Response>"
     }
 
-    public static var apologizeAndHangUp: String {
-        declaration + "<Response><Say>\(escape(apologySentence))</Say><Hangup/></Response>"
+    public static var apologizeAndHangUp: String { say(apologySentence) }
+
+    /// Issue 14: `text` said, then hang up (the abandoned-call message).
+    public static func say(_ text: String) -> String {
+        declaration + "<Response><Say>\(escape(text))</Say><Hangup/></Response>"
     }
+
+    /// Issue 14: hang up at once (an answering machine answered).
+    public static var hangUp: String { declaration + "<Response><Hangup/></Response>" }
 
     /// Text safe inside elements and double- or single-quoted attributes.
     public static func escape(_ text: String) -> String {

@@ -25,6 +25,7 @@ extension CallManager {
         guard persist(next) else { return .failure(DialerErrors.storage(callId: call.id)) }
         if active[call.id] != nil { active[call.id] = next }
         logger.info("disposition \(disposition) recorded", call.logFields.merging(["ACTOR_ID": actorId]) { $1 })
+        outcomeSubmitted(next)  // a disposition is an outcome: it ends the operator's wrap-up (issue 14)
         return .success(next)
     }
 }

@@ -30,6 +30,15 @@ final class CallManager {
     /// Provider reports not yet stored (a write failed), by call id, in arrival order.
     var backlog: [String: [CallProviderEvent]] = [:]
     var retryTimer: TimerSource?
+    /// Issue 14 (`CallManager+Pacing`): real seconds an answered call without an operator waits.
+    var abandonWaitSeconds: Double = Double(PacingConfig().abandonWaitMillis) / 1000
+    /// What an abandoned call hears.
+    var abandonMessage = PacingConfig().abandonMessage
+    var detectsMachines = true
+    var abandonTimers: [String: TimerSource] = [:]
+    /// Twilio answer webhooks of predictive calls held until `connect_call` or the abandon wait
+    /// (`CallManager+Pacing`): called with the operator's phone, or nil to say the message.
+    var answerWaiters: [String: (String?) -> Void] = [:]
 
     init(store: CallStore, provider: CallProvider, clock: WallClock, logger: Logger, loop: EventLoop,
          callerId: String = DialerLimits.simulatedCallerId,
@@ -77,7 +86,9 @@ final class CallManager {
         case .inserted:
             commit(call, previous: nil)
             let request = CallRequest(callId: call.id, to: call.to, from: call.from,
-                                      operatorPhone: command.operatorPhone)
+                                      operatorPhone: command.operatorPhone,
+                                      waitsForOperator: call.mode == .automatic && call.operatorId == nil,
+                                      detectsMachines: detectsMachines)
             provider.place(request) { [weak self] event in self?.providerReported(callId: call.id, event) }
             return .success(call)
         }
@@ -98,7 +109,9 @@ final class CallManager {
         }
         let event = CallEvent.operatorUpdate(status: command.status ?? call.status, notes: command.notes,
                                              duration: command.duration)
-        return transition(call, event)
+        let result = transition(call, event)
+        if case .success(let updated) = result { outcomeSubmitted(updated) }
+        return result
     }
 
     /// Ends a call: `canceled` before answer, `completed` after; an ended call is returned as is.
@@ -182,6 +195,7 @@ final class CallManager {
                 ("call", .object(call.json)), ("previousStatus", JSON.from(previous?.rawValue)),
             ]))
         }
+        pacingCommitted(call)
         if wasLive != (active[call.id] != nil) { onActiveChanged() }
     }
 }

@@ -17,7 +17,7 @@ final class CallStore {
     static let updateSQL = """
         UPDATE calls SET twilio_call_sid = ?, status = ?, duration = ?, answer_time = ?, end_time = ?, \
         transfer_time = ?, notes = ?, error_code = ?, error_message = ?, end_reason = ?, updated_at = ?, \
-        disposition = ?, disposition_at = ?, callback_at = ? WHERE id = ?
+        disposition = ?, disposition_at = ?, callback_at = ?, operator_id = ? WHERE id = ?
         """
     /// The SQL list of the statuses a live call can have (`CallStatus.isTerminal` false).
     static let liveStatusList = CallStatus.allCases.filter { !$0.isTerminal }
@@ -73,7 +73,7 @@ final class CallStore {
             SQLValue(call.answerTime), SQLValue(call.endTime), SQLValue(call.transferTime),
             SQLValue(call.notes), SQLValue(call.errorCode), SQLValue(call.errorMessage),
             SQLValue(call.endReason), .int(call.updatedAt), SQLValue(call.disposition), SQLValue(call.dispositionAt),
-            SQLValue(call.callbackAt), .text(call.id),
+            SQLValue(call.callbackAt), SQLValue(call.operatorId), .text(call.id),
         ])
         if changed == 0 { throw CallStoreError.missing(callId: call.id) }
     }

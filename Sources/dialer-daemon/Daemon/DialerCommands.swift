@@ -34,10 +34,26 @@ final class DialerCommands {
             guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
             handler(request, reply)
         }
+        server.onCommand("dialer.connect_call") { [weak self] request, reply in
+            guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
+            self.connectCall(request, reply)
+        }
         server.onCommand("dialer.status") { [weak self] request, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
             self.status(request, reply)
         }
+    }
+
+    /// `dialer.connect_call {callId, operatorId, operatorPhone?}` → `{call}` (issue 14): the queue hands an
+    /// answered call placed without an operator to one. 409 `call_not_waiting` when the call is
+    /// not answered and waiting (abandoned or ended meanwhile, or it already has an operator).
+    func connectCall(_ request: IPCRequest, _ reply: IPCReply) {
+        guard let callId = request.body["callId"]?.string, ObjectID.isValid(callId),
+              let operatorId = request.body["operatorId"]?.string, ObjectID.isValid(operatorId) else {
+            return reply(.failure(DialerErrors.validation("callId and operatorId must be ids")))
+        }
+        let phone = request.body["operatorPhone"]?.string
+        reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId, operatorPhone: phone)))
     }
 
     /// `dialer.start_call {callId, leadId, operatorId|null, to, mode:"automatic"|"manual", operatorPhone?}`

@@ -63,6 +63,10 @@ final class DialerDaemon {
         let provider = selection.provider
         let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger,
                                   loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry)
+        let waitScale = config.twilio == nil ? config.simTimeScale : 1
+        manager.abandonWaitSeconds = Double(config.pacing.abandonWaitMillis) / 1000 * waitScale
+        manager.abandonMessage = config.pacing.abandonMessage
+        manager.detectsMachines = config.pacing.machineDetection
         let recovered = try step("cannot end the calls left live by the previous run") {
             try manager.recoverAfterRestart(adopt: selection.adoptsAfterRestart)
         }

@@ -4,7 +4,7 @@ import Shared
 /// the gateway answers, `error`/`message` the HTTP body strings). Documented in docs/ipc/dialer.md.
 enum DialerErrors {
     /// Every value `status` may take, in the order shown in messages.
-    static let statusList = CallStatus.allCases.map(\.rawValue).joined(separator: ", ")
+    static let statusList = CallStatus.operatorSettable.map(\.rawValue).joined(separator: ", ")
 
     /// 400: a missing or malformed field; `message` names the field.
     static func validation(_ message: String) -> IPCError {
@@ -46,6 +46,11 @@ enum DialerErrors {
     }
 
     /// 500: the database refused a write (full disk, I/O error); the daemon keeps running.
+    /// 409 (issue 14): `connect_call` for a call that is not an answered call waiting for an operator.
+    static func notWaiting(callId: String) -> IPCError {
+        .conflict(code: "call_not_waiting", message: "Call \(callId) is not waiting for an operator")
+    }
+
     static func storage(callId: String) -> IPCError {
         .internal(code: "internal", message: "Could not store call \(callId); see the dialer-daemon log")
     }

@@ -59,7 +59,7 @@ struct UpdateCallCommand: Equatable {
             }
             var status: CallStatus?
             if let text = try RequestFields.optionalString(body, "status") {
-                guard let parsed = CallStatus(rawValue: text) else {
+                guard let parsed = CallStatus(rawValue: text), CallStatus.operatorSettable.contains(parsed) else {
                     throw DialerErrors.validation("status must be one of: \(DialerErrors.statusList)")
                 }
                 status = parsed

@@ -8,7 +8,7 @@ import Shared
 extension SimulationProfile {
     init(config: Config) throws {
         // Config allows the probabilities to miss 1 by 0.001; the profile wants 1e-6: normalise.
-        let sum = config.simPAnswer + config.simPBusy + config.simPNoAnswer + config.simPFailed
+        let sum = config.simPAnswer + config.simPBusy + config.simPNoAnswer + config.simPFailed + config.pacing.simPMachine
         let scale = sum > 0 ? 1 / sum : 1
         let talk = config.simTalkSeconds
         let talkLower = Int(talk.lowerBound.rounded(.down))
@@ -17,7 +17,7 @@ extension SimulationProfile {
             try self.init(answered: config.simPAnswer * scale, busy: config.simPBusy * scale,
                           noAnswer: config.simPNoAnswer * scale, failed: config.simPFailed * scale,
                           ringSeconds: config.simRingSeconds, talkSeconds: talkLower...talkUpper,
-                          timeScale: config.simTimeScale)
+                          timeScale: config.simTimeScale, machine: config.pacing.simPMachine * scale)
         } catch let error as SimulationProfileError {
             throw ConfigError(variable: "IBRAT_SIM_*", message: error.message)
         }

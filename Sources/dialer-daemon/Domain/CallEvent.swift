@@ -13,6 +13,10 @@ public enum CallEvent: Equatable, Sendable {
     case failed(code: String?, message: String?)
     /// The provider reports the call was cancelled before it was answered.
     case canceled
+    /// Issue 14: a person answered, no operator came within the abandon wait; the message was played.
+    case abandoned
+    /// Issue 14: an answering machine (or fax) answered and detection ended the call.
+    case machine
     /// The system asks to end the call: before answer it becomes `canceled`, after answer `completed`.
     case hangup
     /// An operator or admin reports a status (manual calls, corrections) and may add notes.

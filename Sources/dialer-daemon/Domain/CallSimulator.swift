@@ -20,10 +20,10 @@ public struct CallSimulator: Sendable {
         let scale = profile.timeScale
         let ringAfter = Double.random(in: profile.setupSeconds, using: &random) * scale
         let outcome = drawOutcome(Double.random(in: 0..<1, using: &random))
-        let outcomeRange = (outcome == .answered || outcome == .noAnswer)
+        let outcomeRange = (outcome == .answered || outcome == .noAnswer || outcome == .machine)
             ? profile.ringSeconds : profile.quickOutcomeSeconds
         let outcomeAfter = Double.random(in: outcomeRange, using: &random) * scale
-        let talk = outcome == .answered ? Int.random(in: profile.talkSeconds, using: &random) : 0
+        let talk = outcome == .answered || outcome == .machine ? Int.random(in: profile.talkSeconds, using: &random) : 0
         return SimulatedCallPlan(sid: sid, ringAfter: ringAfter, outcome: outcome,
                                  outcomeAfter: outcomeAfter, talkSeconds: talk,
                                  talkAfter: Double(talk) * scale)
@@ -71,6 +71,8 @@ public enum SimulatedOutcome: String, CaseIterable, Sendable {
     case answered, busy
     case noAnswer = "no-answer"
     case failed
+    /// Issue 14: an answering machine picks up.
+    case machine
 }
 
 /// The whole course of one simulated call. Delays are real seconds (time scale applied), each

@@ -44,6 +44,10 @@ public enum CallEndReason: String, CaseIterable, Sendable {
     case hangup
     /// An operator or admin reported the final status (manual calls, corrections).
     case operatorReport = "operator"
+    /// Issue 14: abandoned after the abandon wait; the short message was played to the lead.
+    case abandonMessage = "abandon_message_played"
+    /// Issue 14: answering-machine detection ended the call.
+    case machineDetected = "machine_detected"
 }
 
 /// Named limits of call data (DESIGN: every protocol limit a named constant with a test).

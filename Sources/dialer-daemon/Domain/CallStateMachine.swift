@@ -46,6 +46,10 @@ public enum CallStateMachine {
                                 message.map { clip($0, CallLimits.maxErrorMessageLength) }))
         case .canceled:
             return move(call, to: .canceled, now: now, reason: .provider)
+        case .abandoned:
+            return move(call, to: .abandoned, now: now, reason: .abandonMessage)
+        case .machine:
+            return move(call, to: .machine, now: now, reason: .machineDetected)
         case .hangup:
             if call.status.isTerminal {
                 return .success(CallTransition(kind: .stale, previous: call, next: call))
@@ -69,7 +73,7 @@ public enum CallStateMachine {
         case .initiated: return 0
         case .ringing: return 1
         case .answered: return 2
-        case .completed, .busy, .noAnswer, .failed, .canceled: return 3
+        case .completed, .busy, .noAnswer, .failed, .canceled, .abandoned, .machine: return 3
         }
     }
 
@@ -112,7 +116,7 @@ public enum CallStateMachine {
             return .failure(CallTransitionError(.invalidTransition,
                 "Call has already ended with status \(current.rawValue)"))
         }
-        if current == .answered && target != .completed {
+        if current == .answered && ![.completed, .abandoned, .machine].contains(target) {
             return .failure(CallTransitionError(.invalidTransition,
                 "An answered call can only end as completed, not \(target.rawValue)"))
         }

@@ -7,6 +7,8 @@ public struct SimulationProfile: Equatable, Sendable {
     public let busyProbability: Double
     public let noAnswerProbability: Double
     public let failedProbability: Double
+    /// Issue 14: an answering machine answers (IBRAT_SIM_P_MACHINE, default 0).
+    public var machineProbability: Double = 0
     /// Ringing time before the lead answers or the call gives up as no-answer.
     public let ringSeconds: ClosedRange<Double>
     /// Talk time of an answered call (whole seconds; becomes the call's duration).
@@ -21,13 +23,14 @@ public struct SimulationProfile: Equatable, Sendable {
     public init(answered: Double, busy: Double, noAnswer: Double, failed: Double,
                 ringSeconds: ClosedRange<Double> = 3...20, talkSeconds: ClosedRange<Int> = 30...300,
                 timeScale: Double = 1, setupSeconds: ClosedRange<Double> = 0.5...2,
-                quickOutcomeSeconds: ClosedRange<Double> = 0.5...3) throws {
-        for (name, p) in [("answered", answered), ("busy", busy), ("no-answer", noAnswer), ("failed", failed)] {
+                quickOutcomeSeconds: ClosedRange<Double> = 0.5...3, machine: Double = 0) throws {
+        for (name, p) in [("answered", answered), ("busy", busy), ("no-answer", noAnswer), ("failed", failed),
+                          ("machine", machine)] {
             guard p.isFinite, p >= 0, p <= 1 else {
                 throw SimulationProfileError("probability of \(name) must be between 0 and 1")
             }
         }
-        guard abs(answered + busy + noAnswer + failed - 1) <= SimulationLimits.probabilityTolerance else {
+        guard abs(answered + busy + noAnswer + failed + machine - 1) <= SimulationLimits.probabilityTolerance else {
             throw SimulationProfileError("outcome probabilities must sum to 1")
         }
         guard timeScale.isFinite, timeScale >= SimulationLimits.minTimeScale,
@@ -47,6 +50,7 @@ public struct SimulationProfile: Equatable, Sendable {
         busyProbability = busy
         noAnswerProbability = noAnswer
         failedProbability = failed
+        machineProbability = machine
         self.ringSeconds = ringSeconds
         self.talkSeconds = talkSeconds
         self.timeScale = timeScale
@@ -62,7 +66,8 @@ public struct SimulationProfile: Equatable, Sendable {
         try SimulationProfile(answered: answeredProbability, busy: busyProbability,
                               noAnswer: noAnswerProbability, failed: failedProbability,
                               ringSeconds: ringSeconds, talkSeconds: talkSeconds, timeScale: timeScale,
-                              setupSeconds: setupSeconds, quickOutcomeSeconds: quickOutcomeSeconds)
+                              setupSeconds: setupSeconds, quickOutcomeSeconds: quickOutcomeSeconds,
+                              machine: machineProbability)
     }
 
     /// The probability of `outcome`.
@@ -72,6 +77,7 @@ public struct SimulationProfile: Equatable, Sendable {
         case .busy: return busyProbability
         case .noAnswer: return noAnswerProbability
         case .failed: return failedProbability
+        case .machine: return machineProbability
         }
     }
 
@@ -98,6 +104,8 @@ public enum SimulationLimits {
     public static let maxTimeScale = 100.0
     /// No ring, setup or quick-outcome time beyond Twilio's maximum ring timeout (600 s).
     public static let maxRingSeconds = 600.0
+    /// Issue 14: simulated seconds answering-machine detection takes after the machine answers.
+    public static let machineDetectionSeconds = 3.0
 }
 
 /// A rejected simulation profile; `message` names the offending setting.

@@ -19,6 +19,19 @@ public protocol CallProvider: AnyObject {
     /// the talk time so far. The final event is delivered on a later loop turn, not inside this
     /// call. Unknown or already ended calls are ignored.
     func hangup(callId: String)
+
+    /// Issue 14: the answered call `callId`, held for an operator, is connected to one now (the
+    /// conversation starts). Unknown calls are ignored.
+    func connect(callId: String)
+
+    /// Issue 14: nobody came for the answered call: play `message` to the lead, hang up, and
+    /// deliver `.abandoned` (on a later loop turn).
+    func abandon(callId: String, message: String)
+}
+
+extension CallProvider {
+    public func connect(callId: String) {}
+    public func abandon(callId: String, message: String) { hangup(callId: callId) }
 }
 
 /// What the dialer asks a provider to do.
@@ -31,12 +44,19 @@ public struct CallRequest: Equatable, Sendable {
     public var from: String
     /// The operator the answered call is bridged to, if any.
     public var operatorPhone: String?
+    /// Issue 14: no operator is reserved; an answered call is held until `connect` or `abandon`.
+    public var waitsForOperator: Bool
+    /// Issue 14: answering-machine detection is on.
+    public var detectsMachines: Bool
 
-    public init(callId: String, to: String, from: String, operatorPhone: String? = nil) {
+    public init(callId: String, to: String, from: String, operatorPhone: String? = nil,
+                waitsForOperator: Bool = false, detectsMachines: Bool = true) {
         self.callId = callId
         self.to = to
         self.from = from
         self.operatorPhone = operatorPhone
+        self.waitsForOperator = waitsForOperator
+        self.detectsMachines = detectsMachines
     }
 }
 
@@ -51,11 +71,15 @@ public enum CallProviderEvent: Equatable, Sendable {
     case noAnswer
     case failed(code: String, message: String)
     case canceled
+    /// Issue 14: abandoned after the message was played.
+    case abandoned
+    /// Issue 14: an answering machine (or fax) answered.
+    case machine
 
     /// Whether this is the last event of a call.
     public var isFinal: Bool {
         switch self {
-        case .completed, .busy, .noAnswer, .failed, .canceled: return true
+        case .completed, .busy, .noAnswer, .failed, .canceled, .abandoned, .machine: return true
         case .created, .ringing, .answered: return false
         }
     }
@@ -72,6 +96,8 @@ public enum CallProviderEvent: Equatable, Sendable {
         case .noAnswer: return .noAnswer
         case .failed(let code, let message): return .failed(code: code, message: message)
         case .canceled: return .canceled
+        case .abandoned: return .abandoned
+        case .machine: return .machine
         }
     }
 }

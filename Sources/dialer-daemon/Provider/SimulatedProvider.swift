@@ -13,6 +13,11 @@ public final class SimulatedProvider: CallProvider {
     private let loop: EventLoop
     private var random: SeededRandom
     private var calls: [String: SimulatedCall] = [:]
+    /// Abandoned-call messages played, by call id (issue 14; bounded by `maxPlayedMessages`).
+    public private(set) var playedMessages: [String: String] = [:] {
+        didSet { if playedMessages.count > Self.maxPlayedMessages { playedMessages.removeAll() } }
+    }
+    public static let maxPlayedMessages = 10_000
 
     /// Codes of requests refused before a call exists (reported as `.failed`, without `.created`).
     public static let duplicateCallCode = "duplicate_call"
@@ -44,6 +49,8 @@ public final class SimulatedProvider: CallProvider {
         // same seed (calls.twilio_call_sid is UNIQUE), so it is bound to the call id.
         let plan = drawn.withSid(CallSimulator.sid(forCallId: request.callId, drawn: drawn.sid))
         let call = SimulatedCall(callId: request.callId, plan: plan, events: events)
+        call.waitsForOperator = request.waitsForOperator
+        call.detectsMachines = request.detectsMachines
         calls[request.callId] = call
         call.timer = loop.schedule(after: 0) { [weak self, weak call] in
             guard let self, let call else { return }
@@ -57,6 +64,10 @@ public final class SimulatedProvider: CallProvider {
         switch call.phase {
         case .hangingUp:
             return
+        case .waiting:
+            final = .completed(durationSeconds: 0)
+        case .detecting:
+            final = .canceled
         case .talking:
             let elapsed = Double(loop.nowMicros &- call.answeredAtMicros) / 1_000_000
             let talked = Int(elapsed / simulator.profile.timeScale)
@@ -84,10 +95,12 @@ public final class SimulatedProvider: CallProvider {
         case .ringing:
             switch plan.outcome {
             case .answered:
-                call.phase = .talking
-                call.answeredAtMicros = loop.nowMicros
-                call.timer?.arm(after: plan.talkAfter)
-                call.events?(.answered)
+                answer(call)
+            case .machine where call.detectsMachines:
+                call.phase = .detecting
+                call.timer?.arm(after: SimulationLimits.machineDetectionSeconds * simulator.profile.timeScale)
+            case .machine:
+                answer(call)
             case .busy:
                 finish(call, .busy)
             case .noAnswer:
@@ -97,10 +110,46 @@ public final class SimulatedProvider: CallProvider {
             }
         case .talking:
             finish(call, .completed(durationSeconds: plan.talkSeconds))
+        case .detecting:
+            finish(call, .machine)
+        case .waiting:
+            break
         case .hangingUp(let final):
             call.deliverCreated()
             finish(call, final)
         }
+    }
+
+    /// A person (or an undetected machine) answered: the talk starts now, or when an operator is
+    /// connected to a call placed without one (issue 14).
+    private func answer(_ call: SimulatedCall) {
+        if call.waitsForOperator {
+            call.phase = .waiting
+            call.timer?.cancel()
+        } else {
+            startTalk(call)
+        }
+        call.events?(.answered)
+    }
+
+    private func startTalk(_ call: SimulatedCall) {
+        call.phase = .talking
+        call.answeredAtMicros = loop.nowMicros
+        call.timer?.arm(after: call.plan.talkAfter)
+    }
+
+    public func connect(callId: String) {
+        guard let call = calls[callId], case .waiting = call.phase else { return }
+        startTalk(call)
+    }
+
+    /// The message is "played" (recorded in `playedMessages` and the call's end reason) and the
+    /// call ends `.abandoned` on the next turn.
+    public func abandon(callId: String, message: String) {
+        guard let call = calls[callId], case .waiting = call.phase else { return hangup(callId: callId) }
+        playedMessages[callId] = message
+        call.phase = .hangingUp(.abandoned)
+        call.timer?.arm(after: 0)
     }
 
     /// Forgets the call, releases its timer and callback, then delivers the final event.
@@ -127,6 +176,10 @@ final class SimulatedCall {
         case dialing
         case ringing
         case talking
+        /// Issue 14: answered, held until an operator is connected or the call is abandoned.
+        case waiting
+        /// Issue 14: a machine answered; detection is running.
+        case detecting
         /// A hangup was requested; the final event goes out on the next turn.
         case hangingUp(CallProviderEvent)
     }
@@ -137,6 +190,8 @@ final class SimulatedCall {
     var events: ((CallProviderEvent) -> Void)?
     var timer: TimerSource?
     var answeredAtMicros: UInt64 = 0
+    var waitsForOperator = false
+    var detectsMachines = true
     private var createdDelivered = false
 
     init(callId: String, plan: SimulatedCallPlan, events: @escaping (CallProviderEvent) -> Void) {

@@ -23,15 +23,17 @@ struct TwilioAPI {
     }
 
     /// `POST …/Calls.json`: the lead `to`, the answer URL (TwiML that dials the operator), the
-    /// status callback with its four events, the ring timeout. No recording and no machine
-    /// detection (docs/TWILIO.md explains why).
-    func createCall(to: String, from: String) -> TwilioHTTPRequest {
+    /// status callback with its four events, the ring timeout, and (issue 14, on by default)
+    /// `MachineDetection=Enable`: Twilio then asks the answer URL only once it knows who answered
+    /// and sends `AnsweredBy` with it. No recording.
+    func createCall(to: String, from: String, machineDetection: Bool = false) -> TwilioHTTPRequest {
         var fields: [(String, String)] = [
             ("To", to), ("From", from), ("Url", settings.answerURL), ("Method", "POST"),
             ("StatusCallback", settings.statusCallbackURL), ("StatusCallbackMethod", "POST"),
         ]
         for event in Self.statusCallbackEvents { fields.append(("StatusCallbackEvent", event)) }
         fields.append(("Timeout", String(settings.ringTimeoutSeconds)))
+        if machineDetection { fields.append(("MachineDetection", "Enable")) }
         return post(callsURL, fields)
     }
 

@@ -5,8 +5,8 @@ import Shared
 /// - `twilioAnswered`: the call becomes `answered` and, in the same write, either records
 ///   `transferTime` (the TwiML dials the operator) or marks the call `endReason='abandoned'` (no
 ///   operator to connect: the lead hears a message and Twilio hangs up);
-/// - `twilioEndedAbandoned`: the final report of such a call keeps `endReason='abandoned'`
-///   instead of the state machine's `provider`, so reports can count abandoned calls.
+/// - `twilioEndedAbandoned`: the final report of such a call ends it `abandoned` (issue 14) and
+///   keeps `endReason='abandoned'` instead of the state machine's, so reports can count them.
 /// When a write fails, the report falls back to `providerReported` (stored later with the
 /// daemon's retry of unstored reports), without the transfer mark.
 extension CallManager {
@@ -49,7 +49,9 @@ extension CallManager {
     /// Applies the final report of an abandoned call, keeping `endReason='abandoned'`.
     func twilioEndedAbandoned(callId: String, _ event: CallProviderEvent) {
         let now = clock.nowMillis()
-        guard let call = active[callId], let callEvent = event.callEvent,
+        // Issue 14: an answered call nobody took ends `abandoned` (the message was said).
+        let final: CallEvent? = active[callId]?.status == .answered && event.isFinal ? .abandoned : event.callEvent
+        guard let call = active[callId], let callEvent = final,
               case .success(let change) = CallStateMachine.apply(callEvent, to: call.snapshot, now: now),
               change.next.status.isTerminal else {
             return providerReported(callId: callId, event)

@@ -144,7 +144,8 @@ final class TwilioProvider: CallProvider {
         createsInFlight += 1
         let callId = call.callId
         let loop = self.loop
-        transport.send(api.createCall(to: call.request.to, from: call.request.from)) { [weak self] result in
+        transport.send(api.createCall(to: call.request.to, from: call.request.from,
+                                      machineDetection: call.request.detectsMachines)) { [weak self] result in
             loop.post { self?.createAnswered(callId: callId, result) }
         }
     }

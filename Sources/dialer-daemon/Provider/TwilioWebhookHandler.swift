@@ -74,6 +74,7 @@ final class TwilioWebhookHandler {
             providerEvent = value
         }
         if event.webhook == .answer, providerEvent.map({ !$0.isFinal }) ?? true {
+            if TwilioAnsweredBy.isMachine(event.answeredBy) { return machineAnswered(event, callId: callId, reply) }
             return answer(event, callId: callId, reply)
         }
         if let providerEvent { provider.report(callId: callId, providerEvent) }
@@ -82,12 +83,38 @@ final class TwilioWebhookHandler {
 
     private func answer(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {
         let phone = provider.operatorPhone(callId: callId)
+        if phone == nil, let live = manager.active[callId], live.mode == .automatic, live.operatorId == nil,
+           manager.answerWaiters[callId] == nil {
+            return holdForOperator(event, callId: callId, reply)
+        }
         provider.report(callId: callId, .answered, deliver: false)
         guard let call = manager.twilioAnswered(callId: callId, transferring: phone != nil) else {
             return reply(callReply(callId, event, operatorPhone: nil))
         }
         let connecting = call.status == .answered && phone != nil ? phone : nil
         reply(.success(Self.body(call, event, operatorPhone: connecting)))
+    }
+
+    /// Issue 14, predictive pacing: the call was placed without an operator. The answer is
+    /// stored and reported (the abandon wait starts, the queue looks for an operator) and the
+    /// webhook's reply waits for `connect_call` (TwiML dials that operator) or the end of the
+    /// wait (TwiML says the abandoned-call message and hangs up).
+    private func holdForOperator(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {
+        manager.answerWaiters[callId] = { [weak self] phone in
+            guard let self else { return reply(.failure(DialerErrors.stopping)) }
+            reply(self.callReply(callId, event, operatorPhone: phone))
+        }
+        provider.report(callId: callId, .answered)
+    }
+
+    /// Issue 14: detection says a machine (or fax) answered: the call ends `machine` and the
+    /// TwiML hangs up (`hangUp: true`), no operator is dialled.
+    private func machineAnswered(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {
+        logger.info("Twilio detected \(event.answeredBy ?? "a machine"); ending the call", ["CALL_ID": callId])
+        provider.report(callId: callId, .machine)
+        var body = (try? callReply(callId, event, operatorPhone: nil).get()) ?? JSONObject()
+        body["hangUp"] = .bool(true)
+        reply(.success(body))
     }
 
     /// Seconds from the stored answer time until now (Twilio's `CallDuration` when it sent none).

@@ -19,7 +19,7 @@ import Shared
 
 struct ControlCommand {
     static let actions = ["pause_queue", "resume_queue", "set_max_concurrent_calls", "get_queue_status", "reset_stuck_leads",
-                          "set_calling_hours"]
+                          "set_calling_hours", "set_pacing"]
 
     unowned let daemon: QueueDaemon
 
@@ -71,6 +71,16 @@ struct ControlCommand {
             }
         case "get_queue_status":
             reply(.success(try status()))
+        case "set_pacing":
+            let (mode, rate) = try PacingControl.parse(body, current: daemon.settings.current)
+            write(reply) {
+                if try daemon.settings.setPacing(mode: mode, maxAbandonRate: rate) {
+                    daemon.logger.notice("pacing set to \(mode.rawValue), abandon cap \(rate)", actorId.map { ["USER_ID": $0] } ?? [:])
+                    daemon.events.queueSettingsChanged(daemon.settings.current, actorId: actorId)
+                    daemon.dispatch?.queueSettingsChanged(daemon.settings.current)
+                }
+                return PacingControl.reply(daemon.settings.current)
+            }
         case "reset_stuck_leads":
             guard let dispatch = daemon.dispatch else {
                 throw IPCError.unavailable(code: "not_available", message: "Stuck-lead recovery is not available")

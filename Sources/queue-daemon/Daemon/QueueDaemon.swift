@@ -69,7 +69,9 @@ final class QueueDaemon {
         try Schema.migrate(db, owner: .queue, now: clock.nowMillis())
         settings = try QueueSettingsStore(db: db, defaults: QueueSettings(paused: false,
                                                                          maxConcurrentCalls: config.maxConcurrentCalls,
-                                                                         callingHours: config.callingHours))
+                                                                         callingHours: config.callingHours,
+                                                                         pacingMode: PacingMode(rawValue: config.pacing.mode) ?? .progressive,
+                                                                         maxAbandonRate: config.pacing.maxAbandonRate))
         let countries = CountryZoneTable.load()
         if countries.zones.isEmpty {
             logger.warning("no tzdata zone table in \(CountryZoneTable.defaultDirectory): leads get a zone only from "
@@ -78,10 +80,12 @@ final class QueueDaemon {
         zoneResolver = TimeZoneResolver(countries: countries)
         let resolved = try LeadZoneBackfill.run(db: db, resolver: zoneResolver)
         if resolved > 0 { logger.notice("time zones resolved for \(resolved) stored leads") }
-        let retry = try RetryPolicy(maxAttempts: config.maxAttempts,
+        var retry = try RetryPolicy(maxAttempts: config.maxAttempts,
                                     busyBackoffMillis: Int64(config.backoffBusySeconds) * 1000,
                                     noAnswerBackoffMillis: Int64(config.backoffNoAnswerSeconds) * 1000,
                                     failedBackoffMillis: Int64(config.backoffFailedSeconds) * 1000)
+        retry.machineBackoffMillis = Int64(config.pacing.backoffMachineSeconds) * 1000
+        retry.abandonedBackoffMillis = Int64(config.pacing.backoffAbandonedSeconds) * 1000
         machine = LeadStateMachine(retryPolicy: retry)
         store = LeadStore(db: db, machine: machine)
         dnc = DoNotCallStore(db: db, leads: store)

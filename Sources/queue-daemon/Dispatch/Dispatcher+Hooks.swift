@@ -43,7 +43,12 @@ extension Dispatcher: QueueDispatchDelegate {
     }
 
     func queueStatusDetails() -> (status: JSONObject, activeCalls: [JSON]) {
-        statusLine.details()
+        var details = statusLine.details()
+        details.status["pacing"] = pacing.statusJSON(settings: daemon.settings.current, now: clock.nowMillis())
+        details.status["operatorStates"] = .object(JSONObject(OperatorActivity.allCases.map {
+            ($0.rawValue, JSON.int(Int64(operators.count($0))))
+        }))
+        return details
     }
 
     func queueDaemonStopping() {

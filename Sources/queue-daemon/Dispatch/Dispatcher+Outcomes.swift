@@ -16,6 +16,7 @@ extension Dispatcher {
 
     /// Entry point of the dialer subscription.
     func dialerEvent(_ message: IPCMessage) {
+        if message.type == Self.callUpdatedEvent { return callUpdated(message) }
         guard message.type == DispatchLimits.callStatusChangedEvent else { return }
         guard let report = CallReport(eventBody: message.body) else {
             return logger.warning("malformed \(message.type) from the dialer-daemon; ignored")
@@ -41,7 +42,7 @@ extension Dispatcher {
         }
         let operatorId = liveCalls.call(id: report.callId)?.operatorId ?? report.operatorId
         if report.status.isTerminal {
-            endCall(report.callId, at: now)
+            endCall(report.callId, at: now, status: report.status)
             requestPlan()
         }
         do {
@@ -50,6 +51,7 @@ extension Dispatcher {
             }
             switch report.status {
             case .answered:
+                if try pacedAnswered(report, fields: fields) { break }
                 try answered(report, operatorId: operatorId, fields: fields)
             case .completed:
                 let event: LeadEvent = report.mode == .manual ? .manualCallCompleted(callId: report.callId)
@@ -57,7 +59,7 @@ extension Dispatcher {
                 try applyLeadEvent(event, leadId: report.leadId, refusal: .debug, fields: fields)
             case .failed where report.previousStatus == .answered:
                 try applyLeadEvent(.callCut(callId: report.callId), leadId: report.leadId, fields: fields)
-            case .busy, .noAnswer, .failed:
+            case .busy, .noAnswer, .failed, .machine, .abandoned:
                 let outcome = UnsuccessfulOutcome(callStatus: report.status) ?? .failed
                 try applyLeadEvent(.callUnsuccessful(callId: report.callId, outcome: outcome), leadId: report.leadId,
                                    fields: fields)

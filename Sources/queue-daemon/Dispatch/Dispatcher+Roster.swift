@@ -24,9 +24,10 @@ extension Dispatcher {
     }
 
     /// The call ended or was never placed: forget it and free its operator (idempotent).
-    func endCall(_ callId: CallID, at now: Int64) {
+    /// With the call's final `status`, its operator goes into wrap-up after a conversation.
+    func endCall(_ callId: CallID, at now: Int64, status: CallStatus? = nil) {
         liveCalls.remove(callId: callId)
-        operators.release(callId: callId, at: now)
+        endPacedCall(callId, status: status, at: now)
     }
 
     /// Re-reads one user after `queue.operator_changed`: operators join or update the pool,

@@ -56,12 +56,13 @@ extension Dispatcher {
         dialer.request(type: StartCallResult.startCallCommand, body: body) { completion(StartCallResult($0)) }
     }
 
-    /// Performs one planned `.startCall` (the operator is already reserved for `callId`);
-    /// `reservedFor` dials a booked call-back for that operator (the lead is reserved, not in the
-    /// scheduler).
-    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID, callId: CallID, now: Int64,
+    /// Performs one planned `.startCall` (the operator is already reserved for `callId`; nil for a
+    /// predictive call, which takes the operator free when it answers); `reservedFor` dials a
+    /// booked call-back for that operator (the lead is reserved, not in the scheduler).
+    func startAutomaticCall(leadId: LeadID, operatorId: OperatorID?, callId: CallID, now: Int64,
                             reservedFor: OperatorID? = nil) {
-        var fields = ["LEAD_ID": leadId, "CALL_ID": callId, "USER_ID": operatorId]
+        var fields = ["LEAD_ID": leadId, "CALL_ID": callId]
+        if let operatorId { fields["USER_ID"] = operatorId }
         let record: LeadRecord?
         let result: Result<LeadTransition, LeadTransitionError>
         do {
@@ -94,6 +95,7 @@ extension Dispatcher {
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .automatic, state: .starting))
         gate.recentCalls.record(leadId: leadId, at: now)
+        pacing.placed(callId: callId, reserved: operatorId != nil, at: now)
         fields["LEAD_PRIORITY"] = record.priority.rawValue
         logger.info("dialing lead (attempt \(record.attempts + 1))", fields)
         sendStartCall(callId: callId, leadId: leadId, to: record.phone, operatorId: operatorId, mode: .automatic) {

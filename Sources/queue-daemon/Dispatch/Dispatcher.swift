@@ -26,6 +26,8 @@ final class Dispatcher {
     let dialer: IPCClient
     private(set) lazy var recovery = StuckLeadRecovery(dispatcher: self)
     private(set) lazy var statusLine = QueueStatusLine(dispatcher: self)
+    /// Pacing mode, measurements, waiting answered calls, wrap-up (issue 14, `Dispatcher+Pacing`).
+    private(set) lazy var pacing = PacingController(config: daemon.config)
 
     /// Planning is allowed (set once the daemon is ready).
     private(set) var isStarted = false
@@ -92,6 +94,7 @@ final class Dispatcher {
             adopt(callId: call.callId, leadId: call.leadId, operatorId: call.operatorId, startTime: call.startTime,
                   mode: call.mode, at: now)
         }
+        try loadPacing(now: now)
         logger.notice("dispatch state loaded: \(entries.count) dispatchable leads, \(operators.count) operators, "
                       + "\(liveCalls.count) live calls")
     }
@@ -169,16 +172,15 @@ final class Dispatcher {
 
     private func runPlan() {
         planScheduled = false
-        defer { statusLine.refresh() }
+        defer { statusLine.refresh(); pacingAfterPlan() }
         guard isStarted, !isStopped, holdTimer == nil else { return }
+        pacingBeforePlan(now: max(clock.nowMillis(), lastPlanNow))
         guard dialer.isConnected, dialerSynced else { return cancelWake() }
         let settings = daemon.settings.current
         let now = max(clock.nowMillis(), lastPlanNow)
         lastPlanNow = now
         let callbackWake = planCallbacks(now: now, paused: settings.paused, maxConcurrentCalls: settings.maxConcurrentCalls)
-        let actions = planner.plan(paused: settings.paused, activeCalls: liveCalls.count,
-                                   maxConcurrentCalls: settings.maxConcurrentCalls,
-                                   scheduler: scheduler, operators: operators, now: now, gate: gate)
+        let actions = planActions(settings: settings, now: now)
         var wake: Int64?
         for action in actions {
             switch action {

@@ -12,8 +12,9 @@
 /// `scheduler.sync(lead)`; otherwise send `dialer.start_call`.
 
 enum DispatchAction: Equatable {
-    /// Dial `leadId`; `operatorId` is already reserved for `callId` in the pool.
-    case startCall(leadId: LeadID, operatorId: OperatorID, callId: CallID)
+    /// Dial `leadId`; `operatorId` is already reserved for `callId` in the pool (nil: predictive,
+    /// the operator is picked when a person answers).
+    case startCall(leadId: LeadID, operatorId: OperatorID?, callId: CallID)
     /// Nothing is due yet but lines and operators are free: plan again at this time (ms).
     case wakeAt(Int64)
 }
@@ -67,7 +68,7 @@ struct DispatchPlanner {
 
     /// The scheduler's next lead that the gate lets through; held and blocked leads met on the
     /// way are re-dated or removed (each leaves the due set, so this ends).
-    private func nextDialable(scheduler: LeadScheduler, now: Int64, gate: DialingGate?) -> SchedulerEntry? {
+    func nextDialable(scheduler: LeadScheduler, now: Int64, gate: DialingGate?) -> SchedulerEntry? {
         while let lead = scheduler.next(now: now) {
             guard let gate else { return lead }
             switch gate.decide(lead, now: now) {

@@ -10,13 +10,16 @@ enum LeadEvent: Equatable {
     case claimExpired
     /// The claiming operator gives the lead back.
     case release(operatorId: OperatorID)
-    /// The auto-dialer starts a call; `operatorId` is reserved for it.
-    case dispatch(callId: CallID, operatorId: OperatorID)
+    /// The auto-dialer starts a call; `operatorId` is reserved for it (progressive pacing), or
+    /// nil when the call takes whichever operator is free at the answer (predictive pacing).
+    case dispatch(callId: CallID, operatorId: OperatorID?)
     /// A person starts a call: an operator on a lead they claimed, or an admin (`byAdmin`) on a
     /// pending lead or one they claimed themselves.
     case manualCall(callId: CallID, operatorId: OperatorID, byAdmin: Bool)
     case callRinging(callId: CallID)
     case callAnswered(callId: CallID)
+    /// A predictive call a person answered was connected to `operatorId` (issue 14).
+    case callConnected(callId: CallID, operatorId: OperatorID)
     /// An answered automatic call ended: the lead talked to the operator it was handed to.
     case callCompleted(callId: CallID)
     /// An operator's own (manual) call ended after the lead answered: the lead rests in `answered`
@@ -43,7 +46,7 @@ enum LeadEvent: Equatable {
     case softDelete
 
     enum Kind: String, CaseIterable {
-        case claim, claimExpired, release, dispatch, manualCall, callRinging, callAnswered
+        case claim, claimExpired, release, dispatch, manualCall, callRinging, callAnswered, callConnected
         case callCompleted, manualCallCompleted, callCut, callUnsuccessful, callCanceled, stuckReset, adminSetStatus
         case dispositionStatus
         case softDelete
@@ -58,6 +61,7 @@ enum LeadEvent: Equatable {
         case .manualCall: return .manualCall
         case .callRinging: return .callRinging
         case .callAnswered: return .callAnswered
+        case .callConnected: return .callConnected
         case .callCompleted: return .callCompleted
         case .manualCallCompleted: return .manualCallCompleted
         case .callCut: return .callCut
@@ -82,7 +86,7 @@ enum LeadEvent: Equatable {
     /// The call this event is about, when it is about one (for log correlation).
     var callId: CallID? {
         switch self {
-        case .dispatch(let id, _), .manualCall(let id, _, _), .callRinging(let id), .callAnswered(let id),
+        case .dispatch(let id, _), .manualCall(let id, _, _), .callRinging(let id), .callAnswered(let id), .callConnected(let id, _),
              .callCompleted(let id), .manualCallCompleted(let id), .callCut(let id), .callUnsuccessful(let id, _),
              .callCanceled(let id):
             return id

@@ -57,6 +57,13 @@ struct LeadStateMachine {
 
         case (.dispatch(let call, let op), .pending):
             if lead.assignedTo != nil { return fail(.assignedToOther, otherOperator) }
+            guard let op else {
+                return move(.calling, "auto-dial call \(call), predictive: operator assigned at the answer") {
+                    $0.claimedAt = .cleared
+                    $0.nextCallTime = .cleared
+                    $0.lastCallAttempt = .set(now)
+                }
+            }
             return move(.calling, "auto-dial call \(call), operator \(op) reserved") {
                 Self.startCall(&$0, operator: op, now: now)
             }
@@ -79,6 +86,11 @@ struct LeadStateMachine {
             return move(.transferred, "call \(call) completed, talked to operator \(lead.assignedTo ?? "-")") {
                 $0.nextCallTime = .cleared
             }
+        case (.callConnected(let call, let op), .answered):
+            return move(.transferred, "call \(call) answered, transferred to operator \(op)") {
+                $0.assignedTo = .set(op)
+                $0.nextCallTime = .cleared
+            }
         case (.manualCallCompleted(let call), .calling), (.manualCallCompleted(let call), .answered):
             return move(.answered, "manual call \(call) completed, operator \(lead.assignedTo ?? "-") talked to the lead") {
                 $0.nextCallTime = .cleared
@@ -87,6 +99,8 @@ struct LeadStateMachine {
             return unsuccessful(.failed, lead: lead, now: now, why: "call \(call) was cut after the answer (dialer restart);")
         case (.callUnsuccessful(let call, let outcome), .calling):
             return unsuccessful(outcome, lead: lead, now: now, why: "call \(call)")
+        case (.callUnsuccessful(let call, .abandoned), .answered):
+            return unsuccessful(.abandoned, lead: lead, now: now, why: "call \(call)")
         case (.callCanceled(let call), .calling):
             return canceled(lead: lead, now: now, why: "call \(call)")
 
@@ -198,6 +212,10 @@ struct LeadStateMachine {
             return unsuccessful(.failed, lead: lead, now: now, why: "stuck: call")
         case .canceled:
             return canceled(lead: lead, now: now, why: "stuck: call")
+        case .abandoned:
+            return unsuccessful(.abandoned, lead: lead, now: now, why: "stuck: call")
+        case .machine:
+            return unsuccessful(.machine, lead: lead, now: now, why: "stuck: call")
         }
     }
 

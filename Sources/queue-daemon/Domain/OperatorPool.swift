@@ -13,6 +13,10 @@ struct OperatorState: Equatable {
     var onCall: CallID?
     /// When their last call started or ended (ms); nil = never busy since start-up.
     var lastBusyAt: Int64?
+    /// After-call work in progress (`OperatorStates`); not free meanwhile.
+    var wrapUp: WrapUp?
+    /// The outcome of the current call was submitted during it (no wrap-up after it).
+    var submittedCall: CallID?
 
     init(id: OperatorID, isActive: Bool = true, isAvailable: Bool = true, onCall: CallID? = nil, lastBusyAt: Int64? = nil) {
         self.id = id
@@ -22,7 +26,9 @@ struct OperatorState: Equatable {
         self.lastBusyAt = lastBusyAt
     }
 
-    var isFree: Bool { isActive && isAvailable && onCall == nil }
+    var isFree: Bool { isActive && isAvailable && onCall == nil && wrapUp == nil }
+
+    var activity: OperatorActivity { OperatorStates.activity(of: self) }
 
     /// Pick order: never busy first, then the longest idle, then id.
     static func picksBefore(_ a: OperatorState, _ b: OperatorState) -> Bool {
@@ -105,8 +111,7 @@ final class OperatorPool {
     @discardableResult
     func reserve(_ id: OperatorID, callId: CallID, at now: Int64) -> Bool {
         guard let state = operators[id], state.onCall == nil, callOwners[callId] == nil else { return false }
-        operators[id]?.onCall = callId
-        operators[id]?.lastBusyAt = now
+        operators[id] = OperatorStates.apply(.callReserved(callId), to: state, now: now)
         callOwners[callId] = id
         return true
     }
@@ -114,12 +119,40 @@ final class OperatorPool {
     /// The call ended (any terminal status) or could not be started: frees its operator and
     /// stamps `lastBusyAt`. Returns the operator, nil for an unknown call (idempotent).
     @discardableResult
-    func release(callId: CallID, at now: Int64) -> OperatorID? {
+    /// With `wrapUpMillis` > 0 the operator goes into wrap-up (`OperatorStates`).
+    func release(callId: CallID, at now: Int64, wrapUpMillis: Int64 = 0) -> OperatorID? {
         guard let id = callOwners.removeValue(forKey: callId) else { return nil }
-        if operators[id]?.onCall == callId {
-            operators[id]?.onCall = nil
-            operators[id]?.lastBusyAt = now
+        if let state = operators[id], state.onCall == callId {
+            operators[id] = OperatorStates.apply(.callEnded(callId, wrapUpMillis: wrapUpMillis), to: state, now: now)
         }
         return id
+    }
+
+    /// Applies a wrap-up event (outcome submitted, deadline passed) to one operator; returns
+    /// whether their activity changed.
+    @discardableResult
+    func apply(_ event: OperatorEvent, to id: OperatorID, at now: Int64) -> Bool {
+        guard let state = operators[id] else { return false }
+        let next = OperatorStates.apply(event, to: state, now: now)
+        operators[id] = next
+        return next.activity != state.activity
+    }
+
+    /// Operators whose wrap-up deadline passed at `now`.
+    func expiredWrapUps(now: Int64) -> [OperatorID] {
+        operators.values.compactMap { $0.wrapUp.map { w in w.until <= now } == true ? $0.id : nil }
+    }
+
+    /// The earliest wrap-up deadline, nil when nobody is in wrap-up.
+    var nextWrapUpDeadline: Int64? { operators.values.compactMap { $0.wrapUp?.until }.min() }
+
+    /// Every operator's id and activity (status, users list), sorted by id.
+    var activities: [(OperatorID, OperatorActivity)] {
+        operators.values.sorted { $0.id < $1.id }.map { ($0.id, $0.activity) }
+    }
+
+    /// Counts per activity.
+    func count(_ activity: OperatorActivity) -> Int {
+        operators.values.reduce(0) { $0 + ($1.activity == activity ? 1 : 0) }
     }
 }

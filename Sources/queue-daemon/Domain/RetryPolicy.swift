@@ -11,6 +11,11 @@ enum UnsuccessfulOutcome: String, CaseIterable, Equatable {
     case busy
     case noAnswer = "no-answer"
     case failed
+    /// An answering machine answered (issue 14): an attempt with its own back-off.
+    case machine
+    /// A person answered and no operator was free in time (issue 14): retried after its
+    /// back-off without counting an attempt (the lead did nothing wrong).
+    case abandoned
 
     /// Maps a terminal unanswered call status; nil for every other status.
     init?(callStatus: CallStatus) {
@@ -18,6 +23,8 @@ enum UnsuccessfulOutcome: String, CaseIterable, Equatable {
         case .busy: self = .busy
         case .noAnswer: self = .noAnswer
         case .failed: self = .failed
+        case .machine: self = .machine
+        case .abandoned: self = .abandoned
         default: return nil
         }
     }
@@ -37,6 +44,8 @@ struct RetryPolicy: Equatable {
     static let defaultNoAnswerBackoffMillis: Int64 = 30 * 60_000
     static let defaultFailedBackoffMillis: Int64 = 5 * 60_000
     static let defaultCanceledDelayMillis: Int64 = 5 * 60_000
+    static let defaultMachineBackoffMillis: Int64 = 60 * 60_000
+    static let defaultAbandonedBackoffMillis: Int64 = 60 * 60_000
     /// Allowed `maxAttempts` (the original model capped attempts at 5; we allow more, never 0).
     static let maxAttemptsRange: ClosedRange<Int64> = 1...100
     /// Allowed backoffs: zero (retry at once) up to one week.
@@ -52,6 +61,8 @@ struct RetryPolicy: Equatable {
     let noAnswerBackoffMillis: Int64
     let failedBackoffMillis: Int64
     let canceledDelayMillis: Int64
+    var machineBackoffMillis: Int64 = defaultMachineBackoffMillis
+    var abandonedBackoffMillis: Int64 = defaultAbandonedBackoffMillis
 
     /// Throws `DomainConfigError` naming the first value outside its range.
     init(maxAttempts: Int = defaultMaxAttempts,
@@ -81,12 +92,17 @@ struct RetryPolicy: Equatable {
         case .busy: return busyBackoffMillis
         case .noAnswer: return noAnswerBackoffMillis
         case .failed: return failedBackoffMillis
+        case .machine: return machineBackoffMillis
+        case .abandoned: return abandonedBackoffMillis
         }
     }
 
     /// `attemptsBefore` is the lead's `callAttempts` before this call ended. A count already at or
     /// above the maximum (e.g. the maximum was lowered at runtime) gives up at once.
     func decide(_ outcome: UnsuccessfulOutcome, attemptsBefore: Int, now: Int64) -> RetryDecision {
+        if outcome == .abandoned {
+            return .retry(attempts: max(0, attemptsBefore), at: saturatingAddMillis(now, backoffMillis(for: outcome)))
+        }
         let attempts = max(0, attemptsBefore) &+ 1
         if attempts >= maxAttempts { return .giveUp(attempts: attempts) }
         return .retry(attempts: attempts, at: saturatingAddMillis(now, backoffMillis(for: outcome)))

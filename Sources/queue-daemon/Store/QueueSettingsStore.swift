@@ -12,6 +12,9 @@ struct QueueSettings: Equatable {
     var paused: Bool
     var maxConcurrentCalls: Int
     var callingHours: CallingHours = .default
+    /// Issue 14: `pacing_mode` and `max_abandon_rate` (`set_pacing`).
+    var pacingMode: PacingMode = .progressive
+    var maxAbandonRate: Double = PacingSettingsRules.defaultMaxAbandonRate
 }
 
 final class QueueSettingsStore {
@@ -46,6 +49,7 @@ final class QueueSettingsStore {
         } else {
             missing.append((Self.callingHoursKey, Self.text(defaults.callingHours)))
         }
+        missing += PacingSettingsRules.read(stored, into: &settings, defaults: defaults)
         if !missing.isEmpty {
             try db.transaction {
                 for (key, value) in missing { try Self.write(db, key, value) }
@@ -82,6 +86,20 @@ final class QueueSettingsStore {
 
     /// The stored text back; nil when unreadable (the default is then written again).
     static func hours(_ text: String) -> CallingHours? { try? CallingHours(text: text) }
+
+    /// Persists the pacing mode and cap (the caller has range-checked the cap); false when unchanged.
+    @discardableResult
+    func setPacing(mode: PacingMode, maxAbandonRate: Double) throws -> Bool {
+        guard mode != current.pacingMode || maxAbandonRate != current.maxAbandonRate else { return false }
+        try db.transaction {
+            for (key, value) in PacingSettingsRules.values(mode: mode, maxAbandonRate: maxAbandonRate) {
+                try Self.write(db, key, value)
+            }
+        }
+        current.pacingMode = mode
+        current.maxAbandonRate = maxAbandonRate
+        return true
+    }
 
     private static func readAll(_ db: Database) throws -> [String: String] {
         var values: [String: String] = [:]

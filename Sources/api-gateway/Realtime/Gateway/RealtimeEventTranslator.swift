@@ -41,6 +41,11 @@ enum RealtimeEventTranslator {
         case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
              "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted":
             return [adminBroadcast(String(event.type.dropFirst("event.".count)), body, timestamp: timestamp)]
+        case "event.operator_state_changed":  // issue 14: to the operator and the admins
+            var payload = body
+            payload["timestamp"] = timestamp
+            return [RealtimeBroadcast(event: "operator_state_changed", payload: .object(payload),
+                                      rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case "event.leads_bulk_updated":
             // Named as panels of the earlier version expect (`leads_updated`, like `leads_imported`).
             return [adminBroadcast("leads_updated", body, timestamp: timestamp)]
