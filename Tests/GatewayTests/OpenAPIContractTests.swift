@@ -3,9 +3,10 @@ import XCTest
 @testable import api_gateway
 @testable import Shared
 
-/// docs/openapi.json is the contract of the REST API: every route the gateway registers is in it
-/// and every operation in it is a route (method + path template), protected operations are the
-/// ones that refuse a request without a token, and the gateway serves the file.
+/// docs/openapi.json (written by scripts/openapi-gen) is the contract of the REST API: every
+/// route the gateway registers is in it and every operation in it is a route (method + path
+/// template), protected operations are the ones that refuse a request without a token, and the
+/// gateway serves the file.
 final class OpenAPIContractTests: XCTestCase {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -39,7 +40,7 @@ final class OpenAPIContractTests: XCTestCase {
         let routes = Set(harness.router.registeredRoutes.map { $0.method + " " + Self.template($0.pattern) })
         let documented = Set(try specOperations().keys)
         XCTAssertEqual(routes.count, harness.router.registeredRoutes.count, "a route registered twice")
-        XCTAssertEqual(routes.subtracting(documented).sorted(), [], "routes missing from docs/openapi.json")
+        XCTAssertEqual(routes.subtracting(documented).sorted(), [], "routes missing from docs/openapi.json (describe them in scripts/openapi/, run scripts/openapi-gen)")
         XCTAssertEqual(documented.subtracting(routes).sorted(), [], "operations in docs/openapi.json the router lacks")
         XCTAssertGreaterThan(routes.count, 40)
     }
@@ -100,6 +101,9 @@ final class OpenAPIContractTests: XCTestCase {
         XCTAssertEqual(response.status, 404)
         XCTAssertEqual(response.errorText, "Not Found")
         XCTAssertNotNil(response.messageText)
+        XCTAssertEqual(harness.send("GET", OpenAPIRoutes.path).status, 404)
+        XCTAssertEqual(harness.logs.records.filter { $0.message.hasPrefix("OpenAPI document not found") }.count, 1,
+                       "a missing document is reported once")
     }
 
     func testCandidatePaths() {

@@ -52,8 +52,14 @@ def test_admin_routes_flags_filter_and_audit(dnc):
     req(dnc, "GET", "/api/leads?doNotCall=maybe", status=400)
     _, op_token = dnc.create_operator(dnc.token, "Op", "op-dnc@example.com", phone="+998977000001")
     req(dnc, "GET", "/api/admin/dnc", token=op_token, status=403)
+    req(dnc, "PUT", "/api/operator/profile/availability", token=op_token, json={"isAvailable": False}, status=200)
+    # A listed number is not offered to operators (a call to it would be refused).
+    available = req(dnc, "GET", "/api/operator/leads/available?limit=100", token=op_token, status=200).json()["leads"]
+    assert listed["id"] not in [lead["id"] for lead in available]
     r = req(dnc, "DELETE", "/api/admin/dnc/%2B12125550600", status=200)
     assert r.json()["lead"]["doNotCall"] is False, r.text
+    available = req(dnc, "GET", "/api/operator/leads/available?limit=100", token=op_token, status=200).json()["leads"]
+    assert listed["id"] in [lead["id"] for lead in available], "offered again once removed from the list"
     req(dnc, "DELETE", "/api/admin/dnc/+12125550600", status=404)
     actions = [a for (a,) in dnc.rows("SELECT action FROM audit_log WHERE action LIKE 'dnc.%' ORDER BY id")]
     assert actions == ["dnc.added", "dnc.added", "dnc.removed"], actions

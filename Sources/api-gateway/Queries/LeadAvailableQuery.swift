@@ -87,9 +87,10 @@ final class LeadAvailableQuery {
         return Count(total: row?.int(at: 0) ?? 0, nextDueAt: row?.optionalInt(at: 1) ?? .max)
     }
 
-    /// Leads an operator may take: pending, active, unassigned. With `dueCondition` (one parameter:
+    /// Leads an operator may take: pending, active, unassigned, not on the do-not-call list (a call
+    /// to one is refused, so it is not offered). With `dueCondition` (one parameter:
     /// now) the available leads; the operator dashboard uses the same two, so both agree.
-    static let availableCondition = "status = 'pending' AND is_active = 1 AND assigned_to IS NULL"
+    static let availableCondition = "status = 'pending' AND is_active = 1 AND assigned_to IS NULL AND do_not_call = 0"
     /// Not waiting for a retry time.
     static let dueCondition = "(next_call_time IS NULL OR next_call_time <= ?)"
 

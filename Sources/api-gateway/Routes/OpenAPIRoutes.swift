@@ -17,7 +17,10 @@ public struct OpenAPIRoutes: RouteModule {
     public func register(on router: Router) {
         ctx.route(router, "GET", Self.path, access: .public) { [ctx, document] _, res in
             guard let bytes = document.load() else {
-                ctx.logger.warning("OpenAPI document not found in " + document.candidates.joined(separator: ", "))
+                if !document.reportedMissing {
+                    document.reportedMissing = true
+                    ctx.logger.warning("OpenAPI document not found in " + document.candidates.joined(separator: ", "))
+                }
                 return res.send(.error(404, error: "Not Found",
                                        message: "The OpenAPI document is not installed (set IBRAT_OPENAPI_FILE)"))
             }

@@ -19,6 +19,8 @@ public final class OpenAPIDocument {
 
     public let candidates: [String]
     private var cached: [UInt8]?
+    /// Set once a missing document has been logged (one warning, not one per request).
+    public var reportedMissing = false
 
     public init(setting: String?, executablePath: String? = OpenAPIDocument.executablePath()) {
         candidates = Self.candidates(setting: setting, executablePath: executablePath)

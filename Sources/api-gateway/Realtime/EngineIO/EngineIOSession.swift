@@ -3,7 +3,7 @@ import Shared
 /// One Engine.IO v4 session (one client), on long-polling or a WebSocket. Polling: packets queue
 /// in a bounded outbox and leave with the next GET, which is held open while nothing is queued
 /// (at most one at a time: a second GET is refused and the session closed); a POST body brings
-/// `\x1e`-joined packets. The server pings every `pingInterval` and closes the session when the
+/// `\x1e`-joined packets (two POSTs whose bodies overlap close the session too). The server pings every `pingInterval` and closes the session when the
 /// pong is not back within `pingTimeout`. Malformed packets close this session only. The upgrade
 /// to WebSocket (`2probe`/`3probe`/noop/`5`) lives in `EngineIOSession+Upgrade.swift`.
 final class EngineIOSession {
