@@ -9,6 +9,8 @@
 # different question (import throughput at 1M leads) from the one this benchmark asks.
 export IBRAT_IPC_TIMEOUT_MS=10000
 source "$(dirname "$0")/lib.sh"
+# The default configuration (lib.sh quiets the log and lifts the rate limit for throughput runs).
+export IBRAT_LOG_LEVEL=info IBRAT_RATE_LIMIT=100/900 IBRAT_USER_RATE_LIMIT=1000/900
 FILES="${FILES:-6}"
 declare -a per_file=()
 total=0
