@@ -23,7 +23,7 @@ public struct ClientAddress: Sendable {
         let xff = headers.values("X-Forwarded-For")
         let forwarded = headers.values("Forwarded")
         if !xff.isEmpty {
-            chain = xff.flatMap { $0.split(separator: ",").map { $0.trimmedSpaces } }
+            chain = xff.flatMap { $0.split(separator: ",").map { String($0.trimmingASCIISpaces()) } }
         } else if !forwarded.isEmpty {
             chain = forwarded.flatMap { Self.forwardedFor($0) }
         } else {
@@ -43,8 +43,8 @@ public struct ClientAddress: Sendable {
         value.split(separator: ",").compactMap { element in
             for pair in element.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmedSpaces.lowercased() == "for" else { continue }
-                var v = parts[1].trimmedSpaces
+                guard parts.count == 2, parts[0].trimmingASCIISpaces().lowercased() == "for" else { continue }
+                var v = String(parts[1].trimmingASCIISpaces())
                 if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
                 return v
             }
@@ -63,11 +63,5 @@ public struct ClientAddress: Sendable {
         }
         let address = String(text)
         return CIDRBlock.addressBytes(address) == nil ? nil : address
-    }
-}
-
-private extension StringProtocol {
-    var trimmedSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }
