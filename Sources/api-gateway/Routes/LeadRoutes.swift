@@ -48,7 +48,7 @@ struct LeadRoutes: RouteModule {
     func listLeads(_ request: HTTPRequest) throws -> HTTPResponse {
         let user = try ctx.caller(request)
         let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-        return .json(200, .object(try list.run(filter)))
+        return .bytes(200, try list.body(filter), contentType: "application/json; charset=utf-8")
     }
 
     /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or
