@@ -55,7 +55,8 @@ final class Dispatcher {
         self.daemon = daemon
         reader = DispatchReader(db: daemon.db)
         gate = DispatchRulesGate(hours: daemon.settings.current.callingHours,
-                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay))
+                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay),
+                                 maxAttempts: daemon.config.maxAttempts)
         let clock = daemon.clock
         planner = DispatchPlanner(makeCallId: { ObjectID.generate(nowMillis: clock.nowMillis()) })
         let logger = daemon.logger
