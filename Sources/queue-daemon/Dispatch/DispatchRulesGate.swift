@@ -35,6 +35,7 @@ final class DispatchRulesGate: DialingGate {
         self.rules = rules
         self.maxAttempts = maxAttempts
         self.recentCalls = recentCalls
+        recentCalls.capThreshold = rules.maxCallsPerNumberPerDay
     }
 
     func takeCapHolds() -> [(leadId: LeadID, until: Int64)] {
