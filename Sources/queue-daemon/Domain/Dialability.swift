@@ -96,7 +96,6 @@ struct DialabilityReason: Equatable {
     var isLasting: Bool {
         switch code {
         case .notPending, .claimed, .doNotCall, .unknownTimezone, .maxAttempts: return true
-        case .outsideCallingHours: return until == nil
         default: return false
         }
     }

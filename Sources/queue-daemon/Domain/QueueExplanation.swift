@@ -9,7 +9,7 @@ import Shared
 struct QueueExplanation: Equatable {
     /// The lead reasons pending leads are counted under, in `DialabilityDecision`'s order.
     static let countedReasons: [DialabilityReason.Code] = [
-        .claimed, .doNotCall, .callbackReserved, .unknownTimezone, .retryWait, .outsideCallingHours, .dailyCap,
+        .doNotCall, .callbackReserved, .unknownTimezone, .retryWait, .outsideCallingHours, .dailyCap,
     ]
     /// Headline when no lead is pending at all.
     static let noPendingLeads = "no_pending_leads"
