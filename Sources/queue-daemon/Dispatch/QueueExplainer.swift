@@ -188,7 +188,8 @@ final class QueueExplainer {
             lastReason = reason
         }
         if e.idle && !wasIdle {
-            d.logger.notice("queue idle with \(e.pendingTotal) leads pending: \(e.message(now: now))",
+            let leads = e.pendingTotal == 1 ? "1 lead" : "\(e.pendingTotal) leads"
+            d.logger.notice("queue idle with \(leads) pending: \(e.message(now: now))",
                             ["QUEUE_REASON": reason ?? "-"])
         }
         wasIdle = e.idle
