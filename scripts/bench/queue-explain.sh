@@ -20,45 +20,39 @@ echo "generated: $EXPECTED" >&2
 start_daemon queue-daemon
 TOKEN=$(login)
 python3 - "$URL" "$TOKEN" "$ROUNDS" "$LEADS" "$EXPECTED" <<'PY'
-import http.client, json, statistics, sys, time, urllib.parse
-url, token, rounds, leads, expected = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
-u = urllib.parse.urlparse(url)
-conn = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
-def get(path, auth=True):
-    t = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": "Bearer " + token} if auth else {})
-    r = conn.getresponse(); body = r.read()
-    return (time.perf_counter() - t) * 1000, r.status, body
-def pct(v, p):
-    v = sorted(v); return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+import json, sys, time
+sys.path.insert(0, "scripts/bench")
+from benchlib import Gateway, median, pct
+url, token, rounds, leads, expected = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
+gw = Gateway(url, token)
 deadline = time.time() + 600
 while True:  # the queue-daemon loads the leads before it answers
-    ms, status, body = get("/api/admin/queue/explain")
-    if status == 200 and json.loads(body)["explanation"]["pending"]["total"] == int(leads):
+    status, body, _ = gw.request("GET", "/api/admin/queue/explain")
+    if status == 200 and body["explanation"]["pending"]["total"] == leads:
         break
     if time.time() > deadline:
-        sys.exit(f"explain never counted {leads} leads: {status} {body[:300]!r}")
+        sys.exit(f"explain never counted {leads} leads: {status} {body}")
     time.sleep(0.2)
-e = json.loads(body)["explanation"]
+e = body["explanation"]
 got = dict(e["pending"]["byFirstReason"], ready=e["pending"]["ready"])
 for key, value in expected.items():
     if got.get(key) != value:
         sys.exit(f"count {key}: explain says {got.get(key)}, generated {value}")
 print(f"check: counts exact; reason {e['reason']}; {e['message'][:160]}", file=sys.stderr)
 for _ in range(20):
-    get("/api/admin/queue/explain"); get("/health", auth=False)
+    gw.request("GET", "/api/admin/queue/explain"); gw.request("GET", "/health", auth=False)
 results = {}
 for name, path, auth in [("explain", "/api/admin/queue/explain", True), ("health", "/health", False),
                          ("system-status", "/api/admin/system-status", True), ("leads page", "/api/leads?limit=100", True)]:
     times = []
     for _ in range(rounds if name != "system-status" else max(20, rounds // 5)):
-        ms, status, body = get(path, auth)
+        status, _, ms = gw.request("GET", path, auth=auth)
         if status != 200:
             sys.exit(f"{path}: HTTP {status}")
         times.append(ms)
     results[name] = times
 def fmt(name):
-    v = results[name]; return f"p50 {statistics.median(v):.2f} ms, p99 {pct(v, 99):.2f} ms"
+    v = results[name]; return f"p50 {median(v):.2f} ms, p99 {pct(v, 99):.2f} ms"
 print(f"queue explain ({leads} pending leads, {len(expected)} kinds): {fmt('explain')} over {rounds} requests "
       f"(target p99 < 50 ms); /health reference {fmt('health')}; system-status (with the explanation) "
       f"{fmt('system-status')}; GET /api/leads?limit=100 with dialability {fmt('leads page')}")
