@@ -10,17 +10,7 @@ LEADS="${LEADS:-100000}"; DURATION="${DURATION:-10s}"; ROUNDS="${ROUNDS:-3}"
 unset IBRAT_RATE_LIMIT IBRAT_LOG_LEVEL
 export IBRAT_USER_RATE_LIMIT="${IBRAT_USER_RATE_LIMIT:-10000000/900}" IBRAT_MAX_CONCURRENT_CALLS=1
 echo "gateway configuration: IBRAT_LOG_LEVEL=info (default), IBRAT_RATE_LIMIT=100/900 (default), IBRAT_USER_RATE_LIMIT=$IBRAT_USER_RATE_LIMIT; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-start_daemon queue-daemon; start_daemon dialer-daemon
-start_daemon api-gateway 0
-wait_http
-TOKEN=$(login)
-# Pause the queue so the leads stay as imported while we measure (nothing commits).
-curl -fsS "$URL/api/admin/system/control" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"action":"pause_queue"}' >/dev/null
-python3 "$(dirname "$0")/gen-leads-csv.py" "$BENCH_DIR/leads.csv" "$(( LEADS * 70 / 1048576 + 1 ))" 1 >/dev/null
-head -n $((LEADS + 1)) "$BENCH_DIR/leads.csv" > "$BENCH_DIR/100k.csv"
-curl -fsS "$URL/api/leads/upload-csv" -H "Authorization: Bearer $TOKEN" -F "csvFile=@$BENCH_DIR/100k.csv;type=text/csv" \
-  | python3 -c 'import sys,json; print("import:", json.load(sys.stdin)["summary"])' >&2
+start_with_leads  # lib.sh: daemons, TOKEN, queue paused, LEADS leads imported
 total=$(curl -fsS "$URL/api/leads?limit=20" -H "Authorization: Bearer $TOKEN" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d["pagination"]["total"], len(d["leads"]))')
 echo "GET /api/leads?limit=20: total, rows = $total" >&2
 cat > "$BENCH_DIR/auth.lua" <<LUA

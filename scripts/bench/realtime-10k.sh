@@ -4,19 +4,9 @@
 # on core 1). Prints the JSON line of each round, then a summary: gateway RSS with them connected
 # (< 200 MB), its CPU while they idle (< 5 % of a core), broadcast p99 (< 100 ms; WebSocket half
 # by kernel receive timestamps). Env: ROUNDS (1), CLIENTS (10000), WINDOW (30 s).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -n "${IBRAT_BENCH_BIN_DIR:-}" ] || swift build -c release >&2
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-pin=(); command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 1)
-cpu=(); [ ${#pin[@]} -gt 0 ] && cpu=(--gateway-cpu 0)
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+source "$(dirname "$0")/realtime-lib.sh"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for _ in $(seq 1 "${ROUNDS:-1}"); do
-  "${pin[@]}" python3 scripts/bench/realtime-bench.py mixed --bin "${IBRAT_BENCH_BIN_DIR:-$(swift build -c release --show-bin-path)}" \
-    --clients "${CLIENTS:-10000}" --window "${WINDOW:-30}" "${cpu[@]}" "$@" | tee -a "$out" || true
-done
+realtime_rounds mixed "${ROUNDS:-1}" --clients "${CLIENTS:-10000}" --window "${WINDOW:-30}" "$@"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 - "$out" <<'PY'
 import json, statistics, sys

@@ -150,22 +150,8 @@ class WSClient(asyncio.Protocol):
                 raise RuntimeError(bytes(self.buffer[:end]).decode(errors="replace"))
             del self.buffer[:end + 4]
             self.upgraded = True
-        while len(self.buffer) >= 2:
-            b0, b1 = self.buffer[0], self.buffer[1]
-            n, header = b1 & 0x7F, 2
-            if n == 126:
-                if len(self.buffer) < 4:
-                    return
-                n, header = struct.unpack_from("!H", self.buffer, 2)[0], 4
-            elif n == 127:
-                if len(self.buffer) < 10:
-                    return
-                n, header = struct.unpack_from("!Q", self.buffer, 2)[0], 10
-            if len(self.buffer) < header + n:
-                return
-            frame = bytes(self.buffer[header:header + n])
-            del self.buffer[:header + n]
-            self.frame(b0 & 0x0F, frame, now)
+        for opcode, frame in self.frames(b""):
+            self.frame(opcode, frame, now)
 
     def frame(self, opcode, data, now):
         if opcode == 0x8:
@@ -209,10 +195,7 @@ class WSClient(asyncio.Protocol):
         return header + mask + bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
 
     def send(self, payload):
-        mask = os.urandom(4)
-        n = len(payload)
-        header = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack("!H", n))
-        self.transport.write(header + mask + bytes(b ^ mask[i & 3] for i, b in enumerate(payload)))
+        self.transport.write(self.masked(payload))
 
     def close(self):
         if self.transport:

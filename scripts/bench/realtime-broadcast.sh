@@ -3,18 +3,8 @@
 # the Python clients to core 1, and runs scripts/bench/realtime-bench.py broadcast (stdlib only)
 # ROUNDS times (default 3, fresh daemons each time); prints every round's JSON line, then the medians.
 # Extra arguments go to the Python script (e.g. --clients, --rounds, --window).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -n "${IBRAT_BENCH_BIN_DIR:-}" ] || swift build -c release >&2
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-pin=(); command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 1)
-cpu=(); [ ${#pin[@]} -gt 0 ] && cpu=(--gateway-cpu 0)
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-for _ in $(seq 1 "${ROUNDS:-3}"); do
-  "${pin[@]}" python3 scripts/bench/realtime-bench.py broadcast --bin "${IBRAT_BENCH_BIN_DIR:-$(swift build -c release --show-bin-path)}" \
-    "${cpu[@]}" "$@" | tee -a "$out" || true
-done
+source "$(dirname "$0")/realtime-lib.sh"
+realtime_rounds broadcast "${ROUNDS:-3}" "$@"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
