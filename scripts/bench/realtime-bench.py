@@ -494,7 +494,40 @@ async def mixed(args, gw):
     return result
 
 
+# MARK: Summaries of several rounds (the shell wrappers: `realtime-bench.py summary MODE FILE`)
+
+def summary(mode, path):
+    """Prints the one-line summary of the JSON lines in `path`; True when the targets are met."""
+    rows = [json.loads(l) for l in open(path) if l.startswith("{")]
+    if not rows:
+        sys.exit("no round finished")
+    m = lambda k: statistics.median(r[k] for r in rows)
+    rss = statistics.median(max(r["rss_mb_connected"], r["rss_mb_after"]) for r in rows)
+    if mode == "broadcast":
+        missing = sum(r["missing"] for r in rows)
+        ok = m("p99_ms") < 20 and missing == 0 and rss < 150
+        print(f"realtime broadcast ({rows[0]['clients']} WebSocket clients, {rows[0]['rounds']} broadcasts a round, medians of "
+              f"{len(rows)} rounds): p50 {m('p50_ms'):.1f} ms, p99 {m('p99_ms'):.1f} ms (rounds {[r['p99_ms'] for r in rows]}), "
+              f"missing {missing}; gateway RSS {rss:.1f} MB with them connected; reference: the REST round trip of the PUT "
+              f"that causes the broadcast p50 {m('reference_rest_p50_ms'):.1f} ms, RSS without sockets "
+              f"{m('reference_rss_mb_no_clients'):.1f} MB (targets: p99 < 20 ms (issue 16), RSS < 150 MB: {'met' if ok else 'MISSED'})")
+        return ok
+    ok = all(r["ok"] for r in rows)
+    r0 = rows[0]
+    print(f"realtime 10k ({r0['websocket']} WebSocket + {r0['polling']} polling clients, medians of {len(rows)} rounds): "
+          f"gateway RSS {rss:.1f} MB connected (no clients {m('reference_rss_mb_no_clients'):.1f} MB); idle CPU "
+          f"{m('idle_cpu_percent'):.2f}% of a core (no clients {m('reference_cpu_percent_no_clients'):.2f}%); broadcast to all: "
+          f"WebSocket p50 {m('ws_p50_ms'):.1f} ms, p99 {m('ws_p99_ms'):.1f} ms (kernel timestamps), polling p50 "
+          f"{m('polling_p50_ms_client_bound'):.1f} / p99 {m('polling_p99_ms_client_bound'):.1f} ms as read by the one Python client; "
+          f"missing {sum(r['ws_missing'] + r['polling_missing'] for r in rows)}, clients failed {sum(r['clients_failed'] for r in rows)}; "
+          f"connect {m('connect_s'):.0f} s; PUT round trip p50 {m('reference_rest_p50_ms'):.1f} ms "
+          f"(targets: RSS < 200 MB, p99 < 100 ms, idle CPU < 5%: {'met' if ok else 'MISSED'})")
+    return ok
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "summary":
+        sys.exit(0 if summary(sys.argv[2], sys.argv[3]) else 1)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["broadcast", "polling", "mixed"])
     ap.add_argument("--bin", default=os.environ.get("IBRAT_BIN_DIR", ".build/release"))
