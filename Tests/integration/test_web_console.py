@@ -4,8 +4,8 @@ errors as CSV) while a second tab's wallboard counts change live, pauses and res
 an operator goes available and gets the screen pop of an answered simulated call, records the
 outcome and finds it in the call history; API values stay text (XSS probe); a 401 leads back to
 the login page; the phone-width layout never scrolls sideways; each page's first load stays under
-150 KB. The run saves screenshots of the wallboard, the leads page and the workspace to
-docs/screenshots/."""
+150 KB. The run saves screenshots of the wallboard, the leads page and the workspace (to a scratch
+folder; with IBRAT_UPDATE_SCREENSHOTS=1 to docs/screenshots/, see web_kit.py)."""
 import os
 import sys
 import time
@@ -111,8 +111,7 @@ def test_admin_uploads_csv_sees_summary_and_live_wallboard_then_pauses_and_resum
     expect(dialog).to_have_count(0)
     expect(page.locator('table[aria-label="Leads"] tbody tr')).to_have_count(4)
     expect(page.locator('table[aria-label="Leads"]')).to_contain_text("Created In Console")
-    admin.page.screenshot(path=os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots", "leads.png"),
-                          full_page=True)
+    admin.screenshot("leads.png", full_page=True)
 
     # The other tab's wallboard counted the import without a reload.
     expect(board.stat("leads.total")).to_have_text("4", timeout=5_000)
