@@ -1,7 +1,10 @@
 // Operator workspace: the availability switch, the screen pop when a lead is assigned
-// (`lead_assigned`: name, phone, priority, notes, previous attempts, the call's running timer),
-// and the outcome form that works during the call (the outcome ends it) and after it (notes are
-// added to the call as it ended). Today's figures reload when one of the operator's calls changes.
+// (`lead_assigned`: name, phone, priority, notes, previous attempts, the call's running timer) or
+// when the operator starts a call themselves (manual call, handed over by core/manual-call.js or
+// found in their history after a reload), and the outcome form that works during the call (the
+// outcome ends it) and after it (notes are added to the call as it ended). Previous calls come
+// from the lead's history (with dispositions and notes). Today's figures reload when one of the
+// operator's calls changes.
 import { h, replace, setText, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
@@ -10,11 +13,14 @@ import { badge } from '../ui/badge.js';
 import { toast } from '../ui/toast.js';
 import { Refresher } from '../core/refresher.js';
 import { duration, dateTime, num, label, LIVE_STATUSES } from '../core/format.js';
+import * as manualCall from '../core/manual-call.js';
 
 export const TIMER_MS = 250;
 export const NOTES_MAX = 1000;
 /** An answered call can only end as completed (the dialer's state machine); an ended call keeps its status. */
 const LIVE_OUTCOMES = [['completed', 'Talked — call completed']];
+/** A manual call not answered yet may also end as one of these (the operator hangs up). */
+const RINGING_OUTCOMES = [...LIVE_OUTCOMES, ['no-answer', 'No answer'], ['busy', 'Busy'], ['canceled', 'Hung up — cancel the call']];
 
 export function mount(root) {
   const me = session.user();
@@ -52,7 +58,7 @@ export function mount(root) {
   });
 
   // --- screen pop -------------------------------------------------------------------------------
-  let current = null;   // {callId, lead, since, status, endedAt}
+  let current = null;   // {callId, lead, since, status, endedAt, manual}
   const timer = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Call duration' }, '0:00');
   const callState = h('span');
   const history = h('div');
@@ -83,12 +89,14 @@ export function mount(root) {
     replace(callState, badge(current.status));
     const ended = !LIVE_STATUSES.includes(current.status);
     outcome.disabled = ended;
-    const options = ended ? [[current.status, label(current.status)]] : LIVE_OUTCOMES;
-    if (outcome.options.length !== options.length || outcome.value !== options[0][0]) {
+    const options = ended ? [[current.status, label(current.status)]] : current.status === 'answered' ? LIVE_OUTCOMES : RINGING_OUTCOMES;
+    if (outcome.options.length !== options.length || (ended && outcome.value !== options[0][0])) {
       replace(outcome, options.map(([value, text]) => h('option', { value }, text)));
     }
     if (ended) {
       setText(outcomeHint, `The call ended as “${label(current.status)}”. You can still add notes.`);
+    } else if (current.status !== 'answered') {
+      setText(outcomeHint, 'The lead has not answered yet. Saving an outcome now ends the call.');
     } else {
       setText(outcomeHint, 'Saving an outcome now ends the call.');
     }
@@ -96,16 +104,17 @@ export function mount(root) {
 
   async function openPop(payload) {
     const lead = payload.lead || {};
-    current = { callId: payload.callId, lead, since: Date.parse(payload.timestamp) || Date.now(), status: 'answered', endedAt: null };
+    current = { callId: payload.callId, lead, since: Date.parse(payload.timestamp) || Date.now(),
+      status: payload.status || 'answered', endedAt: null, manual: !!payload.manual };
     notes.value = '';
     disposition.value = '';
     callbackField.hidden = true;
     formError.hidden = true;
     saved.hidden = true;
-    replace(outcome, LIVE_OUTCOMES.map(([value, text]) => h('option', { value }, text)));
+    replace(outcome, (current.status === 'answered' ? LIVE_OUTCOMES : RINGING_OUTCOMES).map(([value, text]) => h('option', { value }, text)));
     replace(history, h('p', { class: 'muted' }, 'Loading previous calls…'));
     replace(pop,
-      h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
+      h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, current.manual ? '☎ Your call' : '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
       h('div', { class: 'grid grid-2' },
         h('div', {},
           h('p', { class: 'pop-name', 'data-field': 'name' }, lead.name || 'Unnamed lead'),
@@ -124,12 +133,15 @@ export function mount(root) {
     tick();
     notes.focus();
     if (lead.id) {
+      const callId = current.callId;
       try {
-        const detail = await api.get(`/api/leads/${encodeURIComponent(lead.id)}`);
-        const calls = (detail.lead.callHistory || []).filter((c) => c.id !== current?.callId);
-        replace(history, calls.length ? h('ul', {}, calls.map((c) =>
+        const answer = await api.get(`/api/leads/${encodeURIComponent(lead.id)}/history`);
+        if (current?.callId !== callId) return;
+        const calls = answer.history.calls.filter((c) => c.id !== callId);
+        replace(history, calls.length ? h('ul', { 'aria-label': 'Previous calls' }, calls.map((c) =>
           h('li', {}, `${dateTime(c.startTime)} · ${label(c.status)} · ${duration(c.duration)}`,
-            c.salesperson?.name ? ` · ${c.salesperson.name}` : ''))) : h('p', { class: 'muted' }, 'No earlier calls.'));
+            c.salesperson?.name ? ` · ${c.salesperson.name}` : '', c.disposition ? ` · ${label(c.disposition)}` : '',
+            c.notes ? h('span', { class: 'muted' }, ` — ${c.notes}`) : null))) : h('p', { class: 'muted' }, 'No earlier calls.'));
       } catch (err) {
         replace(history, h('p', { class: 'muted' }, `Previous calls unavailable: ${err.text}`));
       }
@@ -193,17 +205,28 @@ export function mount(root) {
     }
   }, { minGapMs: 2000 });
 
-  /** After a reload or a reconnection: the call the operator is on, if any, pops again. */
+  /**
+   * After a reload or a reconnection: the call the operator is on, if any, pops again (an answered
+   * call, or a manual call of theirs still dialing or ringing).
+   */
   async function restorePop() {
     if (current) return;
     try {
-      const answer = await api.get('/api/operator/calls/history', { status: 'answered', limit: 1 });
+      const answer = await api.get('/api/operator/calls/history', { limit: 1 });
       const call = answer.calls && answer.calls[0];
       if (!call || current || !call.lead?.id) return;
+      if (!(call.status === 'answered' || (call.mode === 'manual' && LIVE_STATUSES.includes(call.status)))) return;
       const lead = (await api.get(`/api/leads/${encodeURIComponent(call.lead.id)}`)).lead;
       if (current) return;
-      await openPop({ callId: call.id, lead, timestamp: call.answerTime || call.startTime || call.createdAt });
+      await openPop({ callId: call.id, lead, status: call.status, manual: call.mode === 'manual',
+        timestamp: call.mode === 'manual' ? call.startTime || call.createdAt : call.answerTime || call.startTime || call.createdAt });
     } catch { /* nothing to restore */ }
+  }
+
+  /** A call the operator just started on the available-leads page. */
+  function showManualCall(started) {
+    return openPop({ callId: started.callId, lead: started.lead, status: started.status, manual: true,
+      timestamp: new Date(started.startedAt).toISOString() });
   }
 
   async function loadMe() {
@@ -231,7 +254,8 @@ export function mount(root) {
   const ticker = setInterval(tick, TIMER_MS);
   showAvailability(me?.isAvailable);
   loadMe();
-  restorePop();
+  const started = manualCall.take();
+  if (started) showManualCall(started); else restorePop();
   today.poke();
   return () => { for (const fn of off) fn(); clearInterval(ticker); today.stop(); };
 }
