@@ -227,7 +227,7 @@ def test_phone_width_layout_has_no_horizontal_scroll(system, consoles):
     register(system, token, "Phone Operator", "phone-op@example.com")
     admin = consoles(PHONE)
     admin.sign_in(*ADMIN)
-    for route in ("/wallboard", "/leads", "/users", "/reports", "/system"):
+    for route in ("/wallboard", "/leads", "/users", "/reports", "/system", "/dnc"):
         admin.go(route)
         admin.page.wait_for_load_state("networkidle")
         assert admin.horizontal_overflow() <= 0, route
@@ -244,7 +244,7 @@ def test_first_load_of_each_page_is_under_150_kb(system, browser):
     me = expect_status(call(system, "GET", "/api/auth/me", token), 200)["user"]
     _, op_token = register(system, token, "Weight Operator", "weight-op@example.com")
     op = expect_status(call(system, "GET", "/api/auth/me", op_token), 200)["user"]
-    pages = [(token, me, r) for r in ("/wallboard", "/leads", "/users", "/reports", "/system")]
+    pages = [(token, me, r) for r in ("/wallboard", "/leads", "/users", "/reports", "/system", "/dnc")]
     pages += [(op_token, op, r) for r in ("/workspace", "/available", "/my-calls", "/performance")]
     for tok, user, route in pages:
         context = browser.new_context()

@@ -25,7 +25,7 @@ const DNC_UPLOAD = {
 export function mount(root) {
   const state = { page: 1, search: '' };
   const search = h('input', { type: 'search', name: 'search', placeholder: 'Phone or reason' });
-  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search the do-not-call list' },
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find listed numbers' },
     field('Search', search), h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
   const phone = h('input', { type: 'tel', name: 'phone', required: true, autocomplete: 'off', placeholder: '+998901234567' });
   const reason = h('input', { type: 'text', name: 'reason', maxlength: REASON_MAX, autocomplete: 'off' });
