@@ -170,6 +170,7 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     expect(calls).to_have_count(1)
     expect(calls.first).to_contain_text("Olga Operator")
     expect(board.page.locator('table[aria-label="Operators"] tbody tr').first).to_contain_text("On call")
+    board.page.set_viewport_size({"width": 1280, "height": 1010})   # the picture shows the tables too
     board.screenshot("wallboard.png")
 
     pop.get_by_label("Outcome", exact=True).select_option("completed")

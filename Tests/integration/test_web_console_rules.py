@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, os.path.dirname(__file__))
 from helpers import call, create_lead, expect as expect_status, register, set_unavailable  # noqa: E402
-from web_kit import Console, launch  # noqa: E402
+from web_kit import PHONE, Console, launch  # noqa: E402
 
 ADMIN = ("admin@example.com", "admin-password-123")
 # Calls are answered after ~0.2 s and talk for 10 s (scale 0.01): time to record an outcome live.
@@ -170,7 +170,6 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     expect(pop.locator('[data-field="name"]')).to_have_text(XSS)
     expect(pop.locator('[data-field="notes"]')).to_have_text("Prefers <b>mornings</b>")
     expect(pop).to_contain_text("Answered", timeout=5_000)
-    op.screenshot("workspace-manual.png")
     pop.get_by_label("Outcome", exact=True).select_option("completed")
     pop.get_by_label("Disposition").select_option("sale")
     pop.get_by_label("Notes").fill("Bought the <i>premium</i> course")
@@ -198,3 +197,8 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     expect(apage.locator('ol[aria-label="Lead events"]')).to_contain_text("Claimed")
     admin.screenshot("lead-detail.png", full_page=True)
     assert apage.locator("main img, main b, main i").count() == 0
+
+    for console in (admin, op):   # the lead detail and the screen pop at phone width: no sideways scroll
+        console.page.set_viewport_size(PHONE)
+        assert console.horizontal_overflow() <= 0
+    expect(pop).to_be_visible()

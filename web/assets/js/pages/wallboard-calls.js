@@ -14,6 +14,7 @@ export function callsTable(model) {
   const body = h('tbody');
   const more = h('p', { class: 'muted', hidden: true });
   const table = h('table', { class: 'table table-fixed', 'aria-label': 'Active calls' },
+    h('colgroup', {}, ['col-w1', 'col-w2', 'col-w3', 'col-w4', 'col-w5'].map((c) => h('col', { class: c }))),
     h('thead', {}, h('tr', {}, CALL_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))), body);
   const empty = h('tr', {}, h('td', { colspan: CALL_COLUMNS.length, class: 'empty' }, 'No calls in progress'));
   const pool = [];   // {row, phone, name, operator, status, time, since}

@@ -13,7 +13,7 @@ export const OPERATOR_COLUMNS = ['Operator', 'Presence', 'Availability', 'State'
 export function operatorsTable(model) {
   const body = h('tbody');
   const table = h('table', { class: 'table table-fixed', 'aria-label': 'Operators' },
-    h('colgroup', {}, h('col', { class: 'col-name' }), h('col'), h('col'), h('col'), h('col', { class: 'col-call' })),
+    h('colgroup', {}, ['col-w2', 'col-w5', 'col-w4', 'col-w4', 'col-w1'].map((c) => h('col', { class: c }))),
     h('thead', {}, h('tr', {}, OPERATOR_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))), body);
   const rows = new Map();   // id → {presence, availability, state, call, callText, key}
   let listVersion = -1;

@@ -7,7 +7,7 @@ import { pacingFigures, OPERATOR_STATES } from '../core/pacing-figures.js';
 
 export function pacingCards() {
   const pacing = tileGroup('Pacing', [['mode', 'Mode', '⇶'], ['cap', 'Abandon cap', '⊤'], ['today', 'Abandoned today', '⇥'],
-    ['days30', 'Abandoned 30 days', '⇥'], ['level', 'Dial level (lines/operator)', '☎']], 'pacing');
+    ['days30', 'Abandoned 30 days', '⇥'], ['level', 'Lines per operator', '☎']], 'pacing');
   const states = tileGroup('Operators by state', OPERATOR_STATES.map(([key, text, shape]) => [key, text, shape]), 'states');
   function render(callQueue) {
     if (!callQueue) return;
