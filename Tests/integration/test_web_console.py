@@ -12,11 +12,11 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, os.path.dirname(__file__))
 from helpers import call, create_lead, expect as expect_status, register, set_unavailable  # noqa: E402
-from web_kit import PHONE, Console, launch  # noqa: E402
+from web_kit import PHONE, browser, consoles  # noqa: E402,F401  (fixtures)
 
 ADMIN = ("admin@example.com", "admin-password-123")
 # Every simulated call is answered and talks for 10 s (scale 0.01): time to record the outcome.
@@ -24,28 +24,6 @@ ANSWERING = {"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO
              "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_RING_SECONDS": "20-20", "IBRAT_SIM_TALK_SECONDS": "1000-1000"}
 PAGE_WEIGHT_LIMIT = 150 * 1024
 SCREEN_POP_SECONDS = 5
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def consoles(browser, system):
-    opened = []
-
-    def make(viewport=None):
-        c = Console(browser, system, viewport) if viewport else Console(browser, system)
-        opened.append(c)
-        return c
-    yield make
-    for c in opened:
-        assert not c.errors, f"JavaScript errors: {c.errors}"
-        c.close()
 
 
 def test_static_files_have_types_etags_and_strict_headers(system):

@@ -5,7 +5,8 @@ import os
 import shutil
 import tempfile
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # Screenshots go to a scratch folder (IBRAT_SCREENSHOT_DIR, default /tmp/ibrat-screenshots) so a
@@ -77,3 +78,29 @@ class Console:
 
     def close(self):
         self.context.close()
+
+
+# Fixtures shared by the browser test modules (import them: `from web_kit import browser, consoles`).
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def consoles(browser, system):
+    """`consoles(viewport=None)` opens a Console; at the end none may have had a JavaScript error
+    or an alert (the XSS probes)."""
+    opened = []
+
+    def make(viewport=None):
+        c = Console(browser, system, viewport) if viewport else Console(browser, system)
+        opened.append(c)
+        return c
+    yield make
+    for c in opened:
+        assert not c.errors, f"JavaScript errors: {c.errors}"
+        assert c.dialogs == [], f"alerts: {c.dialogs}"
+        c.close()

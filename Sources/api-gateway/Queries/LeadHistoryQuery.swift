@@ -19,14 +19,9 @@ struct LeadHistoryQuery {
         let row = try CallTables.orEmpty(nil) {
             try db.queryOne("SELECT is_active, assigned_to, status, call_attempts FROM leads WHERE id = ?", [.text(id)])
         }
-        guard let lead = row else { return nil }
-        switch viewer {
-        case .admin(let includeDeleted):
-            guard includeDeleted || lead.bool("is_active") else { return nil }
-        case .operator_(let userID):
-            guard lead.bool("is_active") else { return nil }
-            if let assigned = lead.optionalString("assigned_to"), assigned != userID { return nil }
-        }
+        guard let lead = row, LeadDetailQuery.isVisible(isActive: lead.bool("is_active"),
+                                                        assignedTo: lead.optionalString("assigned_to"), to: viewer)
+        else { return nil }
         let (calls, callsTotal) = try self.calls(leadID: id)
         let (events, eventsTotal) = try self.events(leadID: id)
         return JSONObject([
