@@ -6,6 +6,7 @@ disposition counts in Reports and the lead detail's history (calls with disposit
 events). Screenshots of the new screens go where web_kit.SCREENSHOTS says."""
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
@@ -179,3 +180,16 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
         console.page.set_viewport_size(PHONE)
         assert console.horizontal_overflow() <= 0
     expect(pop).to_be_visible()
+
+
+def test_wallboard_lists_every_operator_beyond_one_page(system, consoles):
+    token = system.login()
+    count = 101   # the users API answers at most 100 a page
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda i: register(system, token, f"Page Operator {i:03d}", f"page-op-{i}@example.com"), range(count)))
+    board = consoles()
+    board.sign_in(*ADMIN)
+    rows = board.page.locator('table[aria-label="Operators"] tbody tr')
+    expect(rows).to_have_count(count)
+    expect(rows.last).to_contain_text("Page Operator 100")
+    expect(board.stat("states.available")).to_have_text(str(count), timeout=5_000)

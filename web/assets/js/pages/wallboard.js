@@ -27,6 +27,9 @@ export const TICK_MS = 1000;
 /** Counters are rewritten at most this often, tables at most every TABLE_GAP_MS. */
 export const COUNTER_GAP_MS = 100;
 export const TABLE_GAP_MS = 500;
+/** Users are read USERS_PAGE at a time (the API's maximum), up to MAX_USER_PAGES pages. */
+export const USERS_PAGE = 100;
+export const MAX_USER_PAGES = 50;
 
 export function mount(root) {
   const model = createModel();
@@ -131,10 +134,21 @@ export function mount(root) {
     }
   }, { minGapMs: DASHBOARD_GAP_MS });
 
+  /** Every user, page by page (the API lists at most 100 a page): a wallboard shows all operators. */
+  async function allUsers() {
+    const users = [];
+    for (let page = 1; page <= MAX_USER_PAGES; page += 1) {
+      const answer = await api.get('/api/users', { limit: USERS_PAGE, page });
+      users.push(...answer.users);
+      if (page >= (answer.pagination?.pages || 1)) break;
+    }
+    return users;
+  }
+
   async function loadLists() {
     try {
-      const [users, recent] = await Promise.all([api.get('/api/users', { limit: 100 }), api.get('/api/calls', { limit: 100 })]);
-      applyUsers(model, users.users);
+      const [users, recent] = await Promise.all([allUsers(), api.get('/api/calls', { limit: 100 })]);
+      applyUsers(model, users);
       applyCalls(model, recent.calls);
       scheduleRender();
     } catch (err) {
