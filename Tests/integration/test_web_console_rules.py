@@ -148,11 +148,13 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     expect(pop.locator('[data-field="name"]')).to_have_text(XSS)
     expect(pop.locator('[data-field="notes"]')).to_have_text("Prefers <b>mornings</b>")
     expect(pop).to_contain_text("Answered", timeout=5_000)
+    expect(page.locator('[data-field="my-state"]')).to_have_text("☎ On call", timeout=5_000)
     pop.get_by_label("Outcome", exact=True).select_option("completed")
     pop.get_by_label("Disposition").select_option("sale")
     pop.get_by_label("Notes").fill("Bought the <i>premium</i> course")
     pop.get_by_role("button", name="Save outcome").click()
     expect(pop.get_by_text("Outcome saved")).to_be_visible()
+    expect(page.locator('[data-field="my-state"]')).to_have_text("❚❚ Break", timeout=5_000)   # unavailable: no wrap-up left
     assert page.locator("main img, main b, main i").count() == 0
 
     admin = consoles()

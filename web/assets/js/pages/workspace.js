@@ -9,11 +9,12 @@ import { h, replace, setText, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
 import * as session from '../core/session.js';
-import { badge } from '../ui/badge.js';
+import { badge, setBadge } from '../ui/badge.js';
 import { toast } from '../ui/toast.js';
 import { Refresher } from '../core/refresher.js';
 import { duration, dateTime, num, label, LIVE_STATUSES } from '../core/format.js';
 import * as manualCall from '../core/manual-call.js';
+import { stateLabel, stateShape } from '../core/pacing-figures.js';
 
 export const TIMER_MS = 250;
 export const NOTES_MAX = 1000;
@@ -26,6 +27,9 @@ export function mount(root) {
   const me = session.user();
   const toggle = h('input', { type: 'checkbox', role: 'switch', id: 'availability', 'aria-describedby': 'availability-state' });
   const toggleState = h('span', { id: 'availability-state', class: 'muted' });
+  // The operator's own state (issue 14): on a call, in wrap-up until the outcome is saved, …
+  const myState = h('span', { class: 'badge', role: 'status', 'data-field': 'my-state' }, h('span', { class: 'badge-shape', 'aria-hidden': 'true' }), ' ', '');
+  myState.hidden = true;
   const stats = h('dl', { class: 'kv' });
   const pop = h('section', { class: 'card screen-pop', 'aria-live': 'assertive', 'aria-labelledby': 'pop-title', hidden: true });
   const waiting = h('section', { class: 'card waiting' },
@@ -34,9 +38,16 @@ export function mount(root) {
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Workspace'),
-      h('div', { class: 'row' }, h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState)),
+      h('div', { class: 'row' }, h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState, myState)),
     pop, waiting,
     h('section', { class: 'card' }, h('h2', {}, 'Today'), stats));
+
+  function showState(state) {
+    myState.hidden = !state;
+    if (!state) return;
+    setBadge(myState, state, { kind: `state-${state}`, shape: stateShape(state),
+      text: state === 'wrap_up' ? 'Wrap-up: save the outcome to take the next call' : stateLabel(state) });
+  }
 
   function showAvailability(value) {
     toggle.checked = !!value;
@@ -194,6 +205,7 @@ export function mount(root) {
     try {
       const d = (await api.get('/api/operator/dashboard')).dashboard || {};
       const s = d.personalStats || {};
+      if (d.operatorState !== undefined) showState(d.operatorState);
       replace(stats,
         h('dt', {}, 'Calls today'), h('dd', {}, num(s.todayCalls)),
         h('dt', {}, 'Answered (all time)'), h('dd', {}, num(s.answeredCalls)),
@@ -249,6 +261,7 @@ export function mount(root) {
       if (!LIVE_STATUSES.includes(p.status) || p.status === 'initiated') today.poke();
     }),
     live.on('user_availability_changed', (p) => { if (p && p.userId === me.id) showAvailability(p.isAvailable); }),
+    live.on('operator_state_changed', (p) => { if (p && p.operatorId === me.id) showState(p.state); }),
     live.on('resync', () => { loadMe(); restorePop(); today.poke(); }),
   ];
   const ticker = setInterval(tick, TIMER_MS);
