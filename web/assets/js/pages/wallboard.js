@@ -9,7 +9,7 @@ import * as live from '../realtime/live.js';
 import { Refresher } from '../core/refresher.js';
 import { tileGroup } from '../ui/tiles.js';
 import { num } from '../core/format.js';
-import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPresence } from './wallboard-model.js';
+import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPresence, idleBanner } from './wallboard-model.js';
 import { FrameBatch } from '../core/frame-batch.js';
 import { callsTable } from './wallboard-calls.js';
 import { operatorsTable } from './wallboard-operators.js';
@@ -20,7 +20,7 @@ const COUNTER_EVENTS = new Set(['call_status_updated', 'lead_assigned', 'lead_cl
   'queue_resumed', 'stuck_leads_reset', 'user_availability_changed', 'lead_created', 'lead_updated', 'lead_deleted',
   'lead_status_changed', 'leads_updated', 'queue_settings_changed', 'operator_state_changed']);
 const VIEW_EVENTS = ['call_status_updated', 'lead_assigned', 'user_online', 'user_offline',
-  'user_availability_changed', 'queue_paused', 'queue_resumed', 'operator_state_changed'];
+  'user_availability_changed', 'queue_paused', 'queue_resumed', 'operator_state_changed', 'queue_explained'];
 export const REFRESH_GAP_MS = 400;
 export const DASHBOARD_GAP_MS = 1000;
 export const TICK_MS = 1000;
@@ -44,6 +44,8 @@ export function mount(root) {
   const queue = tileGroup('Queue', [['state', 'State'], ['lines', 'Lines in use'], ['sla', 'SLA misses'],
     ['waiting', 'Leads waiting'], ['free', 'Free operators']], 'queue');
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  // Issue 17: when nothing can dial, the queue says why (rendered as text).
+  const banner = h('p', { class: 'banner-idle', role: 'status', 'data-stat': 'queue-banner', hidden: true });
   const updated = h('span', { class: 'muted', 'data-stat': 'updated' });
   const activeCalls = callsTable(model);
   const operators = operatorsTable(model);
@@ -51,6 +53,7 @@ export function mount(root) {
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Wallboard'), updated),
+    banner,
     error,
     h('div', { class: 'grid grid-2' }, queue.section, calls.section),
     h('div', { class: 'grid grid-2' }, ...pacing.sections),
@@ -72,6 +75,9 @@ export function mount(root) {
     queue.set('waiting', model.queue.waiting ?? 0);
     queue.set('free', model.queue.freeOperators ?? 0);
     pacing.render(model.queue.callQueue);
+    const why = idleBanner(model);
+    banner.hidden = why === null;
+    setText(banner, why ?? '');
   }
 
   function renderTables(now) {
