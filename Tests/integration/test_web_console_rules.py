@@ -76,11 +76,11 @@ def test_system_sets_calling_hours_and_pacing_and_the_wallboard_shows_pacing_and
     set_unavailable(system, op_token)
     board = consoles()
     board.sign_in(*ADMIN)
-    expect(board.stat("pacing.mode")).to_have_text("Progressive")
+    expect(board.stat("pacing.mode")).to_have_text("Progressive", timeout=10_000)
     expect(board.stat("pacing.cap")).to_have_text("3%")
-    expect(board.stat("states.unavailable")).to_have_text("1", timeout=5_000)
+    expect(board.stat("states.unavailable")).to_have_text("1", timeout=10_000)
     row = board.page.locator('table[aria-label="Operators"] tbody tr').filter(has_text="State Operator")
-    expect(row.locator('[data-field="state"]')).to_have_text("❚❚ Break")
+    expect(row.locator('[data-field="state"]')).to_have_text("❚❚ Break", timeout=10_000)
 
     admin = consoles()
     page = admin.sign_in(*ADMIN)
@@ -110,11 +110,11 @@ def test_system_sets_calling_hours_and_pacing_and_the_wallboard_shows_pacing_and
 
     # The wallboard follows without a reload: the mode set (with one operator it stays progressive
     # in effect: small-team protection), the cap, and the operator's state when they go available.
-    expect(board.stat("pacing.mode")).to_contain_text("Predictive", timeout=5_000)
+    expect(board.stat("pacing.mode")).to_contain_text("Predictive", timeout=10_000)
     expect(board.stat("pacing.cap")).to_have_text("2.5%")
     expect_status(call(system, "PUT", "/api/operator/profile/availability", op_token, json={"isAvailable": True}), 200)
-    expect(row.locator('[data-field="state"]')).to_have_text("✓ Available", timeout=5_000)
-    expect(board.stat("states.available")).to_have_text("1", timeout=5_000)
+    expect(row.locator('[data-field="state"]')).to_have_text("✓ Available", timeout=10_000)
+    expect(board.stat("states.available")).to_have_text("1", timeout=10_000)
 
     admin.go("/users")
     user_row = page.locator('table[aria-label="Users"] tbody tr').filter(has_text="State Operator")
@@ -142,19 +142,19 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     mine.get_by_role("button", name="Start call").click()
 
     pop = page.locator(".screen-pop")
-    expect(pop).to_be_visible(timeout=5_000)
+    expect(pop).to_be_visible(timeout=10_000)
     expect(page.get_by_role("heading", name="Workspace")).to_be_visible()
     expect(pop.get_by_role("heading", name="☎ Your call")).to_be_visible()
     expect(pop.locator('[data-field="name"]')).to_have_text(XSS)
     expect(pop.locator('[data-field="notes"]')).to_have_text("Prefers <b>mornings</b>")
-    expect(pop).to_contain_text("Answered", timeout=5_000)
-    expect(page.locator('[data-field="my-state"]')).to_have_text("☎ On call", timeout=5_000)
+    expect(pop).to_contain_text("Answered", timeout=10_000)
+    expect(page.locator('[data-field="my-state"]')).to_have_text("☎ On call", timeout=10_000)
     pop.get_by_label("Outcome", exact=True).select_option("completed")
     pop.get_by_label("Disposition").select_option("sale")
     pop.get_by_label("Notes").fill("Bought the <i>premium</i> course")
     pop.get_by_role("button", name="Save outcome").click()
     expect(pop.get_by_text("Outcome saved")).to_be_visible()
-    expect(page.locator('[data-field="my-state"]')).to_have_text("❚❚ Break", timeout=5_000)   # unavailable: no wrap-up left
+    expect(page.locator('[data-field="my-state"]')).to_have_text("❚❚ Break", timeout=10_000)   # unavailable: no wrap-up left
     assert page.locator("main img, main b, main i").count() == 0
 
     admin = consoles()
@@ -194,4 +194,4 @@ def test_wallboard_lists_every_operator_beyond_one_page(system, consoles):
     rows = board.page.locator('table[aria-label="Operators"] tbody tr')
     expect(rows).to_have_count(count)
     expect(rows.last).to_contain_text("Page Operator 100")
-    expect(board.stat("states.available")).to_have_text(str(count), timeout=5_000)
+    expect(board.stat("states.available")).to_have_text(str(count), timeout=10_000)
