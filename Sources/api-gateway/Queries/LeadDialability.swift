@@ -13,13 +13,22 @@ enum LeadDialability {
     static let maxLeadsPerRequest = 100
 
     /// `leads` with `dialability` set (null when unknown), in the same order.
-    static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], done: @escaping ([JSONObject]) -> Void) {
+    /// With `cache`, a recent answer for the same leads is used (`LeadDialabilityCache`).
+    static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], cache: LeadDialabilityCache? = nil,
+                       done: @escaping ([JSONObject]) -> Void) {
         let ids = leads.compactMap { $0["id"]?.string }
         guard !ids.isEmpty, ids.count <= maxLeadsPerRequest else { return done(leads.map { with($0, nil) }) }
+        let lookup = cache?.lookup(ids: ids)
+        if let cached = lookup?.cached { return done(merged(leads, cached)) }
         ctx.queue.request(type: command, body: ["leadIds": .array(ids.map(JSON.string))], timeout: timeoutSeconds) { result in
             let found = (try? result.get())?["dialability"]?.object
-            done(leads.map { lead in with(lead, lead["id"]?.string.flatMap { found?[$0] }) })
+            if let found, let ticket = lookup?.ticket { cache?.store(found, for: ticket) }
+            done(merged(leads, found))
         }
+    }
+
+    private static func merged(_ leads: [JSONObject], _ found: JSONObject?) -> [JSONObject] {
+        leads.map { lead in with(lead, lead["id"]?.string.flatMap { found?[$0] }) }
     }
 
     private static func with(_ lead: JSONObject, _ dialability: JSON?) -> JSONObject {
@@ -38,10 +47,12 @@ enum LeadDialability {
         }
     }
 
-    /// `{"leads": [...], "pagination"}` → the same with each lead's dialability.
-    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, done: @escaping (JSONObject) -> Void) {
+    /// `{"leads": [...], "pagination"}` → the same with each lead's dialability (a recent answer
+    /// for the same page from `cache`, see `LeadDialabilityCache`).
+    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, cache: LeadDialabilityCache?,
+                           done: @escaping (JSONObject) -> Void) {
         guard let list = body["leads"]?.array else { return done(body) }
-        enrich(ctx, list.compactMap(\.object)) { leads in
+        enrich(ctx, list.compactMap(\.object), cache: cache) { leads in
             var body = body
             body["leads"] = .array(leads.map(JSON.object))
             done(body)

@@ -10,6 +10,7 @@ struct LeadRoutes: RouteModule {
     let detail: LeadDetailQuery
     let stats: LeadStatsQuery
     let upload: LeadUploadRoute
+    let dialability: LeadDialabilityCache
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
@@ -18,6 +19,7 @@ struct LeadRoutes: RouteModule {
         detail = LeadDetailQuery(db: ctx.db)
         stats = LeadStatsQuery(db: ctx.db, worker: worker)
         upload = LeadUploadRoute(ctx: ctx)
+        dialability = LeadDialabilityCache(db: ctx.db, clock: ctx.clock)
     }
 
     func register(on router: Router) {
@@ -26,7 +28,9 @@ struct LeadRoutes: RouteModule {
             createLead(request, responder)
         }
         ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in
-            withDialability(responder, enrich: LeadDialability.enrichList) { try listLeads(request) }
+            withDialability(responder, enrich: { [dialability] in LeadDialability.enrichList($0, $1, cache: dialability, done: $2) }) {
+                try listLeads(request)
+            }
         }
         ctx.route(router, "GET", "/api/leads/stats/summary", access: .operatorOrAdmin) { _, responder in
             ctx.answer(responder) { .json(200, .object(try stats.run())) }
