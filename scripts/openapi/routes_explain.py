@@ -24,7 +24,7 @@ schemas["Dialability"] = obj(
     desc="Why the lead is or is not dialed now, from the decision dispatch uses (issue 17).")
 schemas["Lead"]["properties"]["dialability"] = {
     "anyOf": [ref("Dialability"), {"type": "null"}],
-    "description": "Lead list and detail only: null when the queue-daemon did not answer in time."}
+    "description": "Lead list and detail only: null when the queue-daemon did not answer in time. In the list, the answer for the same page of leads is reused until any commit or for at most 1 s; the detail is always fresh."}
 schemas["QueueExplanation"] = obj(
     {"dialing": BOOL, "idle": BOOL,
      "reason": {"type": ["string", "null"], "enum": REASON_CODES + ["no_pending_leads", None],
