@@ -53,7 +53,7 @@ final class QueueDaemon {
     /// The auto-dialer's hooks (kept alive by the daemon).
     var dispatch: QueueDispatchDelegate?
     private(set) lazy var router = CommandRouter(daemon: self)
-    private var extraCommands: [(String, IPCCommandHandler)] = []
+    private var extraCommands: [(type: String, writes: Bool, handler: CommandRouter.AsyncHandler)] = []
     /// The socket file this process created (not a systemd one), removed again by `stop`.
     private var ownSocketPath: String?
 
@@ -90,7 +90,7 @@ final class QueueDaemon {
         store = LeadStore(db: db, machine: machine)
         dnc = DoNotCallStore(db: db, leads: store)
         imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)
-        events = QueueEventPublisher()
+        events = QueueEventPublisher(store: store)
         imports.onDiscard = { [weak self] session, why in
             self?.logger.notice("import \(session.id) discarded: \(why)",
                                 ["USER_ID": session.actorId, "IMPORT_ID": session.id, "ROWS": String(session.rowCount)])
@@ -102,13 +102,14 @@ final class QueueDaemon {
         }
     }
 
-    /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper); it is
-    /// installed when the server starts, or at once when it is already running.
-    func registerCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
+    /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper) on the
+    /// same path as the router's own (`writes`: behind the write gate; a throw becomes the error
+    /// answer); it is installed when the server starts, or at once when it is already running.
+    func registerCommand(_ type: String, writes: Bool = false, _ handler: @escaping CommandRouter.AsyncHandler) {
         if let server {
-            server.onCommand(type, handler)
+            router.handleAsync(server, type, writes: writes, handler)
         } else {
-            extraCommands.append((type, handler))
+            extraCommands.append((type, writes, handler))
         }
     }
 
@@ -143,7 +144,7 @@ final class QueueDaemon {
             self?.imports.discard(connection: connection, reason: "the \(role) connection closed")
         }
         router.install(on: server)
-        for (type, handler) in extraCommands { server.onCommand(type, handler) }
+        for command in extraCommands { router.handleAsync(server, command.type, writes: command.writes, command.handler) }
         extraCommands.removeAll()
         self.server = server
         events.server = server
