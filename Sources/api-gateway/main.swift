@@ -13,6 +13,6 @@ exit(launcher.run { config, loop, logger, _ in
     let gateway = GatewayApp(config: config, loop: loop, logger: logger)
     app = gateway
     // Signals first: a SIGTERM that lands while READY=1 is being sent must still stop gracefully.
-    try gateway.handleTerminationSignals()
+    try launcher.stopOnTermination(gateway, loop: loop, logger: logger)
     try gateway.start()
 })

@@ -8,6 +8,12 @@
 
 import Foundation
 
+/// A daemon the launcher stops on SIGTERM/SIGINT: `STOPPING=1`, close down (at once or after a
+/// grace), then `done` (the launcher ends the loop with 0). Idempotent.
+public protocol GracefulShutdown: AnyObject {
+    func shutdown(then done: @escaping () -> Void)
+}
+
 /// The daemons' exit codes, defined once.
 public enum DaemonExit {
     /// sysexits.h EX_CONFIG: a configuration error (a bad variable, a socket of the wrong type).
@@ -64,6 +70,15 @@ public struct DaemonLauncher {
         } catch {
             logger.critical("\(identifier): event loop failed: \(error)")
             return DaemonExit.startupFailure
+        }
+    }
+
+    /// SIGTERM/SIGINT: `daemon.shutdown`, then the loop ends with 0. Install it before the
+    /// daemon's `start`, so a signal that lands during start-up is handled once the loop runs.
+    public func stopOnTermination(_ daemon: GracefulShutdown, loop: EventLoop, logger: Logger) throws {
+        try loop.onTermination { [identifier, weak daemon, weak loop] signal in
+            logger.notice("\(identifier): received signal \(signal), shutting down")
+            daemon?.shutdown { loop?.exit(code: 0) }
         }
     }
 

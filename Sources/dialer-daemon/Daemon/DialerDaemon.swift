@@ -8,7 +8,7 @@ import Shared
 /// `STATUS=` line kept current. `shutdown(then:)` ends live calls, publishes them and lets the
 /// loop drain before calling back. Everything is injected (config, loop, clock, logger,
 /// notifier, listeners, seed, timings) so tests run it in-process; there is no global state and no `exit`.
-final class DialerDaemon {
+final class DialerDaemon: GracefulShutdown {
     static let role = "dialer"
     static let allowedPeers: Set<String> = ["gateway", "queue"]
     /// `FileDescriptorName=` of the dialer's socket unit.

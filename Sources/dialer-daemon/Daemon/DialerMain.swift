@@ -16,11 +16,7 @@ enum DialerMain {
             let dialer = DialerDaemon(config: config, loop: loop, logger: logger,
                                       activatedListeners: SocketActivation.takeListeners())
             daemon = dialer
-            // Registered first: a SIGTERM during start-up is handled once the loop runs.
-            try loop.onTermination { [weak loop] signal in
-                logger.notice("\(identifier): received signal \(signal), shutting down")
-                dialer.shutdown { loop?.exit(code: 0) }
-            }
+            try launcher.stopOnTermination(dialer, loop: loop, logger: logger)
             try dialer.start()
         }
         withExtendedLifetime(daemon) {}

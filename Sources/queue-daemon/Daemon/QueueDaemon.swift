@@ -6,19 +6,17 @@
 /// Life cycle: `init` opens and migrates the database and loads the settings (throws on failure);
 /// other parts may then append start-up steps (`startup.add`) and register commands
 /// (`registerCommand`); `start` runs those steps, expires overdue claims, starts listening and only
-/// then sends `READY=1`. SIGTERM (when `options.handleSignals`) sends `STOPPING=1`, closes
-/// everything and exits the loop with 0. The class never calls `exit()`, so tests can build it on a
+/// then sends `READY=1`. `shutdown` (SIGTERM through the `DaemonLauncher`) sends `STOPPING=1`
+/// and closes everything. The class never calls `exit()`, so tests can build it on a
 /// temp directory with an injected clock and loop.
 
 import Glibc
 import Shared
 
-final class QueueDaemon {
+final class QueueDaemon: GracefulShutdown {
     struct Options {
         /// Take the listening socket named `queue` from systemd when present.
         var useSocketActivation = true
-        /// Install SIGTERM/SIGINT handlers on the loop (off in tests).
-        var handleSignals = true
         var ipcLimits = IPCLimits.standard
         /// A staged import without activity for this long is discarded.
         var importIdleSeconds = ImportStaging.defaultIdleSeconds
@@ -116,13 +114,6 @@ final class QueueDaemon {
     /// Runs the start-up steps, then listens and tells systemd it is ready. `completion` gets
     /// nil once ready, or the error that stopped the start-up (the caller decides the exit code).
     func start(completion: @escaping (Error?) -> Void = { _ in }) {
-        if options.handleSignals {
-            do {
-                try loop.onTermination { [weak self] signal in self?.terminate(signal: signal) }
-            } catch {
-                return completion(error)
-            }
-        }
         startup.run(log: { [weak self] in self?.logger.debug($0) }) { [weak self] error in
             guard let self else { return }
             if let error { return completion(error) }
@@ -167,11 +158,12 @@ final class QueueDaemon {
         return fd
     }
 
-    private func terminate(signal: Int32) {
-        logger.notice("queue-daemon stopping on signal \(signal)")
+    /// SIGTERM: `STOPPING=1`, then `stop`.
+    func shutdown(then done: @escaping () -> Void) {
+        guard !isStopped else { return }
         SystemdNotify.stopping()
         stop()
-        loop.exit(code: 0)
+        done()
     }
 
     /// Stops listening, drops staged imports and timers, and closes the database. Idempotent.

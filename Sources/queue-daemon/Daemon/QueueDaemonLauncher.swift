@@ -22,6 +22,7 @@ enum QueueDaemonLauncher {
         let code = launcher.run { config, loop, logger, fail in
             let queue = try QueueDaemon(config: config, loop: loop, logger: logger)
             daemon = queue
+            try launcher.stopOnTermination(queue, loop: loop, logger: logger)
             QueueMetrics.install(on: queue, dispatcher: Dispatcher.install(on: queue))
             starting = false
             queue.start { error in
