@@ -1,38 +1,18 @@
 // api-gateway: HTTP API, authentication and realtime for the Ibrat Lead Calling System.
-// Everything is in `GatewayApp`; this file only maps start-up errors to exit codes.
+// Everything is in `GatewayApp`, run on the shared `DaemonLauncher` skeleton; this file only maps
+// start-up errors to log lines and exit codes.
 import Glibc
 import Shared
 
-let config: Config
-do {
-    config = try Config.load()
-} catch {
-    fputs("<3>api-gateway: \(error)\n", stderr)
-    exit(GatewayStartupError.configExitCode)
+var app: GatewayApp?
+let launcher = DaemonLauncher(identifier: "api-gateway") { error in
+    if let failure = error as? GatewayStartupError { return (failure.message, failure.exitCode) }
+    return ("cannot start: \(error)", DaemonExit.startupFailure)
 }
-let logger = Logger(identifier: "api-gateway", minimumLevel: config.logLevel)
-let loop: EventLoop
-do {
-    loop = try EventLoop()
-} catch {
-    logger.critical("cannot create the event loop: \(error)")
-    exit(GatewayStartupError.failureExitCode)
-}
-let app = GatewayApp(config: config, loop: loop, logger: logger)
-do {
+exit(launcher.run { config, loop, logger, _ in
+    let gateway = GatewayApp(config: config, loop: loop, logger: logger)
+    app = gateway
     // Signals first: a SIGTERM that lands while READY=1 is being sent must still stop gracefully.
-    try app.handleTerminationSignals()
-    try app.start()
-} catch let error as GatewayStartupError {
-    logger.critical(error.message)
-    exit(error.exitCode)
-} catch {
-    logger.critical("cannot start: \(error)")
-    exit(GatewayStartupError.failureExitCode)
-}
-do {
-    exit(try loop.run())
-} catch {
-    logger.critical("event loop failed: \(error)")
-    exit(GatewayStartupError.failureExitCode)
-}
+    try launcher.stopOnTermination(gateway, loop: loop, logger: logger)
+    try gateway.start()
+})

@@ -23,7 +23,6 @@ final class DaemonRequestsTests: XCTestCase {
         XCTAssertEqual(DialerLimits.simulatedCallerId, "+15005550006")
         XCTAssertEqual(DialerLimits.persistRetrySeconds, 1.0)
         XCTAssertEqual(DialerLimits.shutdownGraceSeconds, 0.2)
-        XCTAssertEqual(DialerLimits.exitConfig, 78)
         XCTAssertEqual(DaemonEndReason.restart.errorMessage, "Dialer restarted while the call was in progress")
         XCTAssertEqual(CallManager.statusChangedEvent, "event.call_status_changed")
     }

@@ -142,8 +142,15 @@ final class DispatchRecorder: QueueDispatchDelegate {
     var settings: [QueueSettings] = []
     var resetReply: JSONObject = ["message": "Stuck leads reset completed", "resetCount": 2]
 
-    func leadsBecameDispatchable(_ leads: [LeadSnapshot]) { became += leads }
-    func leadsLeftDispatch(_ ids: [LeadID]) { left += ids }
+    /// Every change set the after-commit step handed over.
+    var changeSets: [QueueChangeSet] = []
+
+    func leadsChanged(_ changes: QueueChangeSet) {
+        changeSets.append(changes)
+        became += changes.entered
+        left += changes.left
+    }
+    func queueDaemonStopping() {}
     func operatorChanged(userId: String) { operators.append(userId) }
     func queueSettingsChanged(_ settings: QueueSettings) { self.settings.append(settings) }
     func resetStuckLeads(actorId: String?, reply: @escaping IPCReply) { reply(.success(resetReply)) }

@@ -28,7 +28,6 @@ final class QueueDaemonHarness {
                                                "IBRAT_WRAP_UP_SECONDS": "0"].merging(environment) { $1 })
         loop = try EventLoop()
         self.options.useSocketActivation = false
-        self.options.handleSignals = false
         if let options {
             self.options = options
         }

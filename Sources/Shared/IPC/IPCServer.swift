@@ -45,6 +45,9 @@ public final class IPCServer {
     /// Roles of the peers that completed `hello`, one entry per connection.
     public var connectedPeers: [String] { sessions.values.compactMap(\.peerRole) }
 
+    /// The command types with an exact handler, sorted (a test walks every command a daemon accepts).
+    public var commandTypes: [String] { exactHandlers.keys.sorted() }
+
     /// Handles the command `type` exactly.
     public func onCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
         exactHandlers[type] = handler

@@ -6,7 +6,7 @@ import Shared
 /// pipeline and routes, the watchdog, `READY=1` and `STATUS=` updates, and a graceful stop.
 /// Built from an injected configuration on a given loop and never calls `exit()`, so tests can
 /// run it; `main.swift` maps `GatewayStartupError.exitCode` to the process exit status.
-public final class GatewayApp {
+public final class GatewayApp: GracefulShutdown {
     /// Longest wait for requests in flight after SIGTERM before connections are closed.
     public static let drainTimeoutSeconds = 5.0
     /// After SIGTERM, connections already accepted get this long to deliver a request before idle
@@ -155,7 +155,7 @@ public final class GatewayApp {
     /// Graceful stop: `STOPPING=1`, stop accepting, serve what accepted connections send within
     /// `stopGraceSeconds`, let requests in flight finish (at most `drainTimeoutSeconds` more),
     /// close connections and IPC clients, then `completion`.
-    public func shutdown(completion: @escaping () -> Void) {
+    public func shutdown(then completion: @escaping () -> Void) {
         guard !stopping else { return }
         stopping = true
         _ = SystemdNotify.stopping()
@@ -183,14 +183,6 @@ public final class GatewayApp {
         drainTimer = loop.schedule(after: Self.drainTimeoutSeconds) { [weak self] in
             self?.logger.warning("stopping with requests still in flight after \(Self.drainTimeoutSeconds) s")
             self?.finishStop?()
-        }
-    }
-
-    /// Installs SIGTERM/SIGINT handling: graceful `shutdown`, then `loop.exit(code: 0)`.
-    public func handleTerminationSignals() throws {
-        try loop.onTermination { [weak self] _ in
-            guard let self else { return }
-            shutdown { [loop] in loop.exit(code: 0) }
         }
     }
 }

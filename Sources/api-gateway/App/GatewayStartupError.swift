@@ -1,9 +1,11 @@
 /// A reason the gateway cannot start. `exitCode` is 78 (`EX_CONFIG`) for configuration and
 /// credential problems (systemd does not restart-loop on those when told so) and 1 otherwise.
 /// The description names the variable or credential to fix.
+import Shared
+
 public struct GatewayStartupError: Error, CustomStringConvertible {
-    public static let configExitCode: Int32 = 78
-    public static let failureExitCode: Int32 = 1
+    public static let configExitCode = DaemonExit.configError
+    public static let failureExitCode = DaemonExit.startupFailure
 
     public let message: String
     public let exitCode: Int32

@@ -8,7 +8,7 @@ import Shared
 /// `STATUS=` line kept current. `shutdown(then:)` ends live calls, publishes them and lets the
 /// loop drain before calling back. Everything is injected (config, loop, clock, logger,
 /// notifier, listeners, seed, timings) so tests run it in-process; there is no global state and no `exit`.
-final class DialerDaemon {
+final class DialerDaemon: GracefulShutdown {
     static let role = "dialer"
     static let allowedPeers: Set<String> = ["gateway", "queue"]
     /// `FileDescriptorName=` of the dialer's socket unit.
@@ -51,7 +51,7 @@ final class DialerDaemon {
             try config.ensureDirectories()
             profile = try SimulationProfile(config: config)
         } catch {
-            throw DialerStartupError(exitCode: DialerLimits.exitConfig, message: "\(error)")
+            throw DialerStartupError(exitCode: DaemonExit.configError, message: "\(error)")
         }
         let db = try step("cannot open the database \(config.dbPath)") {
             try Database(path: config.dbPath, owner: .dialer)
@@ -138,7 +138,7 @@ final class DialerDaemon {
                 try SocketActivation.checkStream(fd: fd, name: Self.socketName, expectTCP: false)
             } catch {
                 Socket.close(fd)
-                throw DialerStartupError(exitCode: DialerLimits.exitConfig, message: "\(error)")
+                throw DialerStartupError(exitCode: DaemonExit.configError, message: "\(error)")
             }
             return fd
         }
@@ -152,7 +152,7 @@ final class DialerDaemon {
         do {
             return try body()
         } catch {
-            throw DialerStartupError(exitCode: DialerLimits.exitStartupFailure, message: "\(what): \(error)")
+            throw DialerStartupError(exitCode: DaemonExit.startupFailure, message: "\(what): \(error)")
         }
     }
 }

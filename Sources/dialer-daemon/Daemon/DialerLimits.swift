@@ -14,10 +14,6 @@ enum DialerLimits {
     static let persistRetrySeconds = 1.0
     /// After SIGTERM the loop keeps running this long so the final events reach subscribers.
     static let shutdownGraceSeconds = 0.2
-    /// Exit status for a bad configuration (sysexits EX_CONFIG); systemd should not restart.
-    static let exitConfig: Int32 = 78
-    /// Exit status for any other start-up failure (database, socket); systemd restarts.
-    static let exitStartupFailure: Int32 = 1
 }
 
 /// The daemon's timings, injectable so tests need not wait for the production values.

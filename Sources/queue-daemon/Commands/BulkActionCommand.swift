@@ -42,7 +42,8 @@ struct BulkActionCommand {
         var before: [LeadRecord] = []
         var skipped: [JSON] = []
         var transitions: [LeadTransition] = []
-        try daemon.db.transaction {
+        let events = daemon.events
+        try daemon.commit {
             for id in leadIds {
                 guard let lead = try store.record(id: id) else { skipped.append(Self.skip(id, "Lead not found")); continue }
                 guard lead.isActive else { skipped.append(Self.skip(id, "Lead is deleted")); continue }
@@ -52,16 +53,14 @@ struct BulkActionCommand {
                     before.append(lead)
                 }
             }
+            for transition in transitions {
+                events.leadStatusChanged(try store.json(id: transition.leadId), from: transition.from, to: transition.to,
+                                         reason: transition.reason, actorId: actorId)
+            }
+            if !before.isEmpty { events.leadsBulkUpdated(action: name, leadIds: before.map(\.id), actorId: actorId) }
         }
         let modified = before.map(\.id)
         daemon.logger.info("bulk \(name): \(modified.count) changed, \(skipped.count) skipped", ["USER_ID": actorId])
-        for transition in transitions {
-            let json = (try? store.json(id: transition.leadId)) ?? .null
-            daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
-                                            reason: transition.reason, actorId: actorId)
-        }
-        if !modified.isEmpty { daemon.events.leadsBulkUpdated(action: name, leadIds: modified, actorId: actorId) }
-        notifyDispatch(before)
         return ["action": .string(name), "modifiedCount": .int(Int64(modified.count)),
                 "leadIds": .array(modified.map(JSON.string)), "skipped": .array(skipped)]
     }
@@ -153,16 +152,5 @@ struct BulkActionCommand {
 
     private static func skip(_ id: LeadID, _ reason: String) -> JSON {
         .object(["leadId": .string(id), "reason": .string(reason)])
-    }
-
-    private func notifyDispatch(_ before: [LeadRecord]) {
-        var became: [LeadSnapshot] = []
-        var left: [LeadID] = []
-        for lead in before {
-            guard let after = try? daemon.store.record(id: lead.id) else { continue }
-            if after.isDispatchable { became.append(after.snapshot) } else if lead.isDispatchable { left.append(lead.id) }
-        }
-        if !became.isEmpty { daemon.dispatch?.leadsBecameDispatchable(became) }
-        if !left.isEmpty { daemon.dispatch?.leadsLeftDispatch(left) }
     }
 }

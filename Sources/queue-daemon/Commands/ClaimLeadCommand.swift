@@ -23,12 +23,15 @@ struct ClaimLeadCommand {
         let leadId = try body.requiredID("leadId")
         let store = daemon.store
         let now = daemon.clock.nowMillis()
-        let claimed = try daemon.db.transaction { try store.claim(id: leadId, operatorId: actorId, now: now) }
-        guard claimed else { throw try refusal(leadId: leadId, actorId: actorId) }
-        let json = try store.json(id: leadId)
+        let events = daemon.events
+        let json: JSON? = try daemon.commit {
+            guard try store.claim(id: leadId, operatorId: actorId, now: now) else { return nil }
+            let json = try store.json(id: leadId)
+            events.leadClaimed(json, operatorId: actorId)
+            return json
+        }
+        guard let json else { throw try refusal(leadId: leadId, actorId: actorId) }
         daemon.logger.info("lead claimed", ["LEAD_ID": leadId, "USER_ID": actorId])
-        daemon.events.leadClaimed(json, operatorId: actorId)
-        daemon.dispatch?.leadsLeftDispatch([leadId])
         daemon.claimExpiry.leadClaimed(at: now)
         return ["lead": json]
     }
@@ -62,21 +65,20 @@ struct ClaimLeadCommand {
         }
         let holder = role == .admin ? (lead.assignedTo ?? actorId) : actorId
         let now = daemon.clock.nowMillis()
-        let (transition, json): (LeadTransition, JSON) = try daemon.db.transaction {
+        let events = daemon.events
+        let json: JSON = try daemon.commit {
             switch try store.apply(.release(operatorId: holder), to: lead, actor: actorId, now: now) {
             case .success(let transition):
-                return (transition, try store.json(id: leadId))
+                let json = try store.json(id: leadId)
+                events.leadStatusChanged(json, from: transition.from, to: transition.to, reason: transition.reason,
+                                         actorId: actorId)
+                return json
             case .failure:
                 throw IPCError.forbidden(code: "lead_assigned_to_other", error: "Lead is assigned to another operator",
                                          message: "Only the operator who claimed lead \(leadId) (or an admin) can release it")
             }
         }
         daemon.logger.info("lead claim released", ["LEAD_ID": leadId, "USER_ID": actorId])
-        daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
-                                        reason: transition.reason, actorId: actorId)
-        if let record = try? store.record(id: leadId), record.isDispatchable {
-            daemon.dispatch?.leadsBecameDispatchable([record.snapshot])
-        }
         return ["lead": json]
     }
 }

@@ -23,17 +23,17 @@ struct CreateLeadCommand {
         let id = ObjectID.generate(nowMillis: now)
         let store = daemon.store
         let dnc = daemon.dnc
-        let (json, doNotCall): (JSON, Bool) = try daemon.db.transaction {
+        let events = daemon.events
+        let json: JSON = try daemon.commit {
             guard try store.insert(lead, id: id, source: .manual, zone: zone, actor: actorId, reason: "created", now: now) else {
                 throw QueueErrors.duplicatePhone(lead.phone)
             }
-            let listed = try dnc.syncFlag(leadId: id, now: now)
-            return (try store.json(id: id), listed)
+            try dnc.syncFlag(leadId: id, now: now)
+            let json = try store.json(id: id)
+            events.leadCreated(json, actorId: actorId)
+            return json
         }
         daemon.logger.info("lead created", ["LEAD_ID": id, "USER_ID": actorId, "PRIORITY": lead.priority.rawValue])
-        daemon.events.leadCreated(json, actorId: actorId)
-        daemon.dispatch?.leadsBecameDispatchable([LeadSnapshot(id: id, priority: lead.priority, createdAt: now,
-                                                                      timezones: zone.column ?? "", doNotCall: doNotCall)])
         return ["lead": json]
     }
 }

@@ -19,17 +19,16 @@ struct DeleteLeadCommand {
         guard lead.isActive else { throw QueueErrors.leadDeleted(leadId) }
         guard !lead.hasCallInProgress else { throw QueueErrors.callInProgress(leadId, status: lead.status) }
         let now = daemon.clock.nowMillis()
-        let json: JSON = try daemon.db.transaction {
+        let events = daemon.events
+        try daemon.commit {
             switch try store.apply(.softDelete, to: lead, actor: actorId, now: now) {
             case .success:
-                return try store.json(id: leadId)
+                events.leadDeleted(try store.json(id: leadId), leadId: leadId, actorId: actorId)
             case .failure(let refusal):
                 throw StatusChangeRules.answer(for: refusal, lead: lead, machine: store.machine, now: now)
             }
         }
         daemon.logger.info("lead deleted", ["LEAD_ID": leadId, "USER_ID": actorId])
-        daemon.events.leadDeleted(json, leadId: leadId, actorId: actorId)
-        if lead.isDispatchable { daemon.dispatch?.leadsLeftDispatch([leadId]) }
         return JSONObject()
     }
 }

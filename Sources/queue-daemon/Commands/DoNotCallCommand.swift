@@ -40,16 +40,17 @@ struct DoNotCallCommand {
     func add(phone: String, reason: String, source: DoNotCallSource, actorId: String) throws -> (JSON?, JSON) {
         let dnc = daemon.dnc
         let now = daemon.clock.nowMillis()
-        let changed: LeadRecord?? = try daemon.db.transaction {
-            guard try dnc.add(phone, reason: reason, source: source, addedBy: actorId, now: now) else { return .none }
-            return .some(try dnc.flagLead(phone: phone, to: true, actor: actorId,
-                                          reason: "number added to the do-not-call list (\(source.rawValue))", now: now))
+        let events = daemon.events
+        let changed: JSON? = try daemon.commit {
+            guard try dnc.add(phone, reason: reason, source: source, addedBy: actorId, now: now) else { return nil }
+            events.publish(Self.changedEvent, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
+                                               "source": .string(source.rawValue)])
+            let lead = try dnc.flagLead(phone: phone, to: true, actor: actorId,
+                                        reason: "number added to the do-not-call list (\(source.rawValue))", now: now)
+            return try lead.map { try announce($0, actorId: actorId) } ?? .null
         }
-        guard case .some(let lead) = changed else { return (nil, .null) }
+        guard let json = changed else { return (nil, .null) }
         daemon.logger.notice("number added to the do-not-call list (\(source.rawValue))", ["USER_ID": actorId])
-        daemon.events.publish(Self.changedEvent, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
-                                                  "source": .string(source.rawValue)])
-        let json = try lead.map { try announce($0, actorId: actorId) } ?? .null
         return (try dnc.entry(phone) ?? .null, json)
     }
 
@@ -59,18 +60,20 @@ struct DoNotCallCommand {
         let phone = try LeadFieldValidator.phone(try body.requiredString("phone"))
         let dnc = daemon.dnc
         let now = daemon.clock.nowMillis()
-        let changed: LeadRecord?? = try daemon.db.transaction {
-            guard try dnc.remove(phone) else { return .none }
-            return .some(try dnc.flagLead(phone: phone, to: false, actor: actorId,
-                                          reason: "number removed from the do-not-call list", now: now))
+        let events = daemon.events
+        let changed: JSON? = try daemon.commit {
+            guard try dnc.remove(phone) else { return nil }
+            events.publish(Self.changedEvent, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
+            let lead = try dnc.flagLead(phone: phone, to: false, actor: actorId,
+                                        reason: "number removed from the do-not-call list", now: now)
+            return try lead.map { try announce($0, actorId: actorId) } ?? .null
         }
-        guard case .some(let lead) = changed else {
+        guard let json = changed else {
             throw IPCError(code: "not_listed", status: 404, error: "Number not found on the do-not-call list",
                            message: "\(phone) is not on the do-not-call list")
         }
         daemon.logger.notice("number removed from the do-not-call list", ["USER_ID": actorId])
-        daemon.events.publish(Self.changedEvent, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
-        return ["phone": .string(phone), "lead": try lead.map { try announce($0, actorId: actorId) } ?? .null]
+        return ["phone": .string(phone), "lead": json]
     }
 
     func importRows(_ request: IPCRequest) throws -> JSONObject {
@@ -92,7 +95,8 @@ struct DoNotCallCommand {
         let now = daemon.clock.nowMillis()
         var added = 0
         var flagged: [LeadRecord] = []
-        try daemon.db.transaction {
+        let events = daemon.events
+        try daemon.commit {
             for (phone, reason) in entries where try dnc.add(phone, reason: reason, source: .import, addedBy: actorId, now: now) {
                 added += 1
                 if let lead = try dnc.flagLead(phone: phone, to: true, actor: actorId,
@@ -100,28 +104,23 @@ struct DoNotCallCommand {
                     flagged.append(lead)
                 }
             }
+            if added > 0 {
+                events.publish(Self.changedEvent, ["action": "imported", "count": .int(Int64(added)),
+                                                   "actorId": .string(actorId)])
+            }
+            for lead in flagged { _ = try announce(lead, actorId: actorId) }
         }
         daemon.logger.notice("do-not-call import: \(added) of \(entries.count) numbers added, \(flagged.count) leads flagged",
                              ["USER_ID": actorId])
-        if added > 0 {
-            daemon.events.publish(Self.changedEvent, ["action": "imported", "count": .int(Int64(added)),
-                                                      "actorId": .string(actorId)])
-        }
-        for lead in flagged { _ = try announce(lead, actorId: actorId) }
         return ["successCount": .int(Int64(added)), "duplicateCount": .int(Int64(entries.count - added)),
                 "leadsFlagged": .int(Int64(flagged.count))]
     }
 
-    /// After the commit: the lead's event and the dispatch queue follow its new flag.
+    /// Inside the commit, once the flag changed: the lead's event (dispatch hears of the lead
+    /// through the change set). Returns the lead's JSON.
     private func announce(_ before: LeadRecord, actorId: String) throws -> JSON {
         let json = try daemon.store.json(id: before.id)
         daemon.events.leadUpdated(json, actorId: actorId, fields: ["doNotCall"])
-        guard let after = try daemon.store.record(id: before.id) else { return json }
-        if after.isDispatchable {
-            daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
-        } else if before.isDispatchable {
-            daemon.dispatch?.leadsLeftDispatch([before.id])
-        }
         return json
     }
 

@@ -145,10 +145,11 @@ struct ImportCommand {
                                ["USER_ID": actorId, "IMPORT_ID": importId, "ROWS": String(rows)])
             // Reply first: handing ~150,000 leads to dispatch takes a while and the caller need not wait.
             reply(.success(Self.replyBody(outcome, importId: importId)))
-            daemon.events.leadsImported(count: outcome.successCount, duplicateCount: outcome.duplicateCount,
-                                        importId: importId, actorId: actorId)
-            let dispatchable = outcome.inserted.filter { !$0.doNotCall }
-            if !dispatchable.isEmpty { daemon.dispatch?.leadsBecameDispatchable(dispatchable) }
+            // Written on the import's own connection: its change set is the outcome's leads.
+            var changes = QueueChangeSet.inserted(outcome.inserted)
+            changes.publish(QueueEventPublisher.leadsImported, QueueEventPublisher.leadsImportedBody(
+                count: outcome.successCount, duplicateCount: outcome.duplicateCount, importId: importId, actorId: actorId))
+            daemon.afterCommit(changes)
             // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).
             if rows >= Self.trimAfterRows {
                 let loop = daemon.loop

@@ -68,24 +68,28 @@ struct UpdateLeadCommand {
         }
         guard !fields.isEmpty || transition != nil else { return ["lead": try store.json(id: leadId)] }
 
-        let json: JSON = try daemon.db.transaction {
+        let events = daemon.events
+        let json: JSON = try daemon.commit {
             if !fields.isEmpty {
                 try store.writeFields(of: updated, actor: actorId, reason: "updated " + fields.joined(separator: ", "), now: now)
                 if fields.contains("phone") { try daemon.dnc.syncFlag(leadId: leadId, now: now) }
             }
             if let transition { try store.write(transition, on: lead.snapshot, actor: actorId, now: now) }
-            return try store.json(id: leadId)
+            let json = try store.json(id: leadId)
+            if let transition {
+                events.leadStatusChanged(json, from: transition.from, to: transition.to, reason: transition.reason,
+                                         actorId: actorId)
+            } else {
+                events.leadUpdated(json, actorId: actorId, fields: fields)
+            }
+            return json
         }
         let logFields = ["LEAD_ID": leadId, "USER_ID": actorId]
         if let transition {
             daemon.logger.info("lead status set: \(transition.from.rawValue) -> \(transition.to.rawValue)", logFields)
-            daemon.events.leadStatusChanged(json, from: transition.from, to: transition.to,
-                                            reason: transition.reason, actorId: actorId)
         } else {
             daemon.logger.info("lead updated: \(fields.joined(separator: ", "))", logFields)
-            daemon.events.leadUpdated(json, actorId: actorId, fields: fields)
         }
-        notifyDispatch(before: lead, leadId: leadId)
         return ["lead": json]
     }
 
@@ -115,16 +119,5 @@ struct UpdateLeadCommand {
             }
         }
         return requested
-    }
-
-    private func notifyDispatch(before: LeadRecord, leadId: LeadID) {
-        guard let after = try? daemon.store.record(id: leadId) else { return }
-        if after.isDispatchable, !before.isDispatchable || after.priority != before.priority
-            || after.nextCallTime != before.nextCallTime || after.timezone != before.timezone
-            || after.doNotCall != before.doNotCall {
-            daemon.dispatch?.leadsBecameDispatchable([after.snapshot])
-        } else if before.isDispatchable, !after.isDispatchable {
-            daemon.dispatch?.leadsLeftDispatch([leadId])
-        }
     }
 }

@@ -46,23 +46,24 @@ final class ClaimExpiryTimer {
         let store = daemon.store
         let expired: [LeadTransition]
         do {
-            expired = try daemon.db.transaction { try store.expireClaims(before: now - timeoutMillis, now: now) }
+            let events = daemon.events
+            expired = try daemon.commit {
+                let expired = try store.expireClaims(before: now - timeoutMillis, now: now)
+                for transition in expired {
+                    events.leadStatusChanged(try store.json(id: transition.leadId), from: transition.from,
+                                             to: transition.to, reason: transition.reason, actorId: nil)
+                }
+                return expired
+            }
         } catch {
             daemon.logger.error("claim expiry failed: \(error)")
             cancel()
             timer = daemon.loop.schedule(after: Self.retryAfterFailureSeconds) { [weak self] in self?.expireDueClaims() }
             return
         }
-        var snapshots: [LeadSnapshot] = []
         for transition in expired {
             daemon.logger.info("claim expired: \(transition.reason)", ["LEAD_ID": transition.leadId])
-            guard let record = try? store.record(id: transition.leadId) else { continue }
-            let lead = (try? store.json(id: transition.leadId)) ?? .null
-            daemon.events.leadStatusChanged(lead, from: transition.from, to: transition.to,
-                                            reason: transition.reason, actorId: nil)
-            if record.isDispatchable { snapshots.append(record.snapshot) }
         }
-        if !snapshots.isEmpty { daemon.dispatch?.leadsBecameDispatchable(snapshots) }
         rearm()
     }
 

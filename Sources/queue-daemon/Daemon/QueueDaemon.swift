@@ -6,19 +6,17 @@
 /// Life cycle: `init` opens and migrates the database and loads the settings (throws on failure);
 /// other parts may then append start-up steps (`startup.add`) and register commands
 /// (`registerCommand`); `start` runs those steps, expires overdue claims, starts listening and only
-/// then sends `READY=1`. SIGTERM (when `options.handleSignals`) sends `STOPPING=1`, closes
-/// everything and exits the loop with 0. The class never calls `exit()`, so tests can build it on a
+/// then sends `READY=1`. `shutdown` (SIGTERM through the `DaemonLauncher`) sends `STOPPING=1`
+/// and closes everything. The class never calls `exit()`, so tests can build it on a
 /// temp directory with an injected clock and loop.
 
 import Glibc
 import Shared
 
-final class QueueDaemon {
+final class QueueDaemon: GracefulShutdown {
     struct Options {
         /// Take the listening socket named `queue` from systemd when present.
         var useSocketActivation = true
-        /// Install SIGTERM/SIGINT handlers on the loop (off in tests).
-        var handleSignals = true
         var ipcLimits = IPCLimits.standard
         /// A staged import without activity for this long is discarded.
         var importIdleSeconds = ImportStaging.defaultIdleSeconds
@@ -53,7 +51,7 @@ final class QueueDaemon {
     /// The auto-dialer's hooks (kept alive by the daemon).
     var dispatch: QueueDispatchDelegate?
     private(set) lazy var router = CommandRouter(daemon: self)
-    private var extraCommands: [(String, IPCCommandHandler)] = []
+    private var extraCommands: [(type: String, writes: Bool, handler: CommandRouter.AsyncHandler)] = []
     /// The socket file this process created (not a systemd one), removed again by `stop`.
     private var ownSocketPath: String?
 
@@ -90,7 +88,7 @@ final class QueueDaemon {
         store = LeadStore(db: db, machine: machine)
         dnc = DoNotCallStore(db: db, leads: store)
         imports = ImportStaging(loop: loop, idleSeconds: options.importIdleSeconds)
-        events = QueueEventPublisher()
+        events = QueueEventPublisher(store: store)
         imports.onDiscard = { [weak self] session, why in
             self?.logger.notice("import \(session.id) discarded: \(why)",
                                 ["USER_ID": session.actorId, "IMPORT_ID": session.id, "ROWS": String(session.rowCount)])
@@ -102,26 +100,20 @@ final class QueueDaemon {
         }
     }
 
-    /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper); it is
-    /// installed when the server starts, or at once when it is already running.
-    func registerCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
+    /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper) on the
+    /// same path as the router's own (`writes`: behind the write gate; a throw becomes the error
+    /// answer); it is installed when the server starts, or at once when it is already running.
+    func registerCommand(_ type: String, writes: Bool = false, _ handler: @escaping CommandRouter.AsyncHandler) {
         if let server {
-            server.onCommand(type, handler)
+            router.handleAsync(server, type, writes: writes, handler)
         } else {
-            extraCommands.append((type, handler))
+            extraCommands.append((type, writes, handler))
         }
     }
 
     /// Runs the start-up steps, then listens and tells systemd it is ready. `completion` gets
     /// nil once ready, or the error that stopped the start-up (the caller decides the exit code).
     func start(completion: @escaping (Error?) -> Void = { _ in }) {
-        if options.handleSignals {
-            do {
-                try loop.onTermination { [weak self] signal in self?.terminate(signal: signal) }
-            } catch {
-                return completion(error)
-            }
-        }
         startup.run(log: { [weak self] in self?.logger.debug($0) }) { [weak self] error in
             guard let self else { return }
             if let error { return completion(error) }
@@ -143,7 +135,7 @@ final class QueueDaemon {
             self?.imports.discard(connection: connection, reason: "the \(role) connection closed")
         }
         router.install(on: server)
-        for (type, handler) in extraCommands { server.onCommand(type, handler) }
+        for command in extraCommands { router.handleAsync(server, command.type, writes: command.writes, command.handler) }
         extraCommands.removeAll()
         self.server = server
         events.server = server
@@ -166,11 +158,12 @@ final class QueueDaemon {
         return fd
     }
 
-    private func terminate(signal: Int32) {
-        logger.notice("queue-daemon stopping on signal \(signal)")
+    /// SIGTERM: `STOPPING=1`, then `stop`.
+    func shutdown(then done: @escaping () -> Void) {
+        guard !isStopped else { return }
         SystemdNotify.stopping()
         stop()
-        loop.exit(code: 0)
+        done()
     }
 
     /// Stops listening, drops staged imports and timers, and closes the database. Idempotent.

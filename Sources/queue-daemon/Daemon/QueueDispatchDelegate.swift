@@ -1,20 +1,17 @@
-/// The hooks the queue-daemon's commands call for the auto-dialer (the dispatch helper's
+/// The hooks the queue-daemon calls for the auto-dialer (the dispatch helper's
 /// `Sources/queue-daemon/Dispatch/*`). Set `QueueDaemon.dispatch` to an object adopting this
-/// protocol (the daemon keeps it alive; hold the daemon weakly). Every method has a default that
-/// does nothing, so the daemon runs without a dispatcher. All calls are on the loop thread and
-/// come after the database commit they describe.
+/// protocol (the daemon keeps it alive; hold the daemon weakly); a daemon without one (unit tests
+/// of the commands) runs without dispatch. All calls are on the loop thread and come after the
+/// database commit they describe. Lead changes arrive only through `leadsChanged`, called by the
+/// one after-commit step (`QueueDaemon.commit`), never by a command itself.
 
 import Shared
 
 protocol QueueDispatchDelegate: AnyObject {
-    /// Leads that are now `pending`, active and unassigned: created, imported, released, claim
-    /// expired, re-queued by an admin, or whose priority/backoff changed while pending. Treat as
-    /// an upsert (a lead already known is replaced by the new snapshot). An import sends one call
-    /// with all its leads.
-    func leadsBecameDispatchable(_ leads: [LeadSnapshot])
-
-    /// Leads that left the dispatchable set: claimed, deleted, set to failed/transferred.
-    func leadsLeftDispatch(_ ids: [LeadID])
+    /// What a queue transaction changed: `changes.entered` are dispatchable now (upsert: created,
+    /// imported, released, claim expired, re-queued, edited while pending), `changes.left` are not
+    /// (claimed, deleted, flagged do-not-call, set to failed/transferred; remove when present).
+    func leadsChanged(_ changes: QueueChangeSet)
 
     /// `queue.operator_changed`: the gateway changed a user's availability, active flag or role.
     func operatorChanged(userId: String)
@@ -32,17 +29,4 @@ protocol QueueDispatchDelegate: AnyObject {
 
     /// Called once from `QueueDaemon.stop()` (SIGTERM or tests): cancel timers, close clients.
     func queueDaemonStopping()
-}
-
-extension QueueDispatchDelegate {
-    func leadsBecameDispatchable(_ leads: [LeadSnapshot]) {}
-    func leadsLeftDispatch(_ ids: [LeadID]) {}
-    func operatorChanged(userId: String) {}
-    func queueSettingsChanged(_ settings: QueueSettings) {}
-    func resetStuckLeads(actorId: String?, reply: @escaping IPCReply) {
-        reply(.failure(.unavailable(code: "not_available",
-                                    message: "Stuck-lead recovery is not available in this build")))
-    }
-    func queueStatusDetails() -> (status: JSONObject, activeCalls: [JSON]) { (JSONObject(), []) }
-    func queueDaemonStopping() {}
 }

@@ -1,7 +1,8 @@
 /// The events the queue-daemon pushes to IPC subscribers (docs/ipc/queue.md §Events). One method
 /// per event so every body has one shape; `actorId` is the user who caused the change, or null
 /// when the daemon did it by itself (claim expiry, recovery). Events published before the server
-/// is listening are dropped (nobody can be subscribed yet).
+/// is listening are dropped (nobody can be subscribed yet). Events published while a queue
+/// transaction is open (`QueueDaemon.commit`) join its change set and go out after the commit.
 
 import Shared
 
@@ -18,10 +19,26 @@ final class QueueEventPublisher {
     static let queueSettingsChanged = "event.queue_settings_changed"
 
     weak var server: IPCServer?
+    /// The store whose open transaction collects events (see `LeadStore.changes`).
+    private let store: LeadStore
 
-    /// Pushes any event (also for the dispatch helper's own events).
+    init(store: LeadStore) {
+        self.store = store
+    }
+
+    /// Pushes any event (also for the dispatch helper's own events); inside a queue transaction,
+    /// adds it to the change set instead.
     func publish(_ type: String, _ body: JSONObject) {
-        server?.publish(type: type, body: body)
+        if store.changes != nil {
+            store.changes?.publish(type, body)
+        } else {
+            server?.publish(type: type, body: body)
+        }
+    }
+
+    /// Sends an event of a committed change set (the after-commit step).
+    func send(_ event: QueueChangeSet.Event) {
+        server?.publish(type: event.type, body: event.body)
     }
 
     func leadCreated(_ lead: JSON, actorId: String) {
@@ -51,9 +68,10 @@ final class QueueEventPublisher {
                                         "modifiedCount": .int(Int64(leadIds.count)), "actorId": .string(actorId)])
     }
 
-    func leadsImported(count: Int, duplicateCount: Int, importId: String, actorId: String) {
-        publish(Self.leadsImported, ["count": .int(Int64(count)), "duplicateCount": .int(Int64(duplicateCount)),
-                                     "importId": .string(importId), "actorId": .string(actorId)])
+    /// `event.leads_imported`'s body (the import commits on its own connection: `ImportCommand`).
+    static func leadsImportedBody(count: Int, duplicateCount: Int, importId: String, actorId: String) -> JSONObject {
+        ["count": .int(Int64(count)), "duplicateCount": .int(Int64(duplicateCount)),
+         "importId": .string(importId), "actorId": .string(actorId)]
     }
 
     func queuePausedOrResumed(paused: Bool, actorId: String?) {

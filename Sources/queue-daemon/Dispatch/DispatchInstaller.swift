@@ -27,28 +27,13 @@ extension Dispatcher {
         daemon.startup.add("dispatch: start", sync: { [unowned dispatcher] in
             daemon.loop.schedule(after: 0) { [weak dispatcher] in dispatcher?.start() }
         })
-        daemon.registerCommand(manualCallCommand) { [unowned daemon, weak dispatcher] request, reply in
-            daemon.writeGate.perform {
-                guard let dispatcher else { return reply(.failure(.unreachable("queue-daemon"))) }
-                do {
-                    try dispatcher.startManualCall(request, reply: reply)
-                } catch let error as IPCError {
-                    reply(.failure(error))
-                } catch {
-                    daemon.logger.error("\(request.type) failed: \(error)", ["LEAD_ID": request.body["leadId"]?.string ?? "-"])
-                    reply(.failure(QueueErrors.storeFailure))
-                }
-            }
+        daemon.registerCommand(manualCallCommand, writes: true) { [weak dispatcher] request, reply in
+            guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
+            try dispatcher.startManualCall(request, reply: reply)
         }
-        daemon.registerCommand(dispositionCommand) { [unowned daemon, weak dispatcher] request, reply in
-            daemon.writeGate.perform {
-                guard let dispatcher else { return reply(.failure(.unreachable("queue-daemon"))) }
-                do {
-                    try dispatcher.setDisposition(request, reply: reply)
-                } catch {
-                    reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
-                }
-            }
+        daemon.registerCommand(dispositionCommand, writes: true) { [weak dispatcher] request, reply in
+            guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
+            try dispatcher.setDisposition(request, reply: reply)
         }
         dispatcher.registerExplainCommands()
         return dispatcher

@@ -5,14 +5,11 @@
 import Shared
 
 extension Dispatcher: QueueDispatchDelegate {
-    func leadsBecameDispatchable(_ leads: [LeadSnapshot]) {
-        for lead in leads { scheduler.sync(lead) }
-        requestPlan()
-        statusLine.refresh()
-    }
-
-    func leadsLeftDispatch(_ ids: [LeadID]) {
-        for id in ids { scheduler.remove(id: id) }
+    func leadsChanged(_ changes: QueueChangeSet) {
+        let entered = changes.entered
+        for lead in entered { scheduler.sync(lead) }
+        for id in changes.left { scheduler.remove(id: id) }
+        if !entered.isEmpty { requestPlan() }
         statusLine.refresh()
     }
 

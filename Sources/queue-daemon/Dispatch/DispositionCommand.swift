@@ -65,14 +65,16 @@ extension Dispatcher {
         }
     }
 
-    /// Writes the effect on the lead and keeps dispatch in step; returns the lead's JSON.
+    /// Writes the effect on the lead in one commit (the scheduler hears of it through the change
+    /// set; the call-back book follows here); returns the lead's JSON.
     private func applyDisposition(_ effect: DispositionEffect, disposition: String, leadId: LeadID,
                                   operatorId: OperatorID, actorId: String) throws -> JSON {
         let store = daemon.store
         let now = clock.nowMillis()
         guard let before = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         var statusChange: LeadTransition?
-        try daemon.db.transaction {
+        let events = daemon.events
+        let json: JSON = try daemon.commit {
             switch effect {
             case .failLead:
                 if case .success(var t) = store.machine.apply(.dispositionStatus(.failed), to: before.snapshot, now: now) {
@@ -80,7 +82,7 @@ extension Dispatcher {
                     try store.write(t, on: before.snapshot, actor: actorId, now: now)
                     statusChange = t
                 }
-            case .callback(let at):
+            case .callback:
                 if before.status != .pending || before.assignedTo != nil,
                    case .success(var t) = store.machine.apply(.dispositionStatus(.pending), to: before.snapshot, now: now) {
                     t.reason = "call-back booked by operator \(operatorId)"
@@ -95,21 +97,21 @@ extension Dispatcher {
             let when = callback.map { " for " + Timestamp.iso8601(millis: $0.at) } ?? ""
             try store.recordDisposition(id: leadId, disposition: disposition, callback: callback, actor: actorId,
                                         reason: "disposition \(disposition) by operator \(operatorId)\(when)", now: now)
-        }
-        if effect == .doNotCall {
-            _ = try DoNotCallCommand(daemon: daemon).add(phone: before.phone, reason: "disposition do_not_call",
-                                                         source: .disposition, actorId: operatorId)
+            if effect == .doNotCall {
+                _ = try DoNotCallCommand(daemon: daemon).add(phone: before.phone, reason: "disposition do_not_call",
+                                                             source: .disposition, actorId: operatorId)
+            }
+            let json = try store.json(id: leadId)
+            if let statusChange {
+                events.leadStatusChanged(json, from: statusChange.from, to: statusChange.to,
+                                         reason: statusChange.reason, actorId: actorId)
+            } else {
+                events.leadUpdated(json, actorId: actorId, fields: ["disposition"])
+            }
+            return json
         }
         guard let after = try store.record(id: leadId) else { return .null }
-        scheduler.sync(after.snapshot)
         callbacks.sync(after)
-        let json = try store.json(id: leadId)
-        if let statusChange {
-            daemon.events.leadStatusChanged(json, from: statusChange.from, to: statusChange.to,
-                                            reason: statusChange.reason, actorId: actorId)
-        } else {
-            daemon.events.leadUpdated(json, actorId: actorId, fields: ["disposition"])
-        }
         logger.info("disposition \(disposition) applied", ["LEAD_ID": leadId, "USER_ID": operatorId])
         requestPlan()
         return json

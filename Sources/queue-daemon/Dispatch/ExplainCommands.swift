@@ -36,13 +36,7 @@ extension Dispatcher {
     /// Registers both commands (read-only: not serialised behind the write gate).
     func registerExplainCommands() {
         for (type, handler) in [(Self.explainCommand, explainQueue), (Self.explainLeadsCommand, explainLeads)] {
-            daemon.registerCommand(type) { [unowned daemon] request, reply in
-                do {
-                    reply(.success(try handler(request)))
-                } catch {
-                    reply(.failure(daemon.router.answer(for: error, type: request.type, body: request.body)))
-                }
-            }
+            daemon.registerCommand(type) { request, reply in reply(.success(try handler(request))) }
         }
     }
 }

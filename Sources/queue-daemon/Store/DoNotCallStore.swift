@@ -54,6 +54,7 @@ final class DoNotCallStore {
         guard lead.doNotCall != flag else { return nil }
         try db.run("UPDATE leads SET do_not_call = ?, updated_at = ? WHERE id = ?", [SQLValue(flag), .int(now), .text(lead.id)])
         try leads.appendEvent(leadId: lead.id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+        leads.changes?.touched(lead.id)
         return lead
     }
 
@@ -64,6 +65,7 @@ final class DoNotCallStore {
         try db.run("""
             UPDATE leads SET do_not_call = (phone IN (SELECT phone FROM dnc)) WHERE id = ?
             """, [.text(leadId)])
+        leads.changes?.touched(leadId)
         return try db.queryOne("SELECT do_not_call FROM leads WHERE id = ?", [.text(leadId)])?.int(at: 0) == 1
     }
 

@@ -2,7 +2,8 @@
 /// Reads return `LeadRecord`s or raw rows (for `LeadJSON`); every write method must run inside
 /// `db.transaction` and appends its `lead_events` row (lead_id, at, actor = user id or "system",
 /// from_status, to_status, reason) in the same transaction, so a lead never changes silently.
-/// Statements are prepared once and cached by the `Database`.
+/// Statements are prepared once and cached by the `Database`. Inside `transaction` (see
+/// `LeadStore+Transaction`) every write also lands in `changes`, the change set the commit returns.
 
 import Shared
 
@@ -19,6 +20,9 @@ final class LeadStore {
 
     let db: Database
     let machine: LeadStateMachine
+    /// What the open `transaction` changed so far; nil outside one (raw `db.transaction`s of the
+    /// dispatcher, which keeps its scheduler in step itself, are not collected).
+    var changes: QueueChangeSet?
 
     init(db: Database, machine: LeadStateMachine = LeadStateMachine()) {
         self.db = db
@@ -82,6 +86,7 @@ final class LeadStore {
                   .text(source.rawValue), .int(now), .int(now), SQLValue(zone.column), .text(zone.source.rawValue)])
         guard inserted == 1 else { return false }
         try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
+        changes?.touched(id)
         return true
     }
 
@@ -97,6 +102,7 @@ final class LeadStore {
                   .int(now), .text(lead.id)])
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+        changes?.touched(lead.id)
     }
 
     /// Writes `transition` (computed by the state machine from `lead`) and its event row. The
@@ -116,6 +122,7 @@ final class LeadStore {
         guard changed == 1 else { throw LeadStoreConflict(leadId: lead.id) }
         try appendEvent(leadId: lead.id, at: now, actor: actor, from: transition.from, to: transition.to,
                         reason: transition.reason)
+        changes?.record(after)
     }
 
     /// Runs `event` through the state machine and writes the transition when it is allowed.
@@ -141,6 +148,7 @@ final class LeadStore {
         guard changed == 1 else { return false }
         try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
                         reason: "held by the dialing rules (\(reason)) until \(Timestamp.iso8601(millis: until))")
+        changes?.touched(id)
         return true
     }
 
@@ -162,6 +170,7 @@ final class LeadStore {
                 """, [.text(disposition), .int(now), .text(id)])
         }
         try appendEvent(leadId: id, at: now, actor: actor, from: lead.status, to: lead.status, reason: reason)
+        changes?.touched(id)
     }
 
     /// Drops a call-back reservation whose grace passed: anyone may take the lead now.
@@ -173,6 +182,7 @@ final class LeadStore {
         try appendEvent(leadId: id, at: now, actor: Self.systemActor, from: .pending, to: .pending,
                         reason: "call-back was reserved for operator \(operatorId), who did not take it in time: "
                             + "now dialed by anyone")
+        changes?.touched(id)
         return true
     }
 
@@ -187,6 +197,7 @@ final class LeadStore {
         guard changed == 1 else { return false }
         try appendEvent(leadId: id, at: now, actor: operatorId, from: .pending, to: .claimed,
                         reason: "claimed by operator \(operatorId)")
+        changes?.touched(id)
         return true
     }
 
