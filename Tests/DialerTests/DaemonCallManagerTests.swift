@@ -47,8 +47,8 @@ final class DaemonCallManagerTests: XCTestCase {
                               logger: Logger(identifier: "dialer-daemon", minimumLevel: .debug, sink: .capture(capture)),
                               loop: loop, retryInterval: 0.01)
         manager.publish = { [unowned self] type, body in
-            if type == CallManager.callUpdatedEvent { return }  // issue 14: ends wrap-up in the queue
-            XCTAssertEqual(type, "event.call_status_changed")
+            if type == DialerEvent.callUpdated { return }  // issue 14: ends wrap-up in the queue
+            XCTAssertEqual(type, .callStatusChanged)
             published.append((body["previousStatus"]?.string, body["call"]?["status"]?.string))
         }
     }

@@ -25,7 +25,7 @@ final class DaemonRequestsTests: XCTestCase {
         XCTAssertEqual(DialerLimits.shutdownGraceSeconds, 0.2)
         XCTAssertEqual(DialerLimits.exitConfig, 78)
         XCTAssertEqual(DaemonEndReason.restart.errorMessage, "Dialer restarted while the call was in progress")
-        XCTAssertEqual(CallManager.statusChangedEvent, "event.call_status_changed")
+        XCTAssertEqual(DialerEvent.callStatusChanged.rawValue, "event.call_status_changed")
     }
 
     func testUpdateCallBodies() throws {

@@ -5,7 +5,7 @@
 
 import Foundation
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class QueueDaemonHarness {

@@ -123,7 +123,7 @@ final class DispatchManualCallTests: XCTestCase {
         let op = try h.addOperator(available: false)
         let lead = h.lead(.medium)
         h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
-        h.dialer.mode = .refuse(.internal(code: "internal", message: "Could not store call"))
+        h.dialer.mode = .refuse(.internal(code: .internal, message: "Could not store call"))
         h.base.fails(DispatchRequest.manual, body(op, "operator", lead), status: 500, error: "Failed to start call")
         h.settle()
         XCTAssertEqual(h.status(lead), "pending")

@@ -3,7 +3,7 @@
 /// max attempts → failed, canceled, duplicates and stale reports applied once or not at all.
 
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class DispatchOutcomeTests: XCTestCase {

@@ -97,16 +97,28 @@ public final class IPCClient {
     /// Requests in flight.
     public var pendingCount: Int { pending.count }
 
-    /// Sends the command `type` with `body`; `completion` gets the reply body or the error.
-    public func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
+    /// Sends the catalogue command `command` with `body`; `completion` gets the reply body or the error.
+    public func request<Command: IPCCommandName>(_ command: Command, body: JSONObject = JSONObject(), timeout: Double? = nil,
+                                                 completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(type: command.rawValue, body: body, timeout: timeout, completion: completion)
+    }
+
+    /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
+    public func request<Command: IPCCommandName>(_ command: Command, rawBody: [UInt8], timeout: Double? = nil,
+                                                 completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(type: command.rawValue, rawBody: rawBody, timeout: timeout, completion: completion)
+    }
+
+    /// Sends the command `type` with `body` (tests of the IPC layer; daemons send catalogue commands).
+    func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(type: type, timeout: timeout, completion: completion) { id in
             IPCMessage(type: type, id: id, body: body).encoded()
         }
     }
 
-    /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
-    public func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
+    /// `request(type:body:)` with a body already serialised as one JSON object.
+    func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(type: type, timeout: timeout, completion: completion) { id in
             IPCMessage.encodedRequest(type: type, id: id, rawBody: rawBody)
@@ -126,7 +138,7 @@ public final class IPCClient {
         }
         guard started else { return failSoon(completion, .unreachable(peerName)) }
         guard pending.count < limits.maxPendingRequests else {
-            return failSoon(completion, .unavailable(code: "too_many_pending",
+            return failSoon(completion, .unavailable(code: .tooManyPending,
                 message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
         }
         let id = nextID()
@@ -136,7 +148,7 @@ public final class IPCClient {
     private func send(frame: [UInt8], id: Int64, type: String, timeout: Double?,
                       completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         guard frame.count - IPCFrameDecoder.headerBytes <= limits.maxFrameBytes else {
-            return failSoon(completion, .internal(code: "request_too_large",
+            return failSoon(completion, .internal(code: .requestTooLarge,
                 message: "The \(type) request exceeds the IPC frame limit"))
         }
         let timer = loop.schedule(after: timeout ?? self.timeout) { [weak self] in self?.timedOut(id) }
@@ -292,7 +304,7 @@ public final class IPCClient {
     private func timedOut(_ id: Int64) {
         guard let entry = pending.removeValue(forKey: id) else { return }
         let neverSent = unsent.removeValue(forKey: id) != nil
-        entry.completion(.failure(neverSent ? .unreachable(peerName) : .unreachable(peerName, code: "peer_timeout")))
+        entry.completion(.failure(neverSent ? .unreachable(peerName) : .unreachable(peerName, code: .peerTimeout)))
     }
 
     private func failSoon(_ completion: @escaping (Result<JSONObject, IPCError>) -> Void, _ error: IPCError) {

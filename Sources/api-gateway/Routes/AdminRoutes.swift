@@ -82,7 +82,7 @@ public struct AdminRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.control", body: body, responder: responder) { reply in
+        ctx.forward(QueueCommand.control, body: body, responder: responder) { reply in
             .json(200, Self.controlResponse(action: action, request: body, reply: reply))
         }
     }

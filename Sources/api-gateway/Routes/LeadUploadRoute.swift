@@ -36,8 +36,8 @@ struct LeadUploadRoute: RouteModule {
         let queue = ctx.queue
         let session = LeadUploadImport(actorID: actor.id) { type, body, timeout, completion in
             switch body {
-            case .object(let object): queue.request(type: type, body: object, timeout: timeout, completion: completion)
-            case .raw(let bytes): queue.request(type: type, rawBody: bytes, timeout: timeout, completion: completion)
+            case .object(let object): queue.request(type, body: object, timeout: timeout, completion: completion)
+            case .raw(let bytes): queue.request(type, rawBody: bytes, timeout: timeout, completion: completion)
             }
         }
         let cancellation = session.cancellation

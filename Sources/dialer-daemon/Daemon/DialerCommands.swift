@@ -13,32 +13,32 @@ final class DialerCommands {
     init(manager: CallManager) { self.manager = manager }
 
     func register(on server: IPCServer) {
-        server.onCommand("dialer.start_call") { [weak self] request, reply in
+        server.onCommand(DialerCommand.startCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.startCall(request, reply)
         }
-        server.onCommand("dialer.update_call") { [weak self] request, reply in
+        server.onCommand(DialerCommand.updateCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.updateCall(request, reply)
         }
-        server.onCommand("dialer.set_disposition") { [weak self] request, reply in
+        server.onCommand(DialerCommand.setDisposition) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.setDisposition(request, reply)
         }
-        server.onCommand("dialer.hangup") { [weak self] request, reply in
+        server.onCommand(DialerCommand.hangup) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.hangup(request, reply)
         }
-        server.onCommand("dialer.provider_event") { [weak self] request, reply in
+        server.onCommand(DialerCommand.providerEvent) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
             handler(request, reply)
         }
-        server.onCommand("dialer.connect_call") { [weak self] request, reply in
+        server.onCommand(DialerCommand.connectCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.connectCall(request, reply)
         }
-        server.onCommand("dialer.status") { [weak self] request, reply in
+        server.onCommand(DialerCommand.status) { [weak self] request, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
             self.status(request, reply)
         }

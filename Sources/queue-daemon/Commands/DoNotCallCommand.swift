@@ -13,7 +13,6 @@ import Shared
 
 struct DoNotCallCommand {
     static let maxImportRows = 20_000
-    static let changedEvent = "event.dnc_changed"
 
     unowned let daemon: QueueDaemon
 
@@ -30,7 +29,7 @@ struct DoNotCallCommand {
         } ?? .manual
         let (entry, lead) = try add(phone: phone, reason: reason, source: source, actorId: actorId)
         guard let entry else {
-            throw IPCError.conflict(code: "already_listed", error: "Number is already on the do-not-call list",
+            throw IPCError.conflict(code: .alreadyListed, error: "Number is already on the do-not-call list",
                                     message: "\(phone) is already on the do-not-call list")
         }
         return ["entry": entry, "lead": lead]
@@ -47,7 +46,7 @@ struct DoNotCallCommand {
         }
         guard case .some(let lead) = changed else { return (nil, .null) }
         daemon.logger.notice("number added to the do-not-call list (\(source.rawValue))", ["USER_ID": actorId])
-        daemon.events.publish(Self.changedEvent, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
+        daemon.events.publish(.dncChanged, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
                                                   "source": .string(source.rawValue)])
         let json = try lead.map { try announce($0, actorId: actorId) } ?? .null
         return (try dnc.entry(phone) ?? .null, json)
@@ -65,11 +64,11 @@ struct DoNotCallCommand {
                                           reason: "number removed from the do-not-call list", now: now))
         }
         guard case .some(let lead) = changed else {
-            throw IPCError(code: "not_listed", status: 404, error: "Number not found on the do-not-call list",
+            throw IPCError(code: .notListed, status: 404, error: "Number not found on the do-not-call list",
                            message: "\(phone) is not on the do-not-call list")
         }
         daemon.logger.notice("number removed from the do-not-call list", ["USER_ID": actorId])
-        daemon.events.publish(Self.changedEvent, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
+        daemon.events.publish(.dncChanged, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
         return ["phone": .string(phone), "lead": try lead.map { try announce($0, actorId: actorId) } ?? .null]
     }
 
@@ -104,7 +103,7 @@ struct DoNotCallCommand {
         daemon.logger.notice("do-not-call import: \(added) of \(entries.count) numbers added, \(flagged.count) leads flagged",
                              ["USER_ID": actorId])
         if added > 0 {
-            daemon.events.publish(Self.changedEvent, ["action": "imported", "count": .int(Int64(added)),
+            daemon.events.publish(.dncChanged, ["action": "imported", "count": .int(Int64(added)),
                                                       "actorId": .string(actorId)])
         }
         for lead in flagged { _ = try announce(lead, actorId: actorId) }

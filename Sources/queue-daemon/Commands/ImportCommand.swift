@@ -30,7 +30,7 @@ struct ImportCommand {
         let now = daemon.clock.nowMillis()
         guard let session = daemon.imports.begin(id: ObjectID.generate(nowMillis: now), actorId: actorId,
                                                  connection: request.connectionNumber, now: now) else {
-            throw IPCError(code: "too_many_imports", status: 429, error: "Too Many Requests",
+            throw IPCError(code: .tooManyImports, status: 429, error: "Too Many Requests",
                            message: "\(ImportStaging.maxOpenImports) imports are already in progress; try again shortly")
         }
         daemon.logger.info("import begun", ["USER_ID": actorId, "IMPORT_ID": session.id])
@@ -39,7 +39,6 @@ struct ImportCommand {
     }
 
     /// The command type whose frames reach `chunk` as bytes (`IPCServer.rawRequestTypes`).
-    static let chunkType = "queue.import_chunk"
 
     func chunk(_ request: IPCRequest) throws -> JSONObject {
         if let raw = request.raw {

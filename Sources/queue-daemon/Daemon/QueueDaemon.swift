@@ -53,7 +53,7 @@ final class QueueDaemon {
     /// The auto-dialer's hooks (kept alive by the daemon).
     var dispatch: QueueDispatchDelegate?
     private(set) lazy var router = CommandRouter(daemon: self)
-    private var extraCommands: [(String, IPCCommandHandler)] = []
+    private var extraCommands: [(QueueCommand, IPCCommandHandler)] = []
     /// The socket file this process created (not a systemd one), removed again by `stop`.
     private var ownSocketPath: String?
 
@@ -104,11 +104,11 @@ final class QueueDaemon {
 
     /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper); it is
     /// installed when the server starts, or at once when it is already running.
-    func registerCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
+    func registerCommand(_ command: QueueCommand, _ handler: @escaping IPCCommandHandler) {
         if let server {
-            server.onCommand(type, handler)
+            server.onCommand(command, handler)
         } else {
-            extraCommands.append((type, handler))
+            extraCommands.append((command, handler))
         }
     }
 
@@ -143,7 +143,7 @@ final class QueueDaemon {
             self?.imports.discard(connection: connection, reason: "the \(role) connection closed")
         }
         router.install(on: server)
-        for (type, handler) in extraCommands { server.onCommand(type, handler) }
+        for (command, handler) in extraCommands { server.onCommand(command, handler) }
         extraCommands.removeAll()
         self.server = server
         events.server = server

@@ -40,7 +40,7 @@ extension QueueDispatchDelegate {
     func operatorChanged(userId: String) {}
     func queueSettingsChanged(_ settings: QueueSettings) {}
     func resetStuckLeads(actorId: String?, reply: @escaping IPCReply) {
-        reply(.failure(.unavailable(code: "not_available",
+        reply(.failure(.unavailable(code: .notAvailable,
                                     message: "Stuck-lead recovery is not available in this build")))
     }
     func queueStatusDetails() -> (status: JSONObject, activeCalls: [JSON]) { (JSONObject(), []) }

@@ -27,7 +27,7 @@ extension Dispatcher {
         daemon.startup.add("dispatch: start", sync: { [unowned dispatcher] in
             daemon.loop.schedule(after: 0) { [weak dispatcher] in dispatcher?.start() }
         })
-        daemon.registerCommand(manualCallCommand) { [unowned daemon, weak dispatcher] request, reply in
+        daemon.registerCommand(.startManualCall) { [unowned daemon, weak dispatcher] request, reply in
             daemon.writeGate.perform {
                 guard let dispatcher else { return reply(.failure(.unreachable("queue-daemon"))) }
                 do {
@@ -40,7 +40,7 @@ extension Dispatcher {
                 }
             }
         }
-        daemon.registerCommand(dispositionCommand) { [unowned daemon, weak dispatcher] request, reply in
+        daemon.registerCommand(.setDisposition) { [unowned daemon, weak dispatcher] request, reply in
             daemon.writeGate.perform {
                 guard let dispatcher else { return reply(.failure(.unreachable("queue-daemon"))) }
                 do {

@@ -18,18 +18,17 @@ enum StartCallResult {
     case callInProgress(IPCError)
     case refused(IPCError)
 
-    static let startCallCommand = "dialer.start_call"
 
     /// Classifies the dialer's answer to a request that was sent.
     init(_ result: Result<JSONObject, IPCError>) {
         switch result {
         case .success(let body):
             self = .placed(body)
-        case .failure(let error) where error.code == "peer_unreachable" || error.code == "peer_timeout":
+        case .failure(let error) where error.has(.peerUnreachable) || error.has(.peerTimeout):
             self = .unknown(error)
         case .failure(let error) where error.status == 503:
             self = .notPlaced(error)
-        case .failure(let error) where error.code == "call_in_progress":
+        case .failure(let error) where error.has(.callInProgress):
             self = .callInProgress(error)
         case .failure(let error):
             self = .refused(error)
@@ -53,7 +52,7 @@ extension Dispatcher {
         if let operatorId, let phone = try? reader.user(id: operatorId)?.phone, !phone.isEmpty {
             body["operatorPhone"] = .string(phone)
         }
-        dialer.request(type: StartCallResult.startCallCommand, body: body) { completion(StartCallResult($0)) }
+        dialer.request(DialerCommand.startCall, body: body) { completion(StartCallResult($0)) }
     }
 
     /// Performs one planned `.startCall` (the operator is already reserved for `callId`; nil for a

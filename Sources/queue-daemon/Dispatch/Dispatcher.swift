@@ -64,7 +64,7 @@ final class Dispatcher {
                            timeout: Double(daemon.config.ipcTimeoutMillis) / 1000) { logger.info($0) }
         dialer.onConnected = { [weak self] in self?.dialerConnected() }
         dialer.onDisconnected = { [weak self] reason in self?.dialerDisconnected(reason) }
-        dialer.subscribe(prefixes: [DispatchLimits.callEventPrefix]) { [weak self] message in
+        dialer.subscribe(prefixes: [DialerEvent.callPrefix]) { [weak self] message in
             self?.dialerEvent(message)
         }
     }
