@@ -27,5 +27,5 @@ let package = Package(
         .testTarget(name: "DialerTests", dependencies: ["dialer-daemon", "Shared"], path: "Tests/DialerTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["Shared"], path: "Tests/IntegrationTests"),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

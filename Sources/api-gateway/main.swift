@@ -1,5 +1,6 @@
 // api-gateway: HTTP API, authentication and realtime for the Ibrat Lead Calling System.
 // Everything is in `GatewayApp`; this file only maps start-up errors to exit codes.
+import Foundation
 import Glibc
 import Shared
 
@@ -7,7 +8,7 @@ let config: Config
 do {
     config = try Config.load()
 } catch {
-    fputs("<3>api-gateway: \(error)\n", stderr)
+    FileHandle.standardError.write(Data("<3>api-gateway: \(error)\n".utf8))
     exit(GatewayStartupError.configExitCode)
 }
 let logger = Logger(identifier: "api-gateway", minimumLevel: config.logLevel)

@@ -5,6 +5,7 @@ import XCTest
 
 /// A `TwilioTransport` the test answers by hand: requests are recorded with their completions;
 /// `answer(_:with:)` completes one (the provider posts the result to its loop).
+/// `@unchecked Sendable`: used on the test's loop thread only (the test answers by hand, no URLSession).
 final class ScriptedTwilioTransport: TwilioTransport, @unchecked Sendable {
     private(set) var requests: [TwilioHTTPRequest] = []
     private var completions: [Int: @Sendable (TwilioHTTPResult) -> Void] = [:]

@@ -74,6 +74,7 @@ public final class IPCClient {
 
     /// Connects now and keeps the connection up until `stop()`.
     public func start() {
+        loop.assertOnLoop()
         guard !started else { return }
         started = true
         connect()
@@ -81,6 +82,7 @@ public final class IPCClient {
 
     /// Closes the connection, stops reconnecting and fails requests in flight.
     public func stop() {
+        loop.assertOnLoop()
         started = false
         let waiting = unsent.keys.sorted()
         unsent.removeAll()
@@ -128,6 +130,7 @@ public final class IPCClient {
     /// Admits a request (started, under the pending limit), then sends the frame `encode` builds for its id.
     private func request(type: String, timeout: Double?, completion: @escaping (Result<JSONObject, IPCError>) -> Void,
                          encode: (Int64) -> [UInt8]) {
+        loop.assertOnLoop()
         var completion = completion
         if let metrics, type != IPCMessage.subscribeType {
             let started = MonotonicClock.seconds(), answer = completion
@@ -173,6 +176,7 @@ public final class IPCClient {
     /// Delivers events whose type starts with one of `prefixes` to `handler`, now and after every
     /// reconnect (the subscription is re-sent automatically).
     public func subscribe(prefixes: [String], handler: @escaping (IPCMessage) -> Void) {
+        loop.assertOnLoop()
         subscriptions.append((prefixes, handler))
         if isConnected { sendSubscribe(prefixes) }
     }

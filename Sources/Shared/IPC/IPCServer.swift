@@ -57,6 +57,7 @@ public final class IPCServer {
 
     /// Handles the catalogue command `command`, from the roles among its `senders` only.
     public func onCommand<Command: IPCCommandName>(_ command: Command, _ handler: @escaping IPCCommandHandler) {
+        loop.assertOnLoop()
         exactHandlers[command.rawValue] = handler
         senders[command.rawValue] = command.senders
     }
@@ -81,6 +82,7 @@ public final class IPCServer {
 
     /// Pushes `event.<noun>_<past>` with `body` to every connection subscribed to a matching prefix.
     func publish(type: String, body: JSONObject) {
+        loop.assertOnLoop()
         let message = IPCMessage(type: type, id: nextID(), body: body)
         var frame: [UInt8]?
         for session in sessions.values where session.isReady && session.isSubscribed(to: type) {
@@ -98,6 +100,7 @@ public final class IPCServer {
 
     /// Stops listening (closing the listening fd) and closes every connection.
     public func stop() {
+        loop.assertOnLoop()
         acceptPause?.cancel()
         acceptPause = nil
         if let source = listenSource {

@@ -23,7 +23,7 @@ public enum LeadCSVReader {
         "timezone": .timezone, "tz": .timezone, "timezonename": .timezone,
     ]
 
-    public enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
+    public enum Field: Int, CaseIterable, Sendable { case phone, name, email, priority, notes, tags, timezone }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }

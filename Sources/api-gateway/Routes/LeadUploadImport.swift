@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Synchronization
 
 /// Drives one CSV import through the queue-daemon (route #6) while the file is still being read:
 /// the first chunk handed to `add` sends `queue.import_begin {actorId}` → `{importId}`, then every
@@ -35,21 +36,12 @@ final class LeadUploadImport {
     }
 
     /// Set once the import failed; the reader on its worker thread checks it between chunks.
-    final class Cancellation: @unchecked Sendable {
-        private let lock = NSLock()
-        private var cancelled = false
+    final class Cancellation: Sendable {
+        private let cancelled = Atomic(false)
 
-        var isCancelled: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return cancelled
-        }
+        var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
 
-        func cancel() {
-            lock.lock()
-            cancelled = true
-            lock.unlock()
-        }
+        func cancel() { cancelled.store(true, ordering: .releasing) }
     }
 
     /// Chunk requests in flight at most.

@@ -46,11 +46,12 @@ struct LeadUploadRoute: RouteModule {
             // Next iteration: by then the worker result holding the rows has been released.
             loop.post { HeapTrimmer.release(afterUploadOf: range.count, on: loop) }
         }
+        let add = loop.bounce { (chunk: [UInt8]) in session.add(chunk) }
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
             body.withUnsafeBytes { bytes in
                 LeadUploadBatch.prepare(csv: UnsafeRawBufferPointer(rebasing: bytes[range]),
                                         defaultCountryCode: countryCode) { chunk in
-                    loop.post { session.add(chunk) }
+                    add(chunk)
                     return !cancellation.isCancelled
                 }
             }

@@ -95,8 +95,9 @@ public struct OperatorCallRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
+        let chosen = filter
         lists.respondRead(ctx, responder) { db in
-            let (calls, total) = try CallListQuery(db: db).page(filter, pagination, population: .history)
+            let (calls, total) = try CallListQuery(db: db).page(chosen, pagination, population: .history)
             return CallListQuery.pageJSON(calls, total: total, pagination)
         }
     }

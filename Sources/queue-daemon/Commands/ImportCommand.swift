@@ -98,13 +98,11 @@ struct ImportCommand {
         }
         let loop = daemon.loop
         let started = MonotonicClock.seconds()
-        let finish: (Result<ImportOutcome, Error>) -> Void = { [weak daemon] result in
-            loop.post {
-                guard let daemon else { return }
-                ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: session.actorId,
-                                                           rows: session.rowCount, started: started,
-                                                           request: request, reply: reply)
-            }
+        let finish = loop.bounce { [weak daemon] (result: Result<ImportOutcome, Error>) in
+            guard let daemon else { return }
+            ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: session.actorId,
+                                                       rows: session.rowCount, started: started,
+                                                       request: request, reply: reply)
         }
         // The transaction already holds the write gate; staged rows wait for it like any write.
         if let transaction = session.transaction { return transaction.commit(delivered: finish) }
@@ -114,9 +112,10 @@ struct ImportCommand {
             let dbPath = daemon.config.dbPath
             let now = daemon.clock.nowMillis()
             let zones = daemon.zoneResolver
+            let actorId = session.actorId
             daemon.writeGate.hold()
             WorkerPool.shared.submit {
-                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now, zones: zones,
+                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now, zones: zones,
                                         delivered: finish)
             }
         }

@@ -98,7 +98,7 @@ final class QueueDaemon {
             guard let self, let transaction = session.transaction else { return }
             session.transaction = nil
             let loop = self.loop
-            transaction.rollback { loop.post { [weak self] in self?.writeGate.release() } }
+            transaction.rollback(done: loop.bounce { [weak self] in self?.writeGate.release() })
         }
     }
 

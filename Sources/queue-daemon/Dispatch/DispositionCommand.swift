@@ -79,7 +79,7 @@ extension Dispatcher {
                     try store.write(t, on: before.snapshot, actor: actorId, now: now)
                     statusChange = t
                 }
-            case .callback(let at):
+            case .callback:
                 if before.status != .pending || before.assignedTo != nil,
                    case .success(var t) = store.machine.apply(.dispositionStatus(.pending), to: before.snapshot, now: now) {
                     t.reason = "call-back booked by operator \(operatorId)"
