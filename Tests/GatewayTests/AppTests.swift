@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 @testable import api_gateway
 @testable import Shared
@@ -7,15 +8,14 @@ import XCTest
 /// `GatewayApp` start-up (secret, first admin, listener, IPC event forwarding, status text),
 /// the middleware (rate limit, CORS), IPC forwarding errors and the graceful stop.
 final class AppTests: XCTestCase {
-    private var dirs: [String] = []
+    private var dirs: [TemporaryDirectory] = []
 
-    override func tearDown() {
-        for dir in dirs { try? FileManager.default.removeItem(atPath: dir) }
-    }
+    override func tearDown() { dirs.removeAll() }
 
     private func makeApp(_ env: [String: String] = [:]) throws -> (GatewayApp, LogCapture) {
-        let dir = NSTemporaryDirectory() + "gwapp-" + SecureRandom.hex(4)
-        dirs.append(dir)
+        let temp = try TemporaryDirectory(prefix: "gwapp")
+        dirs.append(temp)
+        let dir = temp.path
         var environment = ["STATE_DIRECTORY": dir, "IBRAT_HTTP_PORT": "0", "IBRAT_IPC_TIMEOUT_MS": "300"]
         environment.merge(env) { $1 }
         let logs = LogCapture()
@@ -71,9 +71,9 @@ final class AppTests: XCTestCase {
             XCTAssertEqual(startup?.exitCode, 78)
             XCTAssertTrue(startup?.message.hasPrefix("IBRAT_JWT_SECRET_FILE (/nonexistent/jwt)") ?? false)
         }
-        let shortFile = NSTemporaryDirectory() + "gw-short-" + SecureRandom.hex(4)
-        dirs.append(shortFile)
-        try "too-short\n".write(toFile: shortFile, atomically: true, encoding: .utf8)
+        let shortDir = try TemporaryDirectory(prefix: "gw-short")
+        dirs.append(shortDir)
+        let shortFile = try shortDir.write("jwt", "too-short\n")
         let (short, _) = try makeApp(["IBRAT_JWT_SECRET_FILE": shortFile])
         XCTAssertThrowsError(try short.start()) { error in
             XCTAssertEqual((error as? GatewayStartupError)?.exitCode, 78)

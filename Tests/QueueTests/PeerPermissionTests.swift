@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Shared
 @testable import queue_daemon
@@ -8,7 +9,7 @@ final class PeerPermissionTests: XCTestCase {
     func testTheDialersConnectionSendingAQueueAdminCommandIsRefused() throws {
         let harness = try QueueDaemonHarness()
         let dialer = harness.client(role: "dialer")
-        let refused = error(of: harness.call("queue.control", ["action": "pause_queue"], on: dialer))
+        let refused = harness.call("queue.control", ["action": "pause_queue"], on: dialer).failureValue
         XCTAssertEqual(refused?.status, 403)
         XCTAssertEqual(refused?.code, "command_not_allowed")
         XCTAssertEqual(refused?.message, "dialer may not send queue.control to queue")
@@ -24,13 +25,8 @@ final class PeerPermissionTests: XCTestCase {
         let dialer = harness.client(role: "dialer")
         for type in ["queue.delete_lead", "queue.update_lead", "queue.claim_lead", "queue.import_begin"] {
             let body: JSONObject = ["actorId": .string(QueueDaemonHarness.admin), "leadId": lead["id"] ?? .null]
-            XCTAssertEqual(error(of: harness.call(type, body, on: dialer))?.code, "command_not_allowed", type)
+            XCTAssertEqual(harness.call(type, body, on: dialer).failureValue?.code, "command_not_allowed", type)
         }
         XCTAssertEqual(harness.ok("queue.control", ["action": "get_queue_status"])["status"]?["leads"]?["pending"], .int(1))
-    }
-
-    private func error(of result: Result<JSONObject, IPCError>) -> IPCError? {
-        if case .failure(let error) = result { return error }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -55,5 +56,34 @@ final class IPCCatalogueTests: XCTestCase {
                                                     "dialer.status", "dialer.metrics"])
         XCTAssertNil(IPCCatalogue.senders(of: "queue.nope", to: .queue))
         XCTAssertNil(IPCCatalogue.senders(of: "dialer.status", to: .queue), "a command of another daemon")
+    }
+
+    /// A typed body: what the queue encodes is what the dialer decodes; a bad one is the 400 the
+    /// dialer answers, and never reaches the handler.
+    func testStartCallBodyRoundTripsAndRefusesBadFields() throws {
+        let body = StartCallBody(callId: "65c000000000000000000001", leadId: "65c000000000000000000002",
+                                 operatorId: nil, to: "+998901112233", mode: .automatic)
+        XCTAssertEqual(try StartCallBody(body: body.body), body)
+        XCTAssertEqual(body.body["operatorId"], .null, "null, not absent")
+        let withPhone = StartCallBody(callId: body.callId, leadId: body.leadId, operatorId: "65c000000000000000000003",
+                                      to: body.to, mode: .manual, operatorPhone: "+998907654321")
+        XCTAssertEqual(try StartCallBody(body: withPhone.body), withPhone)
+        var missing = body.body
+        missing["callId"] = nil
+        XCTAssertThrowsError(try StartCallBody(body: missing)) {
+            XCTAssertEqual($0 as? IPCError, .validationFailed("callId is required"))
+        }
+
+        let h = try IPCTestHarness()
+        let server = try h.makeServer(role: "dialer", allowed: ["queue"])
+        var received: [StartCallBody] = []
+        server.onCommand(StartCallBody.self) { command, _, reply in received.append(command); reply(.success([:])) }
+        let queue = h.connectedClient(role: "queue")
+        XCTAssertEqual(h.call(queue, StartCallBody.command.rawValue, missing)?.failureValue, .validationFailed("callId is required"))
+        XCTAssertEqual(received, [])
+        var answer: Result<JSONObject, IPCError>?
+        queue.request(body) { answer = $0 }
+        XCTAssertTrue(h.wait { answer != nil })
+        XCTAssertEqual(received, [body])
     }
 }

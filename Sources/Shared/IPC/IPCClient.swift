@@ -111,6 +111,12 @@ public final class IPCClient {
         request(type: command.rawValue, rawBody: rawBody, timeout: timeout, completion: completion)
     }
 
+    /// Sends the typed body `message` as its command.
+    public func request<Body: IPCBody>(_ message: Body, timeout: Double? = nil,
+                                       completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(Body.command, body: message.body, timeout: timeout, completion: completion)
+    }
+
     /// Sends the command `type` with `body` (tests of the IPC layer; daemons send catalogue commands).
     func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {

@@ -78,6 +78,11 @@ public struct IPCError: Error, Equatable, Sendable, CustomStringConvertible {
         .unavailable(code: code, message: "\(peerName) is not reachable")
     }
 
+    /// 400 `validation_failed` "Validation failed": a body field is missing or malformed (`message` names it).
+    public static func validationFailed(_ message: String) -> IPCError {
+        .invalid(code: .validationFailed, error: "Validation failed", message: message)
+    }
+
     /// The command type has no handler on the receiving daemon.
     public static func unknownCommand(_ type: String) -> IPCError {
         .invalid(code: .unknownCommand, message: "Unknown command \"\(type)\"")

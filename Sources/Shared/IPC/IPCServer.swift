@@ -62,6 +62,21 @@ public final class IPCServer {
         senders[command.rawValue] = command.senders
     }
 
+    /// Handles the catalogue command of `Body`, decoded: a body that does not decode is answered
+    /// with the error its decoder throws (a 400) and never reaches `handler`.
+    public func onCommand<Body: IPCBody>(_ type: Body.Type,
+                                         _ handler: @escaping (Body, IPCRequest, @escaping IPCReply) -> Void) {
+        onCommand(Body.command) { request, reply in
+            let decoded: Body
+            do {
+                decoded = try Body(body: request.body)
+            } catch {
+                return reply(.failure(error as? IPCError ?? .validationFailed("\(error)")))
+            }
+            handler(decoded, request, reply)
+        }
+    }
+
     /// Handles the command `type` exactly, from any allowed peer (tests of the IPC layer; daemons
     /// register catalogue commands).
     func onCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {

@@ -60,7 +60,7 @@ final class CallManager {
 
     /// Inserts the call (`initiated`, start time now, the configured caller id) and places it.
     /// Idempotent on `callId`: a resend returns the stored call and places nothing.
-    func startCall(_ command: StartCallCommand) -> Result<CallRecord, IPCError> {
+    func startCall(_ command: StartCallBody) -> Result<CallRecord, IPCError> {
         let now = clock.nowMillis()
         let call = CallRecord(id: command.callId, leadId: command.leadId, operatorId: command.operatorId,
                               mode: command.mode, status: .initiated, from: callerId, to: command.to,

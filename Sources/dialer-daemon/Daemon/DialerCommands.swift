@@ -13,9 +13,9 @@ final class DialerCommands {
     init(manager: CallManager) { self.manager = manager }
 
     func register(on server: IPCServer) {
-        server.onCommand(DialerCommand.startCall) { [weak self] request, reply in
+        server.onCommand(StartCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.startCall(request, reply)
+            reply(Self.callBody(self.manager.startCall(command)))
         }
         server.onCommand(DialerCommand.updateCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
@@ -54,21 +54,6 @@ final class DialerCommands {
         }
         let phone = request.body["operatorPhone"]?.string
         reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId, operatorPhone: phone)))
-    }
-
-    /// `dialer.start_call {callId, leadId, operatorId|null, to, mode:"automatic"|"manual", operatorPhone?}`
-    /// → `{call}` (status `initiated`, `twilioCallSid` null until the provider reports it).
-    /// Inserts the call and places it with the provider. Idempotent on `callId`: a resend returns
-    /// the stored call (whatever its status now) and places nothing.
-    /// Errors: 400 `validation_failed` (the message names the field); 409 `call_in_progress`
-    /// `{error:"Call already in progress for this lead"}` when the lead has a live call; 409
-    /// `call_id_conflict` when `callId` belongs to another lead's call; 500 `internal` when the
-    /// call cannot be stored (nothing is placed then).
-    func startCall(_ request: IPCRequest, _ reply: IPCReply) {
-        switch StartCallCommand.parse(request.body) {
-        case .failure(let error): reply(.failure(error))
-        case .success(let command): reply(Self.callBody(manager.startCall(command)))
-        }
     }
 
     /// `dialer.update_call {actorId, actorRole:"admin"|"operator", callId, status?, notes?, duration?}`

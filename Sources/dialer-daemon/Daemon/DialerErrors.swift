@@ -7,9 +7,7 @@ enum DialerErrors {
     static let statusList = CallStatus.operatorSettable.map(\.rawValue).joined(separator: ", ")
 
     /// 400: a missing or malformed field; `message` names the field.
-    static func validation(_ message: String) -> IPCError {
-        .invalid(code: .validationFailed, error: "Validation failed", message: message)
-    }
+    static func validation(_ message: String) -> IPCError { .validationFailed(message) }
 
     /// 400: a value the state machine refuses (notes too long, duration out of range).
     static func invalidValue(_ message: String) -> IPCError {

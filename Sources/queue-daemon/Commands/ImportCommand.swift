@@ -38,8 +38,6 @@ struct ImportCommand {
                 "maxRows": .int(Int64(ImportStaging.maxRowsPerImport))]
     }
 
-    /// The command type whose frames reach `chunk` as bytes (`IPCServer.rawRequestTypes`).
-
     func chunk(_ request: IPCRequest) throws -> JSONObject {
         if let raw = request.raw {
             if let decoded = ImportChunkDecoder.decode(raw) {

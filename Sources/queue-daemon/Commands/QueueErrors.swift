@@ -5,9 +5,7 @@
 import Shared
 
 enum QueueErrors {
-    static func validation(_ message: String) -> IPCError {
-        .invalid(code: .validationFailed, error: "Validation failed", message: message)
-    }
+    static func validation(_ message: String) -> IPCError { .validationFailed(message) }
 
     static func leadNotFound(_ id: LeadID) -> IPCError {
         .notFound(code: .leadNotFound, error: "Lead not found", message: "No lead with id \(id)")

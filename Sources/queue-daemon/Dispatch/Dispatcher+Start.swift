@@ -46,13 +46,10 @@ extension Dispatcher {
             loop.post { completion(.notPlaced(error)) }
             return
         }
-        var body: JSONObject = ["callId": .string(callId), "leadId": .string(leadId), "to": .string(phone),
-                                "mode": .string(mode.rawValue)]
-        body["operatorId"] = JSON.from(operatorId)
-        if let operatorId, let phone = try? reader.user(id: operatorId)?.phone, !phone.isEmpty {
-            body["operatorPhone"] = .string(phone)
-        }
-        dialer.request(DialerCommand.startCall, body: body) { completion(StartCallResult($0)) }
+        let operatorPhone = operatorId.flatMap { try? reader.user(id: $0)?.phone }.flatMap { $0.isEmpty ? nil : $0 }
+        let body = StartCallBody(callId: callId, leadId: leadId, operatorId: operatorId, to: phone, mode: mode,
+                                 operatorPhone: operatorPhone)
+        dialer.request(body) { completion(StartCallResult($0)) }
     }
 
     /// Performs one planned `.startCall` (the operator is already reserved for `callId`; nil for a
