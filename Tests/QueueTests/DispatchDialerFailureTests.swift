@@ -15,7 +15,7 @@ final class DispatchDialerFailureTests: XCTestCase {
         let lead = h.lead(.urgent)
         h.waitForStarts(1)
         h.wait("failed attempt") { h.attempts(lead) == 1 }
-        h.settle(0.2)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 1, "the lead waits for its backoff")
         XCTAssertEqual(h.status(lead), "pending")
         XCTAssertEqual(h.row(lead)?.optionalInt("next_call_time"), h.clock.nowMillis() + 300_000)
@@ -33,7 +33,7 @@ final class DispatchDialerFailureTests: XCTestCase {
         let lead = h.lead(.urgent)
         h.waitForStarts(1)
         h.wait("connection loss") { !h.dispatcher.dialer.isConnected }
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(lead), "calling", "unknown whether the call exists: left alone")
         XCTAssertEqual(h.attempts(lead), 0)
         XCTAssertFalse(h.dispatcher.dialerSynced)

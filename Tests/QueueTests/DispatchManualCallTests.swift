@@ -113,7 +113,7 @@ final class DispatchManualCallTests: XCTestCase {
         XCTAssertEqual(h.dispatcher.liveCalls.count, 2)
         h.lead(.urgent)
         h.end(h.dialer.startedCallIds[0], .busy)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(auto), "pending")
         XCTAssertEqual(h.dialer.starts.count, 2, "the manual call still holds the only line")
     }

@@ -80,6 +80,15 @@ public final class EventLoop: @unchecked Sendable {
         try EventLoopError.check(rc, "sd_event_run")
     }
 
+    /// Dispatches every source that is ready now, without waiting (at most `limit`); returns how many
+    /// ran. For tests that wait for the loop to be idle rather than for a fixed time.
+    @discardableResult
+    public func runReady(limit: Int = 10_000) -> Int {
+        var ran = 0
+        while ran < limit, sd_event_run(event, 0) > 0 { ran += 1 }
+        return ran
+    }
+
     /// Runs iterations until `condition` holds or `timeout` seconds pass; returns whether it held.
     @discardableResult
     public func run(until condition: () -> Bool, timeout: Double) -> Bool {

@@ -154,6 +154,9 @@ final class Dispatcher {
 
     // MARK: Planning
 
+    /// A planner run is scheduled and has not run yet (tests wait for it to settle).
+    var isPlanPending: Bool { planScheduled }
+
     /// Asks for one planner run on the next loop turn (coalesced).
     func requestPlan() {
         guard isStarted, !isStopped, !planScheduled else { return }
