@@ -74,6 +74,12 @@ final class IPCCatalogueTests: XCTestCase {
             XCTAssertEqual($0 as? IPCError, .validationFailed("callId is required"))
         }
 
+        let connect = ConnectCallBody(callId: body.callId, operatorId: "65c000000000000000000003", operatorPhone: "+998907654321")
+        XCTAssertEqual(try ConnectCallBody(body: connect.body), connect)
+        XCTAssertThrowsError(try ConnectCallBody(body: ["callId": "x", "operatorId": "65c000000000000000000003"])) {
+            XCTAssertEqual($0 as? IPCError, .validationFailed("callId and operatorId must be ids"))
+        }
+
         let h = try IPCTestHarness()
         let server = try h.makeServer(role: "dialer", allowed: ["queue"])
         var received: [StartCallBody] = []

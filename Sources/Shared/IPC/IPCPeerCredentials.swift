@@ -9,12 +9,6 @@ public struct IPCPeerCredentials: Equatable, Sendable {
     public let uid: UInt32
     public let gid: UInt32
 
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
-        self.pid = pid
-        self.uid = uid
-        self.gid = gid
-    }
-
     /// The kernel's record of the peer of the connected Unix socket `fd`, nil when unavailable.
     public static func of(fd: Int32) -> IPCPeerCredentials? {
         // `struct ucred { pid_t pid; uid_t uid; gid_t gid; }` (Glibc hides it behind _GNU_SOURCE).

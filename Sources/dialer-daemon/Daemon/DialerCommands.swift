@@ -34,26 +34,15 @@ final class DialerCommands {
             guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
             handler(request, reply)
         }
-        server.onCommand(DialerCommand.connectCall) { [weak self] request, reply in
+        server.onCommand(ConnectCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.connectCall(request, reply)
+            reply(Self.callBody(self.manager.connectCall(callId: command.callId, operatorId: command.operatorId,
+                                                         operatorPhone: command.operatorPhone)))
         }
         server.onCommand(DialerCommand.status) { [weak self] request, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
             self.status(request, reply)
         }
-    }
-
-    /// `dialer.connect_call {callId, operatorId, operatorPhone?}` → `{call}` (issue 14): the queue hands an
-    /// answered call placed without an operator to one. 409 `call_not_waiting` when the call is
-    /// not answered and waiting (abandoned or ended meanwhile, or it already has an operator).
-    func connectCall(_ request: IPCRequest, _ reply: IPCReply) {
-        guard let callId = request.body["callId"]?.string, ObjectID.isValid(callId),
-              let operatorId = request.body["operatorId"]?.string, ObjectID.isValid(operatorId) else {
-            return reply(.failure(DialerErrors.validation("callId and operatorId must be ids")))
-        }
-        let phone = request.body["operatorPhone"]?.string
-        reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId, operatorPhone: phone)))
     }
 
     /// `dialer.update_call {actorId, actorRole:"admin"|"operator", callId, status?, notes?, duration?}`

@@ -65,9 +65,8 @@ extension Dispatcher {
         while let call = pacing.nextWaiting(excluding: pacing.connecting), let op = operators.pickLeastRecentlyBusy() {
             guard operators.reserve(op, callId: call.callId, at: now) else { break }
             pacing.connecting.insert(call.callId)
-            var body: JSONObject = ["callId": .string(call.callId), "operatorId": .string(op)]
-            if let phone = try? reader.user(id: op)?.phone, !phone.isEmpty { body["operatorPhone"] = .string(phone) }
-            dialer.request(DialerCommand.connectCall, body: body) { [weak self] result in
+            let phone = (try? reader.user(id: op)?.phone).flatMap { $0.isEmpty ? nil : $0 }
+            dialer.request(ConnectCallBody(callId: call.callId, operatorId: op, operatorPhone: phone)) { [weak self] result in
                 self?.daemon.writeGate.perform { [weak self] in self?.connectAnswered(result, call: call, operatorId: op) }
             }
         }
