@@ -7,7 +7,7 @@ import Shared
 /// (404, 403, 409, …) and 503 when a daemon is down come back through `ctx.forward`.
 public struct CallCommands {
     /// Longest call notes (characters), as the earlier CallLog model.
-    public static let maxNotesLength = 1000
+    public static let maxNotesLength = FieldLimits.callNotes
     /// Longest duration an operator may report (seconds): one day.
     public static let maxDurationSeconds: Int64 = 86_400
     /// 403 when an operator tries to pick who takes a call.
