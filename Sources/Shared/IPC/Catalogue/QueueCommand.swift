@@ -21,6 +21,9 @@ public enum QueueCommand: String, IPCCommandName {
     case startManualCall = "queue.start_manual_call"
     case setDisposition = "queue.set_disposition"
     case metrics = "queue.metrics"
+    /// Issue 17: why the queue is or is not dialing; why these leads are or are not dialable.
+    case explain = "queue.explain"
+    case explainLeads = "queue.explain_leads"
 
     public static var receiver: IPCRole { .queue }
 
@@ -31,7 +34,7 @@ public enum QueueCommand: String, IPCCommandName {
         switch self {
         case .createLead, .updateLead, .deleteLead, .bulkAction, .claimLead, .releaseLead,
              .importBegin, .importChunk, .importCommit, .importAbort, .control, .operatorChanged,
-             .dncAdd, .dncRemove, .dncImport, .startManualCall, .setDisposition, .metrics:
+             .dncAdd, .dncRemove, .dncImport, .startManualCall, .setDisposition, .metrics, .explain, .explainLeads:
             return [.gateway]
         }
     }

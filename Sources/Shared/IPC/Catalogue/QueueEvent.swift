@@ -15,6 +15,8 @@ public enum QueueEvent: String, IPCEventName {
     case callbackDue = "event.callback_due"
     case operatorStateChanged = "event.operator_state_changed"
     case dncChanged = "event.dnc_changed"
+    /// Issue 17: the queue's explanation when its headline reason changes.
+    case queueExplained = "event.queue_explained"
 
     public static var publisher: IPCRole { .queue }
 }

@@ -44,7 +44,8 @@ enum RealtimeEventTranslator {
             return [RealtimeBroadcast(event: change.shortName, payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case .leadClaimed, .leadsImported, .queuePaused, .queueResumed, .stuckLeadsReset, .leadCreated,
-             .leadUpdated, .leadDeleted:
+             .leadUpdated, .leadDeleted,
+             .queueExplained:  // issue 17: the queue's explanation when its headline reason changes
             return [adminBroadcast(change.shortName, body, timestamp: timestamp)]
         case .operatorStateChanged:  // issue 14: to the operator and the admins
             var payload = body
