@@ -21,13 +21,14 @@ let package = Package(
         .executableTarget(name: "api-gateway", dependencies: ["Shared"], path: "Sources/api-gateway"),
         .executableTarget(name: "queue-daemon", dependencies: ["Shared"], path: "Sources/queue-daemon"),
         .executableTarget(name: "dialer-daemon", dependencies: ["Shared"], path: "Sources/dialer-daemon"),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
-        .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "Shared"], path: "Tests/GatewayTests"),
-        .testTarget(name: "QueueTests", dependencies: ["queue-daemon", "Shared"], path: "Tests/QueueTests"),
-        .testTarget(name: "DialerTests", dependencies: ["dialer-daemon", "Shared"], path: "Tests/DialerTests"),
-        .testTarget(name: "IntegrationTests", dependencies: ["Shared"], path: "Tests/IntegrationTests"),
+        // Shared by the Swift test targets: temporary directories, the fake IPC peer, result helpers.
+        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
+        .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"], path: "Tests/SharedTests"),
+        .testTarget(name: "GatewayTests", dependencies: ["api-gateway", "Shared", "TestSupport"], path: "Tests/GatewayTests"),
+        .testTarget(name: "QueueTests", dependencies: ["queue-daemon", "Shared", "TestSupport"], path: "Tests/QueueTests"),
+        .testTarget(name: "DialerTests", dependencies: ["dialer-daemon", "Shared", "TestSupport"], path: "Tests/DialerTests"),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // Release builds skip Swift's dynamic exclusivity checks (issue 16: `swift_beginAccess` and its

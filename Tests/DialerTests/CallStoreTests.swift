@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
@@ -7,14 +8,14 @@ import XCTest
 /// the events share: round trips, live-call queries, insert-if-new outcomes, and rendering.
 final class CallStoreTests: XCTestCase {
     var dir = ""
+    private var temp: TemporaryDirectory!
     var db: Database!
     var store: CallStore!
     let t0: Int64 = 1_700_000_000_000  // 2023-11-14T22:13:20.000Z
 
     override func setUpWithError() throws {
-        var template = Array("/tmp/dialerd-store-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        dir = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "dialerd-store")
+        dir = temp.path
         db = try Database(path: dir + "/ibrat.db", owner: .dialer)
         try Schema.migrate(db, owner: .dialer, now: 0)
         store = CallStore(db: db)
@@ -22,7 +23,7 @@ final class CallStoreTests: XCTestCase {
 
     override func tearDown() {
         db.close()
-        try? FileManager.default.removeItem(atPath: dir)
+        temp = nil
     }
 
     private func call(_ n: Int, lead: Int? = nil, status: CallStatus = .initiated, start: Int64? = nil) -> CallRecord {

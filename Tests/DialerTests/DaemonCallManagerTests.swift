@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
@@ -27,6 +28,7 @@ final class DaemonCallManagerTests: XCTestCase {
     }
 
     var dir = ""
+    private var temp: TemporaryDirectory!
     var loop: EventLoop!
     var db: Database!
     var provider: ScriptedProvider!
@@ -36,9 +38,8 @@ final class DaemonCallManagerTests: XCTestCase {
     var published: [(String?, String?)] = []
 
     override func setUpWithError() throws {
-        var template = Array("/tmp/dialerd-mgr-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        dir = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "dialerd-mgr")
+        dir = temp.path
         loop = try EventLoop()
         db = try Database(path: dir + "/ibrat.db", owner: .dialer)
         try Schema.migrate(db, owner: .dialer, now: 0)
@@ -47,19 +48,19 @@ final class DaemonCallManagerTests: XCTestCase {
                               logger: Logger(identifier: "dialer-daemon", minimumLevel: .debug, sink: .capture(capture)),
                               loop: loop, retryInterval: 0.01)
         manager.publish = { [unowned self] type, body in
-            if type == CallManager.callUpdatedEvent { return }  // issue 14: ends wrap-up in the queue
-            XCTAssertEqual(type, "event.call_status_changed")
+            if type == DialerEvent.callUpdated { return }  // issue 14: ends wrap-up in the queue
+            XCTAssertEqual(type, .callStatusChanged)
             published.append((body["previousStatus"]?.string, body["call"]?["status"]?.string))
         }
     }
 
     override func tearDown() {
         db.close()
-        try? FileManager.default.removeItem(atPath: dir)
+        temp = nil
     }
 
     private func start(_ n: Int = 1) -> CallRecord? {
-        try? manager.startCall(StartCallCommand(callId: Fixture.callId(n), leadId: Fixture.lead(n),
+        try? manager.startCall(StartCallBody(callId: Fixture.callId(n), leadId: Fixture.lead(n),
                                                 operatorId: Fixture.operatorA, to: "+998901234567",
                                                 mode: .automatic)).get()
     }
@@ -113,7 +114,7 @@ final class DaemonCallManagerTests: XCTestCase {
 
     func testAFailedInsertAnswersInternalAndPlacesNothing() throws {
         try breakWrites()
-        let result = manager.startCall(StartCallCommand(callId: Fixture.callId(1), leadId: Fixture.lead(1),
+        let result = manager.startCall(StartCallBody(callId: Fixture.callId(1), leadId: Fixture.lead(1),
                                                         operatorId: nil, to: "+998901234567", mode: .manual))
         guard case .failure(let error) = result else { return XCTFail("expected an error") }
         XCTAssertEqual(error.code, "internal")

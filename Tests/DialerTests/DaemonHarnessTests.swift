@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+@testable import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
@@ -9,6 +10,8 @@ import XCTest
 /// arrives. The tests at the bottom check the harness's own start-up expectations.
 final class DaemonHarness {
     let dir: String
+    /// The directory this harness made (nil when it shares another harness's `dir`).
+    private var temp: TemporaryDirectory?
     let loop: EventLoop
     let clock: WallClock
     let capture = LogCapture()
@@ -26,9 +29,9 @@ final class DaemonHarness {
         if let dir {
             self.dir = dir
         } else {
-            var template = Array("/tmp/dialerd-test-XXXXXX".utf8CString)
-            guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-            self.dir = String(cString: made)
+            let temp = try TemporaryDirectory(prefix: "dialerd-test")
+            self.temp = temp
+            self.dir = temp.path
         }
         loop = try EventLoop()
         self.clock = clock
@@ -141,7 +144,7 @@ final class DaemonHarness {
         daemon?.server?.stop()
         daemon?.database?.close()
         daemon = nil
-        try? FileManager.default.removeItem(atPath: dir)
+        temp?.remove()
     }
 }
 

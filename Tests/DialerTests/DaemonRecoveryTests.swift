@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Synchronization
 import XCTest
 @testable import dialer_daemon
 
@@ -11,11 +12,10 @@ final class DaemonRecoveryTests: XCTestCase {
     override func tearDown() { harness?.tearDown() }
 
     /// Records the moment of each recovery log line: whether the socket existed then.
-    final class Timeline: @unchecked Sendable {
-        private let lock = NSLock()
-        private var entries: [String] = []
-        func add(_ entry: String) { lock.lock(); entries.append(entry); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return entries }
+    final class Timeline: Sendable {
+        private let entries = Mutex<[String]>([])
+        func add(_ entry: String) { entries.withLock { $0.append(entry) } }
+        var all: [String] { entries.withLock { $0 } }
     }
 
     private func seed(_ db: Database, _ n: Int, _ status: CallStatus, at time: Int64) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
@@ -24,7 +25,7 @@ final class DaemonRequestsTests: XCTestCase {
         XCTAssertEqual(DialerLimits.persistRetrySeconds, 1.0)
         XCTAssertEqual(DialerLimits.shutdownGraceSeconds, 0.2)
         XCTAssertEqual(DaemonEndReason.restart.errorMessage, "Dialer restarted while the call was in progress")
-        XCTAssertEqual(CallManager.statusChangedEvent, "event.call_status_changed")
+        XCTAssertEqual(DialerEvent.callStatusChanged.rawValue, "event.call_status_changed")
     }
 
     func testUpdateCallBodies() throws {
@@ -68,10 +69,9 @@ final class DaemonRequestsTests: XCTestCase {
 
     func testBadConfigurationExits78() throws {
         XCTAssertEqual(DialerMain.run(environment: ["IBRAT_SIM_TIME_SCALE": "fast"]), 78)
-        var template = Array("/tmp/dialerd-cfg-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        let dir = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temp = try TemporaryDirectory(prefix: "dialerd-cfg")
+        let dir = temp.path
+        defer { temp.remove() }
         let config = try Config.load(environment: ["STATE_DIRECTORY": dir, "IBRAT_SIM_TIME_SCALE": "500"])
         let daemon = DialerDaemon(config: config, loop: try EventLoop(),
                                   logger: Logger(identifier: "t", sink: .capture(LogCapture())), notifier: .silent)
@@ -82,10 +82,9 @@ final class DaemonRequestsTests: XCTestCase {
     }
 
     func testAnActivatedSocketOfTheWrongKindIsRefused() throws {
-        var template = Array("/tmp/dialerd-act-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        let dir = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temp = try TemporaryDirectory(prefix: "dialerd-act")
+        let dir = temp.path
+        defer { temp.remove() }
         let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         XCTAssertGreaterThanOrEqual(udp, 0)
         let config = try Config.load(environment: ["STATE_DIRECTORY": dir])

@@ -15,8 +15,8 @@ final class DaemonUpdateCallTests: XCTestCase {
         harness = try DaemonHarness(settings: DaemonHarness.longCalls)
         try harness.start()
         client = harness.connect(role: "gateway")
-        _ = harness.call(harness.request("dialer.start_call",
-                                         harness.startBody(callId: callId, leadId: Fixture.lead(20)), on: client))
+        _ = harness.call(harness.request("dialer.start_call", harness.startBody(callId: callId, leadId: Fixture.lead(20)),
+                                         on: harness.connect(role: "queue", subscribe: false)))
     }
 
     override func tearDown() { harness.tearDown() }

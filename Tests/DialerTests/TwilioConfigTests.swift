@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -20,12 +21,9 @@ final class TwilioConfigTests: XCTestCase {
     }
 
     private func tempFile(_ name: String, _ text: String) throws -> (dir: String, path: String) {
-        let dir = NSTemporaryDirectory() + "ibrat-twilio-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/" + name
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return (dir, path)
+        let temp = try TemporaryDirectory(prefix: "ibrat-twilio")
+        addTeardownBlock { temp.remove() }
+        return (temp.path, try temp.write(name, text))
     }
 
     func testOffWithoutCredentials() throws {

@@ -1,10 +1,12 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
 /// A `TwilioTransport` the test answers by hand: requests are recorded with their completions;
 /// `answer(_:with:)` completes one (the provider posts the result to its loop).
+/// `@unchecked Sendable`: used on the test's loop thread only (the test answers by hand, no URLSession).
 final class ScriptedTwilioTransport: TwilioTransport, @unchecked Sendable {
     private(set) var requests: [TwilioHTTPRequest] = []
     private var completions: [Int: @Sendable (TwilioHTTPResult) -> Void] = [:]
@@ -45,6 +47,7 @@ final class TwilioHarness {
     }
 
     let dir: String
+    private let temp: TemporaryDirectory
     let loop: EventLoop
     let clock = ManualWallClock(now: 1_700_000_000_000)
     let capture = LogCapture()
@@ -58,9 +61,8 @@ final class TwilioHarness {
     init(settings: TwilioSettings = TwilioHarness.settings, timing: TwilioTiming = TwilioTiming(
         connectRetryDelays: [0.01, 0.01, 0.01], unknownSidWait: 0.2, statusGraceSeconds: 600, answeredCheckSeconds: 600),
          now: @escaping () -> Double = { MonotonicClock.seconds() }) throws {
-        var template = Array("/tmp/dialerd-twilio-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        dir = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "dialerd-twilio")
+        dir = temp.path
         loop = try EventLoop()
         db = try Database(path: dir + "/ibrat.db", owner: .dialer)
         try Schema.migrate(db, owner: .dialer, now: 0)
@@ -80,13 +82,13 @@ final class TwilioHarness {
 
     func tearDown() {
         db.close()
-        try? FileManager.default.removeItem(atPath: dir)
+        temp.remove()
     }
 
     /// Starts call `n` (lead `n`) with an operator phone unless `operatorPhone` is nil.
     @discardableResult
     func start(_ n: Int, operatorPhone: String? = "+998907654321", to: String = "+998901234567") -> String {
-        let command = StartCallCommand(callId: Fixture.callId(n), leadId: Fixture.lead(n), operatorId: Fixture.operatorA,
+        let command = StartCallBody(callId: Fixture.callId(n), leadId: Fixture.lead(n), operatorId: Fixture.operatorA,
                                        to: to, mode: .automatic, operatorPhone: operatorPhone)
         XCTAssertNoThrow(try manager.startCall(command).get())
         return command.callId

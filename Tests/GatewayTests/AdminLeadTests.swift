@@ -97,7 +97,7 @@ final class AdminLeadTests: XCTestCase {
     }
 
     func testQueueErrorsMapThrough() {
-        h.queueHandlers["queue.bulk_action"] = { _ in .failure(.invalid(code: "validation_failed", error: "Validation failed", message: "m")) }
+        h.queueHandlers["queue.bulk_action"] = { _ in .failure(.invalid(code: .validationFailed, error: "Validation failed", message: "m")) }
         let r = h.send("POST", path, as: h.admin, json: ["action": "delete", "leadIds": .array(ids(1))])
         XCTAssertEqual(r.status, 400)
         XCTAssertEqual(r.errorText, "Validation failed")

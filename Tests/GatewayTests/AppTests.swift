@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 @testable import api_gateway
 @testable import Shared
@@ -7,15 +8,14 @@ import XCTest
 /// `GatewayApp` start-up (secret, first admin, listener, IPC event forwarding, status text),
 /// the middleware (rate limit, CORS), IPC forwarding errors and the graceful stop.
 final class AppTests: XCTestCase {
-    private var dirs: [String] = []
+    private var dirs: [TemporaryDirectory] = []
 
-    override func tearDown() {
-        for dir in dirs { try? FileManager.default.removeItem(atPath: dir) }
-    }
+    override func tearDown() { dirs.removeAll() }
 
     private func makeApp(_ env: [String: String] = [:]) throws -> (GatewayApp, LogCapture) {
-        let dir = NSTemporaryDirectory() + "gwapp-" + SecureRandom.hex(4)
-        dirs.append(dir)
+        let temp = try TemporaryDirectory(prefix: "gwapp")
+        dirs.append(temp)
+        let dir = temp.path
         var environment = ["STATE_DIRECTORY": dir, "IBRAT_HTTP_PORT": "0", "IBRAT_IPC_TIMEOUT_MS": "300"]
         environment.merge(env) { $1 }
         let logs = LogCapture()
@@ -71,9 +71,9 @@ final class AppTests: XCTestCase {
             XCTAssertEqual(startup?.exitCode, 78)
             XCTAssertTrue(startup?.message.hasPrefix("IBRAT_JWT_SECRET_FILE (/nonexistent/jwt)") ?? false)
         }
-        let shortFile = NSTemporaryDirectory() + "gw-short-" + SecureRandom.hex(4)
-        dirs.append(shortFile)
-        try "too-short\n".write(toFile: shortFile, atomically: true, encoding: .utf8)
+        let shortDir = try TemporaryDirectory(prefix: "gw-short")
+        dirs.append(shortDir)
+        let shortFile = try shortDir.write("jwt", "too-short\n")
         let (short, _) = try makeApp(["IBRAT_JWT_SECRET_FILE": shortFile])
         XCTAssertThrowsError(try short.start()) { error in
             XCTAssertEqual((error as? GatewayStartupError)?.exitCode, 78)
@@ -87,7 +87,7 @@ final class AppTests: XCTestCase {
         let listenFD = try Socket.listenUnix(path: app.config.queueSocketPath)
         let server = try IPCServer(loop: app.loop, listenFD: listenFD, role: "queue", allowedPeers: ["gateway"]) { _ in }
         server.onCommand("queue.control") { _, reply in
-            reply(.failure(.conflict(code: "paused", error: "Queue already paused", message: "The queue is paused")))
+            reply(.failure(IPCError(wireCode: "paused", status: 409, error: "Queue already paused", message: "The queue is paused")))
         }
         try app.start()
         let ctx = try XCTUnwrap(app.ctx)
@@ -96,7 +96,7 @@ final class AppTests: XCTestCase {
         var received: [GatewayEvent] = []
         ctx.events.subscribe { received.append($0) }
         _ = app.loop.run(until: { false }, timeout: 0.05)  // let the subscription reach the server
-        server.publish(type: "event.queue_paused", body: ["by": "x"])
+        server.publish(QueueEvent.queuePaused, body: ["by": "x"])
         XCTAssertTrue(app.loop.run(until: { !received.isEmpty }, timeout: 2))
         XCTAssertEqual(received.first?.origin, .queue)
         XCTAssertEqual(received.first?.type, "event.queue_paused")
@@ -104,7 +104,7 @@ final class AppTests: XCTestCase {
 
         let request = try HTTPRequest(method: "POST", target: "/api/admin/system/control")
         var response: HTTPResponse?
-        ctx.forward(to: .queue, type: "queue.control", body: ["action": "pause_queue"],
+        ctx.forward(QueueCommand.control, body: ["action": "pause_queue"],
                     responder: HTTPResponder(request: request) { response = $0 }) { .json(200, .object($0)) }
         XCTAssertTrue(app.loop.run(until: { response != nil }, timeout: 2))
         XCTAssertEqual(response?.status, 409)
@@ -116,7 +116,7 @@ final class AppTests: XCTestCase {
         let h = try GatewayHarness()
         h.ctx.queue.start()
         h.ctx.route(h.router, "POST", "/api/test/forward", access: .public) { _, res in
-            h.ctx.forward(to: .queue, type: "queue.control", body: [:], responder: res) { .json(200, .object($0)) }
+            h.ctx.forward(QueueCommand.control, body: [:], responder: res) { .json(200, .object($0)) }
         }
         let response = h.send("POST", "/api/test/forward", timeout: Double(h.config.ipcTimeoutMillis) / 1000 + 0.5)
         XCTAssertEqual(response.status, 503)

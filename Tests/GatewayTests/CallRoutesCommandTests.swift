@@ -29,7 +29,7 @@ final class CallRoutesCommandTests: XCTestCase {
         try fx.fakeDaemon("queue", ["queue.start_manual_call": { [self] request, reply in
             sent.append(("queue.start_manual_call", request.body))
             if request.body["leadId"]?.string == busyLead {
-                return reply(.failure(.conflict(code: "lead_assigned_to_other", error: "Lead is assigned to another operator",
+                return reply(.failure(.conflict(code: .leadAssignedToOther, error: "Lead is assigned to another operator",
                                                 message: "Lead is claimed by another operator")))
             }
             let op = request.body["operatorId"] ?? request.body["actorId"] ?? .null
@@ -45,9 +45,9 @@ final class CallRoutesCommandTests: XCTestCase {
             sent.append(("dialer.update_call", request.body))
             switch request.body["callId"]?.string {
             case String(repeating: "f", count: 24):
-                reply(.failure(.notFound(code: "call_not_found", error: "Call log not found", message: "No such call")))
+                reply(.failure(.notFound(code: .callNotFound, error: "Call log not found", message: "No such call")))
             case String(repeating: "e", count: 24):
-                reply(.failure(.forbidden(code: "access_denied", error: "Access denied. This call does not belong to you.",
+                reply(.failure(.forbidden(code: .accessDenied, error: "Access denied. This call does not belong to you.",
                                           message: "Not your call")))
             default:
                 reply(.success(["call": ["_id": .string(callID), "status": request.body["status"] ?? "answered"]]))

@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 import XCTest
 @testable import Shared
 @testable import api_gateway
@@ -18,6 +19,7 @@ final class CallSliceFixture {
     static let day: Int64 = 86_400_000
 
     let directory: String
+    private let temp: TemporaryDirectory
     let loop: EventLoop
     let ctx: GatewayContext
     let router = Router()
@@ -30,9 +32,8 @@ final class CallSliceFixture {
 
     /// `migrateDaemons: false` leaves out the queue and dialer tables (those daemons never ran).
     init(ipcTimeoutMillis: Int = 300, migrateDaemons: Bool = true) throws {
-        var template = Array("/tmp/gwcalls-test-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw SocketError(operation: "mkdtemp", address: "/tmp", code: errno) }
-        directory = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "gwcalls-test")
+        directory = temp.path
         mkdir(directory + "/run", 0o700)
         let config = try Config.load(environment: [
             "STATE_DIRECTORY": directory, "IBRAT_RUNTIME_DIR": directory + "/run",
@@ -60,7 +61,6 @@ final class CallSliceFixture {
         ctx.queue.stop()
         ctx.dialer.stop()
         for server in servers { server.stop() }
-        _ = try? FileManager.default.removeItem(atPath: directory)
     }
 
     // MARK: Seeding

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import api_gateway
 import Shared
@@ -11,9 +12,9 @@ final class IdempotencyStoreTests: XCTestCase {
     }
 
     private func makeStore() throws -> (IdempotencyStore, ManualWallClock, Database) {
-        let dir = NSTemporaryDirectory() + "idem-" + SecureRandom.hex(4)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let db = try Database(path: dir + "/t.db", owner: .gateway)
+        let dir = try TemporaryDirectory(prefix: "idem")
+        addTeardownBlock { dir.remove() }
+        let db = try Database(path: dir.file("t.db"), owner: .gateway)
         try Schema.migrate(db, owner: .gateway, now: 1)
         let clock = ManualWallClock(now: 1_700_000_000_000)
         return (IdempotencyStore(db: db, clock: clock, logger: Logger(identifier: "t", minimumLevel: .critical,

@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 import XCTest
 @testable import api_gateway
 @testable import Shared
@@ -13,6 +14,7 @@ final class LeadTestHarness {
     typealias QueueHandler = (JSONObject) -> Result<JSONObject, IPCError>
 
     let directory: String
+    private let temp: TemporaryDirectory
     let loop: EventLoop
     let clock = ManualWallClock(now: 1_700_000_000_000)
     let logs = LogCapture()
@@ -37,9 +39,8 @@ final class LeadTestHarness {
     private(set) var received: [(type: String, body: JSONObject)] = []
 
     init(ipcTimeoutMillis: Int = 1000) throws {
-        var template = Array("/tmp/gwleads-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw SocketError(operation: "mkdtemp", address: "/tmp", code: errno) }
-        directory = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "gwleads")
+        directory = temp.path
         mkdir(directory + "/run", 0o700)
         config = try Config.load(environment: [
             "STATE_DIRECTORY": directory, "IBRAT_DB": directory + "/ibrat.db",
@@ -74,9 +75,6 @@ final class LeadTestHarness {
     deinit {
         ctx.queue.stop()
         fakeQueue?.stop()
-        for name in ["run/queue.sock", "ibrat.db", "ibrat.db-wal", "ibrat.db-shm"] { unlink(directory + "/" + name) }
-        rmdir(directory + "/run")
-        rmdir(directory)
     }
 
     // MARK: Users and data

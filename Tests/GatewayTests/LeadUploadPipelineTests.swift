@@ -170,8 +170,9 @@ final class LeadUploadPipelineTests: XCTestCase {
     private final class ScriptedQueue {
         var sent: [(type: String, body: JSONObject, timeout: Double?)] = []
         var pending: [(Result<JSONObject, IPCError>) -> Void] = []
-        func send(_ type: String, _ body: LeadUploadImport.Body, _ timeout: Double?,
+        func send(_ command: QueueCommand, _ body: LeadUploadImport.Body, _ timeout: Double?,
                   _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+            let type = command.rawValue
             switch body {
             case .object(let object): sent.append((type, object, timeout))
             case .raw(let bytes):
@@ -293,12 +294,12 @@ final class LeadUploadPipelineTests: XCTestCase {
         queue.answer(.success(["importId": "imp"]))
         var result: Result<LeadUploadImport.Outcome?, IPCError>?
         session.finish { result = $0 }
-        queue.answer(.failure(IPCError(code: "import_not_found", status: 404, error: "Not Found", message: "Import not found")))
+        queue.answer(.failure(IPCError(code: .importNotFound, status: 404, error: "Not Found", message: "Import not found")))
         guard case .failure(let error)? = result else { return XCTFail("expected a failure") }
         XCTAssertEqual(error.status, 503)
         XCTAssertEqual(error.code, "import_interrupted")
         XCTAssertTrue(error.message.contains("upload the file again"), error.message)
-        let other = IPCError(code: "validation_failed", status: 400, error: "Bad Request", message: "line 3: x")
+        let other = IPCError(code: .validationFailed, status: 400, error: "Bad Request", message: "line 3: x")
         XCTAssertEqual(LeadUploadImport.restartAware(other), other, "other errors pass through")
     }
 

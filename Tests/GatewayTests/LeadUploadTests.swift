@@ -134,7 +134,7 @@ final class LeadUploadTests: XCTestCase {
     func testChunkFailureStopsBeforeTheCommit() throws {
         try scriptImport()
         h.queueHandlers["queue.import_chunk"] = { _ in
-            .failure(IPCError(code: "import_too_large", status: 413, error: "Payload Too Large", message: "too many"))
+            .failure(IPCError(code: .importTooLarge, status: 413, error: "Payload Too Large", message: "too many"))
         }
         let r = upload("phone\n+998901234501\n")
         XCTAssertEqual(r.status, 413)

@@ -65,7 +65,7 @@ final class LeadWriteTests: XCTestCase {
     func testCreateDuplicateIs409WithTheOriginalText() throws {
         try h.startFakeQueue()
         h.queueHandlers["queue.create_lead"] = { _ in
-            .failure(.conflict(code: "duplicate_phone", error: "Lead with this phone number already exists", message: "dup"))
+            .failure(.conflict(code: .duplicatePhone, error: "Lead with this phone number already exists", message: "dup"))
         }
         let r = h.send("POST", "/api/leads", as: h.admin, json: ["phone": "+998901234567"])
         XCTAssertEqual(r.status, 409)
@@ -110,7 +110,7 @@ final class LeadWriteTests: XCTestCase {
 
     func testUpdateErrorsMapThrough() throws {
         try h.startFakeQueue()
-        h.queueHandlers["queue.update_lead"] = { _ in .failure(.notFound(code: "lead_not_found", error: "Lead not found", message: "x")) }
+        h.queueHandlers["queue.update_lead"] = { _ in .failure(.notFound(code: .leadNotFound, error: "Lead not found", message: "x")) }
         let r = h.send("PUT", "/api/leads/\(ObjectID.generate(nowMillis: 0))", as: h.admin, json: ["name": "x"])
         XCTAssertEqual(r.status, 404)
         XCTAssertEqual(r.errorText, "Lead not found")

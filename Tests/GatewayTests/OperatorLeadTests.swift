@@ -111,10 +111,10 @@ final class OperatorLeadTests: XCTestCase {
         try h.startFakeQueue()
         let leadID = ObjectID.generate(nowMillis: h.clock.now)
         let cases: [(IPCError, Int, String)] = [
-            (.conflict(code: "lead_not_available", error: "Lead is not available for claiming", message: "claimed"), 409,
+            (.conflict(code: .leadNotAvailable, error: "Lead is not available for claiming", message: "claimed"), 409,
              "Lead is not available for claiming"),
-            (.notFound(code: "lead_not_found", error: "Lead not found", message: "none"), 404, "Lead not found"),
-            (.invalid(code: "lead_inactive", error: "Lead is not active", message: "deleted"), 400, "Lead is not active"),
+            (.notFound(code: .leadNotFound, error: "Lead not found", message: "none"), 404, "Lead not found"),
+            (.invalid(code: .leadInactive, error: "Lead is not active", message: "deleted"), 400, "Lead is not active"),
         ]
         for (error, status, text) in cases {
             h.queueHandlers["queue.claim_lead"] = { _ in .failure(error) }

@@ -32,11 +32,11 @@ final class OperatorRoutesCallTests: XCTestCase {
         try fx.fakeDaemon("dialer", ["dialer.update_call": { [self] request, reply in
             sent.append(request.body)
             if request.body["status"]?.string == "ringing" {
-                return reply(.failure(.conflict(code: "invalid_transition", error: "Invalid status transition",
+                return reply(.failure(.conflict(code: .invalidTransition, error: "Invalid status transition",
                                                 message: "Cannot move back (current status: completed)")))
             }
             if request.body["callId"]?.string == String(repeating: "f", count: 24) {
-                return reply(.failure(.notFound(code: "call_not_found", error: "Call log not found", message: "No such call")))
+                return reply(.failure(.notFound(code: .callNotFound, error: "Call log not found", message: "No such call")))
             }
             reply(.success(["call": ["_id": .string(callID), "notes": request.body["notes"] ?? .null]]))
         }])

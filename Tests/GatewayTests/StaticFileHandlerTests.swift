@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import api_gateway
 @testable import Shared
@@ -7,10 +8,12 @@ import XCTest
 /// re-read, and where the folder is found.
 final class StaticFileHandlerTests: XCTestCase {
     var root = ""
+    private var temp: TemporaryDirectory!
     var handler: StaticFileHandler!
 
     override func setUpWithError() throws {
-        root = NSTemporaryDirectory() + "ibrat-web-\(UUID().uuidString)"
+        temp = try TemporaryDirectory(prefix: "ibrat-web")
+        root = temp.file("web")
         try FileManager.default.createDirectory(atPath: root + "/assets/js", withIntermediateDirectories: true)
         try write("index.html", "<!doctype html><title>x</title>")
         try write("assets/js/main.js", "export const x = 1;\n")
@@ -23,8 +26,7 @@ final class StaticFileHandlerTests: XCTestCase {
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(atPath: root)
-        try? FileManager.default.removeItem(atPath: root + "-outside.js")
+        temp = nil
     }
 
     func write(_ path: String, _ text: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import api_gateway
 @testable import Shared
@@ -12,6 +13,7 @@ final class GatewayHarness {
     static let passwordHash: String = (try? PasswordHasher.hash(password)) ?? ""
 
     let dir: String
+    private let temp: TemporaryDirectory
     let loop: EventLoop
     let clock = ManualWallClock(now: 1_700_000_000_000)
     let logs = LogCapture()
@@ -23,7 +25,8 @@ final class GatewayHarness {
     let pipeline: GatewayPipeline
 
     init(env: [String: String] = [:]) throws {
-        dir = NSTemporaryDirectory() + "gw-" + SecureRandom.hex(4)
+        temp = try TemporaryDirectory(prefix: "gw")
+        dir = temp.path
         var environment = ["STATE_DIRECTORY": dir, "IBRAT_RUNTIME_DIR": dir + "/run",
                            "IBRAT_JWT_SECRET": String(repeating: "k", count: 40), "IBRAT_IPC_TIMEOUT_MS": "200",
                            "IBRAT_LOG_LEVEL": "debug"]
@@ -45,7 +48,6 @@ final class GatewayHarness {
         ctx.queue.stop()
         ctx.dialer.stop()
         db.close()
-        try? FileManager.default.removeItem(atPath: dir)
     }
 
     /// Sends a request through the pipeline and waits (loop turning) for the response.

@@ -111,7 +111,7 @@ final class TwilioWebhookRouteTests: XCTestCase {
         XCTAssertEqual(received.count, 1)
         XCTAssertEqual(post(path, status("in-progress")).status, 200, "another callback of the same call")
 
-        answer = { _ in .failure(.notFound(code: "call_not_found", error: "Call log not found", message: "No call")) }
+        answer = { _ in .failure(.notFound(code: .callNotFound, error: "Call log not found", message: "No call")) }
         let unknown = post(path, status("busy"))
         XCTAssertEqual(unknown.status, 404)
         XCTAssertEqual(unknown.errorText, "Call log not found")

@@ -50,7 +50,7 @@ final class AfterCommitCoverageTests: XCTestCase {
         QueueMetrics.install(on: h.daemon, dispatcher: h.dispatcher)  // as QueueDaemonLauncher does
         h.ok("queue.control", ["action": "pause_queue"])
         let op = try h.addOperator()
-        h.dialer.server?.onCommand("dialer.set_disposition") { request, reply in
+        h.dialer.server?.onCommand(DialerCommand.setDisposition) { request, reply in
             reply(.success(["call": .object(["id": request.body["callId"] ?? .null])]))
         }
         let a = h.lead(.medium), b = h.lead(.low), c = h.lead(.low), d = h.lead(.high), e = h.lead(.medium)
@@ -93,8 +93,8 @@ final class AfterCommitCoverageTests: XCTestCase {
             Step(command: "queue.import_begin", changesDispatch: false) {
                 importId = h.ok("queue.import_begin", actor)["importId"]?.string ?? ""
             },
-            Step(command: ImportCommand.chunkType, changesDispatch: false) {
-                h.ok(ImportCommand.chunkType, ["importId": .string(importId), "rows": .array(rows)])
+            Step(command: QueueCommand.importChunk.rawValue, changesDispatch: false) {
+                h.ok(QueueCommand.importChunk.rawValue, ["importId": .string(importId), "rows": .array(rows)])
             },
             Step(command: "queue.import_commit", changesDispatch: true) {
                 h.ok("queue.import_commit", ["importId": .string(importId)])
@@ -103,13 +103,13 @@ final class AfterCommitCoverageTests: XCTestCase {
                 let id = h.ok("queue.import_begin", actor)["importId"]?.string ?? ""
                 h.ok("queue.import_abort", ["importId": .string(id)])
             },
-            Step(command: Dispatcher.manualCallCommand, changesDispatch: true) {
-                h.ok(Dispatcher.manualCallCommand, ["actorId": .string(self.admin), "actorRole": "admin",
+            Step(command: QueueCommand.startManualCall.rawValue, changesDispatch: true) {
+                h.ok(QueueCommand.startManualCall.rawValue, ["actorId": .string(self.admin), "actorRole": "admin",
                                                     "leadId": .string(d), "operatorId": .string(op)])
             },
-            Step(command: Dispatcher.dispositionCommand, changesDispatch: true) {
+            Step(command: QueueCommand.setDisposition.rawValue, changesDispatch: true) {
                 try h.dialer.insertCall(id: callId, leadId: e, operatorId: op, status: .completed)
-                h.ok(Dispatcher.dispositionCommand, ["actorId": .string(op), "actorRole": "operator",
+                h.ok(QueueCommand.setDisposition.rawValue, ["actorId": .string(op), "actorRole": "operator",
                                                      "callId": .string(callId), "disposition": "wrong_number"])
             },
             Step(command: "queue.operator_changed", changesDispatch: false) {
@@ -119,14 +119,14 @@ final class AfterCommitCoverageTests: XCTestCase {
                 h.ok("queue.control", ["action": "reset_stuck_leads", "actorId": .string(self.admin)])
                 h.ok("queue.control", ["action": "get_queue_status"])
             },
-            Step(command: Dispatcher.explainCommand, changesDispatch: false) {
-                h.ok(Dispatcher.explainCommand, [:])
+            Step(command: QueueCommand.explain.rawValue, changesDispatch: false) {
+                h.ok(QueueCommand.explain.rawValue, [:])
             },
-            Step(command: Dispatcher.explainLeadsCommand, changesDispatch: false) {
-                h.ok(Dispatcher.explainLeadsCommand, ["leadIds": [.string(a)]])
+            Step(command: QueueCommand.explainLeads.rawValue, changesDispatch: false) {
+                h.ok(QueueCommand.explainLeads.rawValue, ["leadIds": [.string(a)]])
             },
-            Step(command: QueueMetrics.command, changesDispatch: false) {
-                h.ok(QueueMetrics.command, [:])
+            Step(command: QueueCommand.metrics.rawValue, changesDispatch: false) {
+                h.ok(QueueCommand.metrics.rawValue, [:])
             },
         ]
 

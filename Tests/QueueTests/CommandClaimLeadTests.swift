@@ -2,7 +2,7 @@
 /// clients, each refusal, release rules, and claim expiry back to `pending` (timer and start-up).
 
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class CommandClaimLeadTests: XCTestCase {

@@ -92,9 +92,9 @@ final class CommandControlTests: XCTestCase {
     }
 
     func testExtraCommandsCanBeRegisteredBeforeAndAfterStart() throws {
-        harness.daemon.registerCommand("queue.start_manual_call") { _, reply in reply(.success(["started": true])) }
+        harness.daemon.registerCommand(.startManualCall) { _, reply in reply(.success(["started": true])) }
         XCTAssertEqual(harness.ok("queue.start_manual_call", [:])["started"], .bool(true))
-        try harness.restart { $0.registerCommand("queue.ping") { _, reply in reply(.success([:])) } }
-        _ = harness.ok("queue.ping", [:])
+        try harness.restart { $0.registerCommand(.setDisposition) { _, reply in reply(.success(["late": true])) } }
+        XCTAssertEqual(harness.ok("queue.set_disposition", [:])["late"], .bool(true))
     }
 }

@@ -4,7 +4,7 @@
 /// validation, connection scoping, and writes queued (not blocked) while a commit runs.
 
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class CommandImportTests: XCTestCase {

@@ -4,7 +4,7 @@
 /// import that finds the gate held stages in memory and commits after the first.
 
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class CommandImportTransactionTests: XCTestCase {

@@ -4,12 +4,14 @@
 /// across a restart, and clean stop.
 
 import Foundation
+import TestSupport
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class QueueDaemonHarness {
     let directory: String
+    private let temp: TemporaryDirectory
     let loop: EventLoop
     let clock = ManualWallClock(now: 1_700_000_000_000)
     let logs = LogCapture()
@@ -21,8 +23,8 @@ final class QueueDaemonHarness {
     var events: [IPCMessage] = []
 
     init(environment: [String: String] = [:], options: QueueDaemon.Options? = nil, start: Bool = true) throws {
-        directory = NSTemporaryDirectory() + "queued-test-" + ObjectID.generate(nowMillis: 0)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temp = try TemporaryDirectory(prefix: "queued-test")
+        directory = temp.path
         // Tests run at any hour: the calling window is the whole day unless a test sets it; no wrap-up.
         config = try Config.load(environment: ["STATE_DIRECTORY": directory, "IBRAT_CALLING_HOURS": "00:00-24:00",
                                                "IBRAT_WRAP_UP_SECONDS": "0"].merging(environment) { $1 })
@@ -37,7 +39,6 @@ final class QueueDaemonHarness {
     deinit {
         for client in clients { client.stop() }
         daemon?.stop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Builds a daemon on the shared directory; `prepare` runs before `start` (e.g. to add steps).

@@ -10,12 +10,12 @@ import Shared
 final class DispatchDialerFailureTests: XCTestCase {
     func testRefusedStartCallCountsOneFailedAttemptWithBackoffAndNoHotLoop() throws {
         let h = try DispatchHarness(environment: ["IBRAT_BACKOFF_FAILED": "300"])
-        h.dialer.mode = .refuse(.invalid(code: "validation_failed", error: "Validation failed", message: "to is not a phone"))
+        h.dialer.mode = .refuse(.invalid(code: .validationFailed, error: "Validation failed", message: "to is not a phone"))
         try h.addOperator()
         let lead = h.lead(.urgent)
         h.waitForStarts(1)
         h.wait("failed attempt") { h.attempts(lead) == 1 }
-        h.settle(0.2)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 1, "the lead waits for its backoff")
         XCTAssertEqual(h.status(lead), "pending")
         XCTAssertEqual(h.row(lead)?.optionalInt("next_call_time"), h.clock.nowMillis() + 300_000)
@@ -33,7 +33,7 @@ final class DispatchDialerFailureTests: XCTestCase {
         let lead = h.lead(.urgent)
         h.waitForStarts(1)
         h.wait("connection loss") { !h.dispatcher.dialer.isConnected }
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(lead), "calling", "unknown whether the call exists: left alone")
         XCTAssertEqual(h.attempts(lead), 0)
         XCTAssertFalse(h.dispatcher.dialerSynced)
@@ -84,7 +84,7 @@ final class DispatchDialerFailureTests: XCTestCase {
         let lead = h.lead(.urgent)
         let foreign = ObjectID.generate(nowMillis: 0)
         try h.dialer.insertCall(id: foreign, leadId: lead, operatorId: op, status: .ringing)
-        h.dialer.mode = .refuse(.conflict(code: "call_in_progress", error: "Call already in progress for this lead",
+        h.dialer.mode = .refuse(.conflict(code: .callInProgress, error: "Call already in progress for this lead",
                                           message: "Lead already has call \(foreign)"))
         let other = try h.addOperator()
         h.waitForStarts(1)

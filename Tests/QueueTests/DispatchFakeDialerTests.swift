@@ -7,7 +7,7 @@
 
 import Foundation
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class FakeDialer {
@@ -30,6 +30,8 @@ final class FakeDialer {
     private(set) var server: IPCServer?
     private(set) var starts: [JSONObject] = []
     private(set) var statusRequests = 0
+    /// Requests received and deliberately left unanswered (`.silent`).
+    private(set) var held = 0
     private var createdSequence: Int64 = 0
 
     init(loop: EventLoop, config: Config, clock: WallClock) throws {
@@ -79,7 +81,7 @@ final class FakeDialer {
         case .refuse(let error):
             reply(.failure(error))
         case .silent:
-            break
+            held += 1
         case .crash:
             loop.post { [weak self] in self?.stop() }
         case .accept:

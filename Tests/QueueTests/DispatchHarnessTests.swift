@@ -95,9 +95,17 @@ final class DispatchHarness {
         return ok
     }
 
-    /// Lets pending work run without expecting anything.
-    func settle(_ seconds: Double = 0.05) {
-        _ = loop.run(until: { false }, timeout: seconds)
+    /// Runs the loop until everything the last action set off is done — no planner run pending,
+    /// no request to the dialer awaiting its answer (besides those the fake dialer holds on purpose)
+    /// — so a test can then assert that something did not happen, without a fixed wait.
+    func settle(file: StaticString = #filePath, line: UInt = #line) {
+        guard let dispatcher = dispatcher ?? daemon.dispatch as? Dispatcher else { return XCTFail("no dispatcher", file: file, line: line) }
+        let quiet = loop.run(until: {
+            loop.runReady()  // whatever is ready now (a report already in the socket) runs first
+            return !dispatcher.isPlanPending && dispatcher.dialer.pendingCount <= self.dialer.held
+        }, timeout: 5)
+        XCTAssertTrue(quiet, "dispatch did not settle: plan pending \(dispatcher.isPlanPending), "
+                      + "\(dispatcher.dialer.pendingCount) dialer requests unanswered", file: file, line: line)
     }
 
     /// Ends a call in the fake dialer and runs the loop until the queue has freed it.
@@ -160,7 +168,7 @@ final class DispatchHarnessTests: XCTestCase {
         XCTAssertTrue(h.daemon.isReady, "a missing dialer does not stop the start-up")
         try h.addOperator()
         let lead = h.lead(.urgent)
-        h.settle(0.2)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 0)
         XCTAssertEqual(h.status(lead), "pending")
         XCTAssertTrue(h.dispatcher.statusLine.current.contains("dialer unreachable"), h.dispatcher.statusLine.current)

@@ -117,7 +117,7 @@ final class DispatchManualCallTests: XCTestCase {
         XCTAssertEqual(h.dispatcher.liveCalls.count, 2)
         h.lead(.urgent)
         h.end(h.dialer.startedCallIds[0], .busy)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(auto), "pending")
         XCTAssertEqual(h.dialer.starts.count, 2, "the manual call still holds the only line")
     }
@@ -127,7 +127,7 @@ final class DispatchManualCallTests: XCTestCase {
         let op = try h.addOperator(available: false)
         let lead = h.lead(.medium)
         h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
-        h.dialer.mode = .refuse(.internal(code: "internal", message: "Could not store call"))
+        h.dialer.mode = .refuse(.internal(code: .internal, message: "Could not store call"))
         h.base.fails(DispatchRequest.manual, body(op, "operator", lead), status: 500, error: "Failed to start call")
         h.settle()
         XCTAssertEqual(h.status(lead), "pending")

@@ -3,7 +3,7 @@
 /// max attempts → failed, canceled, duplicates and stale reports applied once or not at all.
 
 import XCTest
-import Shared
+@testable import Shared
 @testable import queue_daemon
 
 final class DispatchOutcomeTests: XCTestCase {
@@ -68,7 +68,7 @@ final class DispatchOutcomeTests: XCTestCase {
                 XCTAssertEqual(h.dispatcher.wakeArmedFor, now + 900_000, "one timer for the next due lead")
                 h.clock.advance(byMillis: 899_999)
                 h.dispatcher.wakeTimerFired()
-                h.settle(0.1)
+                h.settle()
                 XCTAssertEqual(h.dialer.starts.count, attempt, "not before the backoff")
                 h.clock.advance(byMillis: 1)
                 h.dispatcher.wakeTimerFired()
@@ -76,7 +76,7 @@ final class DispatchOutcomeTests: XCTestCase {
         }
         XCTAssertEqual(h.status(lead), "failed")
         XCTAssertNil(h.dispatcher.wakeArmedFor)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 3)
     }
 
@@ -117,7 +117,7 @@ final class DispatchOutcomeTests: XCTestCase {
         h.end(call, .busy)
         let events = try h.base.count("SELECT COUNT(*) FROM lead_events WHERE lead_id = ?", [.text(lead)])
         for _ in 0..<3 { h.dialer.publish(h.dialer.call(call), previous: .ringing) }
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.attempts(lead), 1, "a resent busy report never counts twice")
         XCTAssertEqual(try h.base.count("SELECT COUNT(*) FROM lead_events WHERE lead_id = ?", [.text(lead)]), events)
         XCTAssertTrue(h.base.logs.lines.contains { $0.contains("duplicate call report ignored") })
@@ -138,7 +138,7 @@ final class DispatchOutcomeTests: XCTestCase {
         report["_id"] = .string(stale)
         report["status"] = "no-answer"
         h.dialer.publish(report, previous: .ringing)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(lead), "calling", "a report about another call leaves the current call alone")
         XCTAssertEqual(h.attempts(lead), 1)
     }
@@ -152,7 +152,7 @@ final class DispatchOutcomeTests: XCTestCase {
         bad["status"] = "exploded"
         h.dialer.publish(bad, previous: nil)
         h.dialer.server?.publish(type: "event.call_status_changed", body: ["call": "nonsense"])
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(lead), "calling")
         XCTAssertTrue(h.base.logs.lines.contains { $0.contains("malformed event.call_status_changed") })
     }

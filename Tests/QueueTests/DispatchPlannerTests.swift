@@ -37,10 +37,6 @@ final class DispatchPlannerTests: XCTestCase {
 
     func testLimitsAreNamed() {
         XCTAssertEqual(DispatchPlanner.defaultMaxConcurrentCalls, 5)
-        XCTAssertEqual(DispatchPlanner.maxConcurrentCallsRange, 1...1000)
-        XCTAssertThrowsError(try DispatchPlanner.validateMaxConcurrentCalls(0))
-        XCTAssertThrowsError(try DispatchPlanner.validateMaxConcurrentCalls(1001))
-        XCTAssertNoThrow(try DispatchPlanner.validateMaxConcurrentCalls(1000))
     }
 
     func testFreeLinesLimitCalls() {

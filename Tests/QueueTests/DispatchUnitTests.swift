@@ -96,18 +96,18 @@ final class DispatchUnitTests: XCTestCase {
         }
         XCTAssertEqual(kind(.success([:])), "placed")
         XCTAssertEqual(kind(.failure(.unreachable("dialer-daemon"))), "unknown", "sent, then the connection dropped")
-        XCTAssertEqual(kind(.failure(.unreachable("dialer-daemon", code: "peer_timeout"))), "unknown")
-        XCTAssertEqual(kind(.failure(.unavailable(code: "dialer_stopping", message: "x"))), "notPlaced")
-        XCTAssertEqual(kind(.failure(.unavailable(code: "too_many_pending", message: "x"))), "notPlaced")
-        XCTAssertEqual(kind(.failure(.conflict(code: "call_in_progress", message: "x"))), "callInProgress")
-        XCTAssertEqual(kind(.failure(.invalid(code: "validation_failed", message: "x"))), "refused")
+        XCTAssertEqual(kind(.failure(.unreachable("dialer-daemon", code: .peerTimeout))), "unknown")
+        XCTAssertEqual(kind(.failure(.unavailable(code: .dialerStopping, message: "x"))), "notPlaced")
+        XCTAssertEqual(kind(.failure(.unavailable(code: .tooManyPending, message: "x"))), "notPlaced")
+        XCTAssertEqual(kind(.failure(.conflict(code: .callInProgress, message: "x"))), "callInProgress")
+        XCTAssertEqual(kind(.failure(.invalid(code: .validationFailed, message: "x"))), "refused")
         XCTAssertEqual(kind(.failure(.internal(message: "x"))), "refused")
     }
 
     func testNamedLimits() {
         XCTAssertEqual(DispatchLimits.clientRole, "queue")
         XCTAssertEqual(DispatchLimits.dialerPeerName, "dialer-daemon")
-        XCTAssertTrue(DispatchLimits.callStatusChangedEvent.hasPrefix(DispatchLimits.callEventPrefix))
+        XCTAssertTrue(DialerEvent.callStatusChanged.rawValue.hasPrefix(DialerEvent.callPrefix))
         XCTAssertEqual(DispatchLimits.startupDialerWaitSeconds, 1.0)
         XCTAssertEqual(DispatchLimits.processedOutcomeCapacity, 100_000)
         XCTAssertEqual(DispatchLimits.statusLineIntervalSeconds, 1.0)

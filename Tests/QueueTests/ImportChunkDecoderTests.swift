@@ -14,8 +14,8 @@ final class ImportChunkDecoderTests: XCTestCase {
     }
 
     private func decode(_ body: JSONObject) -> ImportChunkDecoder.Chunk? {
-        let frame = IPCMessage(type: ImportCommand.chunkType, id: 1, body: body).encoded().dropFirst(IPCFrameDecoder.headerBytes)
-        guard let message = IPCRawRequest.message(frame: Array(frame), types: [ImportCommand.chunkType]),
+        let frame = IPCMessage(type: QueueCommand.importChunk.rawValue, id: 1, body: body).encoded().dropFirst(IPCFrameDecoder.headerBytes)
+        guard let message = IPCRawRequest.message(frame: Array(frame), types: [QueueCommand.importChunk.rawValue]),
               let raw = message.raw else { return nil }
         return ImportChunkDecoder.decode(raw)
     }
@@ -61,14 +61,14 @@ final class ImportChunkDecoderTests: XCTestCase {
     func testChunksOverIPCTakeTheBytePathWithTheSameAnswers() throws {
         let harness = try QueueDaemonHarness()
         let importId = try XCTUnwrap(harness.ok("queue.import_begin", ["actorId": .string(QueueDaemonHarness.admin)])["importId"]?.string)
-        let good = harness.ok(ImportCommand.chunkType, ["importId": .string(importId),
+        let good = harness.ok(QueueCommand.importChunk.rawValue, ["importId": .string(importId),
                                                          "rows": [compactRow(2, "+998901234567", email: "A@B.UZ", tags: ["x"])]])
         XCTAssertEqual(good["total"], 1)
-        let bad = harness.fails(ImportCommand.chunkType, ["importId": .string(importId),
+        let bad = harness.fails(QueueCommand.importChunk.rawValue, ["importId": .string(importId),
                                                           "rows": [compactRow(2, "+998901234568"), compactRow(3, "12345")]],
                                 status: 400, code: "validation_failed")
         XCTAssertTrue(bad?.message.hasPrefix("line 3:") ?? false, "\(String(describing: bad))")
-        harness.fails(ImportCommand.chunkType, ["importId": "0123456789abcdef01234567",
+        harness.fails(QueueCommand.importChunk.rawValue, ["importId": "0123456789abcdef01234567",
                                                 "rows": [compactRow(2, "+998901234569")]], status: 404, code: "import_not_found")
         let committed = harness.ok("queue.import_commit", ["importId": .string(importId)])
         XCTAssertEqual(committed["successCount"], 1)

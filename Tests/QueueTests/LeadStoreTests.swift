@@ -3,20 +3,22 @@
 /// atomic claim, claim expiry, settings defaults, the all-or-nothing import, and the lead JSON shape.
 
 import Foundation
+import TestSupport
 import XCTest
 import Shared
 @testable import queue_daemon
 
 final class LeadStoreTests: XCTestCase {
     private var directory: String!
+    private var temp: TemporaryDirectory!
     private var db: Database!
     private var store: LeadStore!
     private let now: Int64 = 1_700_000_000_000
     private let actor = "aaaaaaaaaaaaaaaaaaaaaaaa"
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "leadstore-" + ObjectID.generate(nowMillis: 0)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temp = try TemporaryDirectory(prefix: "leadstore")
+        directory = temp.path
         db = try Database(path: directory + "/ibrat.db", owner: .queue)
         try Schema.migrate(db, owner: .queue, now: now)
         store = LeadStore(db: db)
@@ -24,7 +26,7 @@ final class LeadStoreTests: XCTestCase {
 
     override func tearDown() {
         db.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        temp = nil
     }
 
     @discardableResult

@@ -53,10 +53,10 @@ final class QueueChangeSetTests: XCTestCase {
 
     func testImportedLeadsEnterUnlessFlagged() {
         var changes = QueueChangeSet.inserted([lead(0), lead(1, doNotCall: true)])
-        changes.publish("event.leads_imported", ["count": 2])
+        changes.publish(.leadsImported, ["count": 2])
         XCTAssertEqual(changes.entered.map(\.id), [ids[0]])
         XCTAssertEqual(changes.left, [ids[1]])
-        XCTAssertEqual(changes.events, [QueueChangeSet.Event(type: "event.leads_imported", body: ["count": 2])])
+        XCTAssertEqual(changes.events, [QueueChangeSet.Event(type: .leadsImported, body: ["count": 2])])
     }
 
     func testStoreTransactionCollectsWritesAndEventsAndDropsThemOnRollback() throws {
@@ -70,30 +70,30 @@ final class QueueChangeSetTests: XCTestCase {
 
         let (_, changes) = try store.transaction { () throws -> Void in
             _ = try store.claim(id: first, operatorId: QueueDaemonHarness.operatorA, now: now)
-            daemon.events.publish("event.test", ["n": 1])
+            daemon.events.publish(.leadCreated, ["n": 1])
             struct Refused: Error {}
             XCTAssertThrowsError(try store.transaction { () throws -> Void in
                 _ = try store.claim(id: second, operatorId: QueueDaemonHarness.operatorA, now: now)
                 throw Refused()
             })
             let (_, nested) = try store.transaction { () throws -> Void in
-                daemon.events.publish("event.nested", [:])
+                daemon.events.publish(.leadUpdated, [:])
             }
             XCTAssertTrue(nested.isEmpty, "a nested transaction's changes go to the outer one")
         }
         XCTAssertNil(store.changes)
         XCTAssertEqual(changes.left, [first], "the rolled-back claim of the second lead is not reported")
         XCTAssertEqual(changes.entered.map(\.id), [])
-        XCTAssertEqual(changes.events.map(\.type), ["event.test", "event.nested"])
+        XCTAssertEqual(changes.events.map(\.type), [.leadCreated, .leadUpdated])
         XCTAssertEqual(try store.record(id: second)?.status, .pending)
 
         struct Failed: Error {}
         XCTAssertThrowsError(try store.transaction { () throws -> Void in
-            daemon.events.publish("event.lost", [:])
+            daemon.events.publish(.leadDeleted, [:])
             throw Failed()
         })
         XCTAssertNil(store.changes)
         harness.drain()
-        XCTAssertFalse(harness.eventTypes().contains("event.lost"), "a rolled-back transaction publishes nothing")
+        XCTAssertFalse(harness.eventTypes().contains("event.lead_deleted"), "a rolled-back transaction publishes nothing")
     }
 }

@@ -19,7 +19,7 @@ final class QueueMetricsTests: XCTestCase {
         h.waitForStarts(1)
         XCTAssertEqual(h.status(lead), "calling")
 
-        let families = MetricSnapshotJSON.decode(h.ok(QueueMetrics.command, [:]))
+        let families = MetricSnapshotJSON.decode(h.ok(QueueCommand.metrics.rawValue, [:]))
         XCTAssertEqual(value(families, "ibrat_dispatch_decisions_total", ["priority": "urgent"]), .scalar(1))
         XCTAssertEqual(value(families, "ibrat_dispatch_decisions_total", ["priority": "low"]), .scalar(0))
         XCTAssertEqual(value(families, "ibrat_sla_misses_total", ["priority": "urgent"]), .scalar(0))

@@ -19,7 +19,7 @@ final class RecoveryRuntimeTests: XCTestCase {
         h.wait("disconnect") { !h.dispatcher.dialer.isConnected }
         for call in h.dialer.startedCallIds { h.dialer.report(call, .failed, publish: false) }
         let c = h.lead(.urgent)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 2, "no dispatch while the dialer is down")
         try h.dialer.listen()
         h.wait("recovery", timeout: 5) { h.attempts(a) == 1 && h.attempts(b) == 1 }
@@ -92,7 +92,7 @@ final class RecoveryRuntimeTests: XCTestCase {
         let lead = h.lead(.high)
         h.ok("queue.claim_lead", ["actorId": .string(op), "leadId": .string(lead)])
         try h.setOperator(op, available: true)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.dialer.starts.count, 0, "claimed: never auto-dialled")
         h.clock.advance(byMillis: 60_000)
         h.daemon.claimExpiry.expireDueClaims()
@@ -112,7 +112,7 @@ final class RecoveryRaceTests: XCTestCase {
         let lead = h.lead(.urgent)
         h.waitForStarts(1)
         h.wait("recovery") { done }
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.status(lead), "calling", "the list was taken before the call existed")
         XCTAssertEqual(h.dispatcher.liveCalls.call(forLead: lead)?.callId, h.dialer.startedCallIds[0])
         XCTAssertEqual(h.dispatcher.operators.freeCount, 0)
@@ -126,8 +126,9 @@ final class RecoveryRaceTests: XCTestCase {
         h.waitForStarts(1)
         h.dialer.statusDelay = 0.2
         var done = false
+        let asked = h.dialer.statusRequests
         h.dispatcher.recovery.run(reason: "test") { _ in done = true }
-        h.settle(0.05)
+        h.wait("live list asked") { h.dialer.statusRequests > asked }
         h.end(h.dialer.startedCallIds[0], .busy)
         h.wait("recovery") { done }
         XCTAssertEqual(h.attempts(lead), 1)

@@ -74,7 +74,7 @@ final class RecoveryStartupTests: XCTestCase {
         let reasons = try h.base.query("SELECT reason FROM lead_events WHERE lead_id = ?", [.text(noCall)])
         XCTAssertTrue(reasons.last?.string(at: 0).contains("start-up: no call was placed") ?? false)
         h.dialer.report(busyCall, .busy)
-        h.settle(0.1)
+        h.settle()
         XCTAssertEqual(h.attempts(busy), 1, "a late report of an outcome recovery applied is not applied again")
     }
 

@@ -1,19 +1,15 @@
 import Glibc
+import TestSupport
 import XCTest
 @testable import Shared
 
 final class ConfigTests: XCTestCase {
-    private var tempDir = ""
+    private var temp: TemporaryDirectory!
+    private var tempDir: String { temp.path }
 
-    override func setUpWithError() throws {
-        var template = Array("/tmp/ibrat-config-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        tempDir = String(cString: made)
-    }
+    override func setUpWithError() throws { temp = try TemporaryDirectory(prefix: "ibrat-config") }
 
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: tempDir)
-    }
+    override func tearDown() { temp = nil }
 
     private func write(_ name: String, _ text: String) -> String {
         let path = tempDir + "/" + name

@@ -1,23 +1,25 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 @testable import Shared
 
 /// The database file and its `-wal`/`-shm` are never readable by other users, whatever the
 /// umask: 0600, or 0640 in a directory shared with a (non-root) group.
 final class DatabaseFileModeTests: XCTestCase {
+    private var temp: TemporaryDirectory!
     private var dir = ""
     private var savedUmask: mode_t = 0
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "ibrat-mode-\(UUID().uuidString)"
-        XCTAssertEqual(mkdir(dir, 0o700), 0)
+        temp = try TemporaryDirectory(prefix: "ibrat-mode")
+        dir = temp.path
         savedUmask = umask(0o022)
     }
 
     override func tearDown() {
         umask(savedUmask)
-        try? FileManager.default.removeItem(atPath: dir)
+        temp = nil
     }
 
     private func modeOf(_ path: String) -> mode_t? {

@@ -1,18 +1,14 @@
 import Foundation
+import TestSupport
 import XCTest
 import CSQLite
 @testable import Shared
 
 /// A fresh directory for database files, removed on deinit.
+/// A temporary directory for database files (`path()` is the default file name).
 final class TemporaryDatabaseDirectory {
-    let url: URL
-    init() {
-        url = URL(fileURLWithPath: NSTemporaryDirectory())
-            .appendingPathComponent("ibrat-db-\(UUID().uuidString)", isDirectory: true)
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String = "test.sqlite") -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
+    private let directory = try! TemporaryDirectory(prefix: "ibrat-db")
+    func path(_ name: String = "test.sqlite") -> String { directory.file(name) }
 }
 
 private struct Boom: Error {}

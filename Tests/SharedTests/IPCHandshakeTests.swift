@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -120,7 +121,3 @@ final class IPCHandshakeTests: XCTestCase {
     }
 }
 
-extension Result {
-    var failureValue: Failure? { if case .failure(let e) = self { return e }; return nil }
-    var successValue: Success? { if case .success(let v) = self { return v }; return nil }
-}

@@ -83,12 +83,12 @@ final class IPCMessageTests: XCTestCase {
         let reply = IPCMessage.reply(to: 17, id: 2, body: ["ok": true])
         XCTAssertEqual(reply.type, "reply")
         XCTAssertEqual(reply.re, 17)
-        let error = IPCMessage.error(to: 17, id: 3, .conflict(code: "lead_not_available",
+        let error = IPCMessage.error(to: 17, id: 3, .conflict(code: .leadNotAvailable,
             error: "Lead is not available for claiming", message: "Lead is already claimed"))
         XCTAssertEqual(error.type, "error")
         XCTAssertEqual(error.body["status"], 409)
         XCTAssertEqual(IPCError(body: error.body),
-                       IPCError(code: "lead_not_available", status: 409,
+                       IPCError(code: .leadNotAvailable, status: 409,
                                 error: "Lead is not available for claiming", message: "Lead is already claimed"))
     }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -18,13 +19,13 @@ final class IPCRequestTests: XCTestCase {
         XCTAssertTrue(h.wait { held.count == 5 })
         XCTAssertEqual(client.pendingCount, 5)
         for (n, reply) in held.reversed() {
-            reply(n == 3 ? .failure(.conflict(code: "odd", message: "three")) : .success(["echo": .int(n * 10)]))
+            reply(n == 3 ? .failure(IPCError(wireCode: "odd", status: 409, error: "Conflict", message: "three")) : .success(["echo": .int(n * 10)]))
         }
         XCTAssertTrue(h.wait { results.count == 5 })
         for n in Int64(1)...5 where n != 3 {
             XCTAssertEqual(results[n]?.successValue, ["echo": .int(n * 10)])
         }
-        XCTAssertEqual(results[3]?.failureValue, IPCError(code: "odd", status: 409, error: "Conflict", message: "three"))
+        XCTAssertEqual(results[3]?.failureValue, IPCError(wireCode: "odd", status: 409, error: "Conflict", message: "three"))
         XCTAssertEqual(client.pendingCount, 0)
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -6,6 +7,7 @@ import XCTest
 /// one event loop, helpers to build servers and clients on it, and a raw peer that speaks bytes.
 final class IPCTestHarness {
     let directory: String
+    private let temp: TemporaryDirectory
     let path: String
     let loop: EventLoop
     var logs: [String] = []
@@ -13,16 +15,10 @@ final class IPCTestHarness {
     private(set) var servers: [IPCServer] = []
 
     init() throws {
-        var template = Array("/tmp/ipc-test-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw SocketError(operation: "mkdtemp", address: "/tmp", code: errno) }
-        directory = String(cString: made)
+        temp = try TemporaryDirectory(prefix: "ipc-test")
+        directory = temp.path
         path = directory + "/queue.sock"
         loop = try EventLoop()
-    }
-
-    deinit {
-        unlink(path)
-        rmdir(directory)
     }
 
     /// Limits with short timings so the tests stay fast.
@@ -70,52 +66,5 @@ final class IPCTestHarness {
         client.request(type: type, body: body, timeout: timeout) { result = $0 }
         wait { result != nil }
         return result
-    }
-}
-
-/// A peer that writes raw bytes and reads frames without the IPC classes (to misbehave on purpose).
-final class RawIPCPeer {
-    let fd: Int32
-    private var decoder = IPCFrameDecoder()
-    private(set) var messages: [IPCMessage] = []
-    private(set) var closedByPeer = false
-    private var nextID: Int64 = 0
-
-    init(path: String) throws {
-        fd = try Socket.connectUnix(path: path)
-    }
-
-    deinit { Socket.close(fd) }
-
-    func write(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    func send(type: String, body: JSONObject = [:]) {
-        nextID += 1
-        write(IPCMessage(type: type, id: nextID, body: body).encoded())
-    }
-
-    func hello(role: String = "gateway", version: Int64 = 1) {
-        send(type: "hello", body: ["v": .int(version), "role": .string(role)])
-    }
-
-    /// Reads whatever has arrived (non-blocking) and notes an end of stream.
-    func poll() {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while !closedByPeer {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                guard let frames = try? buffer.withUnsafeBytes({ try decoder.feed(UnsafeRawBufferPointer(rebasing: $0[..<n])) }) else {
-                    closedByPeer = true
-                    return
-                }
-                messages += frames.compactMap { try? IPCMessage(frameBody: $0) }
-            } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-                closedByPeer = true
-            } else if errno == EAGAIN {
-                return
-            }
-        }
     }
 }

@@ -58,9 +58,8 @@ final class LoggerTests: XCTestCase {
     }
 
     func testClosureSinkSeesRecords() {
-        final class Box: @unchecked Sendable { var records: [LogRecord] = [] }
-        let box = Box()
-        let logger = Logger(identifier: "gw", sink: .closure { box.records.append($0) })
+        let box = LogCapture()
+        let logger = Logger(identifier: "gw", sink: .closure { box.add($0) })
         logger.notice("hello", ["REQUEST_ID": "r-1"])
         XCTAssertEqual(box.records.count, 1)
         XCTAssertEqual(box.records.first?.identifier, "gw")
@@ -72,7 +71,7 @@ final class LoggerTests: XCTestCase {
         XCTAssertEqual(pipe(&fds), 0)
         let saved = dup(STDERR_FILENO)
         XCTAssertGreaterThanOrEqual(saved, 0)
-        fflush(stderr)
+        fflush(nil)
         dup2(fds[1], STDERR_FILENO)
         let logger = Logger(identifier: "t", sink: .stderr)
         logger.info("to stderr", ["LEAD_ID": "abc"])

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import XCTest
 @testable import Shared
 
@@ -44,14 +45,13 @@ final class ObjectIDTests: XCTestCase {
     }
 
     func testUniqueAcrossThreads() {
-        let lock = NSLock()
-        var all = Set<String>()
+        let all = Mutex(Set<String>())
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             var local: [String] = []
             for _ in 0..<5000 { local.append(ObjectID.generate(nowMillis: 1_700_000_000_000)) }
-            lock.lock(); all.formUnion(local); lock.unlock()
+            all.withLock { $0.formUnion(local) }
         }
-        XCTAssertEqual(all.count, 20_000)
+        XCTAssertEqual(all.withLock { $0.count }, 20_000)
     }
 
     func testIsValid() {

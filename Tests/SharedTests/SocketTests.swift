@@ -1,22 +1,15 @@
 import Glibc
+import TestSupport
 import XCTest
 @testable import Shared
 
 final class SocketTests: XCTestCase {
-    private var tempDir = ""
+    private var temp: TemporaryDirectory!
+    private var tempDir: String { temp.path }
 
-    override func setUpWithError() throws {
-        var template = Array("/tmp/ibrat-socket-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-        tempDir = String(cString: made)
-    }
+    override func setUpWithError() throws { temp = try TemporaryDirectory(prefix: "ibrat-socket") }
 
-    override func tearDown() {
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: tempDir) {
-            for entry in entries { unlink(tempDir + "/" + entry) }
-        }
-        rmdir(tempDir)
-    }
+    override func tearDown() { temp = nil }
 
     func testTCPRoundTripOnEphemeralPort() throws {
         let listener = try Socket.listenTCP(host: "127.0.0.1", port: 0)

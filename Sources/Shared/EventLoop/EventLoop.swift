@@ -26,6 +26,7 @@ public struct EventLoopError: Error, CustomStringConvertible {
 /// thread, IO readiness, monotonic timers, signals, the systemd watchdog, and a thread-safe `post`
 /// through an eventfd so worker threads can hand results back. All sources are owned by the loop
 /// until cancelled (or, for one-shot timers, until fired), so callers may drop the handles.
+/// `@unchecked Sendable`: confined to its owner thread (`assertOnLoop`) except `post`, whose queue `postLock` guards.
 public final class EventLoop: @unchecked Sendable {
     let event: OpaquePointer
     var sources: [ObjectIdentifier: EventSource] = [:]
@@ -55,6 +56,14 @@ public final class EventLoop: @unchecked Sendable {
         sd_event_unref(event)
     }
 
+    /// Debug builds: traps unless called on the thread that created the loop. Loop-confined types
+    /// (IPC server and client, connections, timers, the gateway's event bus) call it at their
+    /// entry points; release builds compile it away.
+    @inline(__always)
+    public func assertOnLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(pthread_equal(ownerThread, pthread_self()) != 0, "used off its event loop's thread", file: file, line: line)
+    }
+
     /// Runs until `exit(code:)`; returns the exit code.
     @discardableResult
     public func run() throws -> Int32 {
@@ -69,6 +78,15 @@ public final class EventLoop: @unchecked Sendable {
     public func runOnce(timeout: Double) throws {
         let rc = sd_event_run(event, UInt64(max(0, timeout) * 1_000_000))
         try EventLoopError.check(rc, "sd_event_run")
+    }
+
+    /// Dispatches every source that is ready now, without waiting (at most `limit`); returns how many
+    /// ran. For tests that wait for the loop to be idle rather than for a fixed time.
+    @discardableResult
+    public func runReady(limit: Int = 10_000) -> Int {
+        var ran = 0
+        while ran < limit, sd_event_run(event, 0) > 0 { ran += 1 }
+        return ran
     }
 
     /// Runs iterations until `condition` holds or `timeout` seconds pass; returns whether it held.
@@ -92,6 +110,7 @@ public final class EventLoop: @unchecked Sendable {
 
     @discardableResult
     public func addIO(fd: Int32, events: IOEvents, _ handler: @escaping (IOEvents) -> Void) throws -> IOSource {
+        assertOnLoop()
         let source = IOSource(loop: self, handler: handler)
         var raw: OpaquePointer?
         let rc = sd_event_add_io(event, &raw, fd, events.rawValue, { _, _, revents, userdata in
@@ -110,6 +129,7 @@ public final class EventLoop: @unchecked Sendable {
     /// A one-shot timer `seconds` from now on the monotonic clock.
     @discardableResult
     public func schedule(after seconds: Double, _ handler: @escaping () -> Void) -> TimerSource {
+        assertOnLoop()
         let timer = TimerSource(loop: self, repeatInterval: nil, handler: handler)
         timer.arm(after: seconds)
         return timer
@@ -118,6 +138,7 @@ public final class EventLoop: @unchecked Sendable {
     /// A timer that fires every `interval` seconds until cancelled.
     @discardableResult
     public func repeating(every interval: Double, _ handler: @escaping () -> Void) -> TimerSource {
+        assertOnLoop()
         let timer = TimerSource(loop: self, repeatInterval: interval, handler: handler)
         timer.arm(after: interval)
         return timer
@@ -166,11 +187,24 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `work` on a worker thread and `completion` with its result back on the loop thread.
-    public func runOnWorker<T>(_ work: @escaping () -> T, completion: @escaping (T) -> Void) {
-        WorkerPool.shared.submit { [self] in
-            let result = work()
-            self.post { completion(result) }
-        }
+    /// `work` and its result cross threads, so they are `Sendable`; `completion` belongs to the
+    /// loop thread and only rides along untouched (`HandOff`).
+    public func runOnWorker<T: Sendable>(_ work: @escaping @Sendable () -> T, completion: @escaping (T) -> Void) {
+        let completion = bounce(completion)
+        WorkerPool.shared.submit { completion(work()) }
+    }
+
+    /// `handler`, callable from any thread: each call posts its value to this loop and runs
+    /// `handler` there (a worker's or URLSession's completion coming home).
+    public func bounce<T: Sendable>(_ handler: @escaping (T) -> Void) -> @Sendable (T) -> Void {
+        let handler = HandOff(handler)
+        return { [self] value in self.post { handler.value(value) } }
+    }
+
+    /// `bounce` for a handler without a value.
+    public func bounce(_ handler: @escaping () -> Void) -> @Sendable () -> Void {
+        let handler = HandOff(handler)
+        return { [self] in self.post { handler.value() } }
     }
 
     private func drainPosted() {

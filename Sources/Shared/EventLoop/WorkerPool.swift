@@ -2,7 +2,7 @@ import Dispatch
 
 /// Threads for work that would block the loop for more than a few milliseconds (CSV parsing,
 /// password hashing, heavy reports). Results come back through `EventLoop.post` / `runOnWorker`.
-public final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: Sendable {
     public static let shared = WorkerPool(label: "ibrat.worker")
     private let queue: DispatchQueue
 

@@ -74,6 +74,7 @@ public final class IPCClient {
 
     /// Connects now and keeps the connection up until `stop()`.
     public func start() {
+        loop.assertOnLoop()
         guard !started else { return }
         started = true
         connect()
@@ -81,6 +82,7 @@ public final class IPCClient {
 
     /// Closes the connection, stops reconnecting and fails requests in flight.
     public func stop() {
+        loop.assertOnLoop()
         started = false
         let waiting = unsent.keys.sorted()
         unsent.removeAll()
@@ -97,16 +99,34 @@ public final class IPCClient {
     /// Requests in flight.
     public var pendingCount: Int { pending.count }
 
-    /// Sends the command `type` with `body`; `completion` gets the reply body or the error.
-    public func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
+    /// Sends the catalogue command `command` with `body`; `completion` gets the reply body or the error.
+    public func request<Command: IPCCommandName>(_ command: Command, body: JSONObject = JSONObject(), timeout: Double? = nil,
+                                                 completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(type: command.rawValue, body: body, timeout: timeout, completion: completion)
+    }
+
+    /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
+    public func request<Command: IPCCommandName>(_ command: Command, rawBody: [UInt8], timeout: Double? = nil,
+                                                 completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(type: command.rawValue, rawBody: rawBody, timeout: timeout, completion: completion)
+    }
+
+    /// Sends the typed body `message` as its command.
+    public func request<Body: IPCBody>(_ message: Body, timeout: Double? = nil,
+                                       completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        request(Body.command, body: message.body, timeout: timeout, completion: completion)
+    }
+
+    /// Sends the command `type` with `body` (tests of the IPC layer; daemons send catalogue commands).
+    func request(type: String, body: JSONObject = JSONObject(), timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(type: type, timeout: timeout, completion: completion) { id in
             IPCMessage(type: type, id: id, body: body).encoded()
         }
     }
 
-    /// `request` with a body already serialised as one JSON object (`IPCMessage.encodedRequest`).
-    public func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
+    /// `request(type:body:)` with a body already serialised as one JSON object.
+    func request(type: String, rawBody: [UInt8], timeout: Double? = nil,
                         completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(type: type, timeout: timeout, completion: completion) { id in
             IPCMessage.encodedRequest(type: type, id: id, rawBody: rawBody)
@@ -116,6 +136,7 @@ public final class IPCClient {
     /// Admits a request (started, under the pending limit), then sends the frame `encode` builds for its id.
     private func request(type: String, timeout: Double?, completion: @escaping (Result<JSONObject, IPCError>) -> Void,
                          encode: (Int64) -> [UInt8]) {
+        loop.assertOnLoop()
         var completion = completion
         if let metrics, type != IPCMessage.subscribeType {
             let started = MonotonicClock.seconds(), answer = completion
@@ -126,7 +147,7 @@ public final class IPCClient {
         }
         guard started else { return failSoon(completion, .unreachable(peerName)) }
         guard pending.count < limits.maxPendingRequests else {
-            return failSoon(completion, .unavailable(code: "too_many_pending",
+            return failSoon(completion, .unavailable(code: .tooManyPending,
                 message: "\(peerName) has more than \(limits.maxPendingRequests) requests in flight"))
         }
         let id = nextID()
@@ -136,7 +157,7 @@ public final class IPCClient {
     private func send(frame: [UInt8], id: Int64, type: String, timeout: Double?,
                       completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         guard frame.count - IPCFrameDecoder.headerBytes <= limits.maxFrameBytes else {
-            return failSoon(completion, .internal(code: "request_too_large",
+            return failSoon(completion, .internal(code: .requestTooLarge,
                 message: "The \(type) request exceeds the IPC frame limit"))
         }
         let timer = loop.schedule(after: timeout ?? self.timeout) { [weak self] in self?.timedOut(id) }
@@ -161,6 +182,7 @@ public final class IPCClient {
     /// Delivers events whose type starts with one of `prefixes` to `handler`, now and after every
     /// reconnect (the subscription is re-sent automatically).
     public func subscribe(prefixes: [String], handler: @escaping (IPCMessage) -> Void) {
+        loop.assertOnLoop()
         subscriptions.append((prefixes, handler))
         if isConnected { sendSubscribe(prefixes) }
     }
@@ -292,7 +314,7 @@ public final class IPCClient {
     private func timedOut(_ id: Int64) {
         guard let entry = pending.removeValue(forKey: id) else { return }
         let neverSent = unsent.removeValue(forKey: id) != nil
-        entry.completion(.failure(neverSent ? .unreachable(peerName) : .unreachable(peerName, code: "peer_timeout")))
+        entry.completion(.failure(neverSent ? .unreachable(peerName) : .unreachable(peerName, code: .peerTimeout)))
     }
 
     private func failSoon(_ completion: @escaping (Result<JSONObject, IPCError>) -> Void, _ error: IPCError) {

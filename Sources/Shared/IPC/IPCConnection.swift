@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// One IPC stream on the event loop (docs/IPC.md): reads frames from a non-blocking fd through
 /// `IPCFrameDecoder`, turns them into `IPCMessage`s for `onMessage`, and writes outgoing frames
@@ -35,13 +36,13 @@ public final class IPCConnection {
     private var closingReason: String?
     private var lingerTimer: TimerSource?
 
-    private static let numberLock = NSLock()
-    private static var lastNumber = 0
+    /// Connection numbers are unique across the process (tests run several loops).
+    private static let lastNumber = Mutex(0)
     private static func takeNumber() -> Int {
-        numberLock.lock()
-        defer { numberLock.unlock() }
-        lastNumber += 1
-        return lastNumber
+        lastNumber.withLock { number in
+            number += 1
+            return number
+        }
     }
 
     /// Takes ownership of `fd` (non-blocking): on failure to register it with the loop, the fd is
@@ -76,7 +77,10 @@ public final class IPCConnection {
 
     // MARK: Writing
 
-    public func send(_ message: IPCMessage) { send(frame: message.encoded()) }
+    public func send(_ message: IPCMessage) {
+        loop.assertOnLoop()
+        send(frame: message.encoded())
+    }
 
     /// Queues an already framed message (see `IPCMessage.encoded()`); `publish` encodes once for all.
     public func send(frame: [UInt8]) {

@@ -29,15 +29,15 @@ extension IPCProtocolError {
     public var ipcError: IPCError {
         switch self {
         case .emptyFrame:
-            return .invalid(code: "invalid_frame", message: description)
+            return .invalid(code: .invalidFrame, message: description)
         case .frameTooLarge:
-            return IPCError(code: "frame_too_large", status: 413, error: "Payload Too Large", message: description)
+            return IPCError(code: .frameTooLarge, status: 413, error: "Payload Too Large", message: description)
         case .invalidJSON:
-            return .invalid(code: "invalid_json", message: description)
+            return .invalid(code: .invalidJson, message: description)
         case .invalidEnvelope:
-            return .invalid(code: "invalid_envelope", message: description)
+            return .invalid(code: .invalidEnvelope, message: description)
         case .unsupportedVersion:
-            return .invalid(code: "unsupported_version", message: description)
+            return .invalid(code: .unsupportedVersion, message: description)
         }
     }
 }

@@ -4,28 +4,38 @@ import Glibc
 /// requires `hello` with protocol version 1 and an allowed role as the first frame, routes
 /// commands to handlers registered with `onCommand`, answers `subscribe` itself, and pushes
 /// events to subscribers with `publish`. A peer that misbehaves is disconnected and logged; the
-/// others are untouched. Loop thread only.
+/// others are untouched. Two checks guard the door (docs/IPC.md §3, §4): a peer whose uid is
+/// neither the daemon's nor root (`SO_PEERCRED`) is closed at accept, before its `hello` is read;
+/// a command registered from the catalogue (`onCommand(QueueCommand.…)`) is refused 403
+/// `command_not_allowed` and logged when the peer's role is not among its `senders`.
+/// Loop thread only.
 public final class IPCServer {
     public let role: String
     public let allowedPeers: Set<String>
     public let limits: IPCLimits
 
-    /// A peer completed `hello` (role, connection number).
     /// Command types whose canonical frames reach their handler as bytes (`IPCRequest.raw`),
     /// for connections accepted from now on.
     public var rawRequestTypes: Set<String> = []
+    /// Reads an accepted connection's `SO_PEERCRED` (inject to pose as another user in tests).
+    public var peerCredentials: IPCPeerCredentialsProvider = IPCPeerCredentials.of(fd:)
+    /// The uid whose peers (and root's) are served: the daemon's own.
+    public var daemonUID: UInt32 = geteuid()
+    /// A peer completed `hello` (role, connection number).
     public var onPeerConnected: ((String, Int) -> Void)?
     /// A peer that had completed `hello` went away (role, connection number, reason).
     public var onPeerDisconnected: ((String, Int, String) -> Void)?
 
-    private let loop: EventLoop
+    let loop: EventLoop
     private let listenFD: Int32
-    private let logger: (String) -> Void
+    let logger: (String) -> Void
     private var listenSource: IOSource?
     private var acceptPause: TimerSource?
     private var sessions: [Int: IPCServerSession] = [:]
     private var exactHandlers: [String: IPCCommandHandler] = [:]
     private var prefixHandlers: [(prefix: String, handler: IPCCommandHandler)] = []
+    /// The permission table: the roles that may send each catalogue command registered here.
+    private var senders: [String: Set<IPCRole>] = [:]
     private var lastMessageID: Int64 = 0
 
     /// Serves on `listenFD` (a listening, non-blocking Unix socket, owned from now on).
@@ -48,20 +58,49 @@ public final class IPCServer {
     /// The command types with an exact handler, sorted (a test walks every command a daemon accepts).
     public var commandTypes: [String] { exactHandlers.keys.sorted() }
 
-    /// Handles the command `type` exactly.
-    public func onCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
+    /// Handles the catalogue command `command`, from the roles among its `senders` only.
+    public func onCommand<Command: IPCCommandName>(_ command: Command, _ handler: @escaping IPCCommandHandler) {
+        loop.assertOnLoop()
+        exactHandlers[command.rawValue] = handler
+        senders[command.rawValue] = command.senders
+    }
+
+    /// Handles the catalogue command of `Body`, decoded: a body that does not decode is answered
+    /// with the error its decoder throws (a 400) and never reaches `handler`.
+    public func onCommand<Body: IPCBody>(_ type: Body.Type,
+                                         _ handler: @escaping (Body, IPCRequest, @escaping IPCReply) -> Void) {
+        onCommand(Body.command) { request, reply in
+            let decoded: Body
+            do {
+                decoded = try Body(body: request.body)
+            } catch {
+                return reply(.failure(error as? IPCError ?? .validationFailed("\(error)")))
+            }
+            handler(decoded, request, reply)
+        }
+    }
+
+    /// Handles the command `type` exactly, from any allowed peer (tests of the IPC layer; daemons
+    /// register catalogue commands).
+    func onCommand(_ type: String, _ handler: @escaping IPCCommandHandler) {
         exactHandlers[type] = handler
     }
 
     /// Handles every command starting with `prefix` that has no exact handler (longest prefix wins).
-    public func onCommand(prefix: String, _ handler: @escaping IPCCommandHandler) {
+    func onCommand(prefix: String, _ handler: @escaping IPCCommandHandler) {
         prefixHandlers.removeAll { $0.prefix == prefix }
         prefixHandlers.append((prefix, handler))
         prefixHandlers.sort { $0.prefix.count > $1.prefix.count }
     }
 
+    /// Pushes the catalogue event `event` with `body` to every connection subscribed to a matching prefix.
+    public func publish<Event: IPCEventName>(_ event: Event, body: JSONObject) {
+        publish(type: event.rawValue, body: body)
+    }
+
     /// Pushes `event.<noun>_<past>` with `body` to every connection subscribed to a matching prefix.
-    public func publish(type: String, body: JSONObject) {
+    func publish(type: String, body: JSONObject) {
+        loop.assertOnLoop()
         let message = IPCMessage(type: type, id: nextID(), body: body)
         var frame: [UInt8]?
         for session in sessions.values where session.isReady && session.isSubscribed(to: type) {
@@ -79,6 +118,7 @@ public final class IPCServer {
 
     /// Stops listening (closing the listening fd) and closes every connection.
     public func stop() {
+        loop.assertOnLoop()
         acceptPause?.cancel()
         acceptPause = nil
         if let source = listenSource {
@@ -105,6 +145,10 @@ public final class IPCServer {
                 return
             }
             guard let accepted else { return }
+            guard admits(fd: accepted.fd) else {
+                Socket.close(accepted.fd)
+                continue
+            }
             guard let connection = try? IPCConnection(loop: loop, fd: accepted.fd, limits: limits) else {
                 logger("ipc \(role): could not watch an accepted connection")
                 continue
@@ -136,15 +180,9 @@ public final class IPCServer {
         }
         session.helloTimer = loop.schedule(after: limits.helloTimeout) { [weak self, weak session] in
             guard let self, let session, !session.isReady else { return }
-            self.refuse(session, re: nil, .invalid(code: "hello_timeout",
+            self.refuse(session, re: nil, .invalid(code: .helloTimeout,
                 message: "No hello within \(self.limits.helloTimeout) s"))
         }
-    }
-
-    private func refuse(_ session: IPCServerSession, re: Int64?, _ error: IPCError) {
-        session.helloTimer?.cancel()
-        session.connection.close(after: IPCMessage.error(to: re, id: nextID(), error),
-                                 reason: "handshake refused: \(error.message)")
     }
 
     // MARK: Messages
@@ -153,7 +191,7 @@ public final class IPCServer {
         guard let peer = session.peerRole else { return hello(message, on: session) }
         switch message.type {
         case IPCMessage.helloType:
-            send(.failure(.invalid(code: "unexpected_hello", message: "hello was already received")), to: message, on: session)
+            send(.failure(.invalid(code: .unexpectedHello, message: "hello was already received")), to: message, on: session)
         case IPCMessage.subscribeType:
             subscribe(message, on: session)
         case IPCMessage.replyType, IPCMessage.errorType:
@@ -162,8 +200,13 @@ public final class IPCServer {
             guard let handler = handler(for: message.type) else {
                 return send(.failure(.unknownCommand(message.type)), to: message, on: session)
             }
+            if let allowed = senders[message.type], !allowed.contains(where: { $0.rawValue == peer }) {
+                logger("ipc \(role): \(session.connection.label) may not send \(message.type); refused")
+                return send(.failure(.forbidden(code: .commandNotAllowed,
+                    message: "\(peer) may not send \(message.type) to \(role)")), to: message, on: session)
+            }
             guard session.pendingRequests < limits.maxPendingRequests else {
-                return send(.failure(.unavailable(code: "too_many_pending",
+                return send(.failure(.unavailable(code: .tooManyPending,
                     message: "More than \(limits.maxPendingRequests) requests in flight")), to: message, on: session)
             }
             session.pendingRequests += 1
@@ -180,31 +223,6 @@ public final class IPCServer {
         }
     }
 
-    private func hello(_ message: IPCMessage, on session: IPCServerSession) {
-        guard message.type == IPCMessage.helloType else {
-            return refuse(session, re: message.id, .invalid(code: "hello_required",
-                message: "The first frame must be hello, not \(message.type)"))
-        }
-        let version = message.body["v"]?.int
-        guard version == IPCLimits.protocolVersion else {
-            return refuse(session, re: message.id, .invalid(code: "unsupported_version",
-                message: "Protocol version \(version.map(String.init) ?? "missing") is not supported (expected \(IPCLimits.protocolVersion))"))
-        }
-        guard let peer = message.body["role"]?.string, allowedPeers.contains(peer) else {
-            let shown = message.body["role"]?.string ?? "(none)"
-            return refuse(session, re: message.id, .forbidden(code: "role_not_allowed",
-                message: "Role \(shown) may not connect to \(role)"))
-        }
-        session.helloTimer?.cancel()
-        session.helloTimer = nil
-        session.peerRole = peer
-        session.connection.peerRole = peer
-        session.connection.send(IPCMessage(type: IPCMessage.helloType, id: nextID(), re: message.id,
-                                           body: ["v": .int(IPCLimits.protocolVersion), "role": .string(role)]))
-        logger("ipc \(role): \(session.connection.label) connected")
-        onPeerConnected?(peer, session.connection.number)
-    }
-
     private func subscribe(_ message: IPCMessage, on session: IPCServerSession) {
         guard let list = message.body["prefixes"]?.array else {
             return send(.failure(.invalid(message: "subscribe needs \"prefixes\": an array of strings")), to: message, on: session)
@@ -214,7 +232,7 @@ public final class IPCServer {
             return send(.failure(.invalid(message: "subscribe prefixes must be strings")), to: message, on: session)
         }
         guard session.subscribe(prefixes, limit: limits.maxSubscriptionPrefixes) else {
-            return send(.failure(.invalid(code: "too_many_prefixes",
+            return send(.failure(.invalid(code: .tooManyPrefixes,
                 message: "At most \(limits.maxSubscriptionPrefixes) subscription prefixes")), to: message, on: session)
         }
         send(.success(JSONObject()), to: message, on: session)
@@ -225,7 +243,7 @@ public final class IPCServer {
         return prefixHandlers.first { type.hasPrefix($0.prefix) }?.handler
     }
 
-    private func send(_ result: Result<JSONObject, IPCError>, to request: IPCMessage, on session: IPCServerSession) {
+    func send(_ result: Result<JSONObject, IPCError>, to request: IPCMessage, on session: IPCServerSession) {
         var answer: IPCMessage
         switch result {
         case .success(let body): answer = .reply(to: request.id, id: nextID(), body: body)
@@ -234,7 +252,7 @@ public final class IPCServer {
         var frame = answer.encoded()
         if !fitsLimit(frame) {
             logger("ipc \(role): answer to \(request.type) is \(frame.count) bytes, over the frame limit")
-            answer = .error(to: request.id, id: answer.id, .internal(code: "reply_too_large",
+            answer = .error(to: request.id, id: answer.id, .internal(code: .replyTooLarge,
                 message: "The answer exceeds the IPC frame limit"))
             frame = answer.encoded()
         }
@@ -245,7 +263,7 @@ public final class IPCServer {
         frame.count - IPCFrameDecoder.headerBytes <= limits.maxFrameBytes
     }
 
-    private func nextID() -> Int64 {
+    func nextID() -> Int64 {
         lastMessageID += 1
         return lastMessageID
     }

@@ -42,9 +42,9 @@ public final class IPCClientMetrics {
         switch result {
         case .success:
             ok.inc()
-        case .failure(let failure) where failure.code == "peer_unreachable":
+        case .failure(let failure) where failure.has(.peerUnreachable):
             unreachable.inc()
-        case .failure(let failure) where failure.code == "peer_timeout":
+        case .failure(let failure) where failure.has(.peerTimeout):
             timeout.inc()
         case .failure:
             error.inc()

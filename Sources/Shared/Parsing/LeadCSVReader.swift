@@ -6,11 +6,11 @@
 /// accepted earlier in the file). Blank rows are skipped and not counted. Pure: no IO, no database;
 /// duplicates against the database are the importer's business.
 public enum LeadCSVReader {
-    public static let maxNameLength = 100
-    public static let maxNotesLength = 500
-    public static let maxEmailLength = 254
-    public static let maxTags = 20
-    public static let maxTagLength = 50
+    public static let maxNameLength = FieldLimits.leadName
+    public static let maxNotesLength = FieldLimits.leadNotes
+    public static let maxEmailLength = FieldLimits.leadEmail
+    public static let maxTags = FieldLimits.leadTags
+    public static let maxTagLength = FieldLimits.leadTagLength
 
     /// Normalised header name → field. Normalisation: trimmed, ASCII lower-cased, without ` `, `_`, `-`.
     static let headerAliases: [String: Field] = [
@@ -23,7 +23,7 @@ public enum LeadCSVReader {
         "timezone": .timezone, "tz": .timezone, "timezonename": .timezone,
     ]
 
-    public enum Field: Int, CaseIterable { case phone, name, email, priority, notes, tags, timezone }
+    public enum Field: Int, CaseIterable, Sendable { case phone, name, email, priority, notes, tags, timezone }
 
     public static func read(_ csv: [UInt8], defaultCountryCode: String) -> LeadCSVReadResult {
         csv.withUnsafeBytes { read($0, defaultCountryCode: defaultCountryCode) }

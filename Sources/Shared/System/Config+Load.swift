@@ -68,7 +68,7 @@ extension Config {
         refreshGraceSeconds = try v.int("IBRAT_REFRESH_GRACE", default: 60, range: 0...3600)
         (adminEmail, adminPassword, adminPasswordFile) = try Self.parseAdmin(v, credentialsDir: credentialsDir)
 
-        maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: 1...10_000)
+        maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: FieldLimits.maxConcurrentCalls)
         maxAttempts = try v.int("IBRAT_MAX_ATTEMPTS", default: 3, range: 1...100)
         callingHours = .default
         if let text = v.string("IBRAT_CALLING_HOURS") {

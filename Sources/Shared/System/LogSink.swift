@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import Glibc
 
 /// Where a `Logger` writes. `.automatic` picks journald when stderr is the journal stream
 /// systemd set up (`JOURNAL_STREAM` names stderr's device:inode) or `IBRAT_LOG=journal`, and
 /// stderr otherwise or with `IBRAT_LOG=stderr`. `.capture` and `.closure` are for tests.
-public enum LogSink {
+public enum LogSink: Sendable {
     case automatic
     case journal
     case stderr
@@ -47,30 +48,23 @@ public enum LogSink {
 }
 
 /// A thread-safe collector of log output for tests.
-public final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storedRecords: [LogRecord] = []
+public final class LogCapture: Sendable {
+    private let storedRecords = Mutex<[LogRecord]>([])
 
     public init() {}
 
     func add(_ record: LogRecord) {
-        lock.lock()
-        storedRecords.append(record)
-        lock.unlock()
+        storedRecords.withLock { $0.append(record) }
     }
 
     public var records: [LogRecord] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storedRecords
+        storedRecords.withLock { $0 }
     }
 
     /// The stderr renderings of the captured records, without the trailing newline.
     public var lines: [String] { records.map { String($0.stderrLine.dropLast()) } }
 
     public func clear() {
-        lock.lock()
-        storedRecords.removeAll()
-        lock.unlock()
+        storedRecords.withLock { $0.removeAll() }
     }
 }

@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import Synchronization
 import Glibc
 
 /// The structured logger of every daemon (DESIGN §9). Under systemd records go to journald
@@ -7,15 +8,14 @@ import Glibc
 /// `USER_ID`, `REQUEST_ID`, ...), so `journalctl LEAD_ID=…` follows one lead across daemons;
 /// otherwise each record is one `<N>message KEY=value` line on stderr, written with one write(2).
 /// Thread-safe: the level may be changed at runtime and records may come from any thread.
-public final class Logger: @unchecked Sendable {
+public final class Logger: Sendable {
     public let identifier: String
     private let sink: LogSink
-    private let lock = NSLock()
-    private var minimum: LogLevel
+    private let minimum: Mutex<LogLevel>
 
     public init(identifier: String, minimumLevel: LogLevel = .info, sink: LogSink = .automatic) {
         self.identifier = identifier
-        self.minimum = minimumLevel
+        self.minimum = Mutex(minimumLevel)
         if case .automatic = sink {
             self.sink = LogSink.resolveAutomatic()
         } else {
@@ -25,8 +25,8 @@ public final class Logger: @unchecked Sendable {
 
     /// The least severe level written; records below it are dropped before formatting.
     public var minimumLevel: LogLevel {
-        get { lock.lock(); defer { lock.unlock() }; return minimum }
-        set { lock.lock(); minimum = newValue; lock.unlock() }
+        get { minimum.withLock { $0 } }
+        set { minimum.withLock { $0 = newValue } }
     }
 
     /// True when records at `level` are written (use to skip building expensive messages).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// MongoDB-style ObjectIds as 24 lowercase hex characters: a 4-byte big-endian seconds
 /// timestamp, 5 random bytes fixed for the life of the process, and a 3-byte counter that starts
@@ -7,10 +8,9 @@ public enum ObjectID {
     /// Length of an id in hex characters.
     public static let length = 24
 
-    private final class State: @unchecked Sendable {
-        let lock = NSLock()
+    private final class State: Sendable {
         let processBytes: (UInt8, UInt8, UInt8, UInt8, UInt8)
-        var counter: UInt32
+        let counter: Mutex<UInt32>
 
         init() {
             var g = SystemRandomNumberGenerator()
@@ -18,16 +18,16 @@ public enum ObjectID {
             processBytes = (UInt8(truncatingIfNeeded: r), UInt8(truncatingIfNeeded: r >> 8),
                             UInt8(truncatingIfNeeded: r >> 16), UInt8(truncatingIfNeeded: r >> 24),
                             UInt8(truncatingIfNeeded: r >> 32))
-            counter = UInt32.random(in: 0...0xFF_FFFF, using: &g)
+            counter = Mutex(UInt32.random(in: 0...0xFF_FFFF, using: &g))
         }
 
         /// `count` consecutive counter values (wrapping), reserved under one lock.
         func nextCounters(_ count: Int) -> UInt32 {
-            lock.lock()
-            defer { lock.unlock() }
-            let value = counter
-            counter = (counter &+ UInt32(truncatingIfNeeded: count)) & 0xFF_FFFF
-            return value
+            counter.withLock { counter in
+                let value = counter
+                counter = (counter &+ UInt32(truncatingIfNeeded: count)) & 0xFF_FFFF
+                return value
+            }
         }
     }
 

@@ -5,16 +5,17 @@ import Shared
 /// `503 {"error":"Service Unavailable","message":"<daemon> is not reachable"}` within
 /// `config.ipcTimeoutMillis` (the IPC client's request timeout).
 extension GatewayContext {
-    /// Sends `type` with `body` to `peer`; `map` turns the reply body into the response. An
+    /// Sends `command` with `body` to the daemon that serves it; `map` turns the reply body into the response. An
     /// `IPCError` reply becomes its `status` with `{error, message}`; a throwing `map` is mapped
     /// like any handler error, unless `mapError` gives another error for it.
-    public func forward(to peer: IPCPeer, type: String, body: JSONObject, responder: HTTPResponder,
-                        mapError: ((IPCError) -> Error?)? = nil,
-                        map: @escaping (JSONObject) throws -> HTTPResponse) {
+    public func forward<Command: IPCCommandName>(_ command: Command, body: JSONObject, responder: HTTPResponder,
+                                                 mapError: ((IPCError) -> Error?)? = nil,
+                                                 map: @escaping (JSONObject) throws -> HTTPResponse) {
+        let type = command.rawValue, peer = Command.receiver
         let started = MonotonicClock.micros()
         let request = responder.request
         correlate(request, with: body)
-        client(peer).request(type: type, body: body) { [self] result in
+        client(for: command).request(command, body: body) { [self] result in
             switch result {
             case .success(let reply):
                 correlate(request, with: reply)
@@ -27,6 +28,11 @@ extension GatewayContext {
                 fail(responder, mapError?(error) ?? error)
             }
         }
+    }
+
+    /// The client connected to the daemon that serves `command`.
+    public func client<Command: IPCCommandName>(for command: Command) -> IPCClient {
+        Command.receiver == .dialer ? dialer : queue
     }
 
     /// Tags the request's access-log line with the lead and call a command or its reply names
@@ -42,12 +48,12 @@ extension GatewayContext {
         }
     }
 
-    /// Sends `type` and ignores the answer; failures are logged at debug (the daemon re-reads
+    /// Sends `command` and ignores the answer; failures are logged at debug (the daemon re-reads
     /// the database when it starts, so a missed notification is harmless).
-    public func notify(_ peer: IPCPeer, type: String, body: JSONObject) {
-        client(peer).request(type: type, body: body) { [logger] result in
+    public func notify<Command: IPCCommandName>(_ command: Command, body: JSONObject) {
+        client(for: command).request(command, body: body) { [logger] result in
             if case .failure(let error) = result {
-                logger.debug("\(type) not delivered to \(peer.daemonName): \(error.message)")
+                logger.debug("\(command.rawValue) not delivered to \(Command.receiver.daemonName): \(error.message)")
             }
         }
     }

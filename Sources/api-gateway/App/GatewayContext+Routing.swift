@@ -74,8 +74,8 @@ extension GatewayContext {
 
     /// Runs `work` on a worker thread (never blocking the loop), then `then` on the loop with its
     /// result; errors from either side are mapped and sent.
-    public func onWorker<T>(_ responder: HTTPResponder, _ work: @escaping () throws -> T,
-                            then: @escaping (T) throws -> HTTPResponse) {
+    public func onWorker<T: Sendable>(_ responder: HTTPResponder, _ work: @escaping @Sendable () throws -> T,
+                                      then: @escaping (T) throws -> HTTPResponse) {
         loop.runOnWorker({ () -> Result<T, Error> in Result { try work() } }, completion: { [self] result in
             answer(responder) { try then(result.get()) }
         })

@@ -1,6 +1,6 @@
 /// An ordered list of HTTP header fields with ASCII case-insensitive lookup. Used for requests
 /// (as received, duplicates kept) and responses (as they will be written).
-public struct HTTPHeaders: Sequence, ExpressibleByDictionaryLiteral {
+public struct HTTPHeaders: Sequence, ExpressibleByDictionaryLiteral, Sendable {
     public private(set) var fields: [(name: String, value: String)]
 
     public init() { fields = [] }

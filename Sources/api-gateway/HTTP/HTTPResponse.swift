@@ -2,7 +2,7 @@ import Shared
 
 /// A response to send: status, header fields and body bytes. `Content-Length`, `Date` and
 /// `Connection` are written by the server (`HTTPResponseWriter`); handlers set the rest.
-public struct HTTPResponse {
+public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]

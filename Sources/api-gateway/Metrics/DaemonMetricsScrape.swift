@@ -8,8 +8,14 @@ enum DaemonMetricsScrape {
     /// Longest wait for a daemon's figures.
     static let timeoutSeconds = 1.0
 
-    /// The IPC command asking `peer` for its metrics.
-    static func command(_ peer: IPCPeer) -> String { "\(peer.rawValue).metrics" }
+    /// Sends the peer's metrics command (`queue.metrics` / `dialer.metrics`).
+    static func requestMetrics(_ peer: IPCPeer, on client: IPCClient, timeout: Double,
+                               completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
+        switch peer {
+        case .queue: client.request(QueueCommand.metrics, timeout: timeout, completion: completion)
+        case .dialer: client.request(DialerCommand.metrics, timeout: timeout, completion: completion)
+        }
+    }
 
     /// Calls `completion` on the loop with every daemon's families (or its `up 0` series).
     static func run(clients: [(IPCPeer, IPCClient)], timeout: Double,
@@ -27,7 +33,7 @@ enum DaemonMetricsScrape {
                 finish([down(peer)])
                 continue
             }
-            client.request(type: command(peer), timeout: timeout) { result in
+            requestMetrics(peer, on: client, timeout: timeout) { result in
                 switch result {
                 case .success(let body):
                     let families = MetricSnapshotJSON.decode(body)

@@ -4,7 +4,7 @@ import Shared
 /// inclusive range of `created_at` milliseconds. Both are ISO 8601 dates or date-times; a
 /// date-only `endDate` covers its whole UTC day (fix of bug 36: the earlier version cut it at
 /// midnight at the start of that day). An end before the start is a 400, never an empty answer.
-public struct CallDateRange: Equatable {
+public struct CallDateRange: Equatable, Sendable {
     /// Inclusive lower bound (epoch ms), nil = unbounded.
     public var start: Int64?
     /// Inclusive upper bound (epoch ms), nil = unbounded.

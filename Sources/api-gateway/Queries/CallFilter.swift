@@ -5,7 +5,7 @@ import Shared
 /// clause with bound parameters over the `calls` table aliased `c`, shaped so the indexes
 /// `(operator_id, created_at)`, `(lead_id, created_at)`, `(status, created_at)` and
 /// `(created_at)` serve it.
-public struct CallFilter: Equatable {
+public struct CallFilter: Equatable, Sendable {
     public var operatorId: String?
     public var leadId: String?
     public var status: CallStatus?

@@ -6,7 +6,7 @@ import Shared
 /// `selectList` joins `leads` and `users` once per row (primary-key lookups), and `render` turns
 /// such a row into `CallJSON` with the references expanded. A reference whose row is missing
 /// renders as null (a lead is never deleted, so that only happens for a dangling id).
-public struct CallPopulation: Equatable {
+public struct CallPopulation: Equatable, Sendable {
     /// Lead fields besides `_id`/`id`, from `phone, name, email, priority`.
     public var leadFields: [String]
     /// User fields besides `_id`/`id`, from `name, email, phone`; nil keeps the operator id.

@@ -7,7 +7,7 @@ import Shared
 /// is a 503, anything unexpected a 500 without details).
 extension DashboardReader {
     public func respond(_ ctx: GatewayContext, _ responder: HTTPResponder,
-                        _ build: @escaping (Database, DashboardSnapshot) throws -> JSON) {
+                        _ build: @escaping @Sendable (Database, DashboardSnapshot) throws -> JSON) {
         let arrived = responder.request.receivedAtMicros
         ctx.onWorker(responder, { [self] in
             try withSnapshot(arrivedAt: arrived, build)
@@ -17,7 +17,7 @@ extension DashboardReader {
     }
 
     public func respondRead(_ ctx: GatewayContext, _ responder: HTTPResponder,
-                            _ build: @escaping (Database) throws -> JSON) {
+                            _ build: @escaping @Sendable (Database) throws -> JSON) {
         ctx.onWorker(responder, { [self] in
             try read(build)
         }, then: { json in

@@ -13,6 +13,7 @@ import Shared
 /// `computations` counts snapshot computations (tests check the cache with it). The call
 /// figures inside come from a `DashboardCallLedger`, so a recomputation after a commit reads
 /// only the newest calls, not all of them.
+/// `@unchecked Sendable`: every mutable property (the connection included) is used under `lock` only.
 public final class DashboardReader: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()

@@ -48,20 +48,23 @@ final class LeadReadWorker {
         guard !running, !queue.isEmpty else { return }
         running = true
         let entry = queue.removeFirst()
-        loop.runOnWorker({ [self] () -> () -> Void in
+        // The running job and `connection` belong to the worker until the delivery comes back.
+        let job = HandOff((worker: self, entry: entry))
+        loop.runOnWorker({ () -> HandOff<() -> Void> in
+            let (worker, entry) = job.value
             let db: Database
             do {
-                db = try connection ?? Database(path: path, owner: nil, readOnly: true)
+                db = try worker.connection ?? Database(path: worker.path, owner: nil, readOnly: true)
             } catch {
-                return { entry.fail(error) }
+                return HandOff { entry.fail(error) }
             }
             let outcome = entry.run(db)
-            connection = outcome.failed ? nil : db
-            return outcome.deliver
+            worker.connection = outcome.failed ? nil : db
+            return HandOff(outcome.deliver)
         }, completion: { [self] deliver in
             running = false
             keys.remove(entry.key)
-            deliver()
+            deliver.value()
             startNext()
         })
     }

@@ -68,8 +68,8 @@ public final class RealtimeModule: RouteModule {
         weak var module: RealtimeModule?
     }
 
-    /// Modules by context (loop thread only; normally one).
-    private static var registry: [ObjectIdentifier: WeakModule] = [:]
+    /// Modules by context (normally one). `nonisolated(unsafe)`: read and written on the loop thread only.
+    nonisolated(unsafe) private static var registry: [ObjectIdentifier: WeakModule] = [:]
 
     /// The module serving `ctx`, if one was created.
     public static func active(for ctx: GatewayContext) -> RealtimeModule? {

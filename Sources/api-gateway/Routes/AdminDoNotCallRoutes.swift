@@ -66,7 +66,7 @@ struct AdminDoNotCallRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.dnc_add", body: body, responder: responder) { [ctx] reply in
+        ctx.forward(QueueCommand.dncAdd, body: body, responder: responder) { [ctx] reply in
             ctx.audit.record(actor: actor.id, action: "dnc.added", target: body["phone"]?.string,
                              detail: body["reason"]?.string)
             return .json(201, .object(JSONObject([("message", "Number added to the do-not-call list"),
@@ -88,7 +88,7 @@ struct AdminDoNotCallRoutes: RouteModule {
             return ctx.fail(responder, error)
         }
         let body: JSONObject = ["actorId": .string(actor.id), "phone": .string(phone)]
-        ctx.forward(to: .queue, type: "queue.dnc_remove", body: body, responder: responder) { [ctx] reply in
+        ctx.forward(QueueCommand.dncRemove, body: body, responder: responder) { [ctx] reply in
             ctx.audit.record(actor: actor.id, action: "dnc.removed", target: phone)
             return .json(200, .object(JSONObject([("message", "Number removed from the do-not-call list"),
                                                   ("phone", .string(phone)), ("lead", reply["lead"] ?? .null)])))

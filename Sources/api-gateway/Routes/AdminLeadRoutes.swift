@@ -42,7 +42,7 @@ struct AdminLeadRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.bulk_action", body: command, responder: responder) { reply in
+        ctx.forward(QueueCommand.bulkAction, body: command, responder: responder) { reply in
             .json(200, .object(JSONObject([
                 ("message", .string("Bulk action '\(action.rawValue)' completed successfully")),
                 ("modifiedCount", .int(reply["modifiedCount"]?.int ?? 0)),

@@ -17,7 +17,7 @@ public struct AdminRoutes: RouteModule {
     public static let controlActions = ["pause_queue", "resume_queue", "reset_stuck_leads", "get_queue_status",
                                         "set_max_concurrent_calls", "set_calling_hours", "set_pacing"]
     /// Accepted `value` of `set_max_concurrent_calls` (the queue-daemon's own bounds).
-    public static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...10_000
+    public static let maxConcurrentCallsRange = Int64(FieldLimits.maxConcurrentCalls.lowerBound)...Int64(FieldLimits.maxConcurrentCalls.upperBound)
 
     let ctx: GatewayContext
     let reader: DashboardReader
@@ -82,7 +82,7 @@ public struct AdminRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.control", body: body, responder: responder) { reply in
+        ctx.forward(QueueCommand.control, body: body, responder: responder) { reply in
             .json(200, Self.controlResponse(action: action, request: body, reply: reply))
         }
     }

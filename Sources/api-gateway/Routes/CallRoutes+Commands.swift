@@ -7,7 +7,7 @@ import Shared
 /// (404, 403, 409, …) and 503 when a daemon is down come back through `ctx.forward`.
 public struct CallCommands {
     /// Longest call notes (characters), as the earlier CallLog model.
-    public static let maxNotesLength = 1000
+    public static let maxNotesLength = FieldLimits.callNotes
     /// Longest duration an operator may report (seconds): one day.
     public static let maxDurationSeconds: Int64 = 86_400
     /// 403 when an operator tries to pick who takes a call.
@@ -26,7 +26,7 @@ public struct CallCommands {
         var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
                                 "leadId": .string(leadId)]
         if let operatorId { body["operatorId"] = .string(operatorId) }
-        ctx.forward(to: .queue, type: "queue.start_manual_call", body: body, responder: responder) { reply in
+        ctx.forward(QueueCommand.startManualCall, body: body, responder: responder) { reply in
             .json(200, try render(reply["call"]?.object ?? [:], reply["lead"]?.object ?? [:]))
         }
     }
@@ -43,7 +43,7 @@ public struct CallCommands {
         let map: (JSONObject) throws -> HTTPResponse = { reply in
             .json(200, .object(["message": .string(message), "call": reply["call"] ?? .null]))
         }
-        ctx.forward(to: .dialer, type: "dialer.update_call", body: body, responder: responder, mapError: { error in
+        ctx.forward(DialerCommand.updateCall, body: body, responder: responder, mapError: { error in
             guard let notFound, error.status == 404 else { return nil }
             return HTTPError.notFound(notFound, message: error.message)
         }, map: map)

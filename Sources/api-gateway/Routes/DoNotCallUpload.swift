@@ -15,7 +15,7 @@ struct DoNotCallUpload {
         let batch = entries[start..<min(start + AdminDoNotCallRoutes.importBatch, entries.count)]
         let rows = batch.map { JSON.array([.int(Int64($0.line)), .string($0.phone), .string($0.reason)]) }
         let body: JSONObject = ["actorId": .string(actorID), "rows": .array(rows)]
-        ctx.queue.request(type: "queue.dnc_import", body: body) { reply in
+        ctx.queue.request(QueueCommand.dncImport, body: body) { reply in
             switch reply {
             case .failure(let error):
                 responder.send(.json(error.status, .object(error.httpBody)))

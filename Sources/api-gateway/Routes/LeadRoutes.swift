@@ -94,7 +94,7 @@ struct LeadRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.create_lead", body: body, responder: responder) { reply in
+        ctx.forward(QueueCommand.createLead, body: body, responder: responder) { reply in
             .json(201, .object(JSONObject([("message", "Lead created successfully"),
                                            ("lead", try LeadRoutes.lead(in: reply))])))
         }
@@ -114,7 +114,7 @@ struct LeadRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.update_lead", body: body, responder: responder) { reply in
+        ctx.forward(QueueCommand.updateLead, body: body, responder: responder) { reply in
             .json(200, .object(JSONObject([("message", "Lead updated successfully"),
                                            ("lead", try LeadRoutes.lead(in: reply))])))
         }
@@ -129,7 +129,7 @@ struct LeadRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: "queue.delete_lead", body: body, responder: responder) { _ in
+        ctx.forward(QueueCommand.deleteLead, body: body, responder: responder) { _ in
             .json(200, .object(JSONObject([("message", "Lead deleted successfully")])))
         }
     }
@@ -137,7 +137,7 @@ struct LeadRoutes: RouteModule {
     /// The `lead` object of a queue reply; a reply without one is a daemon bug (500).
     static func lead(in reply: JSONObject) throws -> JSON {
         guard case .object(let lead)? = reply["lead"] else {
-            throw IPCError.internal(code: "bad_reply", message: "The queue-daemon replied without a lead")
+            throw IPCError.internal(code: .badReply, message: "The queue-daemon replied without a lead")
         }
         return .object(lead)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Synchronization
 
 /// Drives one CSV import through the queue-daemon (route #6) while the file is still being read:
 /// the first chunk handed to `add` sends `queue.import_begin {actorId}` → `{importId}`, then every
@@ -15,7 +16,7 @@ import Shared
 /// as they are sent. Loop thread only, except `cancellation`.
 final class LeadUploadImport {
     /// Sends one command and calls back with its reply body or error (an `IPCClient` in production).
-    typealias Send = (_ type: String, _ body: Body, _ timeout: Double?,
+    typealias Send = (_ command: QueueCommand, _ body: Body, _ timeout: Double?,
                       _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) -> Void
 
     /// A command body: an object, or one already serialised (`queue.import_chunk`, whose rows the
@@ -35,21 +36,12 @@ final class LeadUploadImport {
     }
 
     /// Set once the import failed; the reader on its worker thread checks it between chunks.
-    final class Cancellation: @unchecked Sendable {
-        private let lock = NSLock()
-        private var cancelled = false
+    final class Cancellation: Sendable {
+        private let cancelled = Atomic(false)
 
-        var isCancelled: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return cancelled
-        }
+        var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
 
-        func cancel() {
-            lock.lock()
-            cancelled = true
-            lock.unlock()
-        }
+        func cancel() { cancelled.store(true, ordering: .releasing) }
     }
 
     /// Chunk requests in flight at most.
@@ -106,21 +98,21 @@ final class LeadUploadImport {
     /// The file was refused after chunks went out: rolls the import back (nothing was committed).
     func abandon() {
         inputDone = true
-        fail(.internal(code: "abandoned", message: "the CSV file was refused"))
+        fail(.internal(code: .abandoned, message: "the CSV file was refused"))
     }
 
     private func begin() {
         begun = true
-        send("queue.import_begin", .object(JSONObject([("actorId", .string(actorID))])), nil) { result in
+        send(.importBegin, .object(JSONObject([("actorId", .string(actorID))])), nil) { result in
             switch result {
             case .failure(let error):
                 self.fail(error)
             case .success(let body):
                 guard let id = body["importId"]?.string, !id.isEmpty else {
-                    return self.fail(.internal(code: "bad_reply", message: "queue.import_begin replied without an importId"))
+                    return self.fail(.internal(code: .badReply, message: "queue.import_begin replied without an importId"))
                 }
                 guard self.failure == nil else {
-                    return self.send("queue.import_abort", .object(JSONObject([("importId", .string(id))])), nil) { _ in }
+                    return self.send(.importAbort, .object(JSONObject([("importId", .string(id))])), nil) { _ in }
                 }
                 self.importID = id
                 self.pump()
@@ -136,7 +128,7 @@ final class LeadUploadImport {
             queued[nextQueued] = []
             nextQueued += 1
             inFlight += 1
-            send("queue.import_chunk", .raw(Self.chunkBody(importID: importID, rows: rows)), Self.chunkTimeout) { result in
+            send(.importChunk, .raw(Self.chunkBody(importID: importID, rows: rows)), Self.chunkTimeout) { result in
                 self.inFlight -= 1
                 switch result {
                 case .failure(let error): self.fail(Self.restartAware(error))
@@ -153,13 +145,13 @@ final class LeadUploadImport {
 
     private func commit(_ importID: String) {
         committing = true
-        send("queue.import_commit", .object(JSONObject([("importId", .string(importID))])), Self.commitTimeout) { result in
+        send(.importCommit, .object(JSONObject([("importId", .string(importID))])), Self.commitTimeout) { result in
             switch result {
             case .failure(let error):
                 self.end(.failure(Self.restartAware(error)))
             case .success(let body):
                 guard let success = body["successCount"]?.int, let duplicates = body["duplicateCount"]?.int else {
-                    return self.end(.failure(.internal(code: "bad_reply",
+                    return self.end(.failure(.internal(code: .badReply,
                         message: "queue.import_commit replied without successCount/duplicateCount")))
                 }
                 let lines = body["duplicateLines"]?.array?.compactMap(\.int) ?? []
@@ -175,15 +167,15 @@ final class LeadUploadImport {
         failure = error
         cancellation.cancel()
         queued = []
-        if let importID { send("queue.import_abort", .object(JSONObject([("importId", .string(importID))])), nil) { _ in } }
+        if let importID { send(.importAbort, .object(JSONObject([("importId", .string(importID))])), nil) { _ in } }
         end(.failure(error))
     }
 
     /// An import the daemon no longer knows was lost with a queue-daemon restart (the IPC client
     /// holds requests across one): that is a 503 to retry, not a 404 for the uploader.
     static func restartAware(_ error: IPCError) -> IPCError {
-        guard error.code == "import_not_found" else { return error }
-        return .unavailable(code: "import_interrupted", message: "The queue service restarted during the import; "
+        guard error.has(.importNotFound) else { return error }
+        return .unavailable(code: .importInterrupted, message: "The queue service restarted during the import; "
                             + "nothing was imported. Please upload the file again.")
     }
 

@@ -36,8 +36,8 @@ struct LeadUploadRoute: RouteModule {
         let queue = ctx.queue
         let session = LeadUploadImport(actorID: actor.id) { type, body, timeout, completion in
             switch body {
-            case .object(let object): queue.request(type: type, body: object, timeout: timeout, completion: completion)
-            case .raw(let bytes): queue.request(type: type, rawBody: bytes, timeout: timeout, completion: completion)
+            case .object(let object): queue.request(type, body: object, timeout: timeout, completion: completion)
+            case .raw(let bytes): queue.request(type, rawBody: bytes, timeout: timeout, completion: completion)
             }
         }
         let cancellation = session.cancellation
@@ -46,11 +46,12 @@ struct LeadUploadRoute: RouteModule {
             // Next iteration: by then the worker result holding the rows has been released.
             loop.post { HeapTrimmer.release(afterUploadOf: range.count, on: loop) }
         }
+        let add = loop.bounce { (chunk: [UInt8]) in session.add(chunk) }
         ctx.loop.runOnWorker({ () -> LeadUploadBatch in
             body.withUnsafeBytes { bytes in
                 LeadUploadBatch.prepare(csv: UnsafeRawBufferPointer(rebasing: bytes[range]),
                                         defaultCountryCode: countryCode) { chunk in
-                    loop.post { session.add(chunk) }
+                    add(chunk)
                     return !cancellation.isCancelled
                 }
             }

@@ -65,7 +65,7 @@ public struct OperatorCallRoutes: RouteModule {
         var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
                                 "callId": .string(id)]
         for (key, value) in disposition { body[key] = value }
-        ctx.queue.request(type: "queue.set_disposition", body: body) { [ctx, commands] result in
+        ctx.queue.request(QueueCommand.setDisposition, body: body) { [ctx, commands] result in
             switch result {
             case .failure(let error):
                 ctx.fail(responder, error)
@@ -95,8 +95,9 @@ public struct OperatorCallRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
+        let chosen = filter
         lists.respondRead(ctx, responder) { db in
-            let (calls, total) = try CallListQuery(db: db).page(filter, pagination, population: .history)
+            let (calls, total) = try CallListQuery(db: db).page(chosen, pagination, population: .history)
             return CallListQuery.pageJSON(calls, total: total, pagination)
         }
     }

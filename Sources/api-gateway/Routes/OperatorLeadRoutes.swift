@@ -26,10 +26,10 @@ struct OperatorLeadRoutes: RouteModule {
             ctx.answer(responder) { try availableLeads(request) }
         }
         ctx.route(router, "POST", Self.claimPath, access: .operatorOrAdmin) { request, responder in
-            forwardLeadCommand(request, responder, type: "queue.claim_lead", message: "Lead claimed successfully")
+            forwardLeadCommand(request, responder, command: .claimLead, message: "Lead claimed successfully")
         }
         ctx.route(router, "POST", Self.releasePath, access: .operatorOrAdmin) { request, responder in
-            forwardLeadCommand(request, responder, type: "queue.release_lead", message: "Lead released successfully")
+            forwardLeadCommand(request, responder, command: .releaseLead, message: "Lead released successfully")
         }
     }
 
@@ -48,7 +48,7 @@ struct OperatorLeadRoutes: RouteModule {
 
     /// Claim or release: `{leadId}` checked here, the decision taken by the queue-daemon (the role
     /// lets an admin release another operator's claim).
-    func forwardLeadCommand(_ request: HTTPRequest, _ responder: HTTPResponder, type: String, message: String) {
+    func forwardLeadCommand(_ request: HTTPRequest, _ responder: HTTPResponder, command type: QueueCommand, message: String) {
         let command: JSONObject
         do {
             let user = try ctx.caller(request)
@@ -57,7 +57,7 @@ struct OperatorLeadRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(to: .queue, type: type, body: command, responder: responder) { reply in
+        ctx.forward(type, body: command, responder: responder) { reply in
             let lead = try LeadRoutes.lead(in: reply)
             return .json(200, .object(JSONObject([("message", .string(message)), ("lead", Self.claimView(lead))])))
         }

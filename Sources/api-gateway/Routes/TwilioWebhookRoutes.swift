@@ -19,7 +19,7 @@ public struct TwilioWebhookRoutes: RouteModule {
     public static let answerPath = TwilioSettings.answerPath
     /// Largest webhook body accepted (Twilio's are about 1 KiB).
     public static let bodyLimit = 64 << 10
-    static let command = "dialer.provider_event"
+    static let command = DialerCommand.providerEvent
     /// Form parameter → `dialer.provider_event` field.
     static let forwardedFields = [("CallSid", "callSid"), ("CallStatus", "callStatus"), ("CallDuration", "callDuration"),
                                   ("AnsweredBy", "answeredBy"), ("ErrorCode", "errorCode"),
@@ -62,7 +62,7 @@ public struct TwilioWebhookRoutes: RouteModule {
         }
         // Issue 14: a predictive call's answer waits up to the abandon wait for an operator.
         let timeout = Double(max(ctx.config.ipcTimeoutMillis, ctx.config.pacing.abandonWaitMillis + Self.answerHoldMarginMillis)) / 1000
-        ctx.dialer.request(type: Self.command, body: body, timeout: answer ? timeout : nil) { [ctx, replays] result in
+        ctx.dialer.request(Self.command, body: body, timeout: answer ? timeout : nil) { [ctx, replays] result in
             switch result {
             case .success(let reply):
                 responder.send(Self.twiml(reply, answer: answer, settings: settings,
@@ -70,7 +70,7 @@ public struct TwilioWebhookRoutes: RouteModule {
             case .failure(let error):
                 replays.forget(signature)
                 if error.status >= 500 {
-                    ctx.logger.warning("\(Self.command) failed: \(error)", ctx.logFields(request, ["IPC_TYPE": Self.command]))
+                    ctx.logger.warning("\(Self.command.rawValue) failed: \(error)", ctx.logFields(request, ["IPC_TYPE": Self.command.rawValue]))
                 }
                 ctx.fail(responder, error)
             }

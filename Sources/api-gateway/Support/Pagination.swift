@@ -4,7 +4,7 @@ import Shared
 /// 20). A `limit` above 100 is clamped to 100 (the API document: "maximum 100"), and the answer's
 /// `pagination.limit` says so; anything that is not a whole number in range is a 400 naming the
 /// parameter, never a silent default, a 500 or an unbounded query (fix of bug 31).
-public struct Pagination: Equatable {
+public struct Pagination: Equatable, Sendable {
     public static let defaultLimit = 20
     public static let maxLimit = 100
     /// Pages beyond this are refused (an offset this large is a mistake or an attack).

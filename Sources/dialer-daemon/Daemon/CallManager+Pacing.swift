@@ -8,8 +8,6 @@ import Shared
 /// a call (`dialer.update_call`) it publishes `event.call_updated {call}`, which ends the
 /// operator's wrap-up in the queue.
 extension CallManager {
-    static let callUpdatedEvent = "event.call_updated"
-    static let callConnectedEvent = "event.call_connected"
 
     /// Called by `commit` after every stored change.
     func pacingCommitted(_ call: CallRecord) {
@@ -60,11 +58,11 @@ extension CallManager {
         provider.connect(callId: callId)
         answerWaiters.removeValue(forKey: callId)?(operatorPhone)
         logger.info("Answered call connected to an operator", next.logFields)
-        publish(Self.callConnectedEvent, JSONObject([("call", .object(next.json))]))
+        publish(.callConnected, JSONObject([("call", .object(next.json))]))
         return .success(next)
     }
 
     func outcomeSubmitted(_ call: CallRecord) {
-        publish(Self.callUpdatedEvent, JSONObject([("call", .object(call.json))]))
+        publish(.callUpdated, JSONObject([("call", .object(call.json))]))
     }
 }

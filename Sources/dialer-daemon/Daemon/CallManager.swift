@@ -7,7 +7,6 @@ import Shared
 /// a crash is ended, see `CallManager+Lifecycle`). Provider reports: `CallManager+Provider`.
 /// Commands answer `Result<CallRecord, IPCError>`. Loop thread only.
 final class CallManager {
-    static let statusChangedEvent = "event.call_status_changed"
 
     let store: CallStore
     let provider: CallProvider
@@ -19,7 +18,7 @@ final class CallManager {
     /// Seconds between retries of provider reports that could not be stored.
     let retryInterval: Double
     /// Sends an event to subscribers (`IPCServer.publish`).
-    var publish: (String, JSONObject) -> Void = { _, _ in }
+    var publish: (DialerEvent, JSONObject) -> Void = { _, _ in }
     /// Called after the set of live calls changed (status line).
     var onActiveChanged: () -> Void = {}
     /// `ibrat_calls_total{status}`: calls reaching each status (`DialerMetrics`).
@@ -61,7 +60,7 @@ final class CallManager {
 
     /// Inserts the call (`initiated`, start time now, the configured caller id) and places it.
     /// Idempotent on `callId`: a resend returns the stored call and places nothing.
-    func startCall(_ command: StartCallCommand) -> Result<CallRecord, IPCError> {
+    func startCall(_ command: StartCallBody) -> Result<CallRecord, IPCError> {
         let now = clock.nowMillis()
         let call = CallRecord(id: command.callId, leadId: command.leadId, operatorId: command.operatorId,
                               mode: command.mode, status: .initiated, from: callerId, to: command.to,
@@ -191,7 +190,7 @@ final class CallManager {
             if let previous { fields["PREVIOUS_STATUS"] = previous.rawValue }
             logger.info("Call \(call.status.rawValue)", fields)
             statusCounter?.labels(call.status.rawValue).inc()
-            publish(Self.statusChangedEvent, JSONObject([
+            publish(.callStatusChanged, JSONObject([
                 ("call", .object(call.json)), ("previousStatus", JSON.from(previous?.rawValue)),
             ]))
         }

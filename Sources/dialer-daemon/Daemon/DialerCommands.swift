@@ -13,61 +13,35 @@ final class DialerCommands {
     init(manager: CallManager) { self.manager = manager }
 
     func register(on server: IPCServer) {
-        server.onCommand("dialer.start_call") { [weak self] request, reply in
+        server.onCommand(StartCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.startCall(request, reply)
+            reply(Self.callBody(self.manager.startCall(command)))
         }
-        server.onCommand("dialer.update_call") { [weak self] request, reply in
+        server.onCommand(DialerCommand.updateCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.updateCall(request, reply)
         }
-        server.onCommand("dialer.set_disposition") { [weak self] request, reply in
+        server.onCommand(DialerCommand.setDisposition) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.setDisposition(request, reply)
         }
-        server.onCommand("dialer.hangup") { [weak self] request, reply in
+        server.onCommand(DialerCommand.hangup) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             self.hangup(request, reply)
         }
-        server.onCommand("dialer.provider_event") { [weak self] request, reply in
+        server.onCommand(DialerCommand.providerEvent) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
             handler(request, reply)
         }
-        server.onCommand("dialer.connect_call") { [weak self] request, reply in
+        server.onCommand(ConnectCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.connectCall(request, reply)
+            reply(Self.callBody(self.manager.connectCall(callId: command.callId, operatorId: command.operatorId,
+                                                         operatorPhone: command.operatorPhone)))
         }
-        server.onCommand("dialer.status") { [weak self] request, reply in
+        server.onCommand(DialerCommand.status) { [weak self] request, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
             self.status(request, reply)
-        }
-    }
-
-    /// `dialer.connect_call {callId, operatorId, operatorPhone?}` → `{call}` (issue 14): the queue hands an
-    /// answered call placed without an operator to one. 409 `call_not_waiting` when the call is
-    /// not answered and waiting (abandoned or ended meanwhile, or it already has an operator).
-    func connectCall(_ request: IPCRequest, _ reply: IPCReply) {
-        guard let callId = request.body["callId"]?.string, ObjectID.isValid(callId),
-              let operatorId = request.body["operatorId"]?.string, ObjectID.isValid(operatorId) else {
-            return reply(.failure(DialerErrors.validation("callId and operatorId must be ids")))
-        }
-        let phone = request.body["operatorPhone"]?.string
-        reply(Self.callBody(manager.connectCall(callId: callId, operatorId: operatorId, operatorPhone: phone)))
-    }
-
-    /// `dialer.start_call {callId, leadId, operatorId|null, to, mode:"automatic"|"manual", operatorPhone?}`
-    /// → `{call}` (status `initiated`, `twilioCallSid` null until the provider reports it).
-    /// Inserts the call and places it with the provider. Idempotent on `callId`: a resend returns
-    /// the stored call (whatever its status now) and places nothing.
-    /// Errors: 400 `validation_failed` (the message names the field); 409 `call_in_progress`
-    /// `{error:"Call already in progress for this lead"}` when the lead has a live call; 409
-    /// `call_id_conflict` when `callId` belongs to another lead's call; 500 `internal` when the
-    /// call cannot be stored (nothing is placed then).
-    func startCall(_ request: IPCRequest, _ reply: IPCReply) {
-        switch StartCallCommand.parse(request.body) {
-        case .failure(let error): reply(.failure(error))
-        case .success(let command): reply(Self.callBody(manager.startCall(command)))
         }
     }
 

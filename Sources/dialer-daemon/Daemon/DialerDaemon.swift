@@ -87,7 +87,7 @@ final class DialerDaemon: GracefulShutdown {
                          logger: logger)
         commands.register(on: server)
         DialerMetrics.install(on: server, manager: manager, provider: provider.name)
-        manager.publish = { [weak server] type, body in server?.publish(type: type, body: body) }
+        manager.publish = { [weak server] event, body in server?.publish(event, body: body) }
         let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in
             StatusReporter.line(activeCount: manager?.active.count ?? 0, provider: provider.name)
         }

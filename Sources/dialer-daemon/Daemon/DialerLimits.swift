@@ -1,3 +1,5 @@
+import Shared
+
 /// Named limits and timings of the dialer-daemon (RULES: every protocol limit a named constant
 /// with a test). Call-data limits (notes, duration) live in `CallLimits` next to the state machine.
 enum DialerLimits {
@@ -5,8 +7,8 @@ enum DialerLimits {
     static let simulatedCallerId = "+15005550006"
     /// A phone number (`to`, `operatorPhone`) is an optional "+" and this many digits (E.164 allows
     /// at most 15; short codes and extensions-free local numbers have at least 3).
-    static let minPhoneDigits = 3
-    static let maxPhoneDigits = 15
+    static let minPhoneDigits = RequestFields.minPhoneDigits
+    static let maxPhoneDigits = RequestFields.maxPhoneDigits
     /// `STATUS=` is sent on changes, but at most once per this many seconds.
     static let statusMinInterval = 1.0
     /// A provider report that could not be stored (full disk, locked database) is retried after

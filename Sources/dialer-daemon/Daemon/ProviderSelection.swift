@@ -60,7 +60,7 @@ struct ProviderSelection {
     }
 
     /// The answer to `dialer.provider_event` when the simulation places the calls.
-    static let notTwilio = IPCError.conflict(code: "provider_not_twilio", error: "Twilio is not configured",
+    static let notTwilio = IPCError.conflict(code: .providerNotTwilio, error: "Twilio is not configured",
                                              message: "dialer-daemon places calls with the simulation; "
                                                  + "Twilio webhooks cannot apply")
 }

@@ -71,11 +71,13 @@ struct ServiceNotifier {
     var stopping: () -> Void
 
     /// The real thing (`SystemdNotify`; no-ops outside systemd).
-    static let systemd = ServiceNotifier(
+    static var systemd: ServiceNotifier {
+        ServiceNotifier(
         ready: { SystemdNotify.ready(status: $0) },
         status: { SystemdNotify.status($0) },
         stopping: { SystemdNotify.stopping() })
+    }
 
     /// Sends nothing.
-    static let silent = ServiceNotifier(ready: { _ in }, status: { _ in }, stopping: {})
+    static var silent: ServiceNotifier { ServiceNotifier(ready: { _ in }, status: { _ in }, stopping: {}) }
 }

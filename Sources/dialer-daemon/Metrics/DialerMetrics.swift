@@ -4,7 +4,6 @@ import Shared
 /// command (docs/ipc/dialer.md) as `MetricSnapshotJSON`: calls reaching each status since the
 /// start (counted in `CallManager.commit`), live calls, the provider, and the process figures.
 enum DialerMetrics {
-    static let command = "dialer.metrics"
     static let daemonName = "dialer-daemon"
 
     static func install(on server: IPCServer, manager: CallManager, provider: String) {
@@ -22,7 +21,7 @@ enum DialerMetrics {
                        [MetricSeries([("provider", provider)], 1)]),
             ]
         }
-        server.onCommand(command) { _, reply in
+        server.onCommand(DialerCommand.metrics) { _, reply in
             reply(.success(MetricSnapshotJSON.encode(registry.snapshot())))
         }
     }

@@ -40,11 +40,10 @@ extension TwilioProvider {
     func checkStatus(_ call: TwilioCall) {
         guard let sid = call.sid else { return }
         let callId = call.callId
-        let loop = self.loop
         logger.info("No final webhook yet; asking Twilio for the call's status", call.logFields)
-        transport.send(api.fetchCall(sid: sid)) { [weak self] result in
-            loop.post { self?.statusFetched(callId: callId, sid: sid, result) }
-        }
+        transport.send(api.fetchCall(sid: sid), completion: loop.bounce { [weak self] result in
+            self?.statusFetched(callId: callId, sid: sid, result)
+        })
     }
 
     func statusFetched(callId: String, sid: String, _ result: TwilioHTTPResult) {
@@ -70,10 +69,9 @@ extension TwilioProvider {
 
     /// Asks Twilio to end call `sid`; failures are logged (the call is already ended here).
     func sendEnd(sid: String, answered: Bool, fields: [String: String]) {
-        let loop = self.loop
-        transport.send(api.endCall(sid: sid, answered: answered)) { [weak self] result in
-            loop.post { self?.endAnswered(sid: sid, answered: answered, fields: fields, result) }
-        }
+        transport.send(api.endCall(sid: sid, answered: answered), completion: loop.bounce { [weak self] result in
+            self?.endAnswered(sid: sid, answered: answered, fields: fields, result)
+        })
     }
 
     private func endAnswered(sid: String, answered: Bool, fields: [String: String], _ result: TwilioHTTPResult) {

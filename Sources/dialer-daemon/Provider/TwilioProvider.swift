@@ -143,11 +143,9 @@ final class TwilioProvider: CallProvider {
         call.attempts += 1
         createsInFlight += 1
         let callId = call.callId
-        let loop = self.loop
         transport.send(api.createCall(to: call.request.to, from: call.request.from,
-                                      machineDetection: call.request.detectsMachines)) { [weak self] result in
-            loop.post { self?.createAnswered(callId: callId, result) }
-        }
+                                      machineDetection: call.request.detectsMachines),
+                       completion: loop.bounce { [weak self] result in self?.createAnswered(callId: callId, result) })
     }
 
     func createAnswered(callId: String, _ result: TwilioHTTPResult) {

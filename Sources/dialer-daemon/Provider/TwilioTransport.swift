@@ -33,6 +33,7 @@ enum TwilioHTTPResult: Equatable, Sendable {
 
 /// `TwilioTransport` on URLSession: an ephemeral session (no cookies, no cache), a
 /// `TwilioLimits.requestTimeoutSeconds` timeout, redirects not followed.
+/// `@unchecked Sendable`: `session` is assigned once in `init` (it needs `self` as delegate), then only read.
 final class URLSessionTwilioTransport: NSObject, TwilioTransport, URLSessionTaskDelegate, @unchecked Sendable {
     private var session: URLSession!
 

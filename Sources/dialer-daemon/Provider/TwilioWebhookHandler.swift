@@ -55,7 +55,7 @@ final class TwilioWebhookHandler {
     }
 
     static func unknownSid(_ sid: String) -> IPCError {
-        .notFound(code: "call_not_found", error: "Call log not found", message: "No call with Twilio sid \(sid)")
+        .notFound(code: .callNotFound, error: "Call log not found", message: "No call with Twilio sid \(sid)")
     }
 
     private func apply(_ event: TwilioProviderEvent, callId: String, _ reply: @escaping IPCReply) {

@@ -32,7 +32,7 @@ struct BulkActionCommand {
         let body = CommandBody(request.body)
         let actorId = try body.actorId()
         guard let name = body.value("action")?.string, let rawIds = body.value("leadIds")?.array else {
-            throw IPCError.invalid(code: "invalid_request", error: "Invalid request: action and leadIds array required",
+            throw IPCError.invalid(code: .invalidRequest, error: "Invalid request: action and leadIds array required",
                                    message: "\"action\" (a string) and \"leadIds\" (an array of lead ids) are required")
         }
         let action = try parseAction(name, data: CommandBody(body.value("data")?.object ?? JSONObject()))
@@ -121,7 +121,7 @@ struct BulkActionCommand {
             let raw = data.value("timezone")?.string ?? ""
             return .timezone(raw.isEmpty ? nil : try LeadFieldValidator.timezone(raw, field: "data.timezone"))
         default:
-            throw IPCError.invalid(code: "invalid_action", error: "Invalid action specified",
+            throw IPCError.invalid(code: .invalidAction, error: "Invalid action specified",
                                    message: "Unknown action \"\(CommandBody.clip(name))\"; allowed: "
                                    + Self.actions.joined(separator: ", "))
         }

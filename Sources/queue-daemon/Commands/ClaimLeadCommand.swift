@@ -60,7 +60,7 @@ struct ClaimLeadCommand {
         guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         guard lead.isActive else { throw QueueErrors.leadDeleted(leadId) }
         guard lead.status == .claimed else {
-            throw IPCError.conflict(code: "lead_not_claimed", error: "Lead is not claimed",
+            throw IPCError.conflict(code: .leadNotClaimed, error: "Lead is not claimed",
                                     message: "Lead \(leadId) is \(lead.status.rawValue)")
         }
         let holder = role == .admin ? (lead.assignedTo ?? actorId) : actorId
@@ -74,7 +74,7 @@ struct ClaimLeadCommand {
                                          actorId: actorId)
                 return json
             case .failure:
-                throw IPCError.forbidden(code: "lead_assigned_to_other", error: "Lead is assigned to another operator",
+                throw IPCError.forbidden(code: .leadAssignedToOther, error: "Lead is assigned to another operator",
                                          message: "Only the operator who claimed lead \(leadId) (or an admin) can release it")
             }
         }

@@ -19,7 +19,7 @@ final class CommandRouter {
     }
 
     func install(on server: IPCServer) {
-        server.rawRequestTypes.insert(ImportCommand.chunkType)
+        server.rawRequestTypes.insert(QueueCommand.importChunk.rawValue)
         let create = CreateLeadCommand(daemon: daemon)
         let update = UpdateLeadCommand(daemon: daemon)
         let delete = DeleteLeadCommand(daemon: daemon)
@@ -29,31 +29,31 @@ final class CommandRouter {
         let control = ControlCommand(daemon: daemon)
         let operatorChanged = OperatorChangedCommand(daemon: daemon)
         let doNotCall = DoNotCallCommand(daemon: daemon)
-        handle(server, "queue.create_lead", writes: true, create.run)
-        handle(server, "queue.update_lead", writes: true, update.run)
-        handle(server, "queue.delete_lead", writes: true, delete.run)
-        handle(server, "queue.bulk_action", writes: true, bulk.run)
-        handle(server, "queue.claim_lead", writes: true, claim.claim)
-        handle(server, "queue.release_lead", writes: true, claim.release)
-        handle(server, "queue.import_begin", writes: false, imports.begin)
-        handle(server, ImportCommand.chunkType, writes: false, imports.chunk)
-        handleAsync(server, "queue.import_commit", writes: false, imports.commit)
-        handle(server, "queue.import_abort", writes: false, imports.abort)
-        handleAsync(server, "queue.control", writes: false, control.run)
-        handle(server, "queue.operator_changed", writes: false, operatorChanged.run)
-        handle(server, "queue.dnc_add", writes: true, doNotCall.add)
-        handle(server, "queue.dnc_remove", writes: true, doNotCall.remove)
-        handle(server, "queue.dnc_import", writes: true, doNotCall.importRows)
+        handle(server, .createLead, writes: true, create.run)
+        handle(server, .updateLead, writes: true, update.run)
+        handle(server, .deleteLead, writes: true, delete.run)
+        handle(server, .bulkAction, writes: true, bulk.run)
+        handle(server, .claimLead, writes: true, claim.claim)
+        handle(server, .releaseLead, writes: true, claim.release)
+        handle(server, .importBegin, writes: false, imports.begin)
+        handle(server, .importChunk, writes: false, imports.chunk)
+        handleAsync(server, .importCommit, writes: false, imports.commit)
+        handle(server, .importAbort, writes: false, imports.abort)
+        handleAsync(server, .control, writes: false, control.run)
+        handle(server, .operatorChanged, writes: false, operatorChanged.run)
+        handle(server, .dncAdd, writes: true, doNotCall.add)
+        handle(server, .dncRemove, writes: true, doNotCall.remove)
+        handle(server, .dncImport, writes: true, doNotCall.importRows)
     }
 
     /// Registers a synchronous command.
-    func handle(_ server: IPCServer, _ type: String, writes: Bool, _ handler: @escaping Handler) {
-        handleAsync(server, type, writes: writes) { request, reply in reply(.success(try handler(request))) }
+    func handle(_ server: IPCServer, _ command: QueueCommand, writes: Bool, _ handler: @escaping Handler) {
+        handleAsync(server, command, writes: writes) { request, reply in reply(.success(try handler(request))) }
     }
 
     /// Registers an asynchronous command.
-    func handleAsync(_ server: IPCServer, _ type: String, writes: Bool, _ handler: @escaping AsyncHandler) {
-        server.onCommand(type) { [weak self] request, reply in
+    func handleAsync(_ server: IPCServer, _ command: QueueCommand, writes: Bool, _ handler: @escaping AsyncHandler) {
+        server.onCommand(command) { [weak self] request, reply in
             guard let self else { return reply(.failure(.unreachable("queue-daemon"))) }
             let run = { [weak self] in
                 guard let self else { return }

@@ -26,7 +26,7 @@ struct ControlCommand {
     func run(_ request: IPCRequest, reply: @escaping IPCReply) throws {
         let body = CommandBody(request.body)
         guard let action = body.value("action")?.string, !action.isEmpty else {
-            throw IPCError.invalid(code: "action_required", error: "Action parameter required",
+            throw IPCError.invalid(code: .actionRequired, error: "Action parameter required",
                                    message: "\"action\" must be one of " + Self.actions.joined(separator: ", "))
         }
         let actorId = try body.has("actorId") ? body.actorId() : nil
@@ -83,11 +83,11 @@ struct ControlCommand {
             }
         case "reset_stuck_leads":
             guard let dispatch = daemon.dispatch else {
-                throw IPCError.unavailable(code: "not_available", message: "Stuck-lead recovery is not available")
+                throw IPCError.unavailable(code: .notAvailable, message: "Stuck-lead recovery is not available")
             }
             daemon.writeGate.perform { dispatch.resetStuckLeads(actorId: actorId, reply: reply) }
         default:
-            throw IPCError.invalid(code: "invalid_action", error: "Invalid action specified",
+            throw IPCError.invalid(code: .invalidAction, error: "Invalid action specified",
                                    message: "Unknown action \"\(CommandBody.clip(action))\"; allowed: "
                                    + Self.actions.joined(separator: ", "))
         }
@@ -125,7 +125,7 @@ struct ControlCommand {
             do {
                 reply(.success(try body()))
             } catch {
-                reply(.failure(daemon.router.answer(for: error, type: "queue.control", body: JSONObject())))
+                reply(.failure(daemon.router.answer(for: error, type: QueueCommand.control.rawValue, body: JSONObject())))
             }
         }
     }

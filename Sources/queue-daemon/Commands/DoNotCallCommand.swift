@@ -13,7 +13,6 @@ import Shared
 
 struct DoNotCallCommand {
     static let maxImportRows = 20_000
-    static let changedEvent = "event.dnc_changed"
 
     unowned let daemon: QueueDaemon
 
@@ -30,7 +29,7 @@ struct DoNotCallCommand {
         } ?? .manual
         let (entry, lead) = try add(phone: phone, reason: reason, source: source, actorId: actorId)
         guard let entry else {
-            throw IPCError.conflict(code: "already_listed", error: "Number is already on the do-not-call list",
+            throw IPCError.conflict(code: .alreadyListed, error: "Number is already on the do-not-call list",
                                     message: "\(phone) is already on the do-not-call list")
         }
         return ["entry": entry, "lead": lead]
@@ -43,7 +42,7 @@ struct DoNotCallCommand {
         let events = daemon.events
         let changed: JSON? = try daemon.commit {
             guard try dnc.add(phone, reason: reason, source: source, addedBy: actorId, now: now) else { return nil }
-            events.publish(Self.changedEvent, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
+            events.publish(.dncChanged, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
                                                "source": .string(source.rawValue)])
             let lead = try dnc.flagLead(phone: phone, to: true, actor: actorId,
                                         reason: "number added to the do-not-call list (\(source.rawValue))", now: now)
@@ -63,13 +62,13 @@ struct DoNotCallCommand {
         let events = daemon.events
         let changed: JSON? = try daemon.commit {
             guard try dnc.remove(phone) else { return nil }
-            events.publish(Self.changedEvent, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
+            events.publish(.dncChanged, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
             let lead = try dnc.flagLead(phone: phone, to: false, actor: actorId,
                                         reason: "number removed from the do-not-call list", now: now)
             return try lead.map { try announce($0, actorId: actorId) } ?? .null
         }
         guard let json = changed else {
-            throw IPCError(code: "not_listed", status: 404, error: "Number not found on the do-not-call list",
+            throw IPCError(code: .notListed, status: 404, error: "Number not found on the do-not-call list",
                            message: "\(phone) is not on the do-not-call list")
         }
         daemon.logger.notice("number removed from the do-not-call list", ["USER_ID": actorId])
@@ -105,7 +104,7 @@ struct DoNotCallCommand {
                 }
             }
             if added > 0 {
-                events.publish(Self.changedEvent, ["action": "imported", "count": .int(Int64(added)),
+                events.publish(.dncChanged, ["action": "imported", "count": .int(Int64(added)),
                                                    "actorId": .string(actorId)])
             }
             for lead in flagged { _ = try announce(lead, actorId: actorId) }

@@ -30,16 +30,13 @@ struct ImportCommand {
         let now = daemon.clock.nowMillis()
         guard let session = daemon.imports.begin(id: ObjectID.generate(nowMillis: now), actorId: actorId,
                                                  connection: request.connectionNumber, now: now) else {
-            throw IPCError(code: "too_many_imports", status: 429, error: "Too Many Requests",
+            throw IPCError(code: .tooManyImports, status: 429, error: "Too Many Requests",
                            message: "\(ImportStaging.maxOpenImports) imports are already in progress; try again shortly")
         }
         daemon.logger.info("import begun", ["USER_ID": actorId, "IMPORT_ID": session.id])
         return ["importId": .string(session.id), "maxRowsPerChunk": .int(Int64(ImportStaging.maxRowsPerChunk)),
                 "maxRows": .int(Int64(ImportStaging.maxRowsPerImport))]
     }
-
-    /// The command type whose frames reach `chunk` as bytes (`IPCServer.rawRequestTypes`).
-    static let chunkType = "queue.import_chunk"
 
     func chunk(_ request: IPCRequest) throws -> JSONObject {
         if let raw = request.raw {
@@ -99,13 +96,11 @@ struct ImportCommand {
         }
         let loop = daemon.loop
         let started = MonotonicClock.seconds()
-        let finish: (Result<ImportOutcome, Error>) -> Void = { [weak daemon] result in
-            loop.post {
-                guard let daemon else { return }
-                ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: session.actorId,
-                                                           rows: session.rowCount, started: started,
-                                                           request: request, reply: reply)
-            }
+        let finish = loop.bounce { [weak daemon] (result: Result<ImportOutcome, Error>) in
+            guard let daemon else { return }
+            ImportCommand(daemon: daemon).finishCommit(result, importId: importId, actorId: session.actorId,
+                                                       rows: session.rowCount, started: started,
+                                                       request: request, reply: reply)
         }
         // The transaction already holds the write gate; staged rows wait for it like any write.
         if let transaction = session.transaction { return transaction.commit(delivered: finish) }
@@ -115,9 +110,10 @@ struct ImportCommand {
             let dbPath = daemon.config.dbPath
             let now = daemon.clock.nowMillis()
             let zones = daemon.zoneResolver
+            let actorId = session.actorId
             daemon.writeGate.hold()
             WorkerPool.shared.submit {
-                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: session.actorId, now: now, zones: zones,
+                LeadImportWriter.commit(rows: rows, dbPath: dbPath, actorId: actorId, now: now, zones: zones,
                                         delivered: finish)
             }
         }
@@ -147,7 +143,7 @@ struct ImportCommand {
             reply(.success(Self.replyBody(outcome, importId: importId)))
             // Written on the import's own connection: its change set is the outcome's leads.
             var changes = QueueChangeSet.inserted(outcome.inserted)
-            changes.publish(QueueEventPublisher.leadsImported, QueueEventPublisher.leadsImportedBody(
+            changes.publish(.leadsImported, QueueEventPublisher.leadsImportedBody(
                 count: outcome.successCount, duplicateCount: outcome.duplicateCount, importId: importId, actorId: actorId))
             daemon.afterCommit(changes)
             // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).

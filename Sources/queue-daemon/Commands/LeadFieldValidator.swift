@@ -7,13 +7,13 @@
 import Shared
 
 enum LeadFieldValidator {
-    static let minPhoneDigits = 8
-    static let maxPhoneDigits = 15
-    static let maxNameLength = 100
-    static let maxNotesLength = 500
-    static let maxEmailLength = 254
-    static let maxTags = 20
-    static let maxTagLength = 50
+    static let minPhoneDigits = FieldLimits.leadPhoneDigits.lowerBound
+    static let maxPhoneDigits = FieldLimits.leadPhoneDigits.upperBound
+    static let maxNameLength = FieldLimits.leadName
+    static let maxNotesLength = FieldLimits.leadNotes
+    static let maxEmailLength = FieldLimits.leadEmail
+    static let maxTags = FieldLimits.leadTags
+    static let maxTagLength = FieldLimits.leadTagLength
     static let allowedPriorities = LeadPriority.allCases.map(\.rawValue).joined(separator: ", ")
 
     /// E.164 as the gateway normalises it: `+` then 8 to 15 digits.

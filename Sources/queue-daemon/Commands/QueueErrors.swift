@@ -5,39 +5,37 @@
 import Shared
 
 enum QueueErrors {
-    static func validation(_ message: String) -> IPCError {
-        .invalid(code: "validation_failed", error: "Validation failed", message: message)
-    }
+    static func validation(_ message: String) -> IPCError { .validationFailed(message) }
 
     static func leadNotFound(_ id: LeadID) -> IPCError {
-        .notFound(code: "lead_not_found", error: "Lead not found", message: "No lead with id \(id)")
+        .notFound(code: .leadNotFound, error: "Lead not found", message: "No lead with id \(id)")
     }
 
     static func leadDeleted(_ id: LeadID) -> IPCError {
-        .notFound(code: "lead_not_found", error: "Lead not found", message: "Lead \(id) was deleted")
+        .notFound(code: .leadNotFound, error: "Lead not found", message: "Lead \(id) was deleted")
     }
 
     static func leadInactive(_ id: LeadID) -> IPCError {
-        .conflict(code: "lead_inactive", error: "Lead is not active", message: "Lead \(id) was deleted")
+        .conflict(code: .leadInactive, error: "Lead is not active", message: "Lead \(id) was deleted")
     }
 
     static func duplicatePhone(_ phone: String) -> IPCError {
-        .conflict(code: "duplicate_phone", error: "Lead with this phone number already exists",
+        .conflict(code: .duplicatePhone, error: "Lead with this phone number already exists",
                   message: "A lead with the phone number \(phone) already exists (deleted leads included)")
     }
 
     static func accessDenied(_ message: String) -> IPCError {
-        .forbidden(code: "access_denied", error: "Access denied. You can only update leads assigned to you.",
+        .forbidden(code: .accessDenied, error: "Access denied. You can only update leads assigned to you.",
                    message: message)
     }
 
     static func callInProgress(_ id: LeadID, status: LeadStatus) -> IPCError {
-        .conflict(code: "call_in_progress", error: "Lead has a call in progress",
+        .conflict(code: .callInProgress, error: "Lead has a call in progress",
                   message: "Lead \(id) is \(status.rawValue); wait for the call to end")
     }
 
     static func leadNotAvailable(_ message: String) -> IPCError {
-        .conflict(code: "lead_not_available", error: "Lead is not available for claiming", message: message)
+        .conflict(code: .leadNotAvailable, error: "Lead is not available for claiming", message: message)
     }
 
     /// A state-machine refusal, as a 409 naming the current status.
@@ -46,19 +44,19 @@ enum QueueErrors {
         if let allowed {
             text += allowed.isEmpty ? "; no status can be set now" : "; allowed: " + allowed.map(\.rawValue).joined(separator: ", ")
         }
-        return .conflict(code: "invalid_status_transition", error: "Invalid status change", message: text + ")")
+        return .conflict(code: .invalidStatusTransition, error: "Invalid status change", message: text + ")")
     }
 
     static func importNotFound(_ id: String) -> IPCError {
-        .notFound(code: "import_not_found", error: "Import not found",
+        .notFound(code: .importNotFound, error: "Import not found",
                   message: "No open import \(id) on this connection (it may have been committed, or discarded after 5 minutes idle)")
     }
 
     static func importTooLarge(_ message: String) -> IPCError {
-        IPCError(code: "import_too_large", status: 413, error: "Payload Too Large", message: message)
+        IPCError(code: .importTooLarge, status: 413, error: "Payload Too Large", message: message)
     }
 
     /// A database write failed (disk full, I/O error, ...). Logged by the router with the detail.
-    static let storeFailure = IPCError.internal(code: "internal", error: "Internal Server Error",
+    static let storeFailure = IPCError.internal(code: .`internal`, error: "Internal Server Error",
                                                 message: "The lead store could not be written")
 }

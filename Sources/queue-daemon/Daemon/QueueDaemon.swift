@@ -51,7 +51,7 @@ final class QueueDaemon: GracefulShutdown {
     /// The auto-dialer's hooks (kept alive by the daemon).
     var dispatch: QueueDispatchDelegate?
     private(set) lazy var router = CommandRouter(daemon: self)
-    private var extraCommands: [(type: String, writes: Bool, handler: CommandRouter.AsyncHandler)] = []
+    private var extraCommands: [(command: QueueCommand, writes: Bool, handler: CommandRouter.AsyncHandler)] = []
     /// The socket file this process created (not a systemd one), removed again by `stop`.
     private var ownSocketPath: String?
 
@@ -96,18 +96,18 @@ final class QueueDaemon: GracefulShutdown {
             guard let self, let transaction = session.transaction else { return }
             session.transaction = nil
             let loop = self.loop
-            transaction.rollback { loop.post { [weak self] in self?.writeGate.release() } }
+            transaction.rollback(done: loop.bounce { [weak self] in self?.writeGate.release() })
         }
     }
 
     /// Registers an extra command (e.g. `queue.start_manual_call` from the dispatch helper) on the
     /// same path as the router's own (`writes`: behind the write gate; a throw becomes the error
     /// answer); it is installed when the server starts, or at once when it is already running.
-    func registerCommand(_ type: String, writes: Bool = false, _ handler: @escaping CommandRouter.AsyncHandler) {
+    func registerCommand(_ command: QueueCommand, writes: Bool = false, _ handler: @escaping CommandRouter.AsyncHandler) {
         if let server {
-            router.handleAsync(server, type, writes: writes, handler)
+            router.handleAsync(server, command, writes: writes, handler)
         } else {
-            extraCommands.append((type, writes, handler))
+            extraCommands.append((command, writes, handler))
         }
     }
 
@@ -135,7 +135,7 @@ final class QueueDaemon: GracefulShutdown {
             self?.imports.discard(connection: connection, reason: "the \(role) connection closed")
         }
         router.install(on: server)
-        for command in extraCommands { router.handleAsync(server, command.type, writes: command.writes, command.handler) }
+        for extra in extraCommands { router.handleAsync(server, extra.command, writes: extra.writes, extra.handler) }
         extraCommands.removeAll()
         self.server = server
         events.server = server

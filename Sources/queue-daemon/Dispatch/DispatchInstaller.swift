@@ -27,11 +27,11 @@ extension Dispatcher {
         daemon.startup.add("dispatch: start", sync: { [unowned dispatcher] in
             daemon.loop.schedule(after: 0) { [weak dispatcher] in dispatcher?.start() }
         })
-        daemon.registerCommand(manualCallCommand, writes: true) { [weak dispatcher] request, reply in
+        daemon.registerCommand(.startManualCall, writes: true) { [weak dispatcher] request, reply in
             guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
             try dispatcher.startManualCall(request, reply: reply)
         }
-        daemon.registerCommand(dispositionCommand, writes: true) { [weak dispatcher] request, reply in
+        daemon.registerCommand(.setDisposition, writes: true) { [weak dispatcher] request, reply in
             guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
             try dispatcher.setDisposition(request, reply: reply)
         }

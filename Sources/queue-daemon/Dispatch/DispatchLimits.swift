@@ -9,9 +9,7 @@ enum DispatchLimits {
     /// Peer name in `503 … is not reachable` messages.
     static let dialerPeerName = "dialer-daemon"
     /// Event prefix the queue subscribes to on the dialer connection.
-    static let callEventPrefix = "event.call_"
     /// `event.call_status_changed`, the dialer's report of every call status change.
-    static let callStatusChangedEvent = "event.call_status_changed"
 
     /// Start-up (before READY) waits at most this long for the dialer's handshake, so stuck-lead
     /// recovery can ask it which calls are live; without it, leads whose call never ended are

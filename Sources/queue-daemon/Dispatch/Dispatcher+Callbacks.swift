@@ -8,7 +8,6 @@
 import Shared
 
 extension Dispatcher {
-    static let callbackDueEvent = "event.callback_due"
 
     func planCallbacks(now: Int64, paused: Bool, maxConcurrentCalls: Int) -> Int64? {
         guard !paused, callbacks.count > 0 else { return nil }
@@ -36,7 +35,7 @@ extension Dispatcher {
                                    reservedFor: booking.operatorId)
                 if liveCalls.call(id: callId) != nil {
                     let json = (try? daemon.store.json(id: booking.leadId)) ?? .null
-                    daemon.events.publish(Self.callbackDueEvent, ["lead": json, "operatorId": .string(booking.operatorId),
+                    daemon.events.publish(.callbackDue, ["lead": json, "operatorId": .string(booking.operatorId),
                                                                   "callId": .string(callId)])
                 }
             }

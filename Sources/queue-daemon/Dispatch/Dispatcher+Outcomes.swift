@@ -12,12 +12,11 @@
 import Shared
 
 extension Dispatcher {
-    static let leadAssignedEvent = "event.lead_assigned"
 
     /// Entry point of the dialer subscription.
     func dialerEvent(_ message: IPCMessage) {
-        if message.type == Self.callUpdatedEvent { return callUpdated(message) }
-        guard message.type == DispatchLimits.callStatusChangedEvent else { return }
+        if message.type == DialerEvent.callUpdated.rawValue { return callUpdated(message) }
+        guard message.type == DialerEvent.callStatusChanged.rawValue else { return }
         guard let report = CallReport(eventBody: message.body) else {
             return logger.warning("malformed \(message.type) from the dialer-daemon; ignored")
         }
@@ -111,7 +110,7 @@ extension Dispatcher {
             return
         }
         let json = (try? daemon.store.json(id: report.leadId)) ?? .null
-        daemon.events.publish(Self.leadAssignedEvent, ["lead": json, "operatorId": .string(holder),
+        daemon.events.publish(.leadAssigned, ["lead": json, "operatorId": .string(holder),
                                                        "callId": .string(report.callId)])
         logger.notice("lead answered and transferred to operator", fields)
     }

@@ -13,9 +13,6 @@
 import Shared
 
 extension Dispatcher {
-    static let connectCallCommand = "dialer.connect_call"
-    static let callUpdatedEvent = "event.call_updated"
-    static let operatorStateChangedEvent = "event.operator_state_changed"
 
     /// Start-up: the abandon-rate window from `calls`, the operator states as they are now.
     func loadPacing(now: Int64) throws {
@@ -68,9 +65,8 @@ extension Dispatcher {
         while let call = pacing.nextWaiting(excluding: pacing.connecting), let op = operators.pickLeastRecentlyBusy() {
             guard operators.reserve(op, callId: call.callId, at: now) else { break }
             pacing.connecting.insert(call.callId)
-            var body: JSONObject = ["callId": .string(call.callId), "operatorId": .string(op)]
-            if let phone = try? reader.user(id: op)?.phone, !phone.isEmpty { body["operatorPhone"] = .string(phone) }
-            dialer.request(type: Self.connectCallCommand, body: body) { [weak self] result in
+            let phone = (try? reader.user(id: op)?.phone).flatMap { $0.isEmpty ? nil : $0 }
+            dialer.request(ConnectCallBody(callId: call.callId, operatorId: op, operatorPhone: phone)) { [weak self] result in
                 self?.daemon.writeGate.perform { [weak self] in self?.connectAnswered(result, call: call, operatorId: op) }
             }
         }
@@ -91,7 +87,7 @@ extension Dispatcher {
             try applyLeadEvent(.callConnected(callId: call.callId, operatorId: operatorId), leadId: call.leadId,
                                fields: fields)
             let json = (try? daemon.store.json(id: call.leadId)) ?? .null
-            daemon.events.publish(Self.leadAssignedEvent, ["lead": json, "operatorId": .string(operatorId),
+            daemon.events.publish(.leadAssigned, ["lead": json, "operatorId": .string(operatorId),
                                                            "callId": .string(call.callId)])
         } catch {
             holdAfterStoreFailure(error, fields)
@@ -163,7 +159,7 @@ extension Dispatcher {
         for (id, activity, previous, state) in changes {
             pacing.writtenStates[id] = activity
             let callId = state.onCall ?? state.wrapUp?.callId
-            daemon.events.publish(Self.operatorStateChangedEvent, JSONObject([
+            daemon.events.publish(.operatorStateChanged, JSONObject([
                 ("operatorId", .string(id)), ("state", .string(activity.rawValue)),
                 ("previousState", JSON.from(previous?.rawValue)), ("callId", JSON.from(callId)),
                 ("wrapUpUntil", state.wrapUp.map { .string(Timestamp.iso8601(millis: $0.until)) } ?? .null),

@@ -18,18 +18,17 @@ enum StartCallResult {
     case callInProgress(IPCError)
     case refused(IPCError)
 
-    static let startCallCommand = "dialer.start_call"
 
     /// Classifies the dialer's answer to a request that was sent.
     init(_ result: Result<JSONObject, IPCError>) {
         switch result {
         case .success(let body):
             self = .placed(body)
-        case .failure(let error) where error.code == "peer_unreachable" || error.code == "peer_timeout":
+        case .failure(let error) where error.has(.peerUnreachable) || error.has(.peerTimeout):
             self = .unknown(error)
         case .failure(let error) where error.status == 503:
             self = .notPlaced(error)
-        case .failure(let error) where error.code == "call_in_progress":
+        case .failure(let error) where error.has(.callInProgress):
             self = .callInProgress(error)
         case .failure(let error):
             self = .refused(error)
@@ -47,13 +46,10 @@ extension Dispatcher {
             loop.post { completion(.notPlaced(error)) }
             return
         }
-        var body: JSONObject = ["callId": .string(callId), "leadId": .string(leadId), "to": .string(phone),
-                                "mode": .string(mode.rawValue)]
-        body["operatorId"] = JSON.from(operatorId)
-        if let operatorId, let phone = try? reader.user(id: operatorId)?.phone, !phone.isEmpty {
-            body["operatorPhone"] = .string(phone)
-        }
-        dialer.request(type: StartCallResult.startCallCommand, body: body) { completion(StartCallResult($0)) }
+        let operatorPhone = operatorId.flatMap { try? reader.user(id: $0)?.phone }.flatMap { $0.isEmpty ? nil : $0 }
+        let body = StartCallBody(callId: callId, leadId: leadId, operatorId: operatorId, to: phone, mode: mode,
+                                 operatorPhone: operatorPhone)
+        dialer.request(body) { completion(StartCallResult($0)) }
     }
 
     /// Performs one planned `.startCall` (the operator is already reserved for `callId`; nil for a

@@ -67,7 +67,7 @@ final class Dispatcher {
                            timeout: Double(daemon.config.ipcTimeoutMillis) / 1000) { logger.info($0) }
         dialer.onConnected = { [weak self] in self?.dialerConnected() }
         dialer.onDisconnected = { [weak self] reason in self?.dialerDisconnected(reason) }
-        dialer.subscribe(prefixes: [DispatchLimits.callEventPrefix]) { [weak self] message in
+        dialer.subscribe(prefixes: [DialerEvent.callPrefix]) { [weak self] message in
             self?.dialerEvent(message)
         }
     }
@@ -158,6 +158,9 @@ final class Dispatcher {
     private var connectWaiters: [() -> Void] = []
 
     // MARK: Planning
+
+    /// A planner run is scheduled and has not run yet (tests wait for it to settle).
+    var isPlanPending: Bool { planScheduled }
 
     /// Asks for one planner run on the next loop turn (coalesced).
     func requestPlan() {

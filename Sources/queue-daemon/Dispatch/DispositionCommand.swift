@@ -11,7 +11,6 @@
 import Shared
 
 extension Dispatcher {
-    static let dispositionCommand = "queue.set_disposition"
 
     func setDisposition(_ request: IPCRequest, reply: @escaping IPCReply) throws {
         let body = CommandBody(request.body)
@@ -21,7 +20,7 @@ extension Dispatcher {
         let disposition = try body.requiredString("disposition")
         let callbackAt = body.value("callbackAt")?.int
         guard let call = try reader.dispositionCall(id: callId) else {
-            throw IPCError(code: "call_not_found", status: 404, error: "Call log not found", message: "No call \(callId)")
+            throw IPCError(code: .callNotFound, status: 404, error: "Call log not found", message: "No call \(callId)")
         }
         guard let lead = try daemon.store.record(id: call.leadId) else { throw QueueErrors.leadNotFound(call.leadId) }
         let now = clock.nowMillis()
@@ -45,7 +44,7 @@ extension Dispatcher {
         var dialerBody: JSONObject = ["actorId": .string(actorId), "actorRole": .string(role == .admin ? "admin" : "operator"),
                                       "callId": .string(callId), "disposition": .string(disposition)]
         if case .callback(let at) = effect { dialerBody["callbackAt"] = .int(at) }
-        dialer.request(type: "dialer.set_disposition", body: dialerBody) { [weak self] result in
+        dialer.request(DialerCommand.setDisposition, body: dialerBody) { [weak self] result in
             guard let self else { return reply(.failure(.unreachable("queue-daemon"))) }
             switch result {
             case .failure(let error):
@@ -58,7 +57,7 @@ extension Dispatcher {
                                                              operatorId: operatorId, actorId: actorId)
                         reply(.success(["call": recorded["call"] ?? .null, "lead": json]))
                     } catch {
-                        reply(.failure(self.daemon.router.answer(for: error, type: Self.dispositionCommand, body: request.body)))
+                        reply(.failure(self.daemon.router.answer(for: error, type: QueueCommand.setDisposition.rawValue, body: request.body)))
                     }
                 }
             }
@@ -122,13 +121,13 @@ extension Dispatcher {
         case .unknown(let allowed):
             return QueueErrors.validation("\"disposition\" must be one of " + allowed.joined(separator: ", "))
         case .notYourCall:
-            return .forbidden(code: "access_denied", error: "Access denied. This call does not belong to you.",
+            return .forbidden(code: .accessDenied, error: "Access denied. This call does not belong to you.",
                               message: "Call \(callId) belongs to another operator")
         case .callNotAnswered:
-            return .conflict(code: "call_not_answered", error: "Call has not been answered",
+            return .conflict(code: .callNotAnswered, error: "Call has not been answered",
                              message: "A disposition can be recorded once the call is answered or has ended")
         case .editWindowClosed:
-            return .conflict(code: "disposition_locked", error: "Disposition can no longer be changed",
+            return .conflict(code: .dispositionLocked, error: "Disposition can no longer be changed",
                              message: "The time to change this call's disposition is over")
         case .callbackRequired:
             return QueueErrors.validation("\"callbackAt\" is required for the callback disposition")

@@ -8,9 +8,6 @@
 import Shared
 
 extension Dispatcher {
-    static let explainCommand = "queue.explain"
-    static let explainLeadsCommand = "queue.explain_leads"
-
     func explainQueue(_ request: IPCRequest) throws -> JSONObject {
         let now = clock.nowMillis()
         return JSONObject([("explanation", DialabilityJSON.explanation(try explainer.explain(now: now), now: now))])
@@ -35,7 +32,7 @@ extension Dispatcher {
 
     /// Registers both commands (read-only: not serialised behind the write gate).
     func registerExplainCommands() {
-        for (type, handler) in [(Self.explainCommand, explainQueue), (Self.explainLeadsCommand, explainLeads)] {
+        for (type, handler) in [(QueueCommand.explain, explainQueue), (QueueCommand.explainLeads, explainLeads)] {
             daemon.registerCommand(type) { request, reply in reply(.success(try handler(request))) }
         }
     }

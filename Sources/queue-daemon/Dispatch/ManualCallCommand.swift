@@ -15,7 +15,6 @@
 import Shared
 
 extension Dispatcher {
-    static let manualCallCommand = "queue.start_manual_call"
 
     func startManualCall(_ request: IPCRequest, reply: @escaping IPCReply) throws {
         let body = CommandBody(request.body)

@@ -15,7 +15,6 @@ import Shared
 
 final class QueueExplainer {
     static let refreshIntervalSeconds = 0.25
-    static let explainedEvent = "event.queue_explained"
     /// Most leads one `queue.explain_leads` may ask about (a page of the lead list).
     static let maxLeadsPerRequest = 100
 
@@ -185,7 +184,7 @@ final class QueueExplainer {
         if !published || reason != lastReason {
             var body = DialabilityJSON.explanation(e, now: now).object ?? JSONObject()
             body["previousReason"] = JSON.from(lastReason)
-            d.daemon.events.publish(Self.explainedEvent, body)
+            d.daemon.events.publish(.queueExplained, body)
             published = true
             lastReason = reason
         }

@@ -15,8 +15,6 @@
 import Shared
 
 final class StuckLeadRecovery {
-    static let statusCommand = "dialer.status"
-    static let stuckLeadsResetEvent = "event.stuck_leads_reset"
     /// How far back a sweep looks for answered calls the dialer cut when it died (its restart
     /// ends them without a report, after the queue had handed the lead over).
     static let cutCallLookbackMillis: Int64 = 86_400_000
@@ -57,7 +55,7 @@ final class StuckLeadRecovery {
     private func askDialer(_ done: @escaping ([DialerLiveCall]?) -> Void) {
         let dialer = dispatcher.dialer
         guard dialer.isConnected else { return dispatcher.loop.post { done(nil) } }
-        dialer.request(type: Self.statusCommand) { [weak self] result in
+        dialer.request(DialerCommand.status) { [weak self] result in
             switch result {
             case .success(let body):
                 let live = DialerLiveCall.list(fromStatusReply: body)
@@ -146,7 +144,7 @@ final class StuckLeadRecovery {
         if let live { try reconcile(live, horizon: horizon, now: now) }
         if resets > 0 {
             d.logger.notice("stuck-lead recovery (\(reason)) moved \(resets) leads on")
-            d.daemon.events.publish(Self.stuckLeadsResetEvent, ["count": .int(Int64(resets)), "reason": .string(reason)])
+            d.daemon.events.publish(.stuckLeadsReset, ["count": .int(Int64(resets)), "reason": .string(reason)])
         }
         d.requestPlan()
         return resets

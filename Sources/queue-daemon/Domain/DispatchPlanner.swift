@@ -26,19 +26,12 @@ protocol DialingGate: AnyObject {
 
 struct DispatchPlanner {
     static let defaultMaxConcurrentCalls = 5
-    /// Allowed `max_concurrent_calls` (queue setting / IBRAT_MAX_CONCURRENT_CALLS).
-    static let maxConcurrentCallsRange: ClosedRange<Int64> = 1...1000
 
     /// Mints the id of each planned call (an ObjectID in the daemon).
     let makeCallId: () -> CallID
 
     init(makeCallId: @escaping () -> CallID) {
         self.makeCallId = makeCallId
-    }
-
-    /// Throws `DomainConfigError` for a value outside `maxConcurrentCallsRange`.
-    static func validateMaxConcurrentCalls(_ value: Int64) throws {
-        try DomainConfigError.check("maxConcurrentCalls", value, in: maxConcurrentCallsRange)
     }
 
     /// `activeCalls` counts every call in flight (automatic and manual): they all use a line.

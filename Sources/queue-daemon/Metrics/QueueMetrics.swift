@@ -6,7 +6,6 @@ import Shared
 /// settings), so dispatching itself pays only the due-to-dial histogram update and the IPC
 /// client's counters. Loop thread only.
 final class QueueMetrics {
-    static let command = "queue.metrics"
     static let daemonName = "queue-daemon"
 
     let registry = MetricsRegistry()
@@ -19,7 +18,7 @@ final class QueueMetrics {
         let ipc = IPCClientMetrics.Families(registry: metrics.registry)
         dispatcher.dialer.metrics = IPCClientMetrics(ipc, daemon: daemonName, peer: DispatchLimits.dialerPeerName)
         metrics.registry.addCollector { [weak dispatcher] in dispatcher.map(Self.dispatchFamilies) ?? [] }
-        daemon.registerCommand(command) { _, reply in
+        daemon.registerCommand(.metrics) { _, reply in
             reply(.success(MetricSnapshotJSON.encode(metrics.registry.snapshot())))
         }
         return metrics

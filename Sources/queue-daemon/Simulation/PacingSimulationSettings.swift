@@ -3,6 +3,7 @@
 /// (20 operators, 10,000 leads, one hour, answer 0.3, machine 0.1, the dialer's default ring and
 /// talk ranges, 20 s wrap-up, 2 s abandon wait, cap 3 %).
 
+import Foundation
 import Glibc
 import Shared
 
@@ -64,7 +65,7 @@ struct PacingSimulationSettings {
     }
 
     private static func fail(_ message: String) -> PacingSimulationSettings? {
-        fputs("queue-daemon --simulate-pacing: \(message)\n", stderr)
+        FileHandle.standardError.write(Data("queue-daemon --simulate-pacing: \(message)\n".utf8))
         return nil
     }
 }

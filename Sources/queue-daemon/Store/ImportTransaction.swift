@@ -10,7 +10,8 @@
 import Dispatch
 import Shared
 
-final class ImportTransaction {
+/// `@unchecked Sendable`: after `init` its mutable state is touched only on the serial queue `work`.
+final class ImportTransaction: @unchecked Sendable {
     private let work: DispatchQueue
     private let dbPath: String
     private let now: Int64
@@ -50,7 +51,7 @@ final class ImportTransaction {
     /// COMMITs after every queued chunk; `delivered` runs on the serial queue with the outcome (or
     /// the first failure, the import rolled back), then the WAL is checkpointed and the connection
     /// closed.
-    func commit(delivered: @escaping (Result<ImportOutcome, Error>) -> Void) {
+    func commit(delivered: @escaping @Sendable (Result<ImportOutcome, Error>) -> Void) {
         work.async {
             guard let db = self.db, !self.isFinished else {
                 self.isFinished = true
@@ -77,7 +78,7 @@ final class ImportTransaction {
     }
 
     /// Rolls everything back and closes the connection; `done` runs on the serial queue afterwards.
-    func rollback(done: @escaping () -> Void) {
+    func rollback(done: @escaping @Sendable () -> Void) {
         work.async {
             self.isFinished = true
             if let db = self.db {

@@ -12,7 +12,7 @@ import Shared
 struct QueueChangeSet {
     /// One event to publish after the commit (`QueueEventPublisher`).
     struct Event: Equatable {
-        var type: String
+        var type: QueueEvent
         var body: JSONObject
     }
 
@@ -67,7 +67,7 @@ struct QueueChangeSet {
         states[id] = state
     }
 
-    mutating func publish(_ type: String, _ body: JSONObject) {
+    mutating func publish(_ type: QueueEvent, _ body: JSONObject) {
         events.append(Event(type: type, body: body))
     }
 

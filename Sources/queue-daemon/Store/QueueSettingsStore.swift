@@ -7,7 +7,7 @@ import Shared
 /// The values held in `queue_settings`.
 struct QueueSettings: Equatable {
     /// Allowed `max_concurrent_calls` (same range as `IBRAT_MAX_CONCURRENT_CALLS`).
-    static let maxConcurrentCallsRange = 1...10_000
+    static let maxConcurrentCallsRange = FieldLimits.maxConcurrentCalls
 
     var paused: Bool
     var maxConcurrentCalls: Int

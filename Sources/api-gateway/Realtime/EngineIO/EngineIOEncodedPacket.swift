@@ -6,7 +6,7 @@ import Shared
 /// WebSocket text payload; for a binary message `b<base64>`, whose WebSocket frame is a binary
 /// frame of the raw bytes. `webSocketFrame` is the complete WebSocket frame. Immutable once
 /// built, so it may be shared.
-final class EngineIOEncodedPacket: @unchecked Sendable {
+final class EngineIOEncodedPacket: Sendable {
     let type: EngineIOPacketType
     /// The polling record: type digit followed by the data (UTF-8), or `b<base64>`.
     let bytes: [UInt8]

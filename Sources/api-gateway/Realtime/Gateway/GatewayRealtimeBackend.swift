@@ -5,7 +5,6 @@ import Shared
 /// route's code path: database, queue-daemon notification, audit, `user_availability_changed`
 /// on the bus), the dialer-daemon's `dialer.update_call`, and the `GatewayEventBus`.
 final class GatewayRealtimeBackend: RealtimeBackend {
-    static let updateCallCommand = "dialer.update_call"
     static let availabilityFailed = "Failed to update availability"
 
     let ctx: GatewayContext
@@ -58,7 +57,7 @@ final class GatewayRealtimeBackend: RealtimeBackend {
                          completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
         let body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
                                ("callId", .string(callId)), ("notes", .string(notes))])
-        ctx.dialer.request(type: Self.updateCallCommand, body: body) { completion(Self.callResult($0)) }
+        ctx.dialer.request(DialerCommand.updateCall, body: body) { completion(Self.callResult($0)) }
     }
 
     func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
@@ -75,7 +74,7 @@ final class GatewayRealtimeBackend: RealtimeBackend {
         } catch {
             return completion(.failure(RealtimeActionError("Invalid disposition")))
         }
-        ctx.queue.request(type: "queue.set_disposition", body: body) { completion(Self.callResult($0)) }
+        ctx.queue.request(QueueCommand.setDisposition, body: body) { completion(Self.callResult($0)) }
     }
 
     /// A daemon's `{call}` reply as the realtime layer reports it: validation and outages explain

@@ -26,33 +26,39 @@ enum RealtimeEventTranslator {
             break
         }
         let body = event.body
-        switch event.type {
-        case "event.call_status_changed":
-            return callStatusChanged(body, timestamp: timestamp)
-        case "event.lead_assigned", "event.callback_due":
+        if let change = DialerEvent(rawValue: event.type) {
+            switch change {
+            case .callStatusChanged: return callStatusChanged(body, timestamp: timestamp)
+            case .callUpdated, .callConnected: return []  // the queue's business (wrap-up, pacing)
+            }
+        }
+        guard let change = QueueEvent(rawValue: event.type) else { return [] }
+        switch change {
+        case .leadAssigned, .callbackDue:
             // `{lead, callId, operatorId, timestamp}` to the operator and the admins.
             var payload = JSONObject()
             payload["lead"] = body["lead"] ?? .null
             payload["callId"] = body["callId"] ?? .null
             payload["operatorId"] = body["operatorId"] ?? .null
             payload["timestamp"] = timestamp
-            return [RealtimeBroadcast(event: String(event.type.dropFirst("event.".count)), payload: .object(payload),
+            return [RealtimeBroadcast(event: change.shortName, payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
-        case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
-             "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted",
-             "event.queue_explained":  // issue 17: the queue's explanation when its headline reason changes
-            return [adminBroadcast(String(event.type.dropFirst("event.".count)), body, timestamp: timestamp)]
-        case "event.operator_state_changed":  // issue 14: to the operator and the admins
+        case .leadClaimed, .leadsImported, .queuePaused, .queueResumed, .stuckLeadsReset, .leadCreated,
+             .leadUpdated, .leadDeleted,
+             .queueExplained:  // issue 17: the queue's explanation when its headline reason changes
+            return [adminBroadcast(change.shortName, body, timestamp: timestamp)]
+        case .operatorStateChanged:  // issue 14: to the operator and the admins
             var payload = body
             payload["timestamp"] = timestamp
-            return [RealtimeBroadcast(event: "operator_state_changed", payload: .object(payload),
+            return [RealtimeBroadcast(event: change.shortName, payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
-        case "event.leads_bulk_updated":
+        case .leadsBulkUpdated:
             // Named as panels of the earlier version expect (`leads_updated`, like `leads_imported`).
             return [adminBroadcast("leads_updated", body, timestamp: timestamp)]
-        default:
-            guard RealtimeLeadEvents.types.contains(event.type) else { return [] }
-            return RealtimeLeadEvents.broadcast(event.type, body, timestamp: timestamp)
+        case .leadStatusChanged, .queueSettingsChanged:
+            return RealtimeLeadEvents.broadcast(change, body, timestamp: timestamp)
+        case .dncChanged:
+            return []
         }
     }
 

@@ -21,7 +21,7 @@ extension RealtimeHub {
     static let notesTooLong = "Notes cannot exceed 1000 characters"
     static let adminOnly = "Access denied. Admin role required."
     /// `update_call_notes`: longest notes, in UTF-16 code units (the original's `maxlength`).
-    static let maxNotesLength = 1000
+    static let maxNotesLength = FieldLimits.callNotes
 
     func clientEvent(_ socket: SocketIOSocket, _ name: String, _ arguments: [JSON], _ ackId: Int64?,
                      attachments: [[UInt8]] = []) {

@@ -6,15 +6,12 @@ import Shared
 /// ids, the change, a timestamp, no lead record — because a busy queue changes a lead's status
 /// several times per call; panels reload what they show. Pure.
 enum RealtimeLeadEvents {
-    /// The daemon events this covers (`event.` + the Socket.IO event name).
-    static let types: Set<String> = ["event.lead_status_changed", "event.queue_settings_changed"]
-
     /// `lead_status_changed {leadId, from, to, reason}` and `queue_settings_changed {paused,
     /// maxConcurrentCalls}`, each with `timestamp`, to the `admin` room.
-    static func broadcast(_ type: String, _ body: JSONObject, timestamp: JSON) -> [RealtimeBroadcast] {
-        let name = String(type.dropFirst("event.".count))
+    static func broadcast(_ event: QueueEvent, _ body: JSONObject, timestamp: JSON) -> [RealtimeBroadcast] {
+        let name = event.shortName
         var payload = JSONObject()
-        if name == "lead_status_changed" {
+        if event == .leadStatusChanged {
             let lead = body["lead"]?.object
             let leadId = RealtimeEventTranslator.reference(body["leadId"]) ?? lead.flatMap { $0["id"]?.string ?? $0["_id"]?.string }
             payload["leadId"] = leadId.map(JSON.string) ?? .null
