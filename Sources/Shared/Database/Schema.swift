@@ -132,6 +132,9 @@ public enum Schema {
                 user_id TEXT PRIMARY KEY, state TEXT NOT NULL, call_id TEXT, since INTEGER NOT NULL,
                 wrap_up_until INTEGER) WITHOUT ROWID;
             """),
+        // Issue 16: active leads per status, priority and zone knowledge kept by triggers
+        // (`LeadCounts`), counted once here from the existing rows, in the migration's transaction.
+        Migration(version: 16, sql: LeadCounts.all.map(\.createSQL).joined(separator: "\n")),
     ]
 
     static let dialerMigrations: [Migration] = [
@@ -164,5 +167,8 @@ public enum Schema {
             ALTER TABLE calls ADD COLUMN callback_at INTEGER;
             CREATE INDEX calls_disposition ON calls(created_at, operator_id, disposition) WHERE disposition IS NOT NULL;
             """),
+        // Issue 16: call figures per operator, per day, answers per day and dispositions per day kept
+        // by triggers (`CallCounts`), counted once here from the existing rows.
+        Migration(version: 16, sql: CallCounts.all.map(\.createSQL).joined(separator: "\n")),
     ]
 }
