@@ -70,6 +70,28 @@ final class CountedAggregateTests: XCTestCase {
         XCTAssertEqual(try Self.toy.mismatches(db), [])
     }
 
+    func testInsertsCountedByTheWriterWhenThereIsNoInsertTrigger() throws {
+        let writerCounted = CountedAggregate(table: "toy_counts", source: "toy", keys: Self.toy.keys,
+                                             measures: Self.toy.measures, filter: Self.toy.filter,
+                                             keyTypes: Self.toy.keyTypes, insertTrigger: false)
+        try db.execute(writerCounted.createSQL)
+        XCTAssertNil(try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'toy_counts_insert'"))
+        try db.run("INSERT INTO toy(grp, v, live) VALUES('a', 10, 1), ('b', 60, 1)")
+        XCTAssertEqual(try writerCounted.mismatches(db).count, 2, "not counted until the writer says so")
+        try writerCounted.countInserted(db, where: "rowid > ?", [.int(0)])
+        XCTAssertEqual(try writerCounted.mismatches(db), [])
+        try db.transaction {
+            let last = try db.queryOne("SELECT max(rowid) FROM toy")?.int(at: 0) ?? 0
+            try db.run("INSERT INTO toy(grp, v, live) VALUES('a', 1, 1), ('a', 2, 0), ('c', 70, 1), (NULL, 3, 1)")
+            try writerCounted.countInserted(db, where: "rowid > ?", [.int(last)])
+            try db.run("UPDATE toy SET v = 80 WHERE grp = 'c'")  // then the update trigger follows them
+            try db.run("INSERT INTO toy(grp, v, live) VALUES('d', 5, 1)")
+            try writerCounted.countInserted(db, where: "rowid = last_insert_rowid()", [])
+        }
+        XCTAssertEqual(try writerCounted.mismatches(db), [])
+        XCTAssertEqual(try db.queryOne("SELECT total FROM toy_counts WHERE grp = 'c'")?.int(at: 0), 80)
+    }
+
     func testCreatingCountsRowsThatAlreadyExist() throws {
         try db.run("INSERT INTO toy(grp, v, live) VALUES('a', 10, 1), (NULL, 60, 1), (NULL, 70, 1), ('b', 5, 0)")
         try db.execute(Self.toy.createSQL)
@@ -94,7 +116,9 @@ final class CountedAggregateTests: XCTestCase {
         let queue = try Database(path: path, owner: .queue)
         let dialer = try Database(path: path, owner: .dialer)
         defer { queue.close(); dialer.close() }
-        try CounterWorkload(queue: queue, dialer: dialer, seed: 7).run(rounds: 3)
+        let before = CounterWorkload(queue: queue, dialer: dialer, seed: 7)
+        before.countInserts = false
+        try before.run(rounds: 3)
         XCTAssertNil(try queue.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'lead_counts'"))
         try Schema.migrate(queue, owner: .queue, now: 1)
         try Schema.migrate(dialer, owner: .dialer, now: 1)

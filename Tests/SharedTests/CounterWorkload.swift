@@ -19,6 +19,8 @@ final class CounterWorkload {
     private var leadSerial = 0
     private var callSerial = 0
     private let seedTag: String
+    /// Off before `lead_counts` exists (a database from before the counters).
+    var countInserts = true
 
     init(queue: Database, dialer: Database, seed: UInt64) {
         self.queue = queue
@@ -52,18 +54,25 @@ final class CounterWorkload {
     }
 
 
+    /// Inserts as the queue-daemon's writers do: the new rows counted at once (`countInserted`).
+    private func insertLeads(_ sql: String, _ values: [SQLValue]) throws {
+        let last = try queue.queryOne("SELECT coalesce(max(rowid), 0) FROM leads")?.int(at: 0) ?? 0
+        try queue.run(sql, values)
+        if countInserts { try LeadCounts.countInserted(queue, where: "rowid > ?", [.int(last)]) }
+    }
+
     private func leadStep() throws {
         let columns = "INSERT OR IGNORE INTO leads(id, phone, priority, priority_rank, timezone_source, created_at, updated_at)"
         switch rng.next(in: 0...9) {
         case 0:
             let lead = newLead()
-            try queue.run("\(columns) VALUES(?, ?, ?, ?, ?, ?, ?)", lead + [.int(now)])
+            try insertLeads("\(columns) VALUES(?, ?, ?, ?, ?, ?, ?)", lead + [.int(now)])
         case 1:  // an import chunk: several rows, one a duplicate phone
             var values: [SQLValue] = []
             let rows = rng.next(in: 2...6)
             for _ in 0..<rows { values += newLead() + [.int(now)] }
             values += [.text("dup\(leadSerial)")] + Array(values[1...5]) + [.int(now)]
-            try queue.run(columns + " VALUES" + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows + 1)
+            try insertLeads(columns + " VALUES" + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows + 1)
                 .joined(separator: ", "), values)
         case 2, 3:
             try queue.run("UPDATE leads SET status = ?, updated_at = ? WHERE id = ?",

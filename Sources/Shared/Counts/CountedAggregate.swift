@@ -13,6 +13,12 @@
 /// triggers run on the connection that writes the source, so the table keeps exactly one writer.
 /// Caveat: `REPLACE` conflict resolution deletes rows without firing delete triggers (unless
 /// `recursive_triggers` is on): writers of a counted table must not use `INSERT OR REPLACE`.
+///
+/// Inserts can be left to the writer (`insertTrigger: false`): a trigger program runs for every
+/// row, and on a CSV import of 165,000 leads that alone cost +80 % of the insert's CPU (measured,
+/// docs/BENCHMARKS.md), while the counting itself is cheap. Such a writer calls `countInserted`
+/// right after its INSERT statement, in the same transaction (one grouped scan over the new rows),
+/// before anything updates them.
 public struct CountedAggregate: Sendable {
     public struct Column: Sendable {
         public let name: String
@@ -33,9 +39,12 @@ public struct CountedAggregate: Sendable {
     public let filter: String?
     /// Key columns' SQL type, by key name (default INTEGER).
     public let keyTypes: [String: String]
+    /// Whether a trigger counts inserted rows; false: the writer calls `countInserted`.
+    public let insertTrigger: Bool
 
     public init(table: String, source: String, keys: [Column], measures: [Column], filter: String? = nil,
-                keyTypes: [String: String] = [:]) {
+                keyTypes: [String: String] = [:], insertTrigger: Bool = true) {
+        self.insertTrigger = insertTrigger
         self.table = table
         self.source = source
         self.keys = keys
@@ -81,9 +90,11 @@ public struct CountedAggregate: Sendable {
     /// The insert, delete and update triggers.
     public var triggersSQL: String {
         let changed = "(\(rowValue("OLD."))) IS NOT (\(rowValue("NEW.")))"
-        return """
+        let insert = """
             CREATE TRIGGER \(table)_insert AFTER INSERT ON \(source)\(when("NEW.")) BEGIN \
             \(upsert("NEW.", sign: "", guarded: false)); END;
+            """
+        return (insertTrigger ? insert + "\n" : "") + """
             CREATE TRIGGER \(table)_delete AFTER DELETE ON \(source)\(when("OLD.")) BEGIN \
             \(upsert("OLD.", sign: "-", guarded: false)); END;
             CREATE TRIGGER \(table)_update AFTER UPDATE OF \(watchedColumns.joined(separator: ", ")) ON \(source) \
@@ -135,6 +146,24 @@ public struct CountedAggregate: Sendable {
 
     private func when(_ prefix: String) -> String {
         filter.map { " WHEN " + Self.over(prefix, $0) } ?? ""
+    }
+
+    /// Counts source rows just inserted (those matching `condition` over plain column names,
+    /// e.g. `rowid > ?` or `id = ?`) when `insertTrigger` is false: call it in the inserting
+    /// transaction right after the INSERT, before any update of those rows. The scan is
+    /// `NOT INDEXED` so a rowid range stays a range (an index on the keys would scan every row).
+    public func countInserted(_ db: Database, where condition: String, _ params: [SQLValue]) throws {
+        precondition(!insertTrigger, "\(table) already counts inserts by trigger")
+        try db.run(addSQL(where: condition), params)
+    }
+
+    func addSQL(where condition: String) -> String {
+        let keyList = keys.map { Self.over("", $0.expression) }
+        let sums = measures.map { "sum(\(Self.over("", $0.expression)))" }
+        let update = measures.map { "\($0.name) = \($0.name) + excluded.\($0.name)" }.joined(separator: ", ")
+        return "INSERT INTO \(table)(\(allNames)) SELECT \((keyList + sums).joined(separator: ", ")) FROM \(source) NOT INDEXED "
+            + "WHERE (\(condition))" + (filter.map { " AND (\(Self.over("", $0)))" } ?? "")
+            + " GROUP BY \(keyList.joined(separator: ", ")) ON CONFLICT(\(keyNames)) DO UPDATE SET \(update)"
     }
 
     /// Adds (or with `sign` "-", subtracts) the row's measures to its group.

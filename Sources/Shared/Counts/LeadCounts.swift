@@ -1,6 +1,9 @@
 /// The queue-daemon's lead counters (issue 16): active leads per status, priority rank and
-/// whether their time zone is unknown, kept by triggers on `leads` (`CountedAggregate`) in the
-/// table `lead_counts`, which the queue-daemon owns like `leads`. Every reader that used to run
+/// whether their time zone is unknown, kept in `lead_counts` (owned by the queue-daemon like
+/// `leads`) by triggers on every update and delete of `leads` (`CountedAggregate`), and on insert
+/// by the two writers that insert leads (`LeadStore.insert`, `LeadImportWriter`) through
+/// `countInserted`, in the same transaction: a trigger per row would cost a CSV import more than
+/// the counting does. Every reader that used to run
 /// `GROUP BY status, priority_rank` over up to millions of leads (dashboards, lead stats, queue
 /// status, metrics) sums these few rows instead.
 public enum LeadCounts {
@@ -12,10 +15,17 @@ public enum LeadCounts {
                .init("unknown_zone", "({r}timezone_source IS 'unknown')")],
         measures: [.init("n", "1")],
         filter: "{r}is_active = 1",
-        keyTypes: ["status": "TEXT"])
+        keyTypes: ["status": "TEXT"], insertTrigger: false)
 
     /// Every aggregate the queue-daemon keeps (its migration creates them).
     public static let all = [aggregate]
+
+    /// Counts the leads just inserted that match `condition` (`rowid > ?` after an import chunk,
+    /// `rowid = last_insert_rowid()` after one create; rowids, since the scan uses no index);
+    /// call it right after the INSERT, in its transaction.
+    public static func countInserted(_ db: Database, where condition: String, _ params: [SQLValue]) throws {
+        for counted in all { try counted.countInserted(db, where: condition, params) }
+    }
 
     /// One group: active leads with this status, rank and zone knowledge.
     public struct Group: Equatable, Sendable {

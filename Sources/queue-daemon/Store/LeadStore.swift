@@ -79,6 +79,7 @@ final class LeadStore {
                   .int(Int64(lead.priority.rank)), .text(lead.notes), .text(LeadJSON.tagsColumn(lead.tags)),
                   .text(source.rawValue), .int(now), .int(now), SQLValue(zone.column), .text(zone.source.rawValue)])
         guard inserted == 1 else { return false }
+        try LeadCounts.countInserted(db, where: "rowid = last_insert_rowid()", [])  // issue 16
         try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
         return true
     }
