@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Shared
 
@@ -30,6 +31,26 @@ final class MigrationsTests: XCTestCase {
             XCTAssertEqual(try objects(db, type: "index"), expectedIndexes[owner], owner.rawValue)
             db.close()
         }
+    }
+
+    /// Issue 16: a daemon's migration waits for another's (the counters' recount holds the write
+    /// lock for seconds on a large database) instead of failing after the usual busy timeout.
+    func testAMigrationWaitsForAnotherWriter() throws {
+        let path = dir.path()
+        let other = try Database(path: path, owner: .queue)
+        defer { other.close() }
+        try other.execute("BEGIN IMMEDIATE")
+        let released = expectation(description: "lock released")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            try? other.execute("COMMIT")
+            released.fulfill()
+        }
+        let db = try Database(path: path, owner: .dialer, busyTimeoutMillis: 50)
+        defer { db.close() }
+        try Schema.migrate(db, owner: .dialer, now: now)
+        wait(for: [released], timeout: 5)
+        XCTAssertEqual(try Schema.appliedVersions(db, owner: .dialer), Set(Schema.migrations(for: .dialer).map(\.version)))
+        XCTAssertEqual(try db.queryOne("PRAGMA busy_timeout")?.int(at: 0), 50, "the usual timeout is back")
     }
 
     func testIdempotentAndRecorded() throws {

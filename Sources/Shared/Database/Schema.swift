@@ -16,8 +16,16 @@ public enum Schema {
         }
     }
 
+    /// How long a migration waits for the write lock (milliseconds): another daemon's migration
+    /// may hold it for a while (issue 16's counters recount every lead or call once), and the
+    /// daemons start together.
+    public static let migrationBusyTimeoutMillis: Int64 = 600_000
+
     /// Applies `owner`'s pending migrations; `now` (epoch millis) is recorded as `applied_at`.
     public static func migrate(_ db: Database, owner: TableOwner, now: Int64) throws {
+        let usual = try db.queryOne("PRAGMA busy_timeout")?.int(at: 0) ?? 0
+        try db.execute("PRAGMA busy_timeout = \(migrationBusyTimeoutMillis)")
+        defer { try? db.execute("PRAGMA busy_timeout = \(usual)") }
         let table = owner.migrationsTable
         try db.execute("""
             CREATE TABLE IF NOT EXISTS \(table)(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)
