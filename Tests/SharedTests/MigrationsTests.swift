@@ -19,7 +19,7 @@ final class MigrationsTests: XCTestCase {
             .gateway: ["idempotency_keys_created"],
             .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created",
                      "lead_events_lead_at", "leads_unknown_timezone", "leads_do_not_call", "leads_callback_operator",
-                     "dnc_created"],
+                     "dnc_created", "leads_assigned_rank"],
             .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created",
                       "calls_disposition"],
         ]
