@@ -17,18 +17,21 @@ except sqlite3.Error: sys.exit(1)' "$BENCH_DIR/ibrat.db" "$1"
 if [ ! -s "$CACHE" ]; then
   echo "generating $LEADS leads and $CALLS calls into $CACHE (takes a few minutes)..." >&2
   python3 "$ROOT/scripts/bench/gen-dashboard-data.py" "$BENCH_DIR/ibrat.db" "$LEADS" "$CALLS" >&2
-  m0=$EPOCHREALTIME
-  start_daemon queue-daemon; start_daemon dialer-daemon
-  until migrated queue && migrated dialer; do
-    for d in queue-daemon dialer-daemon; do
-      kill -0 "${PIDS[$d]}" 2>/dev/null || { echo "$d exited while migrating" >&2; exit 1; }
+  # One daemon after the other: each one's start-up writes wait only the usual 5 s for the lock,
+  # which the other's migration holds for longer on this much data (under systemd the daemon
+  # that gave up is restarted and goes on; here we time each migration alone).
+  for d in queue dialer; do
+    m0=$EPOCHREALTIME
+    start_daemon "$d-daemon"
+    until migrated "$d"; do
+      kill -0 "${PIDS[$d-daemon]}" 2>/dev/null || { echo "$d-daemon exited while migrating" >&2; exit 1; }
+      sleep 0.1
     done
-    sleep 0.2
+    m1=$EPOCHREALTIME
+    kill -TERM "${PIDS[$d-daemon]}"; wait "${PIDS[$d-daemon]}" 2>/dev/null || true; unset "PIDS[$d-daemon]"
+    echo "$d-daemon migration 16 (counters from a recount of $LEADS leads / $CALLS calls, within its start):" \
+      "$(python3 -c "print(f'{$m1 - $m0:.1f}')") s" >&2
   done
-  m1=$EPOCHREALTIME
-  for d in queue-daemon dialer-daemon; do kill -TERM "${PIDS[$d]}"; wait "${PIDS[$d]}" 2>/dev/null || true; unset "PIDS[$d]"; done
-  echo "migration 16 of both daemons (counters built from a recount of $LEADS leads and $CALLS calls," \
-    "while both started): $(python3 -c "print(f'{$m1 - $m0:.1f}')") s" >&2
   sqlite3 "$BENCH_DIR/ibrat.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
   cp "$BENCH_DIR/ibrat.db" "$CACHE.tmp" && mv "$CACHE.tmp" "$CACHE"
 else
