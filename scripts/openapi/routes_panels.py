@@ -19,8 +19,10 @@ op("GET", "/api/admin/dashboard", tag="admin", summary="Admin dashboard", access
 op("GET", "/api/admin/system-status", tag="admin", summary="Daemons, queue and gateway status", access="admin",
    resp=ok(obj({"systemStatus": obj({
        "database": {"type": "string", "enum": ["connected", "disconnected"]},
-       "callQueue": obj({"isRunning": BOOL, "paused": BOOL, "activeCalls": INT, "maxConcurrentCalls": INT},
-                        desc="The queue-daemon's status (more fields when it answers)."),
+       "callQueue": obj({"isRunning": BOOL, "paused": BOOL, "activeCalls": INT, "maxConcurrentCalls": INT,
+                         "explanation": ref("QueueExplanation")},
+                        required=["isRunning", "paused", "activeCalls", "maxConcurrentCalls"],
+                        desc="The queue-daemon's status (more fields when it answers, among them `explanation`, issue 17)."),
        "queueDaemon": obj({"reachable": BOOL}),
        "dialer": obj({"reachable": BOOL, "provider": NSTR, "activeCalls": INT}),
        "activeConnections": INT, "uptime": NUM,
