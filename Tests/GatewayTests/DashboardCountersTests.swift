@@ -39,8 +39,9 @@ final class DashboardCountersTests: XCTestCase {
         let before = try get("/api/admin/dashboard", admin.token)["dashboard"]
         XCTAssertEqual(before?["callStats"]?["totalCalls"], 6)
         XCTAssertEqual(before?["leadStats"]?["pendingLeads"], 1)
-        try fx.dialerDB.run("UPDATE call_operator_counts SET total = total + 100 WHERE operator_id = ?", [.text(alice.id)])
-        try fx.dialerDB.run("UPDATE call_day_counts SET total = total + 7 WHERE day = ? AND operator_id = ?",
+        try fx.dialerDB.run("UPDATE call_counts SET calls = calls + 100 WHERE kind = 'operator' AND operator_id = ?",
+                            [.text(alice.id)])
+        try fx.dialerDB.run("UPDATE call_counts SET calls = calls + 7 WHERE kind = 'day' AND day = ? AND operator_id = ?",
                             [.int(today / day), .text(alice.id)])
         try fx.queueDB.run("UPDATE lead_counts SET n = n + 1000 WHERE status = 'pending'")
         let after = try get("/api/admin/dashboard", admin.token)["dashboard"]

@@ -30,8 +30,7 @@ final class TableOwnershipTests: XCTestCase {
                                                         "gateway_migrations"])
         XCTAssertEqual(TableOwner.queue.ownedTables, ["leads", "lead_events", "queue_settings", "dnc", "operator_states",
                                                       "queue_migrations", "lead_counts"])
-        XCTAssertEqual(TableOwner.dialer.ownedTables, ["calls", "dialer_migrations", "call_operator_counts", "call_day_counts",
-                                                       "call_answer_day_counts", "call_disposition_counts"])
+        XCTAssertEqual(TableOwner.dialer.ownedTables, ["calls", "dialer_migrations", "call_counts"])
         XCTAssertEqual(TableOwner.owner(of: "LEADS"), .queue)
         XCTAssertNil(TableOwner.owner(of: "sqlite_master"))
     }

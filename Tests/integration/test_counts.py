@@ -1,5 +1,5 @@
 """Issue 16: the counters the owners keep in the same transaction as each change (`lead_counts`
-by the queue-daemon, the `call_*_counts` by the dialer-daemon) equal a full recount of `leads`
+by the queue-daemon, the four kinds of `call_counts` rows by the dialer-daemon) equal a full recount of `leads`
 and `calls`, with the three real binaries:
 - through a seeded random workload over HTTP (lead creates, edits, deletes, CSV imports with
   duplicates, bulk status/priority/time-zone changes and deletes, claims, automatic calls with
@@ -23,21 +23,22 @@ RECOUNTS = {
     "lead_counts": ("SELECT status, priority_rank, timezone_source IS 'unknown', count(*) FROM leads "
                     "WHERE is_active = 1 GROUP BY 1, 2, 3",
                     "SELECT status, priority_rank, unknown_zone, n FROM lead_counts WHERE n <> 0"),
-    "call_operator_counts": ("SELECT coalesce(operator_id, ''), count(*), count(answer_time), sum(status = 'completed'), "
+    "call_counts operator": ("SELECT coalesce(operator_id, ''), count(*), count(answer_time), sum(status = 'completed'), "
                              "sum(duration) FROM calls GROUP BY 1",
-                             "SELECT operator_id, total, answered, completed, duration FROM call_operator_counts "
-                             "WHERE total <> 0 OR answered <> 0 OR completed <> 0 OR duration <> 0"),
-    "call_day_counts": ("SELECT created_at / 86400000, coalesce(operator_id, ''), count(*), count(answer_time), "
+                             "SELECT operator_id, calls, answered, completed, duration FROM call_counts "
+                             "WHERE kind = 'operator' AND (calls <> 0 OR answered <> 0 OR completed <> 0 OR duration <> 0)"),
+    "call_counts day": ("SELECT created_at / 86400000, coalesce(operator_id, ''), count(*), count(answer_time), "
                         "sum(status = 'completed'), sum(duration) FROM calls GROUP BY 1, 2",
-                        "SELECT day, operator_id, total, answered, completed, duration FROM call_day_counts "
-                        "WHERE total <> 0 OR answered <> 0 OR completed <> 0 OR duration <> 0"),
-    "call_answer_day_counts": ("SELECT answer_time / 86400000, count(*), sum(status = 'abandoned') FROM calls "
-                               "WHERE answer_time IS NOT NULL AND mode = 'automatic' AND status <> 'machine' GROUP BY 1",
-                               "SELECT day, answered, abandoned FROM call_answer_day_counts "
-                               "WHERE answered <> 0 OR abandoned <> 0"),
-    "call_disposition_counts": ("SELECT created_at / 86400000, coalesce(operator_id, ''), disposition, count(*) FROM calls "
+                        "SELECT day, operator_id, calls, answered, completed, duration FROM call_counts "
+                        "WHERE kind = 'day' AND (calls <> 0 OR answered <> 0 OR completed <> 0 OR duration <> 0)"),
+    "call_counts answer": ("SELECT answer_time / 86400000, count(*), sum(status = 'abandoned') FROM calls "
+                           "WHERE answer_time IS NOT NULL AND mode = 'automatic' AND status <> 'machine' GROUP BY 1",
+                           "SELECT day, answered, abandoned FROM call_counts "
+                           "WHERE kind = 'answer' AND (answered <> 0 OR abandoned <> 0)"),
+    "call_counts disposition": ("SELECT created_at / 86400000, coalesce(operator_id, ''), disposition, count(*) FROM calls "
                                 "WHERE disposition IS NOT NULL GROUP BY 1, 2, 3",
-                                "SELECT day, operator_id, disposition, n FROM call_disposition_counts WHERE n <> 0"),
+                                "SELECT day, operator_id, disposition, calls FROM call_counts "
+                                "WHERE kind = 'disposition' AND calls <> 0"),
 }
 LIVE = ("initiated", "ringing", "answered")
 

@@ -19,6 +19,10 @@
 /// docs/BENCHMARKS.md), while the counting itself is cheap. Such a writer calls `countInserted`
 /// right after its INSERT statement, in the same transaction (one grouped scan over the new rows),
 /// before anything updates them.
+///
+/// Several aggregates may share one table (`sharesTable`, each with a constant key such as
+/// `kind` and a `scope` naming its rows): every commit writes each dirty page of the WAL whole
+/// (16 KiB), so counters a change moves together should sit on one page (`CallCounts`).
 public struct CountedAggregate: Sendable {
     public struct Column: Sendable {
         public let name: String
@@ -29,8 +33,14 @@ public struct CountedAggregate: Sendable {
         }
     }
 
-    /// The aggregate table's name (also the prefix of its triggers).
+    /// The aggregate table's name.
     public let table: String
+    /// The prefix of its triggers (the table's name unless the table is shared).
+    public let name: String
+    /// Which rows of a shared table are this aggregate's (SQL over its columns), nil = all.
+    public let scope: String?
+    /// Whether another declaration creates the table (`createSQL` then adds only triggers).
+    public let sharesTable: Bool
     /// The counted table.
     public let source: String
     public let keys: [Column]
@@ -43,8 +53,12 @@ public struct CountedAggregate: Sendable {
     public let insertTrigger: Bool
 
     public init(table: String, source: String, keys: [Column], measures: [Column], filter: String? = nil,
-                keyTypes: [String: String] = [:], insertTrigger: Bool = true) {
+                keyTypes: [String: String] = [:], insertTrigger: Bool = true, name: String? = nil,
+                scope: String? = nil, sharesTable: Bool = false) {
         self.insertTrigger = insertTrigger
+        self.name = name ?? table
+        self.scope = scope
+        self.sharesTable = sharesTable
         self.table = table
         self.source = source
         self.keys = keys
@@ -80,8 +94,8 @@ public struct CountedAggregate: Sendable {
     public var createSQL: String {
         let columns = keys.map { "\($0.name) \(keyTypes[$0.name] ?? "INTEGER") NOT NULL" }
             + measures.map { "\($0.name) INTEGER NOT NULL DEFAULT 0" }
-        return """
-            CREATE TABLE \(table)(\(columns.joined(separator: ", ")), PRIMARY KEY(\(keyNames))) WITHOUT ROWID;
+        let create = "CREATE TABLE \(table)(\(columns.joined(separator: ", ")), PRIMARY KEY(\(keyNames))) WITHOUT ROWID;\n"
+        return (sharesTable ? "" : create) + """
             \(triggersSQL)
             \(recountSQL)
             """
@@ -91,20 +105,20 @@ public struct CountedAggregate: Sendable {
     public var triggersSQL: String {
         let changed = "(\(rowValue("OLD."))) IS NOT (\(rowValue("NEW.")))"
         let insert = """
-            CREATE TRIGGER \(table)_insert AFTER INSERT ON \(source)\(when("NEW.")) BEGIN \
+            CREATE TRIGGER \(name)_insert AFTER INSERT ON \(source)\(when("NEW.")) BEGIN \
             \(upsert("NEW.", sign: "", guarded: false)); END;
             """
         return (insertTrigger ? insert + "\n" : "") + """
-            CREATE TRIGGER \(table)_delete AFTER DELETE ON \(source)\(when("OLD.")) BEGIN \
+            CREATE TRIGGER \(name)_delete AFTER DELETE ON \(source)\(when("OLD.")) BEGIN \
             \(upsert("OLD.", sign: "-", guarded: false)); END;
-            CREATE TRIGGER \(table)_update AFTER UPDATE OF \(watchedColumns.joined(separator: ", ")) ON \(source) \
+            CREATE TRIGGER \(name)_update AFTER UPDATE OF \(watchedColumns.joined(separator: ", ")) ON \(source) \
             WHEN \(changed) BEGIN \(upsert("OLD.", sign: "-", guarded: true)); \(upsert("NEW.", sign: "", guarded: true)); END;
             """
     }
 
     /// Rebuilds the table from a full scan of the source.
     public var recountSQL: String {
-        "DELETE FROM \(table); INSERT INTO \(table)(\(allNames)) \(recountSelect);"
+        "DELETE FROM \(table)\(scope.map { " WHERE " + $0 } ?? ""); INSERT INTO \(table)(\(allNames)) \(recountSelect);"
     }
 
     /// The counts as a full scan computes them (`keys…, measures…`).
@@ -120,7 +134,7 @@ public struct CountedAggregate: Sendable {
     /// absent): each side's differing rows, `keys…, measures…`. Empty when the counts are exact.
     public var mismatchSQL: String {
         let nonZero = measures.map { "\($0.name) <> 0" }.joined(separator: " OR ")
-        let stored = "SELECT \(allNames) FROM \(table) WHERE \(nonZero)"
+        let stored = "SELECT \(allNames) FROM \(table) WHERE (\(nonZero))" + (scope.map { " AND " + $0 } ?? "")
         let recount = "SELECT \(allNames) FROM (\(recountSelect)) WHERE \(nonZero)"
         return "SELECT 'stored' AS side, * FROM (\(stored) EXCEPT \(recount)) "
             + "UNION ALL SELECT 'recount', * FROM (\(recount) EXCEPT \(stored))"

@@ -186,6 +186,6 @@ public enum Schema {
             """),
         // Issue 16: call figures per operator, per day, answers per day and dispositions per day kept
         // by triggers (`CallCounts`), counted once here from the existing rows.
-        Migration(version: 16, sql: CallCounts.all.map(\.createSQL).joined(separator: "\n")),
+        Migration(version: 16, sql: CallCounts.migrationSQL),
     ]
 }

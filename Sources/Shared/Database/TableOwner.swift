@@ -11,7 +11,7 @@ public enum TableOwner: String, CaseIterable, Sendable {
         case .gateway: return ["users", "revoked_tokens", "audit_log", "idempotency_keys", migrationsTable]
         case .queue: return ["leads", "lead_events", "queue_settings", "dnc", "operator_states", migrationsTable]
                 + LeadCounts.all.map(\.table)
-        case .dialer: return ["calls", migrationsTable] + CallCounts.all.map(\.table)
+        case .dialer: return ["calls", migrationsTable] + [CallCounts.table]
         }
     }
 

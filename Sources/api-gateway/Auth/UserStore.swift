@@ -117,12 +117,13 @@ public final class UserStore {
         try db.queryOne("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1") != nil
     }
 
-    /// Call figures of `userID` from the dialer's `call_operator_counts` (issue 16); zeros while
+    /// Call figures of `userID` from the dialer's `call_counts` (issue 16); zeros while
     /// that table does not exist yet (dialer-daemon has not run its migrations).
     public func callStats(userID: String) throws -> UserJSON.CallStats {
         do {
             guard let row = try db.queryOne("""
-                SELECT total, completed AS ok, duration AS secs FROM call_operator_counts WHERE operator_id = ?
+                SELECT calls AS total, completed AS ok, duration AS secs FROM call_counts
+                WHERE day = \(CallCounts.allTime) AND kind = 'operator' AND operator_id = ?
                 """, [.text(userID)]) else { return .zero }
             return UserJSON.CallStats(totalCalls: row.int("total"), successfulCalls: row.int("ok"),
                                       totalDuration: row.int("secs"))

@@ -77,8 +77,8 @@ public struct DashboardAdminQuery {
                            ("totalDuration", .int(totals.duration)), ("averageDuration", .double(totals.averageDuration))])
     }
 
-    /// Calls created on or after the UTC day of `millis` (by one operator when given), from
-    /// `call_day_counts` (issue 16): a few rows whatever the number of calls.
+    /// Calls created on or after the UTC day of `millis` (by one operator when given), from the
+    /// per-day rows of `call_counts` (issue 16): a few rows whatever the number of calls.
     public static func callsSince(_ db: Database, _ millis: Int64, operatorId: String? = nil) throws -> Int64 {
         try CallTables.orEmpty(0) {
             try CallCounts.callsSince(db, day: Timestamp.startOfUTCDay(millis: millis) / Timestamp.millisPerDay,

@@ -50,7 +50,7 @@ struct DashboardPacingQuery {
         return try db.queryOne("SELECT state FROM operator_states WHERE user_id = ?", [.text(userId)])?.string(at: 0)
     }
 
-    /// `AbandonRateSQL.countsSince` for a UTC day start, from `call_answer_day_counts` (issue 16).
+    /// `AbandonRateSQL.countsSince` for a UTC day start, from `call_counts` (issue 16).
     private func abandonCounts(since: Int64) throws -> (Int64, Int64) {
         try CallTables.orEmpty((0, 0)) {
             let counts = try CallCounts.abandonCounts(db, sinceDay: since / Timestamp.millisPerDay)

@@ -3,7 +3,7 @@ import Shared
 /// The all-time part of the dashboards and reports, read from the counters their owners keep in
 /// the same transaction as every change (issue 16: `CallCounts`, `LeadCounts`), so it costs a
 /// few dozen rows whatever the size of `calls` and `leads`:
-/// - call figures per operator from `call_operator_counts`;
+/// - call figures per operator from the all-time rows of `call_counts`;
 /// - active leads per status and priority from `lead_counts`.
 /// Everything else (users, today's calls, the newest calls, lead lists) is read per request;
 /// `DashboardReader` still caches a snapshot keyed by `PRAGMA data_version`.
@@ -28,7 +28,7 @@ public struct DashboardSnapshot: Sendable {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         try CallTables.orEmpty(()) {
-            try db.forEachRow("SELECT operator_id, total, answered, completed, duration FROM call_operator_counts") { row in
+            try db.forEachRow(CallCounts.operatorFiguresSQL) { row in
                 let figures = CallFigures(total: row.int(at: 1), answered: row.int(at: 2), completed: row.int(at: 3),
                                           duration: row.int(at: 4))
                 snapshot.byOperator[row.string(at: 0), default: .zero].add(figures)

@@ -58,10 +58,10 @@ struct DispositionCounts {
             """, params) { each($0.optionalString(at: 0), $0.int(at: 1), $0.string(at: 2), $0.int(at: 3)) }
     }
 
-    /// A range of whole UTC days (the dashboards' "today") reads `call_disposition_counts`
+    /// A range of whole UTC days (the dashboards' "today") reads the disposition rows of `call_counts`
     /// (issue 16) instead of the calls.
     private func countedRows(_ days: (first: Int64?, last: Int64?), _ each: (String?, Int64, String, Int64) -> Void) throws {
-        var conditions = ["n <> 0"]
+        var conditions = ["kind = 'disposition'", "calls <> 0", "day < \(CallCounts.allTime)"]
         var params: [SQLValue] = []
         if let first = days.first {
             conditions.append("day >= ?")
@@ -77,7 +77,7 @@ struct DispositionCounts {
         }
         try CallTables.orEmpty(()) {
             try db.forEachRow("""
-                SELECT operator_id, day, disposition, n FROM call_disposition_counts
+                SELECT operator_id, day, disposition, calls FROM call_counts
                 WHERE \(conditions.joined(separator: " AND "))
                 """, params) { row in
                 let id = row.string(at: 0)

@@ -48,7 +48,7 @@ public struct UserQueries {
         return (rows.compactMap(UserRecord.init(row:)), total)
     }
 
-    /// Call figures for each of `userIDs` from the dialer's `call_operator_counts` (issue 16;
+    /// Call figures for each of `userIDs` from the dialer's `call_counts` (issue 16;
     /// missing ids get zeros; zeros for all while the dialer has not created it).
     public func callStats(for userIDs: [String]) throws -> [String: UserJSON.CallStats] {
         guard !userIDs.isEmpty else { return [:] }
@@ -56,8 +56,8 @@ public struct UserQueries {
         var result: [String: UserJSON.CallStats] = [:]
         do {
             try db.forEachRow("""
-                SELECT operator_id, total, completed AS ok, duration AS secs FROM call_operator_counts
-                WHERE operator_id IN (\(marks))
+                SELECT operator_id, calls AS total, completed AS ok, duration AS secs FROM call_counts
+                WHERE day = \(CallCounts.allTime) AND kind = 'operator' AND operator_id IN (\(marks))
                 """, userIDs.map(SQLValue.text)) { row in
                 result[row.string("operator_id")] = UserJSON.CallStats(
                     totalCalls: row.int("total"), successfulCalls: row.int("ok"), totalDuration: row.int("secs"))
