@@ -35,7 +35,6 @@ public enum Schema {
             // A migration that rebuilds counters over millions of rows may outlast systemd's start
             // timeout (90 s by default): ask for the time it may wait plus as much to run.
             SystemdNotify.extendTimeout(seconds: 2 * migrationBusyTimeoutMillis / 1000)
-            SystemdNotify.status("applying \(owner.rawValue) migration \(migration.version)")
             try db.transaction {
                 // Re-check inside the write lock: another instance may have just applied it.
                 let done = try db.queryOne("SELECT 1 FROM \(table) WHERE version = ?", [.int(migration.version)])
