@@ -90,6 +90,7 @@ final class CallSliceFixture {
             """, [.text(id), .text("+99891\(1_000_000 + seq)"), .text("Lead \(seq)"), .text("lead\(seq)@example.com"),
                   .text(status.rawValue), .text(priority.rawValue), .int(Int64(priority.rank)), SQLValue(assignedTo),
                   SQLValue(active), .int(createdAt), .int(createdAt)])
+        try LeadCounts.countInserted(queueDB, where: "rowid = last_insert_rowid()", [])  // as the queue-daemon does
         return id
     }
 

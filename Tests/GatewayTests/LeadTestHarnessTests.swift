@@ -103,6 +103,7 @@ final class LeadTestHarness {
             """, [.text(id), .text(phone), .text(name), .text(email), .text(status.rawValue), .text(priority.rawValue),
                   .int(Int64(priority.rank)), .int(callAttempts), SQLValue(nextCallTime), SQLValue(assignedTo),
                   SQLValue(isActive), .int(created), .int(created)])
+        try LeadCounts.countInserted(queueDB, where: "rowid = last_insert_rowid()", [])  // as the queue-daemon does
         return id
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Shared
 
@@ -18,7 +19,7 @@ final class MigrationsTests: XCTestCase {
             .gateway: ["idempotency_keys_created"],
             .queue: ["leads_status_active_rank_created", "leads_assigned_status", "leads_created",
                      "lead_events_lead_at", "leads_unknown_timezone", "leads_do_not_call", "leads_callback_operator",
-                     "dnc_created"],
+                     "dnc_created", "leads_assigned_rank"],
             .dialer: ["calls_lead_created", "calls_operator_created", "calls_status_created", "calls_created",
                       "calls_disposition"],
         ]
@@ -30,6 +31,27 @@ final class MigrationsTests: XCTestCase {
             XCTAssertEqual(try objects(db, type: "index"), expectedIndexes[owner], owner.rawValue)
             db.close()
         }
+    }
+
+    /// Issue 16: a daemon's migration waits for another's (the counters' recount holds the write
+    /// lock for seconds on a large database) instead of failing after the usual busy timeout.
+    func testAMigrationWaitsForAnotherWriter() throws {
+        let path = dir.path()
+        let other = try Database(path: path, owner: .queue)
+        defer { other.close() }
+        try other.execute("BEGIN IMMEDIATE")
+        let released = expectation(description: "lock released")
+        let holder = HandOff(other)  // this thread does not touch `other` until the expectation is met
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            try? holder.value.execute("COMMIT")
+            released.fulfill()
+        }
+        let db = try Database(path: path, owner: .dialer, busyTimeoutMillis: 50)
+        defer { db.close() }
+        try Schema.migrate(db, owner: .dialer, now: now)
+        wait(for: [released], timeout: 5)
+        XCTAssertEqual(try Schema.appliedVersions(db, owner: .dialer), Set(Schema.migrations(for: .dialer).map(\.version)))
+        XCTAssertEqual(try db.queryOne("PRAGMA busy_timeout")?.int(at: 0), 50, "the usual timeout is back")
     }
 
     func testIdempotentAndRecorded() throws {

@@ -29,8 +29,8 @@ final class TableOwnershipTests: XCTestCase {
         XCTAssertEqual(TableOwner.gateway.ownedTables, ["users", "revoked_tokens", "audit_log", "idempotency_keys",
                                                         "gateway_migrations"])
         XCTAssertEqual(TableOwner.queue.ownedTables, ["leads", "lead_events", "queue_settings", "dnc", "operator_states",
-                                                      "queue_migrations"])
-        XCTAssertEqual(TableOwner.dialer.ownedTables, ["calls", "dialer_migrations"])
+                                                      "queue_migrations", "lead_counts"])
+        XCTAssertEqual(TableOwner.dialer.ownedTables, ["calls", "dialer_migrations", "call_counts"])
         XCTAssertEqual(TableOwner.owner(of: "LEADS"), .queue)
         XCTAssertNil(TableOwner.owner(of: "sqlite_master"))
     }

@@ -1,24 +1,16 @@
 #!/usr/bin/env bash
 # GET /api/admin/dashboard over 1,000,000 leads and 2,000,000 calls (issue 3: p50 < 100 ms).
-# The data is written straight into a SQLite file with the schema (gen-dashboard-data.py; cached
-# in $CACHE between runs, ~1.1 GB), then only the api-gateway is started on a copy of it (no
-# daemon writes while we measure). Printed: the first request (cold: snapshot computed, pages
-# read), p50/p95 of repeated requests (snapshot reused while nothing is committed), p50 right
-# after another connection committed a new call (snapshot recomputed every time: leads rescanned,
-# calls only past the ledger's boundary), and GET /health in the same run as the reference.
+# The data is written straight into a SQLite file with the schema and migrated by the daemons
+# (dashboard-data.sh; cached in $CACHE between runs), then only the api-gateway is started on a
+# copy of it (no daemon writes while we measure; dashboard-live.sh measures under live calls).
+# Printed: the first request (cold: snapshot computed, pages read), p50/p95 of repeated requests (snapshot reused while nothing is committed), p50 right
+# after another connection committed a new call (snapshot recomputed every time: since issue 16
+# from the counters), and GET /health in the same run as the reference.
 # Env: LEADS (1000000), CALLS (2000000), ROUNDS (50 repeated requests), WRITES (5 recomputations),
-#      CACHE (generated file; its default name carries a hash of Schema.swift, so a schema change
-#      such as dialer migration 2's covering call indexes never reuses a stale file).
+#      CACHE (the generated, migrated file; see dashboard-data.sh).
 source "$(dirname "$0")/lib.sh"
-LEADS="${LEADS:-1000000}"; CALLS="${CALLS:-2000000}"; ROUNDS="${ROUNDS:-50}"; WRITES="${WRITES:-5}"
-SCHEMA_HASH=$(sha256sum "$ROOT/Sources/Shared/Database/Schema.swift" | cut -c1-12)
-CACHE="${CACHE:-/tmp/ibrat-bench-dashboard-$LEADS-$CALLS-$SCHEMA_HASH.db}"
-if [ ! -s "$CACHE" ]; then
-  echo "generating $LEADS leads and $CALLS calls into $CACHE (takes a minute or two)..." >&2
-  python3 "$ROOT/scripts/bench/gen-dashboard-data.py" "$CACHE.tmp" "$LEADS" "$CALLS" >&2
-  mv "$CACHE.tmp" "$CACHE"; rm -f "$CACHE.tmp-wal" "$CACHE.tmp-shm"
-fi
-cp "$CACHE" "$BENCH_DIR/ibrat.db"
+ROUNDS="${ROUNDS:-50}"; WRITES="${WRITES:-5}"
+source "$(dirname "$0")/dashboard-data.sh"
 INDEXES="schema indexes incl. dialer migration 2"
 # Read every page once so "cold" means a cold snapshot, not a cold disk.
 cat "$BENCH_DIR/ibrat.db" > /dev/null

@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${OUT:-/tmp/ibrat-bench-$(date -u +%Y%m%dT%H%M%SZ).log}"
 MAX_LOAD="${MAX_LOAD:-1.5}"; WAIT_MAX="${WAIT_MAX:-600}"
-ALL="http-health available-leads csv-import queue-memory dispatch-latency sla-adherence dialer-capacity dashboard realtime-broadcast realtime-polling"
+ALL="http-health available-leads csv-import queue-memory dispatch-latency sla-adherence dialer-capacity dashboard realtime-broadcast realtime-polling dashboard-live"
 load1() { cut -d' ' -f1 /proc/loadavg; }
 wait_quiet() {
   local waited=0
@@ -31,4 +31,4 @@ for b in ${ONLY:-$ALL}; do
   echo "-- exit $? after $(( $(date +%s) - start )) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 done
 echo "== summary ($OUT)"
-grep -E '^(== |health:|available leads|csv import|dispatch latency|SLA adherence|dialer capacity|admin dashboard|realtime broadcast|\{"bench": "realtime-polling)' "$OUT"
+grep -E '^(== |health:|available leads|csv import|dispatch latency|SLA adherence|dialer capacity|admin dashboard|dashboards live|realtime broadcast|\{"bench": "realtime-polling)' "$OUT"

@@ -10,7 +10,8 @@ public enum TableOwner: String, CaseIterable, Sendable {
         switch self {
         case .gateway: return ["users", "revoked_tokens", "audit_log", "idempotency_keys", migrationsTable]
         case .queue: return ["leads", "lead_events", "queue_settings", "dnc", "operator_states", migrationsTable]
-        case .dialer: return ["calls", migrationsTable]
+                + LeadCounts.all.map(\.table)
+        case .dialer: return ["calls", migrationsTable] + [CallCounts.table]
         }
     }
 

@@ -19,6 +19,10 @@ public enum SystemdNotify {
     @discardableResult
     public static func status(_ text: String) -> Bool { send("STATUS=" + clean(text)) }
 
+    /// Asks systemd for `seconds` more before it gives up on the start-up (a long migration).
+    @discardableResult
+    public static func extendTimeout(seconds: Int64) -> Bool { send("EXTEND_TIMEOUT_USEC=\(seconds * 1_000_000)") }
+
     /// Tells systemd the service is shutting down.
     @discardableResult
     public static func stopping() -> Bool { send("STOPPING=1") }

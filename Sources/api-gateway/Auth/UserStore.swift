@@ -117,13 +117,13 @@ public final class UserStore {
         try db.queryOne("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1") != nil
     }
 
-    /// Call figures of `userID` from the dialer's `calls` table; zeros while that table does
-    /// not exist yet (dialer-daemon has not run its migrations).
+    /// Call figures of `userID` from the dialer's `call_counts` (issue 16); zeros while
+    /// that table does not exist yet (dialer-daemon has not run its migrations).
     public func callStats(userID: String) throws -> UserJSON.CallStats {
         do {
             guard let row = try db.queryOne("""
-                SELECT count(*) AS total, coalesce(sum(status = 'completed'), 0) AS ok,
-                       coalesce(sum(duration), 0) AS secs FROM calls WHERE operator_id = ?
+                SELECT calls AS total, completed AS ok, duration AS secs FROM call_counts
+                WHERE day = \(CallCounts.allTime) AND kind = 'operator' AND operator_id = ?
                 """, [.text(userID)]) else { return .zero }
             return UserJSON.CallStats(totalCalls: row.int("total"), successfulCalls: row.int("ok"),
                                       totalDuration: row.int("secs"))

@@ -1,9 +1,8 @@
 import Shared
 
 /// `ibrat_leads{status,priority}`: active leads by status and priority, every combination listed
-/// (zeros included) so series never vanish. One grouped scan cached per `PRAGMA data_version`; once
-/// the scan gets expensive it is refreshed on a worker (`LeadRefreshingCache`), so a scrape never
-/// stalls the event loop on a 100,000-row table (the figures may then be one commit behind).
+/// (zeros included) so series never vanish. Read from the queue-daemon's `lead_counts` (issue 16: a
+/// few dozen rows), cached per `PRAGMA data_version` (`LeadRefreshingCache`).
 final class LeadMetricsQuery {
     static let name = "ibrat_leads"
     private let db: Database
@@ -35,7 +34,7 @@ final class LeadMetricsQuery {
         var counts = [Int64](repeating: 0, count: LeadStatus.allCases.count * width)
         let statusIndex = Dictionary(uniqueKeysWithValues: LeadStatus.allCases.enumerated().map { ($1.rawValue, $0) })
         try db.forEachRow("""
-            SELECT status, priority_rank, count(*) FROM leads WHERE is_active = 1 GROUP BY status, priority_rank
+            SELECT status, priority_rank, sum(n) FROM lead_counts GROUP BY status, priority_rank
             """) { row in
             let rank = Int(row.int(at: 1))
             guard let s = statusIndex[row.string(at: 0)], (0..<width).contains(rank) else { return }

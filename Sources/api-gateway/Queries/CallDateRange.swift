@@ -41,6 +41,16 @@ public struct CallDateRange: Equatable, Sendable {
         }
     }
 
+    /// The range as whole UTC days (day numbers, nil = unbounded) when each bound is one (a day's
+    /// first millisecond to start, its last to end), so per-day counters answer it exactly; nil
+    /// when a bound falls inside a day.
+    public var wholeDays: (first: Int64?, last: Int64?)? {
+        let day = Timestamp.millisPerDay
+        if let start, start % day != 0 { return nil }
+        if let end, (end + 1) % day != 0 { return nil }
+        return (start.map { $0 / day }, end.map { ($0 + 1) / day - 1 })
+    }
+
     /// The UTC days (as day numbers since the epoch) from the day of `first` to the day of `last`.
     public static func days(from first: Int64, through last: Int64) -> ClosedRange<Int64> {
         let a = Timestamp.startOfUTCDay(millis: first) / Timestamp.millisPerDay

@@ -5,7 +5,8 @@ import Shared
 /// (`CallDateRange`) and `salespersonId` (admins; operators always see themselves) →
 /// `{"summary": {totalCalls, answeredCalls, completedCalls, totalDuration, averageDuration,
 /// totalCost: 0}, "recentCalls": [the 10 newest matching calls, lead {_id,id,phone,name},
-/// salesperson {_id,id,name}]}`. Without a date range the figures come from the snapshot.
+/// salesperson {_id,id,name}]}`. Without a date range the figures come from the snapshot, with
+/// whole UTC days (date-only `startDate`/`endDate`) from the per-day counters (issue 16).
 public struct CallStatsQuery {
     public static let recentLimit = 10
 
@@ -21,8 +22,11 @@ public struct CallStatsQuery {
 
     public func json() throws -> JSON {
         let figures: CallFigures
-        if filter.range.isUnbounded && filter.leadId == nil && filter.status == nil {
+        let counted = filter.leadId == nil && filter.status == nil
+        if counted && filter.range.isUnbounded {
             figures = filter.operatorId.map { snapshot.figures(operator: $0) } ?? snapshot.totals
+        } else if counted, let days = filter.range.wholeDays {
+            figures = try CallFigures.counted(db, days: days, operatorId: filter.operatorId)
         } else {
             figures = try CallFigures.query(db, filter)
         }

@@ -63,14 +63,9 @@ public struct DashboardAdminQuery {
     }
 
     /// Issue 12: pending leads the auto-dialer will not call because their time zone is unknown
-    /// (a partial index holds exactly those leads, so this stays cheap on a large table).
+    /// (from `lead_counts`, issue 16).
     func dialingRules() throws -> JSONObject {
-        guard try db.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'leads_unknown_timezone'") != nil else {
-            return JSONObject([("unknownTimezoneLeads", .int(0))])
-        }
-        let unknown = try db.queryOne("""
-            SELECT count(*) FROM leads WHERE timezone_source = 'unknown' AND status = 'pending' AND is_active = 1
-            """)?.int(at: 0) ?? 0
+        let unknown = try CallTables.orEmpty(0) { try LeadCounts.unknownZonePending(db) }
         return JSONObject([("unknownTimezoneLeads", .int(unknown))])
     }
 
@@ -82,13 +77,12 @@ public struct DashboardAdminQuery {
                            ("totalDuration", .int(totals.duration)), ("averageDuration", .double(totals.averageDuration))])
     }
 
-    /// Calls created at or after `millis` (by one operator when given); an index range count.
+    /// Calls created on or after the UTC day of `millis` (by one operator when given), from the
+    /// per-day rows of `call_counts` (issue 16): a few rows whatever the number of calls.
     public static func callsSince(_ db: Database, _ millis: Int64, operatorId: String? = nil) throws -> Int64 {
         try CallTables.orEmpty(0) {
-            var filter = CallFilter(operatorId: operatorId)
-            filter.range.start = millis
-            let (clause, params) = filter.whereClause()
-            return try db.queryOne("SELECT count(*) FROM calls c" + clause, params)?.int(at: 0) ?? 0
+            try CallCounts.callsSince(db, day: Timestamp.startOfUTCDay(millis: millis) / Timestamp.millisPerDay,
+                                      operatorId: operatorId)
         }
     }
 

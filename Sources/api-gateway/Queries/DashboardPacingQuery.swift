@@ -1,6 +1,6 @@
 /// The pacing figures on the dashboards (issue 14), read from SQL like every dashboard figure:
 /// the mode and cap from `queue_settings`, the abandon rate (abandoned / live-answered automatic
-/// calls, machines excluded) for the UTC day and the rolling 30 days from `calls`, and the
+/// calls, machines excluded) for the UTC day and the rolling 30 days from the dialer's counters, and the
 /// operators per state from `operator_states`. Tables a daemon has not created yet read as empty.
 
 import Shared
@@ -50,10 +50,12 @@ struct DashboardPacingQuery {
         return try db.queryOne("SELECT state FROM operator_states WHERE user_id = ?", [.text(userId)])?.string(at: 0)
     }
 
+    /// `AbandonRateSQL.countsSince` for a UTC day start, from `call_counts` (issue 16).
     private func abandonCounts(since: Int64) throws -> (Int64, Int64) {
-        guard try exists("calls") else { return (0, 0) }
-        let row = try db.queryOne(AbandonRateSQL.countsSince, [.int(since)])
-        return (row?.int(at: 0) ?? 0, row?.int(at: 1) ?? 0)
+        try CallTables.orEmpty((0, 0)) {
+            let counts = try CallCounts.abandonCounts(db, sinceDay: since / Timestamp.millisPerDay)
+            return (counts.answered, counts.abandoned)
+        }
     }
 
     private func exists(_ table: String) throws -> Bool {

@@ -10,9 +10,8 @@ import Shared
 /// - a request that arrived while the snapshot was being computed takes that result even if
 ///   something was committed meanwhile (single flight: a burst of dashboard requests costs one
 ///   computation, and no answer is older than its request).
-/// `computations` counts snapshot computations (tests check the cache with it). The call
-/// figures inside come from a `DashboardCallLedger`, so a recomputation after a commit reads
-/// only the newest calls, not all of them.
+/// `computations` counts snapshot computations (tests check the cache with it). The figures
+/// inside come from the owners' counters (issue 16), so a recomputation costs a few dozen rows.
 /// `@unchecked Sendable`: every mutable property (the connection included) is used under `lock` only.
 public final class DashboardReader: @unchecked Sendable {
     public let path: String
@@ -21,11 +20,9 @@ public final class DashboardReader: @unchecked Sendable {
     private var snapshot: DashboardSnapshot?
     private var snapshotVersion: Int64 = 0
     private var computed = 0
-    private var ledger: DashboardCallLedger
 
-    public init(path: String, ledger: DashboardCallLedger = DashboardCallLedger()) {
+    public init(path: String) {
         self.path = path
-        self.ledger = ledger
     }
 
     deinit { db?.close() }
@@ -54,7 +51,7 @@ public final class DashboardReader: @unchecked Sendable {
         if let snapshot, snapshot.takenAtMicros >= arrivedAt || version == snapshotVersion {
             return try body(db, snapshot)
         }
-        let fresh = try DashboardSnapshot.compute(db, ledger: &ledger)
+        let fresh = try DashboardSnapshot.compute(db)
         snapshot = fresh
         snapshotVersion = version
         computed += 1

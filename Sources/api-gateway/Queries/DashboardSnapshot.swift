@@ -1,13 +1,12 @@
 import Shared
 
-/// The expensive, all-time part of the dashboards and reports, computed by aggregate queries
-/// that SQLite runs over indexes (no row reaches Swift):
-/// - call figures per operator from `DashboardCallLedger` (a full `GROUP BY operator_id` once,
-///   then only the newest and the still-live calls on each refresh);
-/// - active leads per status and priority: `GROUP BY status, priority_rank` over the covering
-///   index `(status, is_active, priority_rank, created_at)`.
-/// Everything cheap (users, today's calls, the newest calls, lead lists) is read fresh per
-/// request instead; `DashboardReader` caches a snapshot keyed by `PRAGMA data_version`.
+/// The all-time part of the dashboards and reports, read from the counters their owners keep in
+/// the same transaction as every change (issue 16: `CallCounts`, `LeadCounts`), so it costs a
+/// few dozen rows whatever the size of `calls` and `leads`:
+/// - call figures per operator from the all-time rows of `call_counts`;
+/// - active leads per status and priority from `lead_counts`.
+/// Everything else (users, today's calls, the newest calls, lead lists) is read per request;
+/// `DashboardReader` still caches a snapshot keyed by `PRAGMA data_version`.
 public struct DashboardSnapshot: Sendable {
     /// Figures per operator id; calls without an operator under "".
     public var byOperator: [String: CallFigures] = [:]
@@ -22,22 +21,24 @@ public struct DashboardSnapshot: Sendable {
 
     public init() {}
 
-    /// Runs the aggregates in one read transaction (one consistent view).
-    public static func compute(_ db: Database, ledger: inout DashboardCallLedger) throws -> DashboardSnapshot {
+    /// Reads the counters in one read transaction (one consistent view).
+    public static func compute(_ db: Database) throws -> DashboardSnapshot {
         var snapshot = DashboardSnapshot()
         snapshot.takenAtMicros = MonotonicClock.micros()
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
-        snapshot.byOperator = try CallTables.orEmpty([:]) { try ledger.figures(db, nowMicros: snapshot.takenAtMicros) }
-        for figures in snapshot.byOperator.values { snapshot.totals.add(figures) }
         try CallTables.orEmpty(()) {
-            try db.forEachRow("""
-                SELECT status, priority_rank, count(*) AS n FROM leads WHERE is_active = 1
-                GROUP BY status, priority_rank
-                """) { row in
-                let count = row.int("n")
-                snapshot.leadsByStatus[row.string("status"), default: 0] += count
-                snapshot.leadsByRank[Int(clamping: row.int("priority_rank")), default: 0] += count
+            try db.forEachRow(CallCounts.operatorFiguresSQL) { row in
+                let figures = CallFigures(total: row.int(at: 1), answered: row.int(at: 2), completed: row.int(at: 3),
+                                          duration: row.int(at: 4))
+                snapshot.byOperator[row.string(at: 0), default: .zero].add(figures)
+                snapshot.totals.add(figures)
+            }
+        }
+        try CallTables.orEmpty(()) {
+            for group in try LeadCounts.groups(db) {
+                snapshot.leadsByStatus[group.status, default: 0] += group.count
+                snapshot.leadsByRank[group.rank, default: 0] += group.count
             }
         }
         return snapshot

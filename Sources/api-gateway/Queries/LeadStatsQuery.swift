@@ -3,8 +3,8 @@ import Shared
 /// `GET /api/leads/stats/summary` (route #12, original-behaviour §6.4 with its gaps filled):
 /// over active leads, `summary` counts every status (`total`, then one key per `LeadStatus`,
 /// zeros included) and `priorityBreakdown` lists all four priorities urgent → low as
-/// `{"_id": <priority>, "count"}`, zeros included. One grouped scan, cached per
-/// `PRAGMA data_version` (refreshed off the loop once it gets expensive, `LeadRefreshingCache`).
+/// `{"_id": <priority>, "count"}`, zeros included. Read from the queue-daemon's `lead_counts`
+/// (issue 16: a few dozen rows, whatever the number of leads), cached per `PRAGMA data_version`.
 final class LeadStatsQuery {
     private let db: Database
     private let cache: LeadRefreshingCache<JSONObject>
@@ -23,14 +23,16 @@ final class LeadStatsQuery {
         var byStatus: [String: Int64] = [:]
         var byRank = [Int64](repeating: 0, count: LeadPriority.allCases.count)
         var total: Int64 = 0
-        try db.forEachRow("""
-            SELECT status, priority_rank, count(*) FROM leads WHERE is_active = 1 GROUP BY status, priority_rank
-            """) { row in
-            let n = row.int(at: 2)
-            total += n
-            byStatus[row.string(at: 0), default: 0] += n
-            let rank = Int(row.int(at: 1))
-            if byRank.indices.contains(rank) { byRank[rank] += n }
+        try CallTables.orEmpty(()) {
+            try db.forEachRow("""
+                SELECT status, priority_rank, sum(n) FROM lead_counts GROUP BY status, priority_rank
+                """) { row in
+                let n = row.int(at: 2)
+                total += n
+                byStatus[row.string(at: 0), default: 0] += n
+                let rank = Int(row.int(at: 1))
+                if byRank.indices.contains(rank) { byRank[rank] += n }
+            }
         }
         var summary = JSONObject([("total", .int(total))])
         for status in LeadStatus.allCases { summary[status.rawValue] = .int(byStatus[status.rawValue] ?? 0) }

@@ -48,16 +48,16 @@ public struct UserQueries {
         return (rows.compactMap(UserRecord.init(row:)), total)
     }
 
-    /// Call figures for each of `userIDs` (missing ids get zeros; zeros for all while the
-    /// dialer has not created `calls`).
+    /// Call figures for each of `userIDs` from the dialer's `call_counts` (issue 16;
+    /// missing ids get zeros; zeros for all while the dialer has not created it).
     public func callStats(for userIDs: [String]) throws -> [String: UserJSON.CallStats] {
         guard !userIDs.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: userIDs.count).joined(separator: ", ")
         var result: [String: UserJSON.CallStats] = [:]
         do {
             try db.forEachRow("""
-                SELECT operator_id, count(*) AS total, coalesce(sum(status = 'completed'), 0) AS ok,
-                       coalesce(sum(duration), 0) AS secs FROM calls WHERE operator_id IN (\(marks)) GROUP BY operator_id
+                SELECT operator_id, calls AS total, completed AS ok, duration AS secs FROM call_counts
+                WHERE day = \(CallCounts.allTime) AND kind = 'operator' AND operator_id IN (\(marks))
                 """, userIDs.map(SQLValue.text)) { row in
                 result[row.string("operator_id")] = UserJSON.CallStats(
                     totalCalls: row.int("total"), successfulCalls: row.int("ok"), totalDuration: row.int("secs"))

@@ -64,6 +64,9 @@ final class QueueDaemon: GracefulShutdown {
         self.options = options
         try config.ensureDirectories()
         db = try Database(path: config.dbPath, owner: .queue)
+        // Statements that fire the lead counters' triggers keep a statement journal: in memory,
+        // not spilled to a temporary file past 64 KiB (issue 16, see the dialer-daemon).
+        try db.execute("PRAGMA temp_store = MEMORY")
         try Schema.migrate(db, owner: .queue, now: clock.nowMillis())
         settings = try QueueSettingsStore(db: db, defaults: QueueSettings(paused: false,
                                                                          maxConcurrentCalls: config.maxConcurrentCalls,

@@ -125,6 +125,8 @@ enum LeadImportWriter {
         try insertLeads(rows, into: db, now: now, zones: &zones, outcome: &outcome)
         let added = outcome.successCount - before
         guard added > 0 else { return }
+        // Issue 16: the chunk's rows counted at once, before anything updates them.
+        try LeadCounts.countInserted(db, where: "rowid > ?", [.int(afterRowID)])
         let events = try db.run(insertEvents, [.int(now), .text(actorId), .text(eventReason), .int(afterRowID)])
         guard events == added else {
             throw DatabaseError(code: DatabaseError.error, message: "import wrote \(added) leads "

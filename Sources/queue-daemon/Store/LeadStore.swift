@@ -50,20 +50,18 @@ final class LeadStore {
         return row.string(at: 0) != exceptLead
     }
 
-    /// Active leads per status (every status present, 0 when none).
+    /// Active leads per status (every status present, 0 when none), from `lead_counts` (issue 16).
     func activeStatusCounts() throws -> [LeadStatus: Int] {
         var counts = Dictionary(uniqueKeysWithValues: LeadStatus.allCases.map { ($0, 0) })
-        try db.forEachRow("SELECT status, COUNT(*) FROM leads WHERE is_active = 1 GROUP BY status") { row in
-            if let status = LeadStatus(rawValue: row.string(at: 0)) { counts[status] = Int(row.int(at: 1)) }
+        for (status, n) in try LeadCounts.byStatus(db) {
+            if let status = LeadStatus(rawValue: status) { counts[status] = Int(n) }
         }
         return counts
     }
 
     /// Pending active leads whose time zone is unknown (not dialed automatically, issue 12).
     func unknownTimezoneCount() throws -> Int {
-        Int(try db.queryOne("""
-            SELECT COUNT(*) FROM leads WHERE status = 'pending' AND is_active = 1 AND timezone_source = 'unknown'
-            """)?.int(at: 0) ?? 0)
+        Int(try LeadCounts.unknownZonePending(db))
     }
 
     /// The oldest `claimed_at` among claimed leads, nil when nothing is claimed.
@@ -85,6 +83,7 @@ final class LeadStore {
                   .int(Int64(lead.priority.rank)), .text(lead.notes), .text(LeadJSON.tagsColumn(lead.tags)),
                   .text(source.rawValue), .int(now), .int(now), SQLValue(zone.column), .text(zone.source.rawValue)])
         guard inserted == 1 else { return false }
+        try LeadCounts.countInserted(db, where: "rowid = last_insert_rowid()", [])  // issue 16
         try appendEvent(leadId: id, at: now, actor: actor, from: nil, to: .pending, reason: reason)
         changes?.touched(id)
         return true
