@@ -1,8 +1,8 @@
 """The web console (issue 13) in Firefox: Debian's firefox-esr driven over WebDriver BiDi (see
 firefox_bidi.py and firefox_tab.py; test_web_console.py covers Chromium). The admin signs in through
 the form and the wallboard counts a lead created through REST, live over the console's own
-Socket.IO client; an operator signs in to the workspace, goes available with the switch and gets
-the screen pop of an answered simulated call. No tab may log a JavaScript error, a console error
+Socket.IO client; an operator signs in to the workspace, goes available with the switch, gets
+the screen pop of an answered simulated call with a running timer and saves the outcome. No tab may log a JavaScript error, a console error
 or a Content-Security-Policy violation. Skipped only when firefox-esr is not installed
 (scripts/install-deps --test installs it)."""
 import os
@@ -96,4 +96,23 @@ def test_operator_signs_in_goes_available_and_gets_the_screen_pop(system, tabs):
     op.wait_for_text(".screen-pop [data-field='name']", "Jasur Firefox")
     assert op.text(".screen-pop [data-field='phone']") == "+998901000032"
     assert op.text(".screen-pop [data-field='notes']") == "Call after lunch"
+    op.wait_until("return !['', '0:00'].includes(document.querySelector('.screen-pop [role=timer]')?.textContent.trim() ?? '');",
+                  what="the call timer to run")
     op.screenshot("firefox-workspace.png")
+
+    choose(op, "Outcome", "completed")
+    choose(op, "Disposition", "interested")
+    op.fill("Notes", "Quote sent from Firefox")
+    op.press("Save outcome")
+    op.wait_for_text(".screen-pop", "Outcome saved")
+    history = expect_status(call(system, "GET", "/api/operator/calls/history", op_token), 200)["calls"]
+    assert [(c["disposition"], c["notes"]) for c in history if c["lead"]["name"] == "Jasur Firefox"] == \
+        [("interested", "Quote sent from Firefox")], history
+
+
+def choose(tab, label, value):
+    """Picks `value` in the <select> labelled `label` (as the keyboard would: value, then a change event)."""
+    tab.wait_for_element("return byLabel(args[0]);", label, what=f"a select labelled {label!r}")
+    chosen = tab.js("const s = byLabel(args[0]); s.value = args[1];"
+                    " s.dispatchEvent(new Event('change', { bubbles: true })); return s.value;", label, value)
+    assert chosen == value, f"{label!r} has no option {value!r}"
