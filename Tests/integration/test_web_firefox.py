@@ -20,6 +20,9 @@ ADMIN = ("admin@example.com", "admin-password-123")
 ANSWERING = {"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO_ANSWER": "0",
              "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_RING_SECONDS": "20-20", "IBRAT_SIM_TALK_SECONDS": "1000-1000"}
 
+ADMIN_PAGES = [("/leads", "Leads"), ("/users", "Users"), ("/reports", "Reports"), ("/system", "System"),
+               ("/dnc", "Do not call")]
+
 
 @pytest.fixture(scope="module")
 def firefox():
@@ -75,6 +78,12 @@ def test_admin_signs_in_and_the_wallboard_counts_a_new_lead_live(system, tabs):
     assert "null" not in board.text("main") and "undefined" not in board.text("main")
     board.screenshot("firefox-wallboard.png")
 
+    for route, heading in ADMIN_PAGES:   # every other admin page renders in Firefox too
+        board.js("location.hash = args[0]; return true;", route)
+        board.wait_for_text("main h1", heading)
+        board.wait_until("return !document.querySelector('main [role=alert]:not([hidden])');",
+                         what=f"{route} without an error message")
+
 
 @pytest.mark.ibrat_env(ANSWERING)
 def test_operator_signs_in_goes_available_and_gets_the_screen_pop(system, tabs):
@@ -108,6 +117,11 @@ def test_operator_signs_in_goes_available_and_gets_the_screen_pop(system, tabs):
     history = expect_status(call(system, "GET", "/api/operator/calls/history", op_token), 200)["calls"]
     assert [(c["disposition"], c["notes"]) for c in history if c["lead"]["name"] == "Jasur Firefox"] == \
         [("interested", "Quote sent from Firefox")], history
+
+    for route, heading in [("/available", "Available leads"), ("/performance", "My performance"), ("/my-calls", "My calls")]:
+        op.js("location.hash = args[0]; return true;", route)
+        op.wait_for_text("main h1", heading)
+    op.wait_for_text("table[aria-label='My calls'] tbody", "Quote sent from Firefox")
 
 
 def choose(tab, label, value):
