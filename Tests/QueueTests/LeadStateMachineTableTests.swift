@@ -75,7 +75,7 @@ private let table: [Row] = [
     Row(.adminSetStatus(.pending),                                [P,             P,             X,                 X,               P,               P]),
     Row(.dispositionStatus(.failed),                              [F,             X,             X,                 F,               F,               F]),
     Row(.dispositionStatus(.pending),                             [P,             X,             X,                 P,               P,               P]),
-    Row(.dispositionStatus(.transferred),                         [N,             X,             X,                 N,               N,               N]),
+    Row(.dispositionStatus(.transferred),                         [T,             X,             X,                 N,               N,               N]),
     Row(.adminSetStatus(.claimed),                                [N,             N,             N,                 N,               N,               N]),
     Row(.adminSetStatus(.calling),                                [N,             N,             N,                 N,               N,               N]),
     Row(.adminSetStatus(.answered),                               [N,             N,             N,                 N,               N,               N]),

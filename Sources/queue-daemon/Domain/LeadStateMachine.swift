@@ -123,6 +123,13 @@ struct LeadStateMachine {
                     $0.nextCallTime = .cleared
                     Self.dropHolder(&$0)
                 }
+            case .transferred where lead.status == .pending:
+                // A booked call-back replaced by another disposition: the lead is closed where its
+                // call left it (the caller sets the operator), no longer due.
+                return move(.transferred, "disposition: call-back cancelled, lead closed") {
+                    $0.nextCallTime = .cleared
+                    $0.claimedAt = .cleared
+                }
             case .claimed, .calling, .answered, .transferred:
                 return fail(.statusNotSettable, "A disposition cannot set status '\(target.rawValue)'")
             }
