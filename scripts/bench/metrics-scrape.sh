@@ -93,7 +93,7 @@ PIDS=()
 
 # Dispatch latency A/B on a fresh system (its own database), rounds alternating in the same run.
 rm -f "$BENCH_DIR"/ibrat.db*
-export IBRAT_SIM_TIME_SCALE=0.001 IBRAT_SIM_SEED=1 IBRAT_MAX_CONCURRENT_CALLS=5
+export IBRAT_SIM_TIME_SCALE=0.001 IBRAT_SIM_SEED=1 IBRAT_MAX_CONCURRENT_CALLS=5 IBRAT_USER_RATE_LIMIT=0  # 2,400 leads from one user
 start_daemon queue-daemon; start_daemon dialer-daemon; start_daemon api-gateway
 wait_http
 python3 "$ROOT/scripts/bench/dispatch-latency.py" "$URL" "$BENCH_DIR/ibrat.db" --samples "${DISPATCH_SAMPLES:-300}" \
