@@ -1,7 +1,7 @@
 /// `DialingRules` (issue 12), table tests: do-not-call and unknown zones block, a closed window
 /// holds until its opening (or a day when it never opens), the per-number cap holds until the
 /// oldest call of the rolling 24 hours falls out; and the planner with a gate re-dates held
-/// leads (their SLA clock starts at the opening) and drops blocked ones.
+/// leads (their SLA clock starts at the opening) and parks blocked ones (never due, still counted).
 
 import XCTest
 import Shared
@@ -82,7 +82,9 @@ final class DialingRulesTests: XCTestCase {
         XCTAssertEqual(actions.first, .startCall(leadId: "ok", operatorId: actions.first.flatMap {
             if case .startCall(_, let op, _) = $0 { return op } else { return nil } } ?? "", callId: "call1"))
         XCTAssertEqual(actions.last, .wakeAt(now + hour))
-        XCTAssertFalse(scheduler.contains(id: "blocked"))
+        // A blocked lead is parked (issue 17: still counted), never due until it changes.
+        XCTAssertEqual(scheduler.entry(id: "blocked")?.hold, .blocked)
+        XCTAssertEqual(scheduler.entry(id: "blocked")?.dueAt, SchedulerHold.parkedDueAt)
         XCTAssertEqual(scheduler.entry(id: "held")?.dueAt, now + hour)
         // At the opening the held lead is dialed; its SLA clock started then, so it is no miss.
         gate.decisions = [:]
@@ -104,7 +106,9 @@ final class DialingRulesTests: XCTestCase {
         let planner = DispatchPlanner { counter += 1; return "call\(counter)" }
         let actions = planner.planPaced(paused: false, calls: 3, scheduler: scheduler, now: now, gate: gate)
         XCTAssertEqual(actions, [.startCall(leadId: "ok", operatorId: nil, callId: "call1"), .wakeAt(now + hour)])
-        XCTAssertFalse(scheduler.contains(id: "blocked"))
+        // A blocked lead is parked (issue 17: still counted), never due until it changes.
+        XCTAssertEqual(scheduler.entry(id: "blocked")?.hold, .blocked)
+        XCTAssertEqual(scheduler.entry(id: "blocked")?.dueAt, SchedulerHold.parkedDueAt)
         XCTAssertEqual(scheduler.entry(id: "held")?.dueAt, now + hour)
     }
 }

@@ -162,3 +162,18 @@ test('background reloads spread what is left of the rate-limit window', async ()
     globalThis.fetch = realFetch;
   }
 });
+
+test('wallboard banner: the queue says why nothing can dial, and clears', async () => {
+  const m = await load('pages/wallboard-model.js');
+  const model = m.createModel();
+  assert.equal(m.idleBanner(model), null, 'nothing known yet');
+  m.applySnapshot(model, { systemStatus: { callQueue: { paused: true, explanation: {
+    idle: true, reason: 'paused', message: 'Nothing can dial: the queue is paused; lines 0/5' } } } }, null);
+  assert.equal(m.idleBanner(model), 'Nothing can dial: the queue is paused; lines 0/5');
+  assert.ok(m.applyEvent(model, 'queue_explained', { idle: false, reason: null, message: 'Dialing: lines 1/5' }, 0));
+  assert.equal(m.idleBanner(model), null, 'dialing again: no banner');
+  m.applyEvent(model, 'queue_explained', { idle: true, reason: 'outside_calling_hours' }, 0);
+  assert.equal(m.idleBanner(model), 'Nothing can dial: outside_calling_hours');
+  m.applySnapshot(model, { systemStatus: { callQueue: {} } }, null);
+  assert.equal(m.idleBanner(model), null, 'a queue-daemon without an explanation shows none');
+});

@@ -175,7 +175,8 @@ schemas["QueueStatus"] = obj({
     "freeOperators": INT, "operators": INT,
     "slaMisses": obj({"urgent": INT, "high": INT, "medium": INT, "total": INT}),
     "dispatched": INT, "dialerConnected": BOOL, "dialerSynced": BOOL,
-    "pacing": ref("PacingStatus"), "operatorStates": ref("OperatorStates")},
+    "pacing": ref("PacingStatus"), "operatorStates": ref("OperatorStates"),
+    "explanation": ref("QueueExplanation") | {"description": "Why the queue is or is not dialing (issue 17)."}},
     required=["isRunning", "paused", "maxConcurrentCalls", "activeCalls"],
     desc="The queue-daemon's status. When it does not answer, system status shows only `isRunning: false`, `paused`, `maxConcurrentCalls`, `activeCalls` and `callingHours` from the database.")
 schemas["ActiveCall"] = obj({"leadId": OID, "salespersonId": {"anyOf": [OID, {"type": "null"}]}, "callId": OID,

@@ -11,6 +11,7 @@ public enum GatewayRoutes {
             LeadRoutes(ctx: ctx),
             AdminLeadRoutes(ctx: ctx),
             AdminDoNotCallRoutes(ctx: ctx),
+            QueueExplainRoutes(ctx: ctx),
             DispositionRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),
             realtime,

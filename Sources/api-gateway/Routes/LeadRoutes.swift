@@ -26,13 +26,13 @@ struct LeadRoutes: RouteModule {
             createLead(request, responder)
         }
         ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in
-            ctx.answer(responder) { try listLeads(request) }
+            withDialability(responder, enrich: LeadDialability.enrichList) { try listLeads(request) }
         }
         ctx.route(router, "GET", "/api/leads/stats/summary", access: .operatorOrAdmin) { _, responder in
             ctx.answer(responder) { .json(200, .object(try stats.run())) }
         }
         ctx.route(router, "GET", "/api/leads/:id", access: .operatorOrAdmin) { request, responder in
-            ctx.answer(responder) { try getLead(request) }
+            withDialability(responder, enrich: LeadDialability.enrichDetail) { try getLead(request) }
         }
         ctx.route(router, "PUT", "/api/leads/:id", access: .operatorOrAdmin) { request, responder in
             updateLead(request, responder)
@@ -45,21 +45,34 @@ struct LeadRoutes: RouteModule {
     // MARK: Reads
 
     /// #8: filters, scope, sort and page → `{"leads","pagination"}`.
-    func listLeads(_ request: HTTPRequest) throws -> HTTPResponse {
+    func listLeads(_ request: HTTPRequest) throws -> JSONObject {
         let user = try ctx.caller(request)
         let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-        return .json(200, .object(try list.run(filter)))
+        return try list.run(filter)
     }
 
     /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or
     /// deleted (admins see a deleted lead with `includeDeleted=true`, as in the list).
-    func getLead(_ request: HTTPRequest) throws -> HTTPResponse {
+    func getLead(_ request: HTTPRequest) throws -> JSONObject {
         let user = try ctx.caller(request)
         let id = try ctx.pathID(request)
         let includeDeleted = try LeadInput.includeDeleted(request, user: user)
         let viewer: LeadDetailQuery.Viewer = user.isAdmin ? .admin(includeDeleted: includeDeleted) : .operator_(id: user.id)
         guard let lead = try detail.lead(id: id, viewer: viewer) else { throw LeadRoutes.leadNotFound }
-        return .json(200, .object(JSONObject([("lead", .object(lead))])))
+        return JSONObject([("lead", .object(lead))])
+    }
+
+    /// Answers `read`'s JSON with each lead's `dialability` added (issue 17).
+    func withDialability(_ responder: HTTPResponder,
+                         enrich: @escaping (GatewayContext, JSONObject, @escaping (JSONObject) -> Void) -> Void,
+                         _ read: () throws -> JSONObject) {
+        let body: JSONObject
+        do {
+            body = try read()
+        } catch {
+            return ctx.fail(responder, error)
+        }
+        enrich(ctx, body) { responder.send(.json(200, .object($0))) }
     }
 
     static let leadNotFound = HTTPError.notFound("Lead not found", message: "No lead with this id")

@@ -50,6 +50,7 @@ extension Dispatcher {
                 }
             }
         }
+        dispatcher.registerExplainCommands()
         return dispatcher
     }
 }

@@ -53,7 +53,7 @@ final class DispatchReader {
         var entries: [SchedulerEntry] = []
         var zoneTexts: [String: String] = [:]  // one string per distinct zone set, shared by its leads
         try db.forEachRow("""
-            SELECT id, priority, created_at, next_call_time, timezone FROM leads
+            SELECT id, priority, created_at, next_call_time, timezone, hold_reason FROM leads
             WHERE status = 'pending' AND is_active = 1 AND assigned_to IS NULL AND do_not_call = 0
               AND callback_operator IS NULL
             """) { row in
@@ -61,7 +61,8 @@ final class DispatchReader {
             var zones = row.string(at: 4)
             if let shared = zoneTexts[zones] { zones = shared } else { zoneTexts[zones] = zones }
             entries.append(SchedulerEntry(id: row.string(at: 0), priority: priority, createdAt: row.int(at: 2),
-                                          nextCallTime: row.optionalInt(at: 3), zones: zones))
+                                          nextCallTime: row.optionalInt(at: 3), zones: zones,
+                                          hold: row.optionalString(at: 5) == CallableReason.dailyCap.rawValue ? .cap : .own))
         }
         return entries
     }

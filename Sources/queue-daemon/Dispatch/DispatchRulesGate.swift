@@ -26,10 +26,16 @@ final class DispatchRulesGate: DialingGate {
     /// their `next_call_time`, so the hold shows in the lead and survives a restart).
     private(set) var capHolds: [(leadId: LeadID, until: Int64)] = []
 
-    init(hours: CallingHours, rules: DialingRules = DialingRules(), recentCalls: RecentCallLog = RecentCallLog()) {
+    /// `IBRAT_MAX_ATTEMPTS` (a failed lead past it is explained as `max_attempts`).
+    let maxAttempts: Int
+
+    init(hours: CallingHours, rules: DialingRules = DialingRules(), recentCalls: RecentCallLog = RecentCallLog(),
+         maxAttempts: Int = RetryPolicy.defaultMaxAttempts) {
         self.window = CallingWindow(hours: hours)
         self.rules = rules
+        self.maxAttempts = maxAttempts
         self.recentCalls = recentCalls
+        recentCalls.capThreshold = rules.maxCallsPerNumberPerDay
     }
 
     func takeCapHolds() -> [(leadId: LeadID, until: Int64)] {
@@ -43,12 +49,32 @@ final class DispatchRulesGate: DialingGate {
         windowCache.removeAll()
     }
 
+    /// The planner's question about the lead at the head of the queue, answered by
+    /// `DialabilityDecision` (issue 17) from the lead's facts: dial only a callable lead.
     func decide(_ entry: SchedulerEntry, now: Int64) -> DialingDecision {
-        var facts = facts(zones: entry.zones, now: now)
-        facts.recentCallTimes = recentCalls.times(for: entry.id, now: now)
-        let decision = rules.decide(facts, now: now)
+        let dialability = DialabilityDecision.decide(DialabilityFacts(lead: leadFacts(entry, now: now)), now: now,
+                                                     rules: rules, maxAttempts: maxAttempts)
+        let decision = DialabilityDecision.dialingDecision(dialability, now: now)
         if case .hold(let until, .dailyCap) = decision { capHolds.append((entry.id, until)) }
         return decision
+    }
+
+    /// A scheduler entry's facts: due (the scheduler only hands out due leads), pending, its
+    /// zones' window, its recent calls.
+    func leadFacts(_ entry: SchedulerEntry, now: Int64) -> LeadDialFacts {
+        var lead = LeadDialFacts()
+        let facts = facts(zones: entry.zones, now: now)
+        lead.zoneKnown = facts.zoneKnown
+        lead.window = facts.window
+        lead.recentCallTimes = recentCalls.times(for: entry.id, now: now)
+        return lead
+    }
+
+    /// The lead's local time in each of its zones ("14:05 Asia/Tashkent"), nil when unknown.
+    func localTime(zones: String, now: Int64) -> String? {
+        let parsed = timeZones(zones)
+        guard !parsed.isEmpty else { return nil }
+        return parsed.map { CallingWindow.localTime(at: now, zone: $0) }.joined(separator: ", ")
     }
 
     /// The facts about a lead with these zones at `now`.

@@ -24,10 +24,9 @@ extension Dispatcher {
             case .releaseToAnyone:
                 releaseCallback(booking, now: now)
             case .dialForOperator:
-                var facts = gate.facts(zones: booking.zones, now: now)
-                facts.recentCallTimes = gate.recentCalls.times(for: booking.leadId, now: now)
-                if let refusal = gate.rules.manualRefusal(facts, now: now) {
-                    if case .hold(let until, _) = refusal { wakeAt(min(until, booking.dueAt + grace)) }
+                let dialability = callbackDialability(booking, graceMillis: grace, operatorFree: true, now: now)
+                guard dialability.callable else {
+                    if let until = dialability.nextCallableAt { wakeAt(min(until, booking.dueAt + grace)) }
                     continue
                 }
                 let callId = ObjectID.generate(nowMillis: now)
@@ -43,6 +42,18 @@ extension Dispatcher {
             }
         }
         return wake
+    }
+
+    /// `DialabilityDecision` for a booked call-back (issue 17): the same rules as every lead, with
+    /// its reservation (an unknown zone does not stop it; a person chose the time).
+    func callbackDialability(_ booking: CallbackBook.Booking, graceMillis: Int64, operatorFree: Bool,
+                             now: Int64) -> Dialability {
+        var lead = gate.leadFacts(SchedulerEntry(id: booking.leadId, priority: .medium, createdAt: 0, dueAt: 0,
+                                                 zones: booking.zones), now: now)
+        lead.callback = CallbackFacts(operatorId: booking.operatorId, dueAt: booking.dueAt,
+                                      graceEndsAt: booking.dueAt + graceMillis, operatorFree: operatorFree)
+        return DialabilityDecision.decide(DialabilityFacts(lead: lead), now: now, rules: gate.rules,
+                                          maxAttempts: gate.maxAttempts)
     }
 
     private func releaseCallback(_ booking: CallbackBook.Booking, now: Int64) {

@@ -48,6 +48,10 @@ extension Dispatcher: QueueDispatchDelegate {
         details.status["operatorStates"] = .object(JSONObject(OperatorActivity.allCases.map {
             ($0.rawValue, JSON.int(Int64(operators.count($0))))
         }))
+        let now = clock.nowMillis()
+        if let explanation = try? explainer.explain(now: now) {  // issue 17
+            details.status["explanation"] = DialabilityJSON.explanation(explanation, now: now)
+        }
         return details
     }
 

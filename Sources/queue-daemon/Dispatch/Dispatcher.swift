@@ -26,6 +26,8 @@ final class Dispatcher {
     let dialer: IPCClient
     private(set) lazy var recovery = StuckLeadRecovery(dispatcher: self)
     private(set) lazy var statusLine = QueueStatusLine(dispatcher: self)
+    /// Why the queue is or is not dialing (issue 17).
+    private(set) lazy var explainer = QueueExplainer(dispatcher: self)
     /// Pacing mode, measurements, waiting answered calls, wrap-up (issue 14, `Dispatcher+Pacing`).
     private(set) lazy var pacing = PacingController(config: daemon.config)
 
@@ -55,7 +57,8 @@ final class Dispatcher {
         self.daemon = daemon
         reader = DispatchReader(db: daemon.db)
         gate = DispatchRulesGate(hours: daemon.settings.current.callingHours,
-                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay))
+                                 rules: DialingRules(maxCallsPerNumberPerDay: daemon.config.maxCallsPerNumberPerDay),
+                                 maxAttempts: daemon.config.maxAttempts)
         let clock = daemon.clock
         planner = DispatchPlanner(makeCallId: { ObjectID.generate(nowMillis: clock.nowMillis()) })
         let logger = daemon.logger
@@ -117,6 +120,7 @@ final class Dispatcher {
         recheckTimer?.cancel()
         sweepTimer?.cancel()
         statusLine.cancel()
+        explainer.cancel()
         dialer.stop()
     }
 
@@ -138,6 +142,7 @@ final class Dispatcher {
         dialerSynced = false
         logger.warning("dialer-daemon connection lost (\(reason)); dispatch held until it reconnects")
         statusLine.refresh()
+        explainer.refresh()
     }
 
     /// Start-up step: calls `done` once the dialer is connected or after `seconds`.
@@ -172,7 +177,7 @@ final class Dispatcher {
 
     private func runPlan() {
         planScheduled = false
-        defer { statusLine.refresh(); pacingAfterPlan() }
+        defer { statusLine.refresh(); pacingAfterPlan(); explainer.refresh() }
         guard isStarted, !isStopped, holdTimer == nil else { return }
         pacingBeforePlan(now: max(clock.nowMillis(), lastPlanNow))
         guard dialer.isConnected, dialerSynced else { return cancelWake() }

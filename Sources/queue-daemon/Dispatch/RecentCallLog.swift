@@ -7,6 +7,10 @@ import Shared
 
 final class RecentCallLog {
     private var times: [LeadID: [Int64]] = [:]
+    /// Leads with at least `capThreshold` stored times (issue 17 looks only at these for the
+    /// daily cap, not at every lead called today); pruned as their times are read.
+    private(set) var atCap: Set<LeadID> = []
+    var capThreshold = DialingRules.defaultMaxCallsPerNumberPerDay
 
     var count: Int { times.count }
 
@@ -17,16 +21,19 @@ final class RecentCallLog {
         guard let first = all.first, first <= cutoff else { return all }
         let recent = all.filter { $0 > cutoff }
         times[leadId] = recent.isEmpty ? nil : recent
+        if recent.count < capThreshold { atCap.remove(leadId) }
         return recent
     }
 
     func record(leadId: LeadID, at time: Int64) {
         times[leadId, default: []].append(time)
+        if times[leadId]?.count ?? 0 >= capThreshold { atCap.insert(leadId) }
     }
 
     /// Start-up: the calls of the last 24 hours from the dialer's table.
     func load(from reader: DispatchReader, now: Int64) throws {
         times.removeAll()
+        atCap.removeAll()
         guard try reader.tableExists("calls") else { return }
         try reader.db.forEachRow("SELECT lead_id, start_time FROM calls WHERE start_time > ? ORDER BY start_time",
                                  [.int(now - DialingRules.capWindowMillis)]) {

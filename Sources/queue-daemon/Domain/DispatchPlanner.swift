@@ -44,7 +44,7 @@ struct DispatchPlanner {
     /// `activeCalls` counts every call in flight (automatic and manual): they all use a line.
     /// With a `gate`, the lead at the head is dialed only when the dialing rules say so: a held
     /// lead is re-dated in the scheduler to the hold's end (the wake timer then covers it), a
-    /// blocked one leaves the scheduler until the lead or the rules change.
+    /// blocked one is parked in it (never due, still counted) until the lead or the rules change.
     func plan(paused: Bool, activeCalls: Int, maxConcurrentCalls: Int,
               scheduler: LeadScheduler, operators: OperatorPool, now: Int64,
               gate: DialingGate? = nil) -> [DispatchAction] {
@@ -74,10 +74,11 @@ struct DispatchPlanner {
             switch gate.decide(lead, now: now) {
             case .dial:
                 return lead
-            case .hold(let until, _):
-                scheduler.upsert(lead.held(until: max(until, now + 1)))
+            case .hold(let until, let reason):
+                scheduler.upsert(lead.held(until: max(until, now + 1), hold: reason == .dailyCap ? .cap : .window))
             case .block:
-                scheduler.remove(id: lead.id)
+                // Parked, not removed: never due until the lead changes, still counted (issue 17).
+                scheduler.upsert(lead.parked())
             }
         }
         return nil

@@ -27,6 +27,8 @@ final class LeadScheduler {
     private struct CompactEntry: Equatable {
         let key: LeadIDOrderKey
         let priority: LeadPriority
+        /// Why it is not due yet (issue 17's census); fits in the padding after `priority`.
+        let hold: SchedulerHold
         let createdAt: Int64
         let dueAt: Int64
         /// The entry's zones (issue 12) as an index into `zoneSets`.
@@ -77,6 +79,8 @@ final class LeadScheduler {
     private var dueCounts = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var dispatched = [Int](repeating: 0, count: LeadScheduler.byRank.count)
     private var misses = [Int](repeating: 0, count: LeadScheduler.byRank.count)
+    /// Due and waiting entries per zone set (issue 17), kept as entries change.
+    private(set) var census = SchedulerCensus()
     /// Seconds from a lead becoming due to its dispatch, per priority rank (`GET /metrics`).
     let dueToDial = LeadScheduler.byRank.map { _ in Histogram(bounds: Histogram.delaySeconds) }
 
@@ -113,12 +117,12 @@ final class LeadScheduler {
     private func entry(at handle: Int) -> SchedulerEntry {
         let c = store[handle].compact
         return SchedulerEntry(id: longIds[Int32(handle)] ?? c.key.text, priority: c.priority, createdAt: c.createdAt,
-                              dueAt: c.dueAt, zones: zoneSets[Int(c.zoneSet)])
+                              dueAt: c.dueAt, zones: zoneSets[Int(c.zoneSet)], hold: c.hold)
     }
 
     private func compact(_ entry: SchedulerEntry) -> CompactEntry {
-        CompactEntry(key: LeadIDOrderKey(entry.id), priority: entry.priority, createdAt: entry.createdAt, dueAt: entry.dueAt,
-                     zoneSet: zoneSet(entry.zones))
+        CompactEntry(key: LeadIDOrderKey(entry.id), priority: entry.priority, hold: entry.hold, createdAt: entry.createdAt,
+                     dueAt: entry.dueAt, zoneSet: zoneSet(entry.zones))
     }
 
     private func zoneSet(_ zones: String) -> Int32 {
@@ -137,6 +141,8 @@ final class LeadScheduler {
             handle = Int(existing)
             if store[handle].compact == compact { return }
             if store[handle].isDue { dueCounts[store[handle].compact.priority.rank] -= 1 }
+            census.subtract(zoneSet: store[handle].compact.zoneSet, hold: store[handle].compact.hold,
+                            isDue: store[handle].isDue)
             store[handle].compact = compact
             store[handle].generation &+= 1
             store[handle].isDue = false
@@ -149,6 +155,7 @@ final class LeadScheduler {
             store.append(Slot(compact: compact, generation: 0, isDue: false, isLive: true))
             setHandle(Int32(handle), for: entry.id)
         }
+        census.add(zoneSet: compact.zoneSet, hold: compact.hold, isDue: false)
         waiting.push(WaitingNode(dueAt: entry.dueAt, handle: Int32(handle), generation: store[handle].generation))
         compactIfNeeded()
     }
@@ -159,8 +166,9 @@ final class LeadScheduler {
         let handle = Int(removed)
         let removedEntry = SchedulerEntry(id: id, priority: store[handle].compact.priority,
                                           createdAt: store[handle].compact.createdAt, dueAt: store[handle].compact.dueAt,
-                                          zones: zoneSets[Int(store[handle].compact.zoneSet)])
+                                          zones: zoneSets[Int(store[handle].compact.zoneSet)], hold: store[handle].compact.hold)
         if store[handle].isDue { dueCounts[store[handle].compact.priority.rank] -= 1 }
+        census.subtract(zoneSet: store[handle].compact.zoneSet, hold: store[handle].compact.hold, isDue: store[handle].isDue)
         store[handle].generation &+= 1
         store[handle].isDue = false
         store[handle].isLive = false
@@ -196,6 +204,8 @@ final class LeadScheduler {
             }
         }
         for rank in dueCounts.indices { dueCounts[rank] = 0 }
+        census.removeAll()
+        for slot in store { census.add(zoneSet: slot.compact.zoneSet, hold: slot.compact.hold, isDue: false) }
         rebuildHeaps()
     }
 
@@ -254,7 +264,14 @@ final class LeadScheduler {
     func nextDueTime(now: Int64) -> Int64? {
         promote(now)
         while let node = waiting.top, store[Int(node.handle)].generation != node.generation { waiting.pop() }
-        return waiting.top?.dueAt
+        guard let top = waiting.top?.dueAt, top != SchedulerHold.parkedDueAt else { return nil }
+        return top
+    }
+
+    /// The census after promoting the entries due at `now`, with each zone set's text.
+    func census(now: Int64) -> [(zones: String, counts: SchedulerCensus.ZoneCounts)] {
+        promote(now)
+        return census.zones.enumerated().map { (zoneSets[$0.offset], $0.element) }
     }
 
     // MARK: - Statistics
@@ -281,6 +298,7 @@ final class LeadScheduler {
             guard store[handle].generation == node.generation else { continue }
             store[handle].isDue = true
             let entry = store[handle].compact
+            census.promote(zoneSet: entry.zoneSet, hold: entry.hold)
             let rank = entry.priority.rank
             due[rank].push(DueNode(dueAt: entry.dueAt, createdAt: entry.createdAt, idKey: entry.key,
                                    handle: node.handle, generation: node.generation))

@@ -42,6 +42,8 @@ struct LeadSnapshot: Equatable {
     /// `leads.callback_operator`: a booked call-back reserved for this operator (dispatched by the
     /// call-back book, not the scheduler, until the grace after its time has passed).
     var callbackOperator: OperatorID?
+    /// `next_call_time` is a daily-cap hold (`leads.hold_reason`), not a retry back-off.
+    var capHeld = false
 
     init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
          attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
@@ -74,6 +76,7 @@ struct LeadSnapshot: Equatable {
     /// The lead after `transition` (which must have been computed from this snapshot).
     func applying(_ transition: LeadTransition) -> LeadSnapshot {
         var lead = self
+        lead.capHeld = false  // a transition's write clears `hold_reason`
         lead.status = transition.to
         if let attempts = transition.attempts { lead.attempts = attempts }
         if let isActive = transition.isActive { lead.isActive = isActive }

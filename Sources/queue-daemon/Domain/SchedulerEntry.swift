@@ -12,29 +12,41 @@ struct SchedulerEntry: Equatable {
     let dueAt: Int64
     /// The lead's zones as stored (`leads.timezone`, "" when unknown), for the dialing rules.
     let zones: String
+    /// Why it waits when not due (issue 17's census): its own time, or a hold of the rules.
+    let hold: SchedulerHold
 
-    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil, zones: String = "") {
-        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0), zones: zones)
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, nextCallTime: Int64? = nil, zones: String = "",
+         hold: SchedulerHold = .own) {
+        self.init(id: id, priority: priority, createdAt: createdAt, dueAt: max(createdAt, nextCallTime ?? 0), zones: zones,
+                  hold: hold)
     }
 
-    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64, zones: String = "") {
+    init(id: LeadID, priority: LeadPriority, createdAt: Int64, dueAt: Int64, zones: String = "",
+         hold: SchedulerHold = .own) {
         self.id = id
         self.priority = priority
         self.createdAt = createdAt
         self.dueAt = dueAt
         self.zones = zones
+        self.hold = hold
     }
 
     /// The same lead held by the dialing rules until `until`: due (and its SLA clock started) then.
-    func held(until: Int64) -> SchedulerEntry {
-        SchedulerEntry(id: id, priority: priority, createdAt: createdAt, dueAt: max(dueAt, until), zones: zones)
+    func held(until: Int64, hold: SchedulerHold = .window) -> SchedulerEntry {
+        SchedulerEntry(id: id, priority: priority, createdAt: createdAt, dueAt: max(dueAt, until), zones: zones, hold: hold)
+    }
+
+    /// The same lead parked by a lasting reason of the rules (never due until it changes).
+    func parked() -> SchedulerEntry {
+        SchedulerEntry(id: id, priority: priority, createdAt: createdAt, dueAt: SchedulerHold.parkedDueAt, zones: zones,
+                       hold: .blocked)
     }
 
     /// The entry for a dispatchable lead (pending, active, unassigned); nil for any other lead.
     init?(lead: LeadSnapshot) {
         guard lead.isDispatchable else { return nil }
         self.init(id: lead.id, priority: lead.priority, createdAt: lead.createdAt, nextCallTime: lead.nextCallTime,
-                  zones: lead.timezones)
+                  zones: lead.timezones, hold: lead.capHeld ? .cap : .own)
     }
 
     /// When the SLA says it must have been dialled; nil for low (no SLA).

@@ -26,6 +26,8 @@ struct LeadRecord: Equatable {
     var disposition: String?
     var callbackOperator: OperatorID?
     var callbackAt: Int64?
+    /// `hold_reason` (issue 12): why `next_call_time` was set by the rules, nil for a back-off.
+    var holdReason: String?
 
     /// Decodes a row selected with `LeadJSON.columns`. A status or priority that is not in the
     /// vocabulary (only possible through a hand-edited database) reads as `failed` / `medium`, so
@@ -52,14 +54,17 @@ struct LeadRecord: Equatable {
         disposition = row.optionalString("disposition")
         callbackOperator = row.optionalString("callback_operator")
         callbackAt = row.optionalInt("callback_at")
+        holdReason = row.optionalString("hold_reason")
         timezone = ResolvedTimeZone(column: row.optionalString("timezone"), source: row.optionalString("timezone_source"))
     }
 
     var snapshot: LeadSnapshot {
-        LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
-                     nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
-                     claimedAt: claimedAt, createdAt: createdAt,
-                     timezones: timezone.column ?? "", doNotCall: doNotCall, callbackOperator: callbackOperator)
+        var lead = LeadSnapshot(id: id, status: status, priority: priority, isActive: isActive, attempts: attempts,
+                                nextCallTime: nextCallTime, lastCallAttempt: lastCallAttempt, assignedTo: assignedTo,
+                                claimedAt: claimedAt, createdAt: createdAt,
+                                timezones: timezone.column ?? "", doNotCall: doNotCall, callbackOperator: callbackOperator)
+        lead.capHeld = holdReason == CallableReason.dailyCap.rawValue
+        return lead
     }
 
     var isDispatchable: Bool { snapshot.isDispatchable }

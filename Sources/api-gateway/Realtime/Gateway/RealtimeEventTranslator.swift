@@ -39,7 +39,8 @@ enum RealtimeEventTranslator {
             return [RealtimeBroadcast(event: String(event.type.dropFirst("event.".count)), payload: .object(payload),
                                       rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
         case "event.lead_claimed", "event.leads_imported", "event.queue_paused", "event.queue_resumed",
-             "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted":
+             "event.stuck_leads_reset", "event.lead_created", "event.lead_updated", "event.lead_deleted",
+             "event.queue_explained":  // issue 17: the queue's explanation when its headline reason changes
             return [adminBroadcast(String(event.type.dropFirst("event.".count)), body, timestamp: timestamp)]
         case "event.operator_state_changed":  // issue 14: to the operator and the admins
             var payload = body

@@ -11,6 +11,7 @@ export const LIVE = new Set(['initiated', 'ringing', 'answered']);
 export function createModel() {
   return {
     leads: {}, priorities: {}, today: {}, queue: {},
+    explanation: null,      // why the queue is or is not dialing (issue 17)
     calls: new Map(),       // callId → {callId, leadId, operatorId, status, phone, since}
     operators: new Map(),   // userId → {id, name, isAvailable, isActive, online}
     onlineIds: null,        // Set of online user ids once `get_online_users` answered
@@ -33,6 +34,7 @@ export function applySnapshot(model, status, dashboard) {
     freeOperators: queue.freeOperators ?? 0,
     reachable: status?.systemStatus?.queueDaemon?.reachable !== false,
   };
+  if (status) model.explanation = queue.explanation || null;
   if (queue.leads) {
     const leads = { ...queue.leads };
     leads.total = ['pending', 'claimed', 'calling', 'answered', 'transferred', 'failed'].reduce((a, k) => a + (Number(leads[k]) || 0), 0);
@@ -130,9 +132,20 @@ export function applyEvent(model, name, payload, nowMs) {
     case 'queue_resumed':
       model.queue.paused = name === 'queue_paused';
       return true;
+    case 'queue_explained':
+      model.explanation = p;
+      return true;
     default:
       return false;
   }
+}
+
+/** The wallboard banner (issue 17): the queue's own answer when nothing can dial while leads are
+ *  pending, null otherwise. Text only. */
+export function idleBanner(model) {
+  const e = model.explanation;
+  if (!e || e.idle !== true) return null;
+  return typeof e.message === 'string' && e.message ? e.message : `Nothing can dial: ${e.reason || 'unknown reason'}`;
 }
 
 /** Operator ids currently on a live call. */

@@ -9,14 +9,14 @@ import { Refresher } from '../core/refresher.js';
 import { tileGroup } from '../ui/tiles.js';
 import { badge } from '../ui/badge.js';
 import { duration, num } from '../core/format.js';
-import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPresence, operatorsOnCall } from './wallboard-model.js';
+import { createModel, applySnapshot, applyCalls, applyUsers, applyEvent, applyPresence, operatorsOnCall, idleBanner } from './wallboard-model.js';
 
 /** Events after which the REST counters are reloaded. */
 const COUNTER_EVENTS = ['call_status_updated', 'lead_assigned', 'lead_claimed', 'leads_imported', 'queue_paused',
   'queue_resumed', 'stuck_leads_reset', 'user_availability_changed', 'lead_created', 'lead_updated', 'lead_deleted',
   'lead_status_changed', 'leads_updated', 'queue_settings_changed'];
 const VIEW_EVENTS = ['call_status_updated', 'lead_assigned', 'user_online', 'user_offline',
-  'user_availability_changed', 'queue_paused', 'queue_resumed'];
+  'user_availability_changed', 'queue_paused', 'queue_resumed', 'queue_explained'];
 export const REFRESH_GAP_MS = 400;
 export const DASHBOARD_GAP_MS = 1000;
 export const TICK_MS = 1000;
@@ -39,6 +39,8 @@ export function mount(root) {
   const queue = tileGroup('Queue', [['state', 'State'], ['lines', 'Lines in use'], ['sla', 'SLA misses'],
     ['waiting', 'Leads waiting'], ['free', 'Free operators']], 'queue');
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  // Issue 17: when nothing can dial, the queue says why (rendered as text).
+  const banner = h('p', { class: 'banner-idle', role: 'status', 'data-stat': 'queue-banner', hidden: true });
   const updated = h('span', { class: 'muted', 'data-stat': 'updated' });
   const callsBody = h('tbody');
   const moreCalls = h('p', { class: 'muted', hidden: true });
@@ -50,6 +52,7 @@ export function mount(root) {
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Wallboard'), updated),
+    banner,
     error,
     h('div', { class: 'grid grid-2' }, queue.section, calls.section),
     h('div', { class: 'grid grid-2' }, leads.section, prios.section),
@@ -70,6 +73,9 @@ export function mount(root) {
     queue.set('sla', model.queue.slaMisses ?? 0);
     queue.set('waiting', model.queue.waiting ?? 0);
     queue.set('free', model.queue.freeOperators ?? 0);
+    const why = idleBanner(model);
+    banner.hidden = why === null;
+    setText(banner, why ?? '');
   }
 
   function renderTables() {
