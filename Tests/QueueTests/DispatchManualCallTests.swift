@@ -29,6 +29,10 @@ final class DispatchManualCallTests: XCTestCase {
         let actor = try h.base.query("SELECT actor FROM lead_events WHERE lead_id = ? ORDER BY id DESC LIMIT 1", [.text(lead)])
         XCTAssertEqual(actor.first?.string(at: 0), op)
         let callId = reply["call"]?["id"]?.string ?? ""
+        // The operator is on_call from the start (users list, dashboards, operator_state_changed).
+        let state = try h.base.query("SELECT state, call_id FROM operator_states WHERE user_id = ?", [.text(op)])
+        XCTAssertEqual(state.first?.string(at: 0), "on_call")
+        XCTAssertEqual(state.first?.string(at: 1), callId)
         h.dialer.report(callId, .answered)
         // The operator called the lead themselves: it rests in `answered`, it is not "transferred".
         h.wait("answered") { h.status(lead) == "answered" }

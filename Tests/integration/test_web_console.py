@@ -4,19 +4,19 @@ errors as CSV) while a second tab's wallboard counts change live, pauses and res
 an operator goes available and gets the screen pop of an answered simulated call, records the
 outcome and finds it in the call history; API values stay text (XSS probe); a 401 leads back to
 the login page; the phone-width layout never scrolls sideways; each page's first load stays under
-150 KB. The run saves screenshots of the wallboard, the leads page and the workspace to
-docs/screenshots/."""
+150 KB. The run saves screenshots of the wallboard, the leads page and the workspace (to a scratch
+folder; with IBRAT_UPDATE_SCREENSHOTS=1 to docs/screenshots/, see web_kit.py)."""
 import os
 import sys
 import time
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, os.path.dirname(__file__))
 from helpers import call, create_lead, expect as expect_status, register, set_unavailable  # noqa: E402
-from web_kit import PHONE, Console, launch  # noqa: E402
+from web_kit import PHONE, browser, consoles  # noqa: E402,F401  (fixtures)
 
 ADMIN = ("admin@example.com", "admin-password-123")
 # Every simulated call is answered and talks for 10 s (scale 0.01): time to record the outcome.
@@ -24,28 +24,6 @@ ANSWERING = {"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO
              "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_RING_SECONDS": "20-20", "IBRAT_SIM_TALK_SECONDS": "1000-1000"}
 PAGE_WEIGHT_LIMIT = 150 * 1024
 SCREEN_POP_SECONDS = 5
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def consoles(browser, system):
-    opened = []
-
-    def make(viewport=None):
-        c = Console(browser, system, viewport) if viewport else Console(browser, system)
-        opened.append(c)
-        return c
-    yield make
-    for c in opened:
-        assert not c.errors, f"JavaScript errors: {c.errors}"
-        c.close()
 
 
 def test_static_files_have_types_etags_and_strict_headers(system):
@@ -111,8 +89,7 @@ def test_admin_uploads_csv_sees_summary_and_live_wallboard_then_pauses_and_resum
     expect(dialog).to_have_count(0)
     expect(page.locator('table[aria-label="Leads"] tbody tr')).to_have_count(4)
     expect(page.locator('table[aria-label="Leads"]')).to_contain_text("Created In Console")
-    admin.page.screenshot(path=os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots", "leads.png"),
-                          full_page=True)
+    admin.screenshot("leads.png", full_page=True)
 
     # The other tab's wallboard counted the import without a reload.
     expect(board.stat("leads.total")).to_have_text("4", timeout=5_000)
@@ -171,6 +148,7 @@ def test_operator_gets_screen_pop_records_outcome_and_finds_it_in_history(system
     expect(calls).to_have_count(1)
     expect(calls.first).to_contain_text("Olga Operator")
     expect(board.page.locator('table[aria-label="Operators"] tbody tr').first).to_contain_text("On call")
+    board.page.set_viewport_size({"width": 1280, "height": 1010})   # the picture shows the tables too
     board.screenshot("wallboard.png")
 
     pop.get_by_label("Outcome", exact=True).select_option("completed")
@@ -228,7 +206,7 @@ def test_phone_width_layout_has_no_horizontal_scroll(system, consoles):
     register(system, token, "Phone Operator", "phone-op@example.com")
     admin = consoles(PHONE)
     admin.sign_in(*ADMIN)
-    for route in ("/wallboard", "/leads", "/users", "/reports", "/system"):
+    for route in ("/wallboard", "/leads", "/users", "/reports", "/system", "/dnc"):
         admin.go(route)
         admin.page.wait_for_load_state("networkidle")
         assert admin.horizontal_overflow() <= 0, route
@@ -245,7 +223,7 @@ def test_first_load_of_each_page_is_under_150_kb(system, browser):
     me = expect_status(call(system, "GET", "/api/auth/me", token), 200)["user"]
     _, op_token = register(system, token, "Weight Operator", "weight-op@example.com")
     op = expect_status(call(system, "GET", "/api/auth/me", op_token), 200)["user"]
-    pages = [(token, me, r) for r in ("/wallboard", "/leads", "/users", "/reports", "/system")]
+    pages = [(token, me, r) for r in ("/wallboard", "/leads", "/users", "/reports", "/system", "/dnc")]
     pages += [(op_token, op, r) for r in ("/workspace", "/available", "/my-calls", "/performance")]
     for tok, user, route in pages:
         context = browser.new_context()

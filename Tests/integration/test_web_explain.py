@@ -29,10 +29,10 @@ def control(system, token, action):
     expect_status(call(system, "POST", "/api/admin/system/control", token, json={"action": action}), 200)
 
 
-# Every simulated call is answered: an unanswered one sends the lead to "waiting to retry", which
-# (rightly) brings the banner back, and the test would depend on the call's simulated outcome.
+# The simulated call must be answered: a busy/failed/no-answer outcome (random) leaves the lead
+# waiting to retry, which the banner rightly reports, and the banner would not clear.
 @pytest.mark.ibrat_env({"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO_ANSWER": "0",
-                        "IBRAT_SIM_P_FAILED": "0"})
+                        "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_P_MACHINE": "0"})
 def test_wallboard_banner_says_why_nothing_dials_and_clears(system, board):
     page = board.sign_in(*ADMIN)
     token = board.token()

@@ -54,6 +54,23 @@ op("GET", "/api/leads/{id}", tag="leads", summary="One lead with its call histor
        "_id": OID, "id": OID, "status": ref("CallStatus"), "duration": INT, "startTime": TSN, "endTime": TSN,
        "salesperson": {"anyOf": [ref("UserRef"), {"type": "null"}]}}))})]}})),
    errors=("400", "404", "503"), desc="404 `Lead not found` also for leads an operator may not see, and for a deleted lead unless an admin asks with `includeDeleted=true`.")
+LEAD_EVENT = obj({"id": INT, "at": TSN,
+                  "actor": {"anyOf": [ref("UserRef"), STR], "description": "The user who caused it, or the queue's word (`system`, …)."},
+                  "fromStatus": {"anyOf": [ref("LeadStatus"), {"type": "null"}]}, "toStatus": ref("LeadStatus"), "reason": STR},
+                 required=["id", "at", "actor", "fromStatus", "toStatus", "reason"])
+op("GET", "/api/leads/{id}/history", tag="leads", summary="A lead's calls and events", access="operatorOrAdmin",
+   params=[PATH_ID, q("includeDeleted", {"type": "boolean", "default": False},
+                      "Admins only (403 for operators): also find a soft-deleted lead.")],
+   resp=ok(obj({"history": obj({
+       "leadId": OID, "status": ref("LeadStatus"), "callAttempts": INT,
+       "calls": arr({"allOf": [ref("Call"), obj({"salesperson": {"anyOf": [ref("UserRef"), {"type": "null"}]},
+                                                   "disposition": NSTR, "dispositionAt": TSN, "callbackAt": TSN})]},
+                    description="Newest first, at most 200."),
+       "callsTotal": INT,
+       "events": arr(LEAD_EVENT, description="Status changes and edits, newest first, at most 500."),
+       "eventsTotal": INT}, required=["leadId", "status", "callAttempts", "calls", "callsTotal", "events", "eventsTotal"])})),
+   errors=("400", "404", "503"),
+   desc="The lead detail's history: every call (with disposition, notes and end reason) and every `lead_events` row (who, from → to, why). Visibility as `GET /api/leads/{id}`: 404 `Lead not found` also for leads an operator may not see.")
 op("PUT", "/api/leads/{id}", tag="leads", summary="Update a lead", access="operatorOrAdmin", params=[PATH_ID],
    body=jbody(body_obj({"phone": PHONE, **LEAD_FIELDS, "status": ref("LeadStatus")}, required=[], extra=False)
               | {"anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}}

@@ -10,6 +10,7 @@ public enum GatewayRoutes {
             ProfileRoutes(ctx: ctx),
             LeadRoutes(ctx: ctx),
             AdminLeadRoutes(ctx: ctx),
+            LeadHistoryRoutes(ctx: ctx),
             AdminDoNotCallRoutes(ctx: ctx),
             QueueExplainRoutes(ctx: ctx),
             DispositionRoutes(ctx: ctx),

@@ -24,6 +24,15 @@ final class LeadDetailQuery {
         case operator_(id: String)
     }
 
+    /// Whether `viewer` may see a lead (also `GET /api/leads/:id/history`): admins every active lead
+    /// (and deleted ones when asked), operators active leads unassigned or assigned to them.
+    static func isVisible(isActive: Bool, assignedTo: String?, to viewer: Viewer) -> Bool {
+        switch viewer {
+        case .admin(let includeDeleted): return includeDeleted || isActive
+        case .operator_(let userID): return isActive && (assignedTo == nil || assignedTo == userID)
+        }
+    }
+
     /// The lead object, or nil when it does not exist or is hidden from `viewer`.
     func lead(id: String, viewer: Viewer) throws -> JSONObject? {
         let sql = """
@@ -31,14 +40,9 @@ final class LeadDetailQuery {
                    u.email AS user_email, u.phone AS user_phone
             FROM leads l LEFT JOIN users u ON u.id = l.assigned_to WHERE l.id = ?
             """
-        guard let row = try db.queryOne(sql, [.text(id)]) else { return nil }
-        switch viewer {
-        case .admin(let includeDeleted):
-            guard includeDeleted || row.bool("is_active") else { return nil }
-        case .operator_(let userID):
-            guard row.bool("is_active") else { return nil }
-            if let assigned = row.optionalString("assigned_to"), assigned != userID { return nil }
-        }
+        guard let row = try db.queryOne(sql, [.text(id)]),
+              Self.isVisible(isActive: row.bool("is_active"), assignedTo: row.optionalString("assigned_to"), to: viewer)
+        else { return nil }
         var lead = LeadJSON.render(row: row)
         if let user = LeadColumns.populatedUser(row, fields: [("email", "user_email"), ("phone", "user_phone")]) {
             lead["assignedTo"] = .object(user)

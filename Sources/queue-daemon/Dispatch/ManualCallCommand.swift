@@ -54,6 +54,7 @@ extension Dispatcher {
         }
         liveCalls.add(LiveCall(callId: callId, leadId: leadId, operatorId: operatorId, startTime: now,
                                mode: .manual, state: .starting))
+        syncOperatorStates()   // the operator is on_call now (users list, dashboards, operator_state_changed)
         gate.recentCalls.record(leadId: leadId, at: now)
         fields["ACTOR_ID"] = actorId
         logger.info("manual call started by \(role.rawValue)", fields)

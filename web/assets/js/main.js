@@ -1,5 +1,5 @@
 // The console's shell: who is signed in decides the menu and the pages (admins: wallboard, leads,
-// users, reports, system; operators: workspace, available leads, my calls, my performance), the
+// users, reports, system, do-not-call list; operators: workspace, available leads, my calls, my performance), the
 // hash decides the page, and one realtime connection runs while someone is signed in.
 import * as session from './core/session.js';
 import * as api from './core/api.js';
@@ -15,6 +15,7 @@ const adminRoutes = [
   { path: '/users', title: 'Users', load: () => import('./pages/users.js') },
   { path: '/reports', title: 'Reports', load: () => import('./pages/reports.js') },
   { path: '/system', title: 'System', load: () => import('./pages/system.js') },
+  { path: '/dnc', title: 'Do not call', load: () => import('./pages/dnc.js') },
 ];
 const operatorRoutes = [
   { path: '/workspace', title: 'Workspace', load: () => import('./pages/workspace.js') },

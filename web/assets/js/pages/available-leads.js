@@ -1,6 +1,7 @@
 // Available leads for the operator: priority filter and search; claim a lead. The operator's
 // claimed leads are listed above (`GET /api/leads?status=claimed&assignedTo=<me>`: a claimed lead
-// leaves the available list), each with "Start call" and "Release".
+// leaves the available list), each with "Start call" and "Release". A started call opens the
+// workspace with the lead's screen pop (core/manual-call.js).
 import { h, replace, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
@@ -10,6 +11,8 @@ import { pager } from '../ui/pager.js';
 import { toast } from '../ui/toast.js';
 import { Refresher } from '../core/refresher.js';
 import { priorities, label, num } from '../core/format.js';
+import { navigate } from '../core/router.js';
+import * as manualCall from '../core/manual-call.js';
 
 export const PAGE_SIZE = 20;
 
@@ -49,10 +52,22 @@ export function mount(root) {
     refresher.poke();
   }
 
+  async function startCall(lead) {
+    try {
+      const answer = await api.post('/api/operator/calls/start', { leadId: lead.id });
+      manualCall.remember(answer.call, lead);
+      toast(answer.message || 'Call started', 'success');
+      navigate('/workspace');
+    } catch (err) {
+      toast(err.text, 'error');
+      refresher.poke();
+    }
+  }
+
   function actions(lead) {
     const mine = lead.assignedTo && (lead.assignedTo.id || lead.assignedTo) === me.id;
     if (lead.status === 'claimed' && mine) {
-      return [h('button', { type: 'button', class: 'btn btn-primary btn-small', onclick: () => act('/api/operator/calls/start', lead, 'Call started') }, 'Start call'),
+      return [h('button', { type: 'button', class: 'btn btn-primary btn-small', onclick: () => startCall(lead) }, 'Start call'),
         ' ', h('button', { type: 'button', class: 'btn btn-small', onclick: () => act('/api/operator/leads/release', lead, 'Lead released') }, 'Release')];
     }
     if (lead.status === 'pending') {

@@ -8,15 +8,23 @@ import { num } from '../core/format.js';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const ERRORS_SHOWN = 50;
 
-export function csvUploadPanel(onImported) {
+const LEAD_UPLOAD = {
+  path: '/api/leads/upload-csv', title: 'Upload leads', formLabel: 'Upload leads from CSV', prefix: 'import',
+  hint: 'Columns: name, phone, email, priority, notes, tags. Up to 10 MB.',
+  tiles: [['totalProcessed', 'Rows read'], ['successCount', 'Imported'], ['duplicateCount', 'Duplicates'], ['errorCount', 'Errors']],
+};
+
+/** The lead upload by default; `options` overrides the route, words and summary tiles (the DNC list). */
+export function csvUploadPanel(onImported, options = {}) {
+  const opts = { ...LEAD_UPLOAD, ...options };
   const file = h('input', { type: 'file', name: 'csvFile', accept: '.csv,text/csv', required: true });
   const progress = h('progress', { max: 100, value: 0, 'aria-label': 'Upload progress' });
   const progressText = h('span', { class: 'muted', role: 'status' });
   const progressBox = h('div', { hidden: true }, progress, progressText);
   const summary = h('div', { 'data-section': 'import-summary', 'aria-live': 'polite' });
   const button = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Upload');
-  const form = h('form', { class: 'filters', 'aria-label': 'Upload leads from CSV' },
-    field('CSV file', file, 'Columns: name, phone, email, priority, notes, tags. Up to 10 MB.'), button);
+  const form = h('form', { class: 'filters', 'aria-label': opts.formLabel },
+    field('CSV file', file, opts.hint), button);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -32,7 +40,7 @@ export function csvUploadPanel(onImported) {
     progress.value = 0;
     progressText.textContent = ' Uploading…';
     try {
-      const answer = await api.upload('/api/leads/upload-csv', 'csvFile', chosen, (loaded, total) => {
+      const answer = await api.upload(opts.path, 'csvFile', chosen, (loaded, total) => {
         progress.value = Math.round((loaded / total) * 100);
         progressText.textContent = loaded < total ? ` Uploading ${progress.value}%` : ' Importing…';
       });
@@ -55,8 +63,7 @@ export function csvUploadPanel(onImported) {
     replace(summary,
       h('p', { class: 'notice', role: 'status' }, `✓ ${answer.message || 'Upload completed'}`),
       h('dl', { class: 'tiles' },
-        [['totalProcessed', 'Rows read'], ['successCount', 'Imported'], ['duplicateCount', 'Duplicates'], ['errorCount', 'Errors']]
-          .map(([key, text]) => h('div', { class: 'tile' }, h('dt', {}, text), h('dd', { class: 'tile-value', 'data-stat': `import.${key}` }, num(s[key]))))));
+        opts.tiles.map(([key, text]) => h('div', { class: 'tile' }, h('dt', {}, text), h('dd', { class: 'tile-value', 'data-stat': `${opts.prefix}.${key}` }, num(s[key]))))));
     if (answer.errors && answer.errors.length) showErrors(answer.errors);
   }
 
@@ -71,5 +78,5 @@ export function csvUploadPanel(onImported) {
     errors.length > ERRORS_SHOWN ? h('p', { class: 'muted' }, `${num(errors.length - ERRORS_SHOWN)} more in the download.`) : null]);
   }
 
-  return h('section', { class: 'card' }, h('h2', {}, 'Upload leads'), form, progressBox, summary);
+  return h('section', { class: 'card' }, h('h2', {}, opts.title), form, progressBox, summary);
 }

@@ -1,12 +1,13 @@
-// One lead: its fields, call history and events (the status changes its calls caused), edit and
-// delete.
+// One lead: its fields, call history (status, duration, operator, disposition, notes) and events
+// (every status change and edit: when, who, from → to, why) from GET /api/leads/:id/history,
+// edit and delete.
 import { h, replace } from '../core/dom.js';
 import * as api from '../core/api.js';
 import { badge } from '../ui/badge.js';
 import { toast } from '../ui/toast.js';
 import { confirmDialog } from '../ui/dialog.js';
 import { navigate } from '../core/router.js';
-import { dateTime, duration, num } from '../core/format.js';
+import { dateTime, duration, num, label } from '../core/format.js';
 import { editLead } from './lead-form.js';
 
 export function mount(root, params) {
@@ -15,13 +16,19 @@ export function mount(root, params) {
 
   async function load() {
     let lead;
+    let history = null;
+    const id = encodeURIComponent(params.id);
     try {
-      lead = (await api.get(`/api/leads/${encodeURIComponent(params.id)}`)).lead;
+      const [detail, hist] = await Promise.all([api.get(`/api/leads/${id}`),
+        api.get(`/api/leads/${id}/history`).catch(() => null)]);
+      lead = detail.lead;
+      history = hist?.history || null;
     } catch (err) {
       replace(content, h('p', { class: 'form-error', role: 'alert' }, `The lead could not be loaded: ${err.text}`));
       return;
     }
-    const calls = lead.callHistory || [];
+    const calls = history ? history.calls : (lead.callHistory || []);
+    const events = history ? history.events : [];
     replace(content,
       h('div', { class: 'page-head' }, h('h1', { 'data-field': 'name' }, lead.name || '(no name)'),
         h('div', { class: 'actions' },
@@ -33,7 +40,9 @@ export function mount(root, params) {
           h('dt', {}, 'Email'), h('dd', {}, lead.email || '—'),
           h('dt', {}, 'Status'), h('dd', {}, badge(lead.status)),
           h('dt', {}, 'Priority'), h('dd', {}, badge(lead.priority)),
-          h('dt', {}, 'Attempts'), h('dd', {}, num(lead.callAttempts)),
+          h('dt', {}, 'Attempts'), h('dd', { 'data-field': 'attempts' }, num(lead.callAttempts)),
+          h('dt', {}, 'Disposition'), h('dd', {}, lead.disposition ? label(lead.disposition) : '—'),
+          h('dt', {}, 'Do not call'), h('dd', {}, lead.doNotCall ? '⊘ Yes — never dialed' : 'No'),
           h('dt', {}, 'Next call'), h('dd', {}, dateTime(lead.nextCallTime)),
           h('dt', {}, 'Assigned to'), h('dd', {}, lead.assignedTo?.name || '—'),
           h('dt', {}, 'Tags'), h('dd', {}, (lead.tags || []).join(', ') || '—'),
@@ -41,10 +50,24 @@ export function mount(root, params) {
           h('dt', {}, 'Created'), h('dd', {}, dateTime(lead.createdAt)),
           h('dt', {}, 'Notes'), h('dd', { 'data-field': 'notes' }, lead.notes || '—'))),
         h('section', { class: 'card' }, h('h2', {}, 'Call history'), h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'aria-label': 'Call history' },
-          h('thead', {}, h('tr', {}, ['Started', 'Status', 'Duration', 'Operator'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, calls.length ? calls.map((c) => h('tr', {}, h('td', {}, dateTime(c.startTime)), h('td', {}, badge(c.status)),
-            h('td', { class: 'num' }, duration(c.duration)), h('td', {}, c.salesperson?.name || '—')))
-            : h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No calls yet.'))))))));
+          h('thead', {}, h('tr', {}, ['Started', 'Status', 'Duration', 'Operator', 'Disposition', 'Notes'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, calls.length ? calls.map((c) => h('tr', { dataset: { callId: c.id } }, h('td', {}, dateTime(c.startTime)),
+            h('td', {}, badge(c.status), c.mode === 'manual' ? h('span', { class: 'muted' }, ' (manual)') : null),
+            h('td', { class: 'num' }, duration(c.duration)), h('td', { class: 'wrap' }, c.salesperson?.name || '—'),
+            h('td', { 'data-field': 'disposition' }, c.disposition ? label(c.disposition) : '—'),
+            h('td', { class: 'wrap', 'data-field': 'call-notes' }, c.notes || '—')))
+            : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No calls yet.'))))))),
+      h('section', { class: 'card' }, h('h2', {}, 'Events'),
+        history ? timeline(events, history.eventsTotal) : h('p', { class: 'muted' }, 'Events are not available.')));
+  }
+
+  function timeline(list, total) {
+    if (!list.length) return h('p', { class: 'muted' }, 'No events.');
+    return [h('ol', { class: 'timeline', 'aria-label': 'Lead events' }, list.map((e) => h('li', {},
+      h('span', { class: 'when' }, dateTime(e.at), ' · ', typeof e.actor === 'object' && e.actor ? e.actor.name : label(e.actor)),
+      e.fromStatus && e.fromStatus !== e.toStatus ? `${label(e.fromStatus)} → ${label(e.toStatus)}` : label(e.toStatus),
+      h('span', { class: 'muted', 'data-field': 'event-reason' }, ` — ${e.reason}`)))),
+    total > list.length ? h('p', { class: 'muted' }, `The newest ${num(list.length)} of ${num(total)} events.`) : null];
   }
 
   async function remove(lead) {

@@ -1,5 +1,6 @@
 // System: database, daemons, connections, memory and uptime; pause/resume the queue, reset stuck
-// leads and set the number of lines, each confirmed and its result shown.
+// leads and set the number of lines, pacing (system-pacing.js) and calling hours
+// (system-hours.js), each confirmed and its result shown.
 import { h, replace, field } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
@@ -7,6 +8,8 @@ import { badge } from '../ui/badge.js';
 import { confirmDialog } from '../ui/dialog.js';
 import { Refresher } from '../core/refresher.js';
 import { duration, num } from '../core/format.js';
+import { pacingPanel } from './system-pacing.js';
+import { hoursPanel } from './system-hours.js';
 
 export const MAX_LINES = 10000;
 
@@ -22,11 +25,15 @@ export function mount(root) {
   const lines = h('input', { type: 'number', min: 1, max: MAX_LINES, step: 1, name: 'maxConcurrentCalls', required: true });
   const linesForm = h('form', { class: 'filters', 'aria-label': 'Lines' }, field('Max concurrent calls', lines),
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Set lines'));
+  const showError = (text) => { error.textContent = text; error.hidden = false; };
+  const pacing = pacingPanel((body) => control(body), showError);
+  const hours = hoursPanel((body) => control(body), showError);
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'System')), error, result,
     h('div', { class: 'grid grid-2' },
       h('section', { class: 'card' }, h('h2', {}, 'Status'), facts),
       h('section', { class: 'card' }, h('h2', {}, 'Queue control'),
-        h('div', { class: 'row' }, pause, resume, reset), h('hr', { class: 'sep' }), linesForm)));
+        h('div', { class: 'row' }, pause, resume, reset), h('hr', { class: 'sep' }), linesForm)),
+    h('div', { class: 'grid grid-2' }, pacing.section, hours.section));
 
   let status = null;
   const refresher = new Refresher(async () => {
@@ -48,6 +55,8 @@ export function mount(root) {
         h('dt', {}, 'Gateway memory'), h('dd', {}, `${mb(status.memory?.rss)} resident`),
         h('dt', {}, 'Uptime'), h('dd', {}, duration(status.uptime)),
         h('dt', {}, 'Environment'), h('dd', {}, status.environment || '—'));
+      pacing.show(q);
+      hours.show(q);
     } catch (err) {
       error.textContent = `Status could not be loaded: ${err.text}`;
       error.hidden = false;
@@ -56,6 +65,7 @@ export function mount(root) {
 
   async function control(body) {
     result.hidden = true;
+    error.hidden = true;
     try {
       const answer = await api.post('/api/admin/system/control', body);
       result.textContent = `✓ ${answer.message || 'Done'}`;
@@ -88,7 +98,7 @@ export function mount(root) {
       control({ action: 'set_max_concurrent_calls', value });
     }
   });
-  const off = ['queue_paused', 'queue_resumed', 'stuck_leads_reset', 'resync'].map((n) => live.on(n, () => refresher.poke()));
+  const off = ['queue_paused', 'queue_resumed', 'stuck_leads_reset', 'queue_settings_changed', 'operator_state_changed', 'resync'].map((n) => live.on(n, () => refresher.poke()));
   refresher.poke();
   return () => { off.forEach((fn) => fn()); refresher.stop(); };
 }

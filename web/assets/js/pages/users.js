@@ -1,10 +1,11 @@
-// Users and operators: list with role/state filters and search, register a user, edit,
-// activate/deactivate and set availability (each change confirmed where it takes someone off
+// Users and operators: list with role/state filters and search, each operator's state (issue 14),
+// register a user, edit, activate/deactivate and set availability (each change confirmed where it takes someone off
 // the phones). Availability follows the realtime events.
 import { h, replace, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
-import { badge } from '../ui/badge.js';
+import { badge, setBadge } from '../ui/badge.js';
+import { stateLabel, stateShape } from '../core/pacing-figures.js';
 import { pager } from '../ui/pager.js';
 import { toast } from '../ui/toast.js';
 import { confirmDialog, formDialog } from '../ui/dialog.js';
@@ -45,6 +46,11 @@ function userForm(user) {
   });
 }
 
+/** An operator's state (issue 14: available, on call, wrap-up, break) as a word and a shape. */
+function stateBadge(state) {
+  return setBadge(badge(''), state, { kind: `state-${state}`, text: stateLabel(state), shape: stateShape(state) });
+}
+
 export function mount(root) {
   const state = { page: 1, role: '', isActive: '', search: '' };
   const role = select([['', 'All roles'], [OPERATOR_ROLE, 'Operators'], ['admin', 'Admins']], '');
@@ -66,7 +72,7 @@ export function mount(root) {
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Users'), h('div', { class: 'actions' }, create)),
     h('section', { class: 'card' }, filters), error,
     h('section', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'aria-label': 'Users' },
-      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Phone', 'Role', 'State', 'Availability', 'Calls', 'Last login', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Phone', 'Role', 'State', 'Availability', 'Operator state', 'Calls', 'Last login', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
       body)), pages));
 
   async function setActive(user) {
@@ -96,12 +102,13 @@ export function mount(root) {
           h('td', { class: 'wrap' }, u.name), h('td', { class: 'wrap' }, u.email), h('td', {}, u.phone || '—'),
           h('td', {}, roleLabel(u.role)), h('td', {}, badge(u.isActive ? 'active' : 'inactive')),
           h('td', {}, badge(u.isAvailable ? 'available' : 'unavailable')),
+          h('td', { 'data-field': 'operator-state' }, u.operatorState ? stateBadge(u.operatorState) : h('span', { class: 'muted' }, '—')),
           h('td', { class: 'num' }, num(u.callStats?.totalCalls)), h('td', {}, dateTime(u.lastLogin)),
           h('td', {}, h('div', { class: 'row row-tight' },
             h('button', { type: 'button', class: 'btn btn-small', onclick: async () => { if (await userForm(u)) { toast('User saved', 'success'); refresher.poke(); } } }, 'Edit'),
             h('button', { type: 'button', class: 'btn btn-small', onclick: () => setAvailable(u) }, u.isAvailable ? 'Set unavailable' : 'Set available'),
             h('button', { type: 'button', class: u.isActive ? 'btn btn-small btn-danger-outline' : 'btn btn-small', onclick: () => setActive(u) }, u.isActive ? 'Deactivate' : 'Activate'))));
-      }) : h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No users match.')));
+      }) : h('tr', {}, h('td', { colspan: 10, class: 'empty' }, 'No users match.')));
       replace(pages, pager(answer.pagination, (p) => { state.page = p; refresher.poke(); }));
     } catch (err) {
       error.textContent = `Users could not be loaded: ${err.text}`;
@@ -110,6 +117,7 @@ export function mount(root) {
   }, { minGapMs: 1000, settleMs: 2000 });
   const off = [
     live.on('user_availability_changed', () => refresher.poke()),
+    live.on('operator_state_changed', () => refresher.poke()),
     live.on('resync', () => refresher.poke()),
   ];
   refresher.poke();

@@ -13,8 +13,9 @@ export function createModel() {
     leads: {}, priorities: {}, today: {}, queue: {},
     explanation: null,      // why the queue is or is not dialing (issue 17)
     calls: new Map(),       // callId → {callId, leadId, operatorId, status, phone, since}
-    operators: new Map(),   // userId → {id, name, isAvailable, isActive, online}
+    operators: new Map(),   // userId → {id, name, isAvailable, isActive, online, state}
     onlineIds: null,        // Set of online user ids once `get_online_users` answered
+    operatorsVersion: 0,    // +1 whenever the list of operators is replaced (rows are rebuilt)
     eventsSeen: 0,
   };
 }
@@ -33,6 +34,7 @@ export function applySnapshot(model, status, dashboard) {
     waiting: queue.waitingLeads ?? 0,
     freeOperators: queue.freeOperators ?? 0,
     reachable: status?.systemStatus?.queueDaemon?.reachable !== false,
+    callQueue: queue,   // pacing and operator states (issue 14): see core/pacing-figures.js
   };
   if (status) model.explanation = queue.explanation || null;
   if (queue.leads) {
@@ -71,11 +73,13 @@ export function applyCalls(model, calls) {
 export function applyUsers(model, users) {
   const previous = model.operators;
   model.operators = new Map();
+  model.operatorsVersion += 1;
   for (const u of users || []) {
     if (u.role === 'admin') continue;
     model.operators.set(u.id, {
       id: u.id, name: u.name, isAvailable: !!u.isAvailable, isActive: u.isActive !== false,
       online: model.onlineIds ? model.onlineIds.has(u.id) : previous.get(u.id)?.online ?? null,
+      state: u.operatorState ?? previous.get(u.id)?.state ?? null,
     });
   }
   return model;
@@ -126,6 +130,12 @@ export function applyEvent(model, name, payload, nowMs) {
       const op = model.operators.get(p.userId);
       if (!op) return false;
       op.isAvailable = !!p.isAvailable;
+      return true;
+    }
+    case 'operator_state_changed': {   // issue 14: available, on_call, wrap_up, unavailable
+      const op = model.operators.get(p.operatorId);
+      if (!op || !p.state || op.state === p.state) return false;
+      op.state = p.state;
       return true;
     }
     case 'queue_paused':

@@ -1,25 +1,35 @@
 // Operator workspace: the availability switch, the screen pop when a lead is assigned
-// (`lead_assigned`: name, phone, priority, notes, previous attempts, the call's running timer),
-// and the outcome form that works during the call (the outcome ends it) and after it (notes are
-// added to the call as it ended). Today's figures reload when one of the operator's calls changes.
+// (`lead_assigned`: name, phone, priority, notes, previous attempts, the call's running timer) or
+// when the operator starts a call themselves (manual call, handed over by core/manual-call.js or
+// found in their history after a reload), and the outcome form that works during the call (the
+// outcome ends it) and after it (notes are added to the call as it ended). Previous calls come
+// from the lead's history (with dispositions and notes). Today's figures reload when one of the
+// operator's calls changes.
 import { h, replace, setText, field, select } from '../core/dom.js';
 import * as api from '../core/api.js';
 import * as live from '../realtime/live.js';
 import * as session from '../core/session.js';
-import { badge } from '../ui/badge.js';
+import { badge, setBadge } from '../ui/badge.js';
 import { toast } from '../ui/toast.js';
 import { Refresher } from '../core/refresher.js';
 import { duration, dateTime, num, label, LIVE_STATUSES } from '../core/format.js';
+import * as manualCall from '../core/manual-call.js';
+import { stateLabel, stateShape } from '../core/pacing-figures.js';
 
 export const TIMER_MS = 250;
 export const NOTES_MAX = 1000;
 /** An answered call can only end as completed (the dialer's state machine); an ended call keeps its status. */
 const LIVE_OUTCOMES = [['completed', 'Talked — call completed']];
+/** A manual call not answered yet may also end as one of these (the operator hangs up). */
+const RINGING_OUTCOMES = [...LIVE_OUTCOMES, ['no-answer', 'No answer'], ['busy', 'Busy'], ['canceled', 'Hung up — cancel the call']];
 
 export function mount(root) {
   const me = session.user();
   const toggle = h('input', { type: 'checkbox', role: 'switch', id: 'availability', 'aria-describedby': 'availability-state' });
   const toggleState = h('span', { id: 'availability-state', class: 'muted' });
+  // The operator's own state (issue 14): on a call, in wrap-up until the outcome is saved, …
+  const myState = h('span', { class: 'badge', role: 'status', 'data-field': 'my-state' }, h('span', { class: 'badge-shape', 'aria-hidden': 'true' }), ' ', '');
+  myState.hidden = true;
   const stats = h('dl', { class: 'kv' });
   const pop = h('section', { class: 'card screen-pop', 'aria-live': 'assertive', 'aria-labelledby': 'pop-title', hidden: true });
   const waiting = h('section', { class: 'card waiting' },
@@ -28,9 +38,16 @@ export function mount(root) {
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Workspace'),
-      h('div', { class: 'row' }, h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState)),
+      h('div', { class: 'row' }, h('label', { class: 'switch', for: 'availability' }, toggle, 'Available for calls'), toggleState, myState)),
     pop, waiting,
     h('section', { class: 'card' }, h('h2', {}, 'Today'), stats));
+
+  function showState(state) {
+    myState.hidden = !state;
+    if (!state) return;
+    setBadge(myState, state, { kind: `state-${state}`, shape: stateShape(state),
+      text: state === 'wrap_up' ? 'Wrap-up: save the outcome to take the next call' : stateLabel(state) });
+  }
 
   function showAvailability(value) {
     toggle.checked = !!value;
@@ -52,7 +69,7 @@ export function mount(root) {
   });
 
   // --- screen pop -------------------------------------------------------------------------------
-  let current = null;   // {callId, lead, since, status, endedAt}
+  let current = null;   // {callId, lead, since, status, endedAt, manual}
   const timer = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Call duration' }, '0:00');
   const callState = h('span');
   const history = h('div');
@@ -83,12 +100,14 @@ export function mount(root) {
     replace(callState, badge(current.status));
     const ended = !LIVE_STATUSES.includes(current.status);
     outcome.disabled = ended;
-    const options = ended ? [[current.status, label(current.status)]] : LIVE_OUTCOMES;
-    if (outcome.options.length !== options.length || outcome.value !== options[0][0]) {
+    const options = ended ? [[current.status, label(current.status)]] : current.status === 'answered' ? LIVE_OUTCOMES : RINGING_OUTCOMES;
+    if (outcome.options.length !== options.length || (ended && outcome.value !== options[0][0])) {
       replace(outcome, options.map(([value, text]) => h('option', { value }, text)));
     }
     if (ended) {
       setText(outcomeHint, `The call ended as “${label(current.status)}”. You can still add notes.`);
+    } else if (current.status !== 'answered') {
+      setText(outcomeHint, 'The lead has not answered yet. Saving an outcome now ends the call.');
     } else {
       setText(outcomeHint, 'Saving an outcome now ends the call.');
     }
@@ -96,16 +115,17 @@ export function mount(root) {
 
   async function openPop(payload) {
     const lead = payload.lead || {};
-    current = { callId: payload.callId, lead, since: Date.parse(payload.timestamp) || Date.now(), status: 'answered', endedAt: null };
+    current = { callId: payload.callId, lead, since: Date.parse(payload.timestamp) || Date.now(),
+      status: payload.status || 'answered', endedAt: null, manual: !!payload.manual };
     notes.value = '';
     disposition.value = '';
     callbackField.hidden = true;
     formError.hidden = true;
     saved.hidden = true;
-    replace(outcome, LIVE_OUTCOMES.map(([value, text]) => h('option', { value }, text)));
+    replace(outcome, (current.status === 'answered' ? LIVE_OUTCOMES : RINGING_OUTCOMES).map(([value, text]) => h('option', { value }, text)));
     replace(history, h('p', { class: 'muted' }, 'Loading previous calls…'));
     replace(pop,
-      h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
+      h('div', { class: 'page-head' }, h('h2', { id: 'pop-title' }, current.manual ? '☎ Your call' : '☎ Incoming lead'), h('div', { class: 'row' }, callState, timer)),
       h('div', { class: 'grid grid-2' },
         h('div', {},
           h('p', { class: 'pop-name', 'data-field': 'name' }, lead.name || 'Unnamed lead'),
@@ -124,12 +144,15 @@ export function mount(root) {
     tick();
     notes.focus();
     if (lead.id) {
+      const callId = current.callId;
       try {
-        const detail = await api.get(`/api/leads/${encodeURIComponent(lead.id)}`);
-        const calls = (detail.lead.callHistory || []).filter((c) => c.id !== current?.callId);
-        replace(history, calls.length ? h('ul', {}, calls.map((c) =>
+        const answer = await api.get(`/api/leads/${encodeURIComponent(lead.id)}/history`);
+        if (current?.callId !== callId) return;
+        const calls = answer.history.calls.filter((c) => c.id !== callId);
+        replace(history, calls.length ? h('ul', { 'aria-label': 'Previous calls' }, calls.map((c) =>
           h('li', {}, `${dateTime(c.startTime)} · ${label(c.status)} · ${duration(c.duration)}`,
-            c.salesperson?.name ? ` · ${c.salesperson.name}` : ''))) : h('p', { class: 'muted' }, 'No earlier calls.'));
+            c.salesperson?.name ? ` · ${c.salesperson.name}` : '', c.disposition ? ` · ${label(c.disposition)}` : '',
+            c.notes ? h('span', { class: 'muted' }, ` — ${c.notes}`) : null))) : h('p', { class: 'muted' }, 'No earlier calls.'));
       } catch (err) {
         replace(history, h('p', { class: 'muted' }, `Previous calls unavailable: ${err.text}`));
       }
@@ -182,6 +205,7 @@ export function mount(root) {
     try {
       const d = (await api.get('/api/operator/dashboard')).dashboard || {};
       const s = d.personalStats || {};
+      if (d.operatorState !== undefined) showState(d.operatorState);
       replace(stats,
         h('dt', {}, 'Calls today'), h('dd', {}, num(s.todayCalls)),
         h('dt', {}, 'Answered (all time)'), h('dd', {}, num(s.answeredCalls)),
@@ -193,17 +217,28 @@ export function mount(root) {
     }
   }, { minGapMs: 2000 });
 
-  /** After a reload or a reconnection: the call the operator is on, if any, pops again. */
+  /**
+   * After a reload or a reconnection: the call the operator is on, if any, pops again (an answered
+   * call, or a manual call of theirs still dialing or ringing).
+   */
   async function restorePop() {
     if (current) return;
     try {
-      const answer = await api.get('/api/operator/calls/history', { status: 'answered', limit: 1 });
+      const answer = await api.get('/api/operator/calls/history', { limit: 1 });
       const call = answer.calls && answer.calls[0];
       if (!call || current || !call.lead?.id) return;
+      if (!(call.status === 'answered' || (call.mode === 'manual' && LIVE_STATUSES.includes(call.status)))) return;
       const lead = (await api.get(`/api/leads/${encodeURIComponent(call.lead.id)}`)).lead;
       if (current) return;
-      await openPop({ callId: call.id, lead, timestamp: call.answerTime || call.startTime || call.createdAt });
+      await openPop({ callId: call.id, lead, status: call.status, manual: call.mode === 'manual',
+        timestamp: call.mode === 'manual' ? call.startTime || call.createdAt : call.answerTime || call.startTime || call.createdAt });
     } catch { /* nothing to restore */ }
+  }
+
+  /** A call the operator just started on the available-leads page. */
+  function showManualCall(started) {
+    return openPop({ callId: started.callId, lead: started.lead, status: started.status, manual: true,
+      timestamp: new Date(started.startedAt).toISOString() });
   }
 
   async function loadMe() {
@@ -226,12 +261,14 @@ export function mount(root) {
       if (!LIVE_STATUSES.includes(p.status) || p.status === 'initiated') today.poke();
     }),
     live.on('user_availability_changed', (p) => { if (p && p.userId === me.id) showAvailability(p.isAvailable); }),
+    live.on('operator_state_changed', (p) => { if (p && p.operatorId === me.id) showState(p.state); }),
     live.on('resync', () => { loadMe(); restorePop(); today.poke(); }),
   ];
   const ticker = setInterval(tick, TIMER_MS);
   showAvailability(me?.isAvailable);
   loadMe();
-  restorePop();
+  const started = manualCall.take();
+  if (started) showManualCall(started); else restorePop();
   today.poke();
   return () => { for (const fn of off) fn(); clearInterval(ticker); today.stop(); };
 }
