@@ -97,6 +97,8 @@ def test_every_answered_field_is_documented(busy_system):
     check.call(admin, "GET", "/api/leads")
     check.call(admin, "GET", "/api/leads/{id}", f"/api/leads/{lead_id}")
     check.call(admin, "GET", "/api/leads/stats/summary")
+    check.call(admin, "GET", "/api/leads/{id}/history", f"/api/leads/{lead_id}/history")
+    check.call(admin, "GET", "/api/admin/queue/explain")
     check.call(admin, "GET", "/api/calls")
     for status in ("abandoned", "machine"):
         listed = check.call(admin, "GET", "/api/calls", params={"status": status})
