@@ -4,6 +4,16 @@ import XCTest
 
 /// HTTPRequest decoding, HTTPHeaders lookup, HTTPResponse helpers and the response writer.
 final class HTTPMessageTests: XCTestCase {
+    func testPathSegmentsTable() {
+        let cases: [(String, [String]?)] = [
+            ("", []), ("/", []), ("//", [""]), ("/a", ["a"]), ("/a/", ["a"]), ("a", ["a"]), ("/a//b", ["a", "", "b"]),
+            ("/a/b//", ["a", "b", ""]), ("/%41/b%20c", ["A", "b c"]), ("/a%2Fb/", ["a/b"]), ("/a/%zz", nil), ("/%C3", nil),
+        ]
+        for (raw, expected) in cases {
+            XCTAssertEqual(PercentDecoding.pathSegments(Substring(raw)), expected, raw)
+        }
+    }
+
     func testRequestPathAndQueryDecoding() throws {
         let r = try HTTPRequest(method: "GET", target: "/api/leads/a%20b?search=J%C3%B6rg+Smith&page=2&flag&page=3&bad=%zz",
                                 headers: ["Content-TYPE": "application/json"])

@@ -100,4 +100,29 @@ final class LeadQueryCacheTests: XCTestCase {
         XCTAssertEqual(after.json["pagination"]?["total"]?.int, 1)
         XCTAssertEqual(after.json["leads"]?.array?.count, 1)
     }
+
+    /// Issue 16: the serialised list page is served again until anything is committed: by another
+    /// connection (the queue-daemon's lead writes) or by the gateway's own (a user renamed shows in
+    /// `assignedTo` at once).
+    func testLeadListPageIsCachedUntilAnyCommitOrOwnWrite() throws {
+        let id = try h.insertLead(phone: "+998900000001", name: "First", assignedTo: h.operatorA.id)
+        let list = h.leadRoutes.list
+        let first = h.send("GET", "/api/leads?limit=20", as: h.admin)
+        XCTAssertEqual(first.status, 200)
+        XCTAssertEqual(first.json["pagination"]?["total"]?.int, 1)
+        let hits = list.pageCacheHits
+        let again = h.send("GET", "/api/leads?limit=20", as: h.admin)
+        XCTAssertEqual(list.pageCacheHits, hits + 1)
+        XCTAssertEqual(again.body, first.body)
+        XCTAssertEqual(h.send("GET", "/api/leads?limit=10", as: h.admin).status, 200)
+        XCTAssertEqual(list.pageCacheHits, hits + 1, "another page size is another entry")
+
+        _ = try h.queueDB.run("UPDATE leads SET name = 'Renamed' WHERE id = ?", [.text(id)])
+        let renamed = h.send("GET", "/api/leads?limit=20", as: h.admin)
+        XCTAssertEqual(renamed.json["leads"]?.array?.first?["name"]?.string, "Renamed", "a commit by another connection is seen")
+
+        try h.ctx.users.update(id: h.operatorA.id, UserStore.Changes(name: "New Name"), now: h.clock.now)
+        let user = h.send("GET", "/api/leads?limit=20", as: h.admin)
+        XCTAssertEqual(user.json["leads"]?.array?.first?["assignedTo"]?["name"]?.string, "New Name", "the gateway's own write is seen")
+    }
 }

@@ -99,6 +99,23 @@ extension HTTPResponse {
 }
 
 final class SupportHarnessTests: XCTestCase {
+    /// Issue 16: thousands of requests waiting at once (long-polls) must not make every new
+    /// request sweep the in-flight table: sweeps stay rare while all of them stay counted.
+    func testManyWaitingRequestsDoNotSweepOnEveryRequest() throws {
+        let h = try GatewayHarness(env: ["IBRAT_RATE_LIMIT": "0"])
+        var held: [HTTPResponder] = []
+        h.router.get("/api/test/wait") { _, res in held.append(res) }
+        for _ in 0..<5000 {
+            let request = try HTTPRequest(method: "GET", target: "/api/test/wait")
+            h.pipeline.handle(request, HTTPResponder(request: request) { _ in })
+        }
+        XCTAssertEqual(held.count, 5000)
+        XCTAssertEqual(h.pipeline.inFlight, 5000)
+        XCTAssertLessThanOrEqual(h.pipeline.pendingSweeps, 4, "a sweep per doubling, not per request")
+        for responder in held { responder.send(.empty()) }
+        XCTAssertEqual(h.pipeline.inFlight, 0)
+    }
+
     func testHealthThroughPipelineHasSecurityHeadersButNoAPICacheControl() throws {
         let h = try GatewayHarness()
         let response = h.send("GET", "/health")

@@ -47,8 +47,10 @@ def main():
 
     cpu0, t0 = proc_cpu_seconds(pid), time.monotonic()
     errors = []
+    # Each call carries an operator: since issue 14 an automatic call answered without one is
+    # abandoned after IBRAT_ABANDON_WAIT_MS, which would end every call at its answer.
     for start in range(0, args.calls, args.batch):
-        frames = [("dialer.start_call", {"callId": oid(0xca11, n), "leadId": oid(0x1ead, n), "operatorId": None,
+        frames = [("dialer.start_call", {"callId": oid(0xca11, n), "leadId": oid(0x1ead, n), "operatorId": oid(0x0be7, n % 1000),
                                          "to": f"+99897{n:07d}", "mode": "automatic"})
                   for n in range(start, min(args.calls, start + args.batch))]
         replies = client.wait_replies(client.send_many(frames))

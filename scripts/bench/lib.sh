@@ -52,6 +52,21 @@ login() {
   curl -fsS "$URL/api/auth/login" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])'
 }
+# Starts the three daemons (the gateway on core 0), logs in (TOKEN), pauses the queue so the leads
+# stay as imported, and uploads LEADS generated leads (leads-list.sh, available-leads.sh).
+start_with_leads() {
+  start_daemon queue-daemon; start_daemon dialer-daemon
+  start_daemon api-gateway 0
+  wait_http
+  TOKEN=$(login)
+  curl -fsS "$URL/api/admin/system/control" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"action":"pause_queue"}' >/dev/null
+  # ~64 bytes a row: enough MiB for LEADS rows (the rows are the same whatever the size asked for).
+  python3 "$ROOT/scripts/bench/gen-leads-csv.py" "$BENCH_DIR/leads.csv" "$(( LEADS * 70 / 1048576 + 1 ))" 1 >/dev/null
+  head -n $((LEADS + 1)) "$BENCH_DIR/leads.csv" > "$BENCH_DIR/100k.csv"
+  curl -fsS "$URL/api/leads/upload-csv" -H "Authorization: Bearer $TOKEN" -F "csvFile=@$BENCH_DIR/100k.csv;type=text/csv" \
+    | python3 -c 'import sys,json; print("import:", json.load(sys.stdin)["summary"])' >&2
+}
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.argv[1:]];print(f"{statistics.median(v):.1f}")' "$@"; }
 wrk_rps() { awk '/Requests\/sec/ {print $2}'; }

@@ -3,31 +3,6 @@
 # the Python clients to core 1, and runs scripts/bench/realtime-bench.py broadcast (stdlib only)
 # ROUNDS times (default 3, fresh daemons each time); prints every round's JSON line, then the medians.
 # Extra arguments go to the Python script (e.g. --clients, --rounds, --window).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-swift build -c release >&2
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-pin=(); command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 1)
-cpu=(); [ ${#pin[@]} -gt 0 ] && cpu=(--gateway-cpu 0)
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-for _ in $(seq 1 "${ROUNDS:-3}"); do
-  "${pin[@]}" python3 scripts/bench/realtime-bench.py broadcast --bin "$(swift build -c release --show-bin-path)" \
-    "${cpu[@]}" "$@" | tee -a "$out" || true
-done
-python3 - "$out" <<'PY'
-import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-if not rows:
-    sys.exit("no round finished")
-m = lambda k: statistics.median(r[k] for r in rows)
-rss = statistics.median(max(r["rss_mb_connected"], r["rss_mb_after"]) for r in rows)
-missing = sum(r["missing"] for r in rows)
-ok = m("p99_ms") < 50 and missing == 0 and rss < 150
-print(f"realtime broadcast ({rows[0]['clients']} WebSocket clients, {rows[0]['rounds']} broadcasts a round, medians of "
-      f"{len(rows)} rounds): p50 {m('p50_ms'):.1f} ms, p99 {m('p99_ms'):.1f} ms (rounds {[r['p99_ms'] for r in rows]}), "
-      f"missing {missing}; gateway RSS {rss:.1f} MB with them connected; reference: the REST round trip of the PUT "
-      f"that causes the broadcast p50 {m('reference_rest_p50_ms'):.1f} ms, RSS without sockets "
-      f"{m('reference_rss_mb_no_clients'):.1f} MB (targets: p99 < 50 ms, RSS < 150 MB: {'met' if ok else 'MISSED'})")
-sys.exit(0 if ok else 1)
-PY
+source "$(dirname "$0")/realtime-lib.sh"
+realtime_rounds broadcast "${ROUNDS:-3}" "$@"
+python3 scripts/bench/realtime-bench.py summary broadcast "$out"

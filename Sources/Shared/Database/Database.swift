@@ -187,6 +187,11 @@ public final class Database {
     /// Rows changed by the most recent INSERT/UPDATE/DELETE.
     public var changes: Int { handle.map { Int(sqlite3_changes64($0)) } ?? 0 }
 
+    /// Rows changed by this connection since it opened (`sqlite3_total_changes64`): with
+    /// `dataVersion`, which ignores this connection's own commits, a reader's cache can tell
+    /// that anything at all was written.
+    public var totalChanges: Int64 { handle.map { sqlite3_total_changes64($0) } ?? 0 }
+
     /// `PRAGMA data_version`: changes when another connection commits to the file; a cheap way for a
     /// reader to notice that its caches are stale. Unchanged by this connection's own commits.
     public var dataVersion: Int64 {

@@ -19,6 +19,11 @@ public final class PollGroup {
     private var nextToken: UInt64 = 1
     private let events: UnsafeMutablePointer<epoll_event>
     private let capacity: Int32
+    /// True while the handlers of one wake-up run. Members may then defer work (an HTTP
+    /// connection its write) to `afterDispatch`, so a batch of answers goes out back to back.
+    public private(set) var isDispatching = false
+    /// Called after the handlers of each wake-up have run.
+    public var afterDispatch: (() -> Void)?
 
     public init(loop: EventLoop, maxEventsPerWake: Int = PollGroup.defaultMaxEventsPerWake) throws {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -79,11 +84,14 @@ public final class PollGroup {
     private func dispatch() {
         let n = epoll_wait(epollFD, events, capacity, 0)
         guard n > 0 else { return }
+        isDispatching = true
         for i in 0..<Int(n) {
             let ready = events[i]
             guard let member = members[ready.data.u64] else { continue }
             member.handler(IOEvents(rawValue: ready.events))
         }
+        isDispatching = false
+        afterDispatch?()
     }
 }
 

@@ -22,6 +22,12 @@ public final class GatewayPipeline {
     private var pending: [ObjectIdentifier: WeakResponder] = [:]
     /// Past this many entries, finished ones are swept out.
     static let pendingSweepThreshold = 1024
+    /// The entry count that triggers the next sweep: twice what the last sweep kept (at least the
+    /// threshold), so thousands of long-polls waiting at once cost an occasional sweep, not one
+    /// per request (issue 16: 5,000 polling clients spent ~90% of the gateway's CPU sweeping).
+    private var sweepAt = GatewayPipeline.pendingSweepThreshold
+    /// Sweeps done so far (tests).
+    private(set) var pendingSweeps = 0
     /// Called when the last request in flight is answered (shutdown draining).
     public var onIdle: (() -> Void)?
     /// Counts every answered request and rate-limit refusal (`GET /metrics`).
@@ -58,7 +64,11 @@ public final class GatewayPipeline {
 
     /// The server's request handler.
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        if pending.count >= Self.pendingSweepThreshold { pending = pending.filter { $0.value.isLive } }
+        if pending.count >= sweepAt {
+            pending = pending.filter { $0.value.isLive }
+            sweepAt = max(Self.pendingSweepThreshold, 2 * pending.count)
+            pendingSweeps += 1
+        }
         pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
         request.clientAddress = clientAddress.resolve(peer: request.remoteAddress, headers: request.headers)
         requestIDs.assign(to: request)

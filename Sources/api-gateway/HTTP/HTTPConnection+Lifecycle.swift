@@ -22,10 +22,26 @@ enum TimeoutPhase: Equatable {
 extension HTTPConnection {
     /// Flushes output, then brings the read/write interest and the timeout up to date.
     func afterChange(progress: Bool) {
+        if poller.isDispatching && !isClosed && !outbound.isEmpty && !closeWhenDrained {
+            // Inside a poll batch: write when the batch ends, with the others' answers.
+            if !flushDeferred {
+                flushDeferred = true
+                server.deferredFlushes.append(self)
+            }
+            return
+        }
         flush()
         guard !isClosed else { return }
         updateInterest()
         refreshTimer(progress: progress)
+    }
+
+    /// The end of the poll batch in which this connection answered (`afterChange`).
+    func flushDeferredOutput() {
+        guard flushDeferred else { return }
+        flushDeferred = false
+        afterChange(progress: true)
+        if !isClosed && canParse && hasInbound { process(nil) }
     }
 
     func flush() {

@@ -12,6 +12,7 @@ final class HTTPConnection: HTTPResponseTarget {
     /// Copied from the server at accept: read on every request without touching `server`
     /// (an unowned reference costs a checked retain per access).
     let options: HTTPServerOptions, date: HTTPDate, loop: EventLoop, handler: HTTPServer.Handler
+    let poller: PollGroup
     let readBuffer: UnsafeMutableRawBufferPointer
     let fd: Int32
     let remoteAddress: String
@@ -44,12 +45,16 @@ final class HTTPConnection: HTTPResponseTarget {
     var armedDeadline: UInt64?
     /// `HTTPServer.onBodyStart`'s token for the request whose body is being read.
     var bodyToken: AnyObject?
+    /// Output is waiting for the end of the poll batch (`HTTPServer.deferredFlushes`); interest
+    /// and timer are brought up to date then.
+    var flushDeferred = false
 
     init(server: HTTPServer, fd: Int32, remoteAddress: String) throws {
         self.server = server
         self.fd = fd
         self.remoteAddress = remoteAddress
         (options, date, loop, handler, readBuffer) = (server.options, server.date, server.loop, server.handler, server.readBuffer)
+        poller = server.poller
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
         if server.onBodyStart != nil {
             parser.bodyLimit = { [unowned self, unowned server] head in
@@ -80,7 +85,7 @@ final class HTTPConnection: HTTPResponseTarget {
         // EPOLLERR / EPOLLHUP come even when not asked for: both directions are gone.
         if !events.isDisjoint(with: [.error, .hangup]) { close(); return }
         if events.contains(.readable) { readAvailable() }
-        if !isClosed { updateInterest() }
+        if !isClosed && !flushDeferred { updateInterest() }
     }
 
     private func readAvailable() {
@@ -90,7 +95,7 @@ final class HTTPConnection: HTTPResponseTarget {
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
         if n > 0 {
             process(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            refreshTimer(progress: true)
+            if !flushDeferred { refreshTimer(progress: true) }
         } else if n == 0 {
             peerEOF()
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {

@@ -24,6 +24,8 @@ public struct HTTPHeaders: Sequence, ExpressibleByDictionaryLiteral {
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
+
     /// Adds a field, keeping any existing ones of the same name.
     public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
 

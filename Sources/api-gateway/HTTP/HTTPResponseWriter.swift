@@ -27,10 +27,15 @@ public enum HTTPResponseWriter {
         out.append(contentsOf: crlf)
         var hasDate = false
         for field in response.headers.fields {
-            if HTTPHeaders.namesEqual(field.name, "Content-Length") || HTTPHeaders.namesEqual(field.name, "Connection") {
-                continue
+            // Only names starting with C or D can be one the server writes itself.
+            let first = field.name.utf8.first.map(HTTPHeaders.asciiLower) ?? 0
+            if first == UInt8(ascii: "c") {
+                if HTTPHeaders.namesEqual(field.name, "Content-Length") || HTTPHeaders.namesEqual(field.name, "Connection") {
+                    continue
+                }
+            } else if first == UInt8(ascii: "d"), HTTPHeaders.namesEqual(field.name, "Date") {
+                hasDate = true
             }
-            if HTTPHeaders.namesEqual(field.name, "Date") { hasDate = true }
             appendFieldText(field.name, &out)
             out.append(contentsOf: colonSpace)
             appendFieldText(field.value, &out)

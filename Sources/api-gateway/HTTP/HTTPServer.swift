@@ -19,6 +19,9 @@ public final class HTTPServer {
     let date = HTTPDate()
     /// One read buffer shared by all connections (the loop is single-threaded).
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Connections that answered during the current poll batch: their output is written when
+    /// the batch ends, so the batch's answers leave back to back (`HTTPConnection.afterChange`).
+    var deferredFlushes: [HTTPConnection] = []
 
     /// The body limit for a request, asked once its head is parsed (413 before the body is read).
     public var bodyLimit: (HTTPRequestHead) -> Int = { _ in HTTPLimits.defaultBodyBytes }
@@ -43,9 +46,19 @@ public final class HTTPServer {
         self.options = options
         self.handler = handler
         poller = try PollGroup(loop: loop)
+        deferredFlushes.reserveCapacity(PollGroup.defaultMaxEventsPerWake)
         readBuffer = .allocate(byteCount: max(1024, options.readBufferBytes), alignment: 16)
         try Socket.setNonBlocking(listenFD)
         listener = try loop.addIO(fd: listenFD, events: .readable) { [weak self] _ in self?.acceptPending() }
+        poller.afterDispatch = { [unowned self] in self.flushDeferred() }
+    }
+
+    /// Writes what the connections answered during the poll batch that just ended.
+    private func flushDeferred() {
+        guard !deferredFlushes.isEmpty else { return }
+        let batch = deferredFlushes
+        deferredFlushes.removeAll(keepingCapacity: true)
+        for connection in batch { connection.flushDeferredOutput() }
     }
 
     deinit {

@@ -45,27 +45,32 @@ public enum PercentDecoding {
     /// Splits a raw path into decoded segments: `/api/leads/` → `["api", "leads"]` (one trailing
     /// slash ignored, inner empty segments kept). Nil when a segment does not decode.
     public static func pathSegments(_ rawPath: Substring) -> [String]? {
-        // Split on the byte `/` (ASCII, so every cut is on a character boundary).
-        var parts: [Substring] = []
+        // Split on the byte `/` (ASCII, so every cut is on a character boundary), decoding each
+        // part as it is found: one array, no list of parts first (issue 16).
+        var segments: [String] = []
         let utf8 = rawPath.utf8
         var start = utf8.startIndex
         var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "/") {
-                parts.append(rawPath[start..<i])
+        var isFirst = true
+        var lastWasEmpty = false
+        while true {
+            let atEnd = i == utf8.endIndex
+            if atEnd || utf8[i] == UInt8(ascii: "/") {
+                let part = rawPath[start..<i]
+                if !(isFirst && part.isEmpty) {
+                    guard let decoded = decode(part) else { return nil }
+                    segments.append(decoded)
+                    lastWasEmpty = part.isEmpty
+                } else {
+                    lastWasEmpty = false
+                }
+                isFirst = false
+                if atEnd { break }
                 start = utf8.index(after: i)
             }
             i = utf8.index(after: i)
         }
-        parts.append(rawPath[start..<utf8.endIndex])
-        if parts.first == "" { parts.removeFirst() }
-        if parts.count > 0 && parts.last == "" { parts.removeLast() }
-        var segments: [String] = []
-        segments.reserveCapacity(parts.count)
-        for part in parts {
-            guard let decoded = decode(part) else { return nil }
-            segments.append(decoded)
-        }
+        if lastWasEmpty { segments.removeLast() }
         return segments
     }
 

@@ -28,6 +28,9 @@ public final class GatewayMetrics {
     }
 
     private var series: [RequestKey: (count: Counter, duration: Histogram)] = [:]
+    /// The series of the previous request: a run of the same route, method and status (a busy
+    /// endpoint) skips the hashing of the key (issue 16).
+    private var last: (key: RequestKey, count: Counter, duration: Histogram)?
     /// Whether `MetricsRoutes` has added its collectors (a second router on the same context must not).
     var collectorsInstalled = false
 
@@ -52,8 +55,14 @@ public final class GatewayMetrics {
 
     /// The server's `onResponse` hook (through `GatewayPipeline.accessLog`).
     public func requestFinished(_ request: HTTPRequest, status: Int, micros: UInt64) {
+        let route = request.routePattern ?? Self.unmatchedRoute
+        if let last, last.key.status == status, last.key.route == route, last.key.method == request.method {
+            last.count.inc()
+            last.duration.observe(Double(micros) / 1_000_000)
+            return
+        }
         let method = Self.knownMethods.contains(request.method) ? request.method : "other"
-        let key = RequestKey(route: request.routePattern ?? Self.unmatchedRoute, method: method, status: status)
+        let key = RequestKey(route: route, method: method, status: status)
         let entry: (count: Counter, duration: Histogram)
         if let found = series[key] {
             entry = found
@@ -61,6 +70,7 @@ public final class GatewayMetrics {
             entry = (requests.labels(key.route, key.method, String(status)), durations.labels(key.route, key.method))
             series[key] = entry
         }
+        last = (key, entry.count, entry.duration)
         entry.count.inc()
         entry.duration.observe(Double(micros) / 1_000_000)
     }

@@ -31,11 +31,13 @@ final class LeadAvailableQuery {
     private let db: Database
     let counts: LeadRefreshingCache<Count>
     private let pages: LeadQueryCache<[UInt8]>
+    private let dataVersion: LeadDataVersion
 
     /// With a `worker`, counts that got expensive are refreshed off the loop (see
     /// `LeadRefreshingCache`); without one they are always recomputed on the loop.
     init(db: Database, worker: LeadReadWorker?, cacheCapacity: Int = LeadQueryCache<Int64>.defaultCapacity) {
         self.db = db
+        dataVersion = LeadDataVersion(db: db)
         counts = LeadRefreshingCache(db: db, worker: worker, capacity: cacheCapacity)
         let pages = LeadQueryCache<[UInt8]>(capacity: cacheCapacity)
         self.pages = pages
@@ -48,7 +50,7 @@ final class LeadAvailableQuery {
 
     /// The response body `{"leads":[…],"pagination":{…}}` as JSON bytes for `now` (epoch millis).
     func body(_ filter: Filter, now: Int64) throws -> [UInt8] {
-        let version = try db.dataVersion
+        let version = try dataVersion.current
         if let cached = pages.lookup(filter.pageKey, version: version, now: now) { return cached }
         let (conditions, params) = Self.conditions(filter)
         let (count, _) = try counts.value(filter.countKey, version: version, now: now) { db, now in

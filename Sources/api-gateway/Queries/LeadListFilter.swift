@@ -76,6 +76,11 @@ struct LeadListFilter: Equatable {
         key += "|" + (doNotCall.map { $0 ? "1" : "0" } ?? "")
         return key
     }
+
+    /// A key that identifies the whole answer (the rows, their order and the page).
+    var pageKey: String {
+        "\(page)|\(limit)|\(sort.rawValue)|\(descending ? 1 : 0)|\(search?.utf8.count ?? -1)|" + countKey
+    }
 }
 
 /// The `sortBy` values of `GET /api/leads` and the column each one sorts on.

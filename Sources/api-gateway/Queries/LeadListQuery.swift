@@ -5,14 +5,45 @@ import Shared
 /// `assignedTo` populated as `{_id,id,name,email}` when the user exists. The `total` of each
 /// filter is cached per `PRAGMA data_version` (`LeadRefreshingCache`: an expensive count is
 /// refreshed off the loop while the previous one is served), so paging through a large table does
-/// not count it again on every request. Loop thread only (one connection).
+/// not count it again on every request. The page itself is cached too (issue 16): per
+/// `PRAGMA data_version` (the daemons' commits) and per this connection's own change count (the
+/// gateway's writes to `users`, whose names and e-mails fill `assignedTo`), and dropped when a
+/// stale total is replaced; the route adds each lead's `dialability` per request (issue 17).
+/// Loop thread only (one connection).
 final class LeadListQuery {
     private let db: Database
     let counts: LeadRefreshingCache<Int64>
+    private let pages: LeadQueryCache<JSONObject>
+    private let dataVersion: LeadDataVersion
+    /// `Database.totalChanges` when `pages` was last checked: this connection's own writes.
+    private var ownChanges: Int64 = -1
 
     init(db: Database, worker: LeadReadWorker?) {
         self.db = db
+        dataVersion = LeadDataVersion(db: db)
         counts = LeadRefreshingCache(db: db, worker: worker)
+        let pages = LeadQueryCache<JSONObject>()
+        self.pages = pages
+        counts.onRefresh = { pages.removeAll() }
+    }
+
+    /// Answers served from the page cache (tests, diagnostics).
+    var pageCacheHits: Int { pages.hits }
+
+    /// `{"leads":[…],"pagination":{…}}` (`run`), from the cache when nothing was committed since
+    /// it was read.
+    func page(_ filter: LeadListFilter) throws -> JSONObject {
+        let version = try dataVersion.current
+        let changes = db.totalChanges
+        if changes != ownChanges {
+            pages.removeAll()
+            ownChanges = changes
+        }
+        let key = filter.pageKey
+        if let cached = pages.lookup(key, version: version, now: 0) { return cached }
+        let page = try run(filter)
+        pages.store(key, version: version, value: page)
+        return page
     }
 
     /// The `leads` columns of `LeadJSON.columns`, qualified with the alias `l` (for joins).

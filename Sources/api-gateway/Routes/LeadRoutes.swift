@@ -48,7 +48,7 @@ struct LeadRoutes: RouteModule {
     func listLeads(_ request: HTTPRequest) throws -> JSONObject {
         let user = try ctx.caller(request)
         let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-        return try list.run(filter)
+        return try list.page(filter)
     }
 
     /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or

@@ -31,12 +31,14 @@ public struct RequestID {
     /// A fresh id of 16 lowercase hex digits.
     public mutating func next() -> String {
         let value = random.next()
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: Self.generatedHexDigits)
-        for i in 0..<Self.generatedHexDigits {
-            out[i] = hex[Int((value >> UInt64(60 - 4 * i)) & 0xF)]
+        // 16 ASCII bytes: a small string, built without any array.
+        return String(unsafeUninitializedCapacity: Self.generatedHexDigits) { out in
+            for i in 0..<Self.generatedHexDigits {
+                let nibble = UInt8(truncatingIfNeeded: (value >> UInt64(60 - 4 * i)) & 0xF)
+                out[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return Self.generatedHexDigits
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The incoming id when acceptable, else a fresh one.
@@ -49,6 +51,11 @@ public struct RequestID {
     public mutating func assign(to request: HTTPRequest) {
         let id = resolve(request.header(Self.headerName))
         request.requestID = id
-        request.responseHeaders.set(Self.headerName, id)
+        if request.responseHeaders.isEmpty {
+            request.responseHeaders.reserveCapacity(8)
+            request.responseHeaders.add(Self.headerName, id)
+        } else {
+            request.responseHeaders.set(Self.headerName, id)
+        }
     }
 }

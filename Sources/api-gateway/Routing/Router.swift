@@ -76,8 +76,7 @@ public final class Router {
 
     /// Finds the route table for `segments`: the routes by method and the captured values.
     func lookup(_ segments: [String]) -> (routes: [String: Route], values: [String])? {
-        var values: [String] = []
-        values.reserveCapacity(4)
+        var values: [String] = []  // no storage until a parameter is captured
         return walk(root, segments, 0, &values)
     }
 
