@@ -18,7 +18,7 @@ final class DispatchDaylightSavingTests: XCTestCase {
         let op = try h.addOperator()
         let lead = h.base.createLead(phone: "+12125550100", priority: "urgent",
                                      extra: ["timezone": "America/New_York"])["id"]?.string ?? ""
-        let replan = { h.ok("queue.operator_changed", ["userId": .string(op)]); h.settle(0.1) }
+        let replan = { h.ok("queue.operator_changed", ["userId": .string(op)]); h.settle() }
         replan()
         XCTAssertEqual(h.dialer.starts.count, 0, "20:30 local on Saturday is outside the window", file: file, line: line)
         h.clock.now = at(opensAt) - 1_000

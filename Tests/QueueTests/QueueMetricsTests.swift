@@ -43,7 +43,7 @@ final class QueueMetricsTests: XCTestCase {
         QueueMetrics.install(on: h.daemon, dispatcher: h.dispatcher)
         let now = h.dispatcher.clock.nowMillis()
         let day = AbandonRateWindow.millisPerDay
-        var families = MetricSnapshotJSON.decode(h.ok(QueueMetrics.command, [:]))
+        var families = MetricSnapshotJSON.decode(h.ok(QueueCommand.metrics.rawValue, [:]))
         XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "day"]), .scalar(0), "0 before any answer")
         XCTAssertEqual(value(families, "ibrat_abandon_rate_cap"), .scalar(h.daemon.settings.current.maxAbandonRate))
         XCTAssertEqual(value(families, "ibrat_pacing_dial_level"), .scalar(0), "no staffed operator")
@@ -55,7 +55,7 @@ final class QueueMetricsTests: XCTestCase {
             abandons.abandons.recordAbandoned(answeredAt: now - 10 * day, now: now) } }
         for i in 0..<10 { abandons.abandons.recordAnswered(at: now, now: now); if i < 1 {
             abandons.abandons.recordAbandoned(answeredAt: now, now: now) } }
-        families = MetricSnapshotJSON.decode(h.ok(QueueMetrics.command, [:]))
+        families = MetricSnapshotJSON.decode(h.ok(QueueCommand.metrics.rawValue, [:]))
         XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "day"]), .scalar(0.1))
         XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "30d"]), .scalar(0.06))
         XCTAssertEqual(value(families, "ibrat_answered_calls", ["window": "30d"]), .scalar(50))
