@@ -43,6 +43,18 @@ final class DispositionRulesTests: XCTestCase {
                                      now: now, windowAt: window)
             XCTAssertEqual(result, expected, name, line: line)
         }
+        // A booked call-back replaced by another outcome is cancelled; callback, wrong_number and
+        // do_not_call have their own effects whatever was booked.
+        let booked: [(String, Int64?, DispositionEffect, UInt)] = [
+            ("interested", nil, .cancelCallback, #line), ("not_interested", nil, .cancelCallback, #line),
+            ("sale", nil, .cancelCallback, #line), ("voicemail", nil, .cancelCallback, #line),
+            ("callback", now + 2 * hour, .callback(at: now + 2 * hour), #line),
+            ("wrong_number", nil, .failLead, #line), ("do_not_call", nil, .doNotCall, #line),
+        ]
+        for (name, at, effect, line) in booked {
+            XCTAssertEqual(rules.check(disposition: name, callbackAt: at, call: ended, actorId: "op1", isAdmin: false,
+                                       now: now, callbackBooked: true, windowAt: open), .success(effect), name, line: line)
+        }
         let short = DispositionRules(allowed: ["sale"], editMillis: hour)
         XCTAssertEqual(short.check(disposition: "sale", callbackAt: nil, call: ended, actorId: "op1", isAdmin: false,
                                    now: now + 1, windowAt: open), .failure(.editWindowClosed))

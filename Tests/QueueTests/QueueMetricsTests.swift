@@ -38,6 +38,30 @@ final class QueueMetricsTests: XCTestCase {
                        true)
     }
 
+    func testAbandonRateAndPacingFigures() throws {
+        let h = try DispatchHarness()
+        QueueMetrics.install(on: h.daemon, dispatcher: h.dispatcher)
+        let now = h.dispatcher.clock.nowMillis()
+        let day = AbandonRateWindow.millisPerDay
+        var families = MetricSnapshotJSON.decode(h.ok(QueueCommand.metrics.rawValue, [:]))
+        XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "day"]), .scalar(0), "0 before any answer")
+        XCTAssertEqual(value(families, "ibrat_abandon_rate_cap"), .scalar(h.daemon.settings.current.maxAbandonRate))
+        XCTAssertEqual(value(families, "ibrat_pacing_dial_level"), .scalar(0), "no staffed operator")
+        XCTAssertEqual(value(families, "ibrat_pacing_predictive", ["setting": "configured"]), .scalar(0))
+
+        // 40 answers 10 days ago with 2 abandoned, 10 answers today with 1 abandoned.
+        let abandons = h.dispatcher.pacing
+        for i in 0..<40 { abandons.abandons.recordAnswered(at: now - 10 * day, now: now); if i < 2 {
+            abandons.abandons.recordAbandoned(answeredAt: now - 10 * day, now: now) } }
+        for i in 0..<10 { abandons.abandons.recordAnswered(at: now, now: now); if i < 1 {
+            abandons.abandons.recordAbandoned(answeredAt: now, now: now) } }
+        families = MetricSnapshotJSON.decode(h.ok(QueueCommand.metrics.rawValue, [:]))
+        XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "day"]), .scalar(0.1))
+        XCTAssertEqual(value(families, "ibrat_abandon_rate", ["window": "30d"]), .scalar(0.06))
+        XCTAssertEqual(value(families, "ibrat_answered_calls", ["window": "30d"]), .scalar(50))
+        XCTAssertEqual(value(families, "ibrat_abandoned_calls", ["window": "day"]), .scalar(1))
+    }
+
     func testDueToDialIsMeasuredFromTheLeadBecomingDue() {
         let scheduler = LeadScheduler()
         let now: Int64 = 1_000_000
@@ -57,8 +81,11 @@ final class QueueMetricsTests: XCTestCase {
         pool.restore(OperatorState(id: "away", isAvailable: false))
         pool.restore(OperatorState(id: "gone", isActive: false))
         pool.restore(OperatorState(id: "busy"))
+        var wrapping = OperatorState(id: "wrapping")
+        wrapping.wrapUp = WrapUp(callId: "c0", until: 5_000)
+        pool.restore(wrapping)
         XCTAssertTrue(pool.reserve("busy", callId: "c1", at: 0))
         let counts = pool.stateCounts
-        XCTAssertEqual([counts.free, counts.onCall, counts.unavailable, counts.inactive], [1, 1, 1, 1])
+        XCTAssertEqual([counts.free, counts.onCall, counts.wrapUp, counts.unavailable, counts.inactive], [1, 1, 1, 1, 1])
     }
 }

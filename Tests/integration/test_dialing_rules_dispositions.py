@@ -125,3 +125,22 @@ def test_callback_waits_for_its_operator_then_goes_to_anyone(answered):
     assert last == [(other_id,)]
     reasons = [r for (r,) in answered.rows("SELECT reason FROM lead_events WHERE lead_id = ?", lead_id)]
     assert any("did not take it in time" in r for r in reasons), reasons
+
+
+def test_changing_a_callback_to_another_outcome_releases_the_lead(answered):
+    op_id, op_token = answered.create_operator(answered.token, "Changer", "changer@example.com", phone="+998977200003")
+    lead_id, call_id, who = answered_call(answered, "+12125550930")
+    assert who == op_id
+    booked = dispose(answered, op_token, call_id, disposition="callback", callbackAt=iso_in(3600))["lead"]
+    assert booked["status"] == "pending" and booked["callbackOperator"] == op_id
+    changed = dispose(answered, op_token, call_id, disposition="not_interested")["lead"]
+    assert changed["status"] == "transferred" and changed["disposition"] == "not_interested", changed
+    assert changed["callbackAt"] is None and changed["callbackOperator"] is None and changed["nextCallTime"] is None
+    assert changed["assignedTo"] == op_id
+    queue = answered.control("get_queue_status")["status"]
+    # Before the fix the lead stayed pending, due at the booked time for anyone (`waitingLeads` 1).
+    assert queue["waitingLeads"] == 0 and queue["pendingLeads"] == 0, "the lead left the dispatch queue"
+    listed = requests.get(answered.url + "/api/operator/callbacks", headers=auth(op_token), timeout=10).json()
+    assert listed["callbacks"] == []
+    reasons = [r for (r,) in answered.rows("SELECT reason FROM lead_events WHERE lead_id = ?", lead_id)]
+    assert any("call-back cancelled" in r for r in reasons), reasons

@@ -71,6 +71,13 @@ def test_abandoned_call_plays_the_message_and_retries_the_lead_and_restart_keeps
     after = pacing(s)
     for key in ("answered30Days", "abandoned30Days", "abandonRate30Days", "mode", "maxAbandonRate"):
         assert after[key] == before[key], key
+    # GET /metrics (issue 15) reports the same figures as queue status.
+    metrics = requests.get(s.url + "/metrics", timeout=5).text
+    lines = {line.split(" ")[0]: float(line.split(" ")[1]) for line in metrics.splitlines() if line.startswith("ibrat_")}
+    assert lines['ibrat_abandoned_calls{window="30d"}'] == after["abandoned30Days"]
+    assert lines['ibrat_answered_calls{window="30d"}'] == after["answered30Days"]
+    assert abs(lines['ibrat_abandon_rate{window="30d"}'] - after["abandonRate30Days"]) < 1e-6
+    assert lines["ibrat_abandon_rate_cap"] == 0.5 and lines['ibrat_pacing_predictive{setting="configured"}'] == 1
 
 
 def test_cap_below_the_measured_rate_falls_back_to_progressive(predictive):

@@ -11,12 +11,20 @@ milliseconds of the same machine's clock):
   initiated= `calls.created_at` of the lead's first call (written by the dialer-daemon)
 latency = initiated - created; split into queue (dispatch - created) and dialer (initiated - dispatch).
 
-Usage: dispatch-latency.py URL DB [--samples 300] [--rounds 3] [--operators 5] [--lines 5] [--gap-ms 20]"""
+With `--scrape-every S` (metrics-scrape.sh, issue 15) the rounds alternate, in the order
+without / with / with / without / ..., between no scraper and a thread reading `GET /metrics`
+every S seconds, and the summary compares the two: mean, p50 and p99 of the pooled samples of each.
+
+Usage: dispatch-latency.py URL DB [--samples 300] [--rounds 3] [--operators 5] [--lines 5] [--gap-ms 20]
+                          [--scrape-every 1]"""
 import argparse
 import json
 import os
+import statistics
 import sys
+import threading
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import Gateway, median, pct, readonly_db, wait_free_operators  # noqa: E402
@@ -67,6 +75,53 @@ def run_round(gw, db, args, rnd):
             "missing": missing, "waited": waited}
 
 
+class Scraper:
+    """GET /metrics every `period` seconds on a thread until stopped; counts good scrapes."""
+
+    def __init__(self, url, period):
+        self.url, self.period, self.count = url + "/metrics", period, 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        next_at = time.monotonic()
+        while not self.stopping.is_set():
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as r:
+                    if r.status == 200 and r.read().startswith(b"# HELP"):
+                        self.count += 1
+            except OSError:
+                pass
+            next_at += self.period
+            self.stopping.wait(max(0.0, next_at - time.monotonic()))
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+        return self.count
+
+
+def compare_scraping(rounds, flags, scrapes, period):
+    """Prints and returns the pooled figures of the rounds without and with the scraper."""
+    out = {}
+    for label, flag in (("without", False), ("with", True)):
+        pooled = [x for r, f in zip(rounds, flags) if f == flag for x in r["total"]]
+        out[label] = {"samples": len(pooled), "mean_ms": round(statistics.mean(pooled), 3),
+                      "p50_ms": pct(pooled, 50), "p99_ms": pct(pooled, 99),
+                      "round_means_ms": [round(statistics.mean(r["total"]), 3) for r, f in zip(rounds, flags) if f == flag]}
+    change = (out["with"]["mean_ms"] - out["without"]["mean_ms"]) / out["without"]["mean_ms"] * 100
+    out["mean_change_pct"] = round(change, 1)
+    out["scrapes"] = scrapes
+    print(f"dispatch latency without / with a scraper every {period:g} s ({scrapes} scrapes): "
+          f"mean {out['without']['mean_ms']:.2f} / {out['with']['mean_ms']:.2f} ms ({change:+.1f} %), "
+          f"p50 {out['without']['p50_ms']:.0f} / {out['with']['p50_ms']:.0f} ms, "
+          f"p99 {out['without']['p99_ms']:.0f} / {out['with']['p99_ms']:.0f} ms "
+          f"({out['without']['samples']} / {out['with']['samples']} samples; round means without "
+          f"{out['without']['round_means_ms']}, with {out['with']['round_means_ms']})")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("url")
@@ -77,6 +132,8 @@ def main():
     ap.add_argument("--lines", type=int, default=5)
     ap.add_argument("--gap-ms", type=float, default=20)
     ap.add_argument("--timezone", default=None, help="explicit zone of the sample leads (dialing-rules.sh)")
+    ap.add_argument("--scrape-every", type=float, default=0,
+                    help="alternate rounds without and with a GET /metrics scraper at this period (s)")
     args = ap.parse_args()
     gw = Gateway(args.url)
     gw.login()
@@ -85,17 +142,23 @@ def main():
     gw.control("set_max_concurrent_calls", args.lines)
     wait_free_operators(gw, args.operators)
     db = readonly_db(args.db)
-    rounds = []
+    rounds, flags, scrapes = [], [], 0
     for r in range(args.rounds):
+        scraping = args.scrape_every > 0 and r % 4 in (1, 2)  # without, with, with, without, ...
+        scraper = Scraper(args.url, args.scrape_every) if scraping else None
         res = run_round(gw, db, args, r)
+        if scraper:
+            scrapes += scraper.stop()
         rounds.append(res)
+        flags.append(scraping)
         print(f"round {r + 1}: {len(res['total'])} leads, created->initiated p50 {pct(res['total'], 50):.0f} ms "
               f"p99 {pct(res['total'], 99):.0f} ms max {max(res['total'], default=float('nan')):.0f} ms "
               f"(queue p50 {pct(res['queue'], 50):.0f} / p99 {pct(res['queue'], 99):.0f}, "
               f"dialer p50 {pct(res['dialer'], 50):.0f} / p99 {pct(res['dialer'], 99):.0f}); "
               f"POST /api/leads p50 {pct(res['post'], 50):.2f} ms p99 {pct(res['post'], 99):.2f} ms; "
               f"/health p50 {pct(res['health'], 50):.2f} ms; no call: {res['missing']}; "
-              f"waited for a free line: {res['waited']}", file=sys.stderr)
+              f"waited for a free line: {res['waited']}; mean {statistics.mean(res['total']):.2f} ms"
+              + ("; scraping /metrics" if scraping else ""), file=sys.stderr)
     p50 = median([pct(r["total"], 50) for r in rounds])
     p99 = median([pct(r["total"], 99) for r in rounds])
     post50 = median([pct(r["post"], 50) for r in rounds])
@@ -112,6 +175,8 @@ def main():
         "health_p50_ms": round(health50, 2), "missing": missing,
         "ok": p99 < 20 and missing == 0,
     }
+    if args.scrape_every > 0:
+        result["scrape"] = compare_scraping(rounds, flags, scrapes, args.scrape_every)
     print(f"dispatch latency (urgent lead created -> call initiated, {len(pooled)} samples in {args.rounds} rounds): "
           f"p50 {p50:.0f} ms, p99 {p99:.0f} ms (median of rounds; pooled p99 {result['pooled_p99_ms']:.0f} ms, "
           f"max {result['max_ms']} ms); reference POST /api/leads round trip p50 {post50:.2f} ms / p99 {post99:.2f} ms, "

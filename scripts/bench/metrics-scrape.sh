@@ -8,10 +8,13 @@
 # 2. /health throughput A/B: wrk -t1 -c$CONNS for $DURATION, ROUNDS alternating rounds without and
 #    with a scraper reading /metrics once a second (gateway on core 0, wrk on core 1); medians.
 #    On a busy shared machine the spread between rounds is far above 2 %: read it with the load.
-# 3. Dispatch latency: scripts/bench/dispatch-latency.sh twice on fresh systems, without and with the
-#    scraper; p50 and p99 (whole milliseconds).
+# 3. Dispatch latency A/B: dispatch-latency.py on one fresh system (time scale 0.001, 5 lines,
+#    5 operators), DISPATCH_ROUNDS rounds alternating without / with / with / without a scraper
+#    thread reading /metrics once a second; mean (sub-millisecond: the mean of whole-ms differences),
+#    p50 and p99 of each side's pooled samples.
 # Env: SCRAPES (1000), HEALTH_REQUESTS (20000), ROUNDS (6), DURATION (5s), CONNS (50),
-# DISPATCH_SAMPLES (300), IBRAT_BENCH_BIN_DIR (binaries to use instead of building).
+# DISPATCH_SAMPLES (300 per round), DISPATCH_ROUNDS (8), IBRAT_BENCH_BIN_DIR (binaries to use
+# instead of building).
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-6}"; DURATION="${DURATION:-5s}"; CONNS="${CONNS:-50}"; INTERVAL=1
 SCRAPES="${SCRAPES:-1000}"; HEALTH_REQUESTS="${HEALTH_REQUESTS:-20000}"
@@ -88,20 +91,13 @@ for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
 PIDS=()
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-run_dispatch() { # port: prints the JSON line of dispatch-latency.sh
-  PORT="$1" SAMPLES="${DISPATCH_SAMPLES:-300}" IBRAT_BENCH_BIN_DIR="$BIN" "$ROOT/scripts/bench/dispatch-latency.sh" \
-    2>>"$BENCH_DIR/dispatch.log" | tail -n 1 || true  # exits 1 when its own p99 target is missed
-}
-quiet=$(run_dispatch "$(free_port)")
-port=$(free_port)
-pid=$(scraper "http://127.0.0.1:$port" "$BENCH_DIR/scrapes.dispatch")
-busy=$(run_dispatch "$port")
-kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-python3 - "$quiet" "$busy" "$(cat "$BENCH_DIR/scrapes.dispatch" 2>/dev/null || echo 0)" <<'PY'
-import json, sys
-quiet, busy, scrapes = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
-print(f"dispatch latency: p50 {quiet['p50_ms']:.0f} ms / p99 {quiet['p99_ms']:.0f} ms without scraping, "
-      f"p50 {busy['p50_ms']:.0f} ms / p99 {busy['p99_ms']:.0f} ms scraping every second ({scrapes} scrapes); "
-      f"created->initiated is timed in whole milliseconds")
-PY
+# Dispatch latency A/B on a fresh system (its own database), rounds alternating in the same run.
+rm -f "$BENCH_DIR"/ibrat.db*
+export IBRAT_SIM_TIME_SCALE=0.001 IBRAT_SIM_SEED=1 IBRAT_MAX_CONCURRENT_CALLS=5 IBRAT_USER_RATE_LIMIT=0  # 2,400 leads from one user
+start_daemon queue-daemon; start_daemon dialer-daemon; start_daemon api-gateway
+wait_http
+python3 "$ROOT/scripts/bench/dispatch-latency.py" "$URL" "$BENCH_DIR/ibrat.db" --samples "${DISPATCH_SAMPLES:-300}" \
+  --rounds "${DISPATCH_ROUNDS:-8}" --operators 5 --lines 5 --gap-ms 20 --scrape-every "$INTERVAL" \
+  2>>"$BENCH_DIR/dispatch.log" | grep -v '^{' || true  # exits 1 when its own p99 target is missed
+sed 's/^/  /' "$BENCH_DIR/dispatch.log" >&2
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,7 +24,13 @@ schemas = {
     "LeadStatus": {"type": "string", "enum": ["pending", "claimed", "calling", "answered", "transferred", "failed"]},
     "LeadPriority": {"type": "string", "enum": ["urgent", "high", "medium", "low"]},
     "CallStatus": {"type": "string", "enum": ["initiated", "ringing", "answered", "completed", "busy", "no-answer",
-                                              "failed", "canceled"]},
+                                              "failed", "canceled", "abandoned", "machine"],
+                   "description": "`abandoned`: a person answered an automatic (predictive) call and no operator was free within the abandon wait, the call heard a short message and ended (issue 14). `machine`: an answering machine or fax answered and the call ended without an operator. Both are the dialer's own and final."},
+    "CallStatusInput": {"type": "string", "enum": ["initiated", "ringing", "answered", "completed", "busy", "no-answer",
+                                                   "failed", "canceled"],
+                        "description": "A call status an operator or admin may report (`abandoned` and `machine` are the dialer's own: 400)."},
+    "OperatorState": {"type": "string", "enum": ["available", "on_call", "wrap_up", "unavailable"],
+                      "description": "What an operator is doing (issue 14): free for a call, on one, in after-call work (wrap-up) until the outcome is in or `IBRAT_WRAP_UP_SECONDS` pass, or not taking calls (inactive or availability off)."},
     "Pagination": obj({"page": {"type": "integer", "minimum": 1}, "limit": {"type": "integer", "minimum": 1, "maximum": 100},
                        "total": {"type": "integer", "minimum": 0}, "pages": {"type": "integer", "minimum": 0}},
                       desc="`pages` = ceil(total / limit)."),
@@ -32,7 +38,10 @@ schemas = {
                      desc="An operator's calls, those that ended `completed`, and their talk time in seconds."),
     "User": obj({"_id": OID, "id": OID, "name": STR, "email": STR, "phone": STR, "role": ref("Role"),
                  "isActive": BOOL, "isAvailable": BOOL, "lastLogin": TSN, "callStats": ref("CallStats"),
-                 "createdAt": TS, "updatedAt": TS}, desc="A user; never the password hash."),
+                 "createdAt": TS, "updatedAt": TS, "operatorState": ref("OperatorState")},
+                required=["_id", "id", "name", "email", "phone", "role", "isActive", "isAvailable", "lastLogin",
+                          "callStats", "createdAt", "updatedAt"],
+                desc="A user; never the password hash. `operatorState` (issue 14) on operators in `GET /api/users`."),
     "Lead": obj({"_id": OID, "id": OID, "phone": STR, "name": STR, "email": STR, "status": ref("LeadStatus"),
                  "priority": ref("LeadPriority"), "callAttempts": INT, "lastCallAttempt": TSN, "nextCallTime": TSN,
                  "assignedTo": {"anyOf": [OID, ref("UserRef"), {"type": "null"}],
@@ -62,8 +71,11 @@ schemas = {
                  "status": {"anyOf": [ref("CallStatus"), {"type": "null"}]}, "from": NSTR, "to": NSTR,
                  "duration": {"type": "integer", "minimum": 0, "description": "Talk time, seconds."},
                  "startTime": TSN, "answerTime": TSN, "endTime": TSN, "transferTime": TSN, "notes": NSTR,
-                 "errorCode": NSTR, "errorMessage": NSTR, "endReason": NSTR, "createdAt": TSN, "updatedAt": TSN},
-                desc="A call (the earlier version's CallLog)."),
+                 "errorCode": NSTR, "errorMessage": NSTR, "endReason": NSTR, "createdAt": TSN, "updatedAt": TSN,
+                 "disposition": {"type": ["string", "null"], "description": "The outcome the operator recorded (issue 12; one of `GET /api/dispositions`), or null."},
+                 "dispositionAt": TSN,
+                 "callbackAt": {"type": ["string", "null"], "format": "date-time", "description": "The call-back booked with the `callback` disposition, or null."}},
+                desc="A call (the earlier version's CallLog). `endReason` says why it ended, e.g. `abandon_message_played` (status `abandoned`) or `machine_detected` (status `machine`)."),
     "StartedCall": obj({"id": OID, "_id": OID, "lead": {"type": ["string", "null"], "description": "The lead's phone."},
                         "salesperson": {"type": ["string", "null"], "description": "`/api/calls/initiate` only: the operator's name."},
                         "status": ref("CallStatus"), "twilioCallSid": NSTR},
@@ -113,9 +125,68 @@ TIMEZONE = {"type": "string", "enum": ["", "UTC", "Asia/Tashkent", "Asia/Samarka
             "description": "An IANA time zone name (any zone the system's tzdata knows; these are examples), or \"\" for the zone of the phone number. Other names are 400."}
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 256, "pattern": NOCTL,
             "description": "8–256 characters, no control characters."}
-CALL_UPDATE = {"status": ref("CallStatus"), "notes": {"type": "string", "maxLength": 1000, "pattern": NOCTL_ML},
+CALL_UPDATE = {"status": ref("CallStatusInput"), "notes": {"type": "string", "maxLength": 1000, "pattern": NOCTL_ML},
                "duration": {"type": "integer", "minimum": 0, "maximum": 86400,
                             "description": "Talk time in seconds; other than 0 only with `status: completed`."}}
+# The operator's outcome route also takes a disposition (issue 12); the test system has the default list.
+DISPOSITIONS = ["interested", "not_interested", "callback", "wrong_number", "do_not_call", "voicemail", "sale"]
+OUTCOME_UPDATE = dict(CALL_UPDATE, disposition={"type": "string", "enum": DISPOSITIONS,
+                                                "description": "One of `GET /api/dispositions` (these are the defaults of `IBRAT_DISPOSITIONS`)."},
+                      callbackAt={"type": "string", "format": "date-time",
+                                  "description": "Required with `callback`: when to call back (ISO 8601)."})
 DURATION_RULE = {"anyOf": [{"required": ["status"], "properties": {"status": {"const": "completed"}}},
                            {"not": {"required": ["duration"]}},
                            {"properties": {"duration": {"enum": [0, None]}}}]}
+
+# ---- issue 12/14 figures: calling hours, pacing, operator states, dispositions ---------------------
+WEEKDAY = {"type": "string", "enum": ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]}
+schemas["CallingHours"] = obj({"start": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                               "end": {"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"},
+                               "days": arr(WEEKDAY)},
+                              desc="The calling window in each lead's local time (issue 12): `start`–`end` (`24:00` = midnight at the end of the day; an end before the start wraps past midnight) on `days`.")
+schemas["OperatorStates"] = obj({s: {"type": "integer", "minimum": 0} for s in ("available", "on_call", "wrap_up", "unavailable")},
+                                desc="Operators per state (issue 14; see `OperatorState`).")
+NRATE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+ABANDON_COUNTS = {"abandonRateToday": NRATE | {"description": "Abandoned / live-answered automatic calls this UTC day; null before any answer."},
+                  "abandonRate30Days": NRATE | {"description": "The same over the rolling 30 days (the legal measure); null before any answer."},
+                  "answeredToday": INT, "abandonedToday": INT, "answered30Days": INT, "abandoned30Days": INT}
+PACING_MODE = {"type": "string", "enum": ["progressive", "predictive"]}
+schemas["PacingStatus"] = obj({
+    "mode": PACING_MODE,
+    "effectiveMode": PACING_MODE | {"description": "What the dialer does now: predictive only when the mode is and no bound holds it back."},
+    "reason": {"type": "string", "enum": ["progressive", "predictive", "small_team", "warming_up", "abandon_cap_reached"],
+               "description": "Why `effectiveMode` is what it is (docs/PACING.md)."},
+    "maxAbandonRate": {"type": "number", "minimum": 0, "maximum": 0.5}, **ABANDON_COUNTS,
+    "answerProbability": NRATE | {"description": "Measured share of automatic calls a person answers (recent window); null before any outcome."},
+    "samples": INT, "waitingCalls": INT, "minOperators": INT, "maxLinesPerOperator": INT,
+    "abandonWaitMs": INT, "wrapUpMs": INT},
+    desc="Predictive pacing as the queue-daemon runs it (issue 14, docs/PACING.md).")
+schemas["DashboardPacing"] = obj({"mode": PACING_MODE, "maxAbandonRate": {"type": "number", "minimum": 0, "maximum": 0.5},
+                                  **ABANDON_COUNTS, "operatorStates": ref("OperatorStates")},
+                                 desc="Pacing figures on the admin dashboard (issue 14), read from the database.")
+schemas["QueueStatus"] = obj({
+    "isRunning": BOOL, "paused": BOOL, "maxConcurrentCalls": INT, "activeCalls": INT,
+    "claimTimeoutSeconds": INT,
+    "leads": obj({s: INT for s in ("pending", "claimed", "calling", "answered", "transferred", "failed")},
+                 desc="Active leads per status."),
+    "openImports": INT, "callingHours": ref("CallingHours"), "unknownTimezoneLeads": INT,
+    "pendingLeads": {"type": "integer", "description": "Dispatchable leads already due."},
+    "waitingLeads": {"type": "integer", "description": "Dispatchable leads not due yet (back-off, call-back, calling hours)."},
+    "freeOperators": INT, "operators": INT,
+    "slaMisses": obj({"urgent": INT, "high": INT, "medium": INT, "total": INT}),
+    "dispatched": INT, "dialerConnected": BOOL, "dialerSynced": BOOL,
+    "pacing": ref("PacingStatus"), "operatorStates": ref("OperatorStates"),
+    "explanation": ref("QueueExplanation") | {"description": "Why the queue is or is not dialing (issue 17)."}},
+    required=["isRunning", "paused", "maxConcurrentCalls", "activeCalls"],
+    desc="The queue-daemon's status. When it does not answer, system status shows only `isRunning: false`, `paused`, `maxConcurrentCalls`, `activeCalls` and `callingHours` from the database.")
+schemas["ActiveCall"] = obj({"leadId": OID, "salespersonId": {"anyOf": [OID, {"type": "null"}]}, "callId": OID,
+                             "mode": {"type": "string", "enum": ["automatic", "manual"]}, "startTime": TS,
+                             "duration": {"type": "integer", "minimum": 0, "description": "Milliseconds since the call started."}})
+DISPOSITION_COUNTS = {"type": "object", "additionalProperties": INT, "description": "Calls per recorded disposition."}
+schemas["DispositionSummary"] = obj({"counts": DISPOSITION_COUNTS, "conversions": INT},
+                                    desc="`conversions` = calls disposed `sale` or `interested`.")
+schemas["DispositionReport"] = obj({
+    "total": DISPOSITION_COUNTS, "conversions": INT,
+    "byOperator": arr(obj({"operatorId": {"anyOf": [OID, {"type": "null"}]}, "counts": DISPOSITION_COUNTS, "conversions": INT})),
+    "byDay": arr(obj({"_id": ref("DayKey"), "counts": DISPOSITION_COUNTS, "conversions": INT}))},
+    desc="Dispositions recorded on the calls of the period (issue 12), in total, per operator and per UTC day.")

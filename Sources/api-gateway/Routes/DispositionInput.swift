@@ -8,16 +8,21 @@ enum DispositionInput {
     /// The `queue.set_disposition` body fields (without actor and call), nil when the update has
     /// no `disposition`.
     static func fields(_ object: JSONObject, allowed: [String]) throws -> JSONObject? {
+        // A malformed `callbackAt` is refused even without a disposition (it is never ignored silently).
+        var callbackAt: Int64?
+        if let raw = object["callbackAt"], raw != .null {
+            guard case .string(let text) = raw, let millis = Timestamp.parseISO8601(text) else {
+                throw HTTPError.validation("\"callbackAt\" must be an ISO 8601 time such as 2026-01-15T10:30:00Z")
+            }
+            callbackAt = millis
+        }
         guard let value = object["disposition"], value != .null else { return nil }
         guard case .string(let name) = value, allowed.contains(name) else {
             throw HTTPError.validation("\"disposition\" must be one of " + allowed.joined(separator: ", "))
         }
         var fields: JSONObject = ["disposition": .string(name)]
-        if let raw = object["callbackAt"], raw != .null {
-            guard case .string(let text) = raw, let millis = Timestamp.parseISO8601(text) else {
-                throw HTTPError.validation("\"callbackAt\" must be an ISO 8601 time such as 2026-01-15T10:30:00Z")
-            }
-            fields["callbackAt"] = .int(millis)
+        if let callbackAt {
+            fields["callbackAt"] = .int(callbackAt)
         } else if name == Dispositions.callback {
             throw HTTPError.validation("\"callbackAt\" is required for the callback disposition")
         }

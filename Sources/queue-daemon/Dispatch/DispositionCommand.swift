@@ -28,8 +28,9 @@ extension Dispatcher {
         let parsedZones = gate.timeZones(zones)
         let rules = DispositionRules(allowed: daemon.config.dispositions,
                                      editMillis: Int64(daemon.config.dispositionEditHours) * 3_600_000)
+        let booked = lead.status == .pending && lead.disposition == Dispositions.callback
         let checked = rules.check(disposition: disposition, callbackAt: callbackAt, call: call.facts, actorId: actorId,
-                                  isAdmin: role == .admin, now: now) { [gate] at in
+                                  isAdmin: role == .admin, now: now, callbackBooked: booked) { [gate] at in
             parsedZones.isEmpty ? .open(closesAt: .max) : gate.window.state(at: at, zones: parsedZones)
         }
         let effect: DispositionEffect
@@ -85,6 +86,14 @@ extension Dispatcher {
                 if before.status != .pending || before.assignedTo != nil,
                    case .success(var t) = store.machine.apply(.dispositionStatus(.pending), to: before.snapshot, now: now) {
                     t.reason = "call-back booked by operator \(operatorId)"
+                    try store.write(t, on: before.snapshot, actor: actorId, now: now)
+                    statusChange = t
+                }
+            case .cancelCallback:
+                if before.status == .pending,
+                   case .success(var t) = store.machine.apply(.dispositionStatus(.transferred), to: before.snapshot, now: now) {
+                    t.reason = "call-back cancelled: disposition \(disposition) by operator \(operatorId)"
+                    t.assignedTo = .set(operatorId)
                     try store.write(t, on: before.snapshot, actor: actorId, now: now)
                     statusChange = t
                 }

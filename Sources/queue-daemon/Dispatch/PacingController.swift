@@ -47,6 +47,14 @@ final class PacingController {
         wrapUpMillis = Int64((Double(config.pacing.wrapUpSeconds) * 1000 * scale).rounded())
     }
 
+    /// Automatic calls placed and not ended (ringing, waiting for an operator or connected).
+    var callsInFlight: Int { timings.count }
+
+    var waitingCount: Int { waiting.count }
+
+    /// Effective mode of the last decision.
+    var effectiveMode: PacingMode { lastDecision.reservesOperators ? .progressive : .predictive }
+
     /// Unreserved automatic calls not answered yet.
     var ringingUnreserved: Int { timings.values.reduce(0) { $0 + ($1.reserved || $1.answeredAt != nil ? 0 : 1) } }
 
@@ -116,7 +124,7 @@ final class PacingController {
         func rate(_ counts: AbandonRateWindow.DayCounts) -> JSON {
             AbandonRateWindow.rate(counts).map { .double(($0 * 1e6).rounded() / 1e6) } ?? .null
         }
-        let effective: PacingMode = lastDecision.reservesOperators ? .progressive : .predictive
+        let effective = effectiveMode
         return .object(JSONObject([
             ("mode", .string(settings.pacingMode.rawValue)), ("effectiveMode", .string(effective.rawValue)),
             ("reason", .string(lastDecision.reason.rawValue)), ("maxAbandonRate", .double(settings.maxAbandonRate)),

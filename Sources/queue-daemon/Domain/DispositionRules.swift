@@ -17,6 +17,10 @@ enum DispositionEffect: Equatable {
     case callback(at: Int64)
     /// Only recorded (sale, interested, not_interested close the lead where it is; others too).
     case record
+    /// Recorded, and the call-back an earlier `callback` disposition booked on the lead is
+    /// cancelled: the lead is closed where its call left it (`transferred` to the call's
+    /// operator), no longer due and no longer reserved.
+    case cancelCallback
 }
 
 /// The call as the rules see it (read from the dialer's `calls` table).
@@ -40,8 +44,10 @@ struct DispositionRules {
 
     /// The effect of recording `disposition` (with `callbackAt`) on `call` by the actor, or the
     /// refusal as an IPC error. `windowAt` answers the lead's calling window at an instant.
+    /// `callbackBooked`: the lead waits for a call-back an earlier `callback` disposition booked.
     func check(disposition: String, callbackAt: Int64?, call: DispositionCall, actorId: String, isAdmin: Bool,
-               now: Int64, windowAt: (Int64) -> WindowState) -> Result<DispositionEffect, DispositionRefusal> {
+               now: Int64, callbackBooked: Bool = false,
+               windowAt: (Int64) -> WindowState) -> Result<DispositionEffect, DispositionRefusal> {
         guard allowed.contains(disposition) else { return .failure(.unknown(allowed)) }
         if !isAdmin && call.operatorId != actorId { return .failure(.notYourCall) }
         guard call.status == .answered || call.status.isTerminal else { return .failure(.callNotAnswered) }
@@ -58,7 +64,7 @@ struct DispositionRules {
             guard windowAt(at).isOpen else { return .failure(.callbackOutsideWindow) }
             return .success(.callback(at: at))
         default:
-            return .success(.record)
+            return .success(callbackBooked ? .cancelCallback : .record)
         }
     }
 }

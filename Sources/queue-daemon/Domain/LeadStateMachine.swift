@@ -95,7 +95,10 @@ struct LeadStateMachine {
             return move(.answered, "manual call \(call) completed, operator \(lead.assignedTo ?? "-") talked to the lead") {
                 $0.nextCallTime = .cleared
             }
-        case (.callCut(let call), .answered), (.callCut(let call), .transferred):
+        // `calling` too: the dialer died after the answer and before the queue heard of it (the
+        // restarted dialer reports the call failed after `answered`); refusing it left the lead
+        // calling for ever while recovery retried the cut at every sweep.
+        case (.callCut(let call), .calling), (.callCut(let call), .answered), (.callCut(let call), .transferred):
             return unsuccessful(.failed, lead: lead, now: now, why: "call \(call) was cut after the answer (dialer restart);")
         case (.callUnsuccessful(let call, let outcome), .calling):
             return unsuccessful(outcome, lead: lead, now: now, why: "call \(call)")
@@ -122,6 +125,13 @@ struct LeadStateMachine {
                 return move(.pending, "disposition: lead back in the queue") {
                     $0.nextCallTime = .cleared
                     Self.dropHolder(&$0)
+                }
+            case .transferred where lead.status == .pending:
+                // A booked call-back replaced by another disposition: the lead is closed where its
+                // call left it (the caller sets the operator), no longer due.
+                return move(.transferred, "disposition: call-back cancelled, lead closed") {
+                    $0.nextCallTime = .cleared
+                    $0.claimedAt = .cleared
                 }
             case .claimed, .calling, .answered, .transferred:
                 return fail(.statusNotSettable, "A disposition cannot set status '\(target.rawValue)'")

@@ -54,11 +54,12 @@ final class OperatorPool {
         operators.values.filter(\.isFree).sorted(by: OperatorState.picksBefore).map(\.id)
     }
 
-    /// Operators per state for `GET /metrics`: free, on a call, unavailable, inactive.
-    var stateCounts: (free: Int, onCall: Int, unavailable: Int, inactive: Int) {
-        var counts = (free: 0, onCall: 0, unavailable: 0, inactive: 0)
+    /// Operators per state for `GET /metrics`: free, on a call, in wrap-up, unavailable, inactive.
+    var stateCounts: (free: Int, onCall: Int, wrapUp: Int, unavailable: Int, inactive: Int) {
+        var counts = (free: 0, onCall: 0, wrapUp: 0, unavailable: 0, inactive: 0)
         for state in operators.values {
             if !state.isActive { counts.inactive += 1 } else if state.onCall != nil { counts.onCall += 1 }
+            else if state.wrapUp != nil { counts.wrapUp += 1 }
             else if !state.isAvailable { counts.unavailable += 1 } else { counts.free += 1 }
         }
         return counts

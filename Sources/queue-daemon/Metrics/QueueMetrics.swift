@@ -54,11 +54,44 @@ final class QueueMetrics {
             .gauge("ibrat_operators", "Operators known to the dispatcher, by state.", [
                 MetricSeries([("state", "free")], Double(operators.free)),
                 MetricSeries([("state", "on_call")], Double(operators.onCall)),
+                MetricSeries([("state", "wrap_up")], Double(operators.wrapUp)),
                 MetricSeries([("state", "unavailable")], Double(operators.unavailable)),
                 MetricSeries([("state", "inactive")], Double(operators.inactive)),
             ]),
+        ] + pacingFamilies(d, now: now, operators: operators) + [
             .gauge("ibrat_dialer_synced", "1 when the queue-daemon is connected and reconciled with the dialer-daemon.",
                    [MetricSeries([], d.dialer.isConnected && d.dialerSynced ? 1 : 0)]),
+        ]
+    }
+
+    /// Issue 14: the abandon rate (abandoned / live-answered automatic calls) over the UTC day and
+    /// the rolling 30 days (0 before any answer; the counts beside it say how many), its cap, the
+    /// dial level and the pacing mode.
+    static func pacingFamilies(_ d: Dispatcher, now: Int64,
+                               operators: (free: Int, onCall: Int, wrapUp: Int, unavailable: Int, inactive: Int))
+        -> [MetricFamilySnapshot] {
+        let pacing = d.pacing
+        let settings = d.daemon.settings.current
+        let windows = [("day", pacing.abandons.today(now: now)), ("30d", pacing.abandons.window(now: now))]
+        let staffed = operators.free + operators.onCall + operators.wrapUp
+        let level = staffed == 0 ? 0 : Double(pacing.callsInFlight) / Double(staffed)
+        return [
+            .gauge("ibrat_abandon_rate", "Abandoned / live-answered automatic calls, by window (UTC day, rolling 30 days); 0 before any answer.",
+                   windows.map { MetricSeries([("window", $0.0)], AbandonRateWindow.rate($0.1) ?? 0) }),
+            .gauge("ibrat_abandon_rate_cap", "The abandon-rate cap of predictive pacing (fraction).",
+                   [MetricSeries([], settings.maxAbandonRate)]),
+            .gauge("ibrat_answered_calls", "Automatic calls a person answered, by window (the abandon rate's denominator).",
+                   windows.map { MetricSeries([("window", $0.0)], Double($0.1.answered)) }),
+            .gauge("ibrat_abandoned_calls", "Answered automatic calls abandoned (no operator within the wait), by window.",
+                   windows.map { MetricSeries([("window", $0.0)], Double($0.1.abandoned)) }),
+            .gauge("ibrat_pacing_dial_level", "Automatic calls in progress per staffed operator (free, on a call or in wrap-up).",
+                   [MetricSeries([], level)]),
+            .gauge("ibrat_pacing_waiting_calls", "Answered predictive calls waiting for an operator.",
+                   [MetricSeries([], Double(pacing.waitingCount))]),
+            .gauge("ibrat_pacing_predictive", "1 while calls are paced predictively, by setting (`configured`) and in effect (`effective`).", [
+                MetricSeries([("setting", "configured")], settings.pacingMode == .predictive ? 1 : 0),
+                MetricSeries([("setting", "effective")], pacing.effectiveMode == .predictive ? 1 : 0),
+            ]),
         ]
     }
 }
