@@ -15,7 +15,7 @@ final class DialerCommands {
     func register(on server: IPCServer) {
         server.onCommand(StartCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            reply(Self.callBody(self.manager.startCall(command)))
+            self.manager.startCall(command) { reply(Self.callBody($0)) }
         }
         server.onCommand(DialerCommand.updateCall) { [weak self] request, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }

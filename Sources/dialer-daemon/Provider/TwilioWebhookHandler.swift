@@ -33,6 +33,7 @@ final class TwilioWebhookHandler {
         }
         if let callId = provider.callId(forSid: event.callSid) { return apply(event, callId: callId, reply) }
         let stored: CallRecord?
+        manager.committer.commit()  // a call that ended in memory is read as stored
         do {
             stored = try manager.store.load(sid: event.callSid)
         } catch {
