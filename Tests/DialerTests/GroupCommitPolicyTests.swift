@@ -1,3 +1,4 @@
+import Shared
 import XCTest
 @testable import dialer_daemon
 
@@ -5,16 +6,23 @@ import XCTest
 /// are committed, and what one commit writes.
 final class GroupCommitPolicyTests: XCTestCase {
     func testDecisionsFromTheWaitingCallsAndTheClock() {
+        struct Row {
+            let waiting: Int
+            let oldestAt: Int64?
+            let now: Int64
+            let expect: GroupCommitPolicy.Decision
+            let line: UInt
+        }
         let policy = GroupCommitPolicy(maxBatch: 4, maxDelayMillis: 2)
-        let rows: [(waiting: Int, oldestAt: Int64?, now: Int64, expect: GroupCommitPolicy.Decision, line: UInt)] = [
-            (0, nil, 100, .idle, #line),
-            (0, 90, 100, .idle, #line),                // nothing waits, whatever the time
-            (1, 100, 100, .commitAt(102), #line),       // the first write: commit within the delay
-            (3, 100, 101, .commitAt(102), #line),       // later writes keep the first one's deadline
-            (3, 100, 102, .commitNow, #line),           // the deadline reached
-            (2, 100, 150, .commitNow, #line),           // long past it (a busy loop came late)
-            (4, 100, 100, .commitNow, #line),           // a full batch does not wait
-            (9, 100, 100, .commitNow, #line),
+        let rows: [Row] = [
+            Row(waiting: 0, oldestAt: nil, now: 100, expect: .idle, line: #line),
+            Row(waiting: 0, oldestAt: 90, now: 100, expect: .idle, line: #line),             // nothing waits
+            Row(waiting: 1, oldestAt: 100, now: 100, expect: .commitAt(102), line: #line),   // within the delay
+            Row(waiting: 3, oldestAt: 100, now: 101, expect: .commitAt(102), line: #line),   // the first one's deadline
+            Row(waiting: 3, oldestAt: 100, now: 102, expect: .commitNow, line: #line),       // the deadline reached
+            Row(waiting: 2, oldestAt: 100, now: 150, expect: .commitNow, line: #line),       // a busy loop came late
+            Row(waiting: 4, oldestAt: 100, now: 100, expect: .commitNow, line: #line),       // a full batch
+            Row(waiting: 9, oldestAt: 100, now: 100, expect: .commitNow, line: #line),
         ]
         for row in rows {
             XCTAssertEqual(policy.decide(waiting: row.waiting, oldestAt: row.oldestAt, now: row.now), row.expect,
@@ -50,19 +58,25 @@ final class GroupCommitPolicyTests: XCTestCase {
     }
 
     func testTheWaitingLiveCallOfALead() {
-        let rows: [(steps: [CallRecord], lead: Int, expect: Int?, line: UInt)] = [
-            ([], 1, nil, #line),
-            ([call(1, lead: 7, .initiated)], 7, 1, #line),
-            ([call(1, lead: 7, .initiated), call(1, lead: 7, .busy)], 7, nil, #line),       // it ended
-            ([call(1, lead: 7, .busy), call(2, lead: 7, .initiated)], 7, 2, #line),         // the next call
-            ([call(2, lead: 7, .initiated), call(1, lead: 7, .failed)], 7, 2, #line),       // another call ending
-            ([call(1, lead: 7, .ringing)], 8, nil, #line),
+        struct Row {
+            let steps: [CallRecord]
+            let lead: Int
+            let expect: Int?
+            let line: UInt
+        }
+        let rows: [Row] = [
+            Row(steps: [], lead: 1, expect: nil, line: #line),
+            Row(steps: [call(1, lead: 7, .initiated)], lead: 7, expect: 1, line: #line),
+            Row(steps: [call(1, lead: 7, .initiated), call(1, lead: 7, .busy)], lead: 7, expect: nil, line: #line),
+            Row(steps: [call(1, lead: 7, .busy), call(2, lead: 7, .initiated)], lead: 7, expect: 2, line: #line),
+            Row(steps: [call(2, lead: 7, .initiated), call(1, lead: 7, .failed)], lead: 7, expect: 2, line: #line),
+            Row(steps: [call(1, lead: 7, .ringing)], lead: 8, expect: nil, line: #line),
         ]
         for row in rows {
             var batch = CallWriteBatch()
             for record in row.steps { batch.add(record, inserting: false) }
-            XCTAssertEqual(batch.waitingLiveCall(forLead: Fixture.lead(row.lead))?.id, row.expect.map(Fixture.callId),
-                           line: row.line)
+            let expected: String? = row.expect.map { Fixture.callId($0) }
+            XCTAssertEqual(batch.waitingLiveCall(forLead: Fixture.lead(row.lead))?.id, expected, line: row.line)
         }
     }
 }
