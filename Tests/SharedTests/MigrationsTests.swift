@@ -51,7 +51,7 @@ final class MigrationsTests: XCTestCase {
         try Schema.migrate(db, owner: .dialer, now: now)
         wait(for: [released], timeout: 5)
         XCTAssertEqual(try Schema.appliedVersions(db, owner: .dialer), Set(Schema.migrations(for: .dialer).map(\.version)))
-        XCTAssertEqual(try db.queryOne("PRAGMA busy_timeout")?.int(at: 0), 50, "the usual timeout is back")
+        XCTAssertEqual(db.busyTimeoutMillis, 50, "the usual timeout is back")
     }
 
     func testIdempotentAndRecorded() throws {

@@ -16,14 +16,16 @@ wait_http
 : > "$BENCH_DIR/results.jsonl"
 n=0
 for r in $(seq 1 "$ROUNDS"); do
-  for lines in "$REF_LINES" "$LINES"; do
+  for lines in ${ONLY_LINES:-$REF_LINES $LINES}; do
     n=$((n + 1))
     leads=$(( lines * 5 * (${SECONDS_LOAD%.*} + 10) ))
     echo "round $r, $lines lines, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     python3 "$ROOT/scripts/bench/calls-rate.py" "$URL" "$BENCH_DIR/ibrat.db" --lines "$lines" --operators "$OPERATORS" \
-      --leads "$leads" --seconds "$SECONDS_LOAD" --round "$n" | tee -a "$BENCH_DIR/results.jsonl" >&2
+      --leads "$leads" --seconds "$SECONDS_LOAD" --round "$n" \
+      --pids "queue=${PIDS[queue-daemon]},dialer=${PIDS[dialer-daemon]},gateway=${PIDS[api-gateway]}" | tee -a "$BENCH_DIR/results.jsonl" >&2
   done
 done
+[ -n "${KEEP_LOGS:-}" ] && mkdir -p "$KEEP_LOGS" && cp "$BENCH_DIR"/*.log "$KEEP_LOGS"/
 python3 - "$BENCH_DIR/results.jsonl" "$LINES" "$REF_LINES" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
@@ -32,7 +34,8 @@ def line(lines):
     m = lambda f: statistics.median([f(r) for r in rs])
     return (f"{lines} lines (offered {m(lambda r: r['offered_per_s']):.0f}/s): placed {m(lambda r: r['placed_per_s']):.0f}/s, "
             f"settled {m(lambda r: r['settled_per_s']):.0f}/s, dispatch p50 {m(lambda r: r['dispatch_ms']['p50']):.0f} ms, "
-            f"p99 {m(lambda r: r['dispatch_ms']['p99']):.0f} ms, load {[r['load_after'][0] for r in rs]}"), m
+            f"p99 {m(lambda r: r['dispatch_ms']['p99']):.0f} ms, CPU % of a core "
+            + ", ".join(f"{n} {m(lambda r, n=n: r['cpu_percent'][n]):.0f}" for n in rs[0]["cpu_percent"]) + f", load {[r['load_after'][0] for r in rs]}"), m
 target, m = line(sys.argv[2]); ref, _ = line(sys.argv[3])
 ok = m(lambda r: r["placed_per_s"]) >= 1000 and m(lambda r: r["settled_per_s"]) >= 1000 and m(lambda r: r["dispatch_ms"]["p99"]) < 20
 print(f"calls rate (medians of {len(rows) // 2} rounds): {target}; reference {ref} "

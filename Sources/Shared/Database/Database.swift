@@ -17,6 +17,16 @@ public final class Database {
     /// Retained here; the authorizer callback gets an unretained pointer to it.
     var ownership: TableOwnership?
 
+    /// How long a statement waits for another connection's write lock (`BusyBackoff`).
+    public private(set) var busyTimeoutMillis: Int32
+
+    /// Changes the busy timeout (`PRAGMA busy_timeout` would put back SQLite's own sleeps).
+    public func setBusyTimeout(millis: Int32) {
+        guard let handle else { return }
+        busyTimeoutMillis = millis
+        BusyBackoff.install(on: handle, timeoutMillis: millis)
+    }
+
     public init(path: String, owner: TableOwner?, readOnly: Bool = false, busyTimeoutMillis: Int32 = 5000,
                 statementCacheCapacity: Int = Database.defaultStatementCacheCapacity) throws {
         _ = Self.memoryStatisticsOff
@@ -34,7 +44,8 @@ public final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, busyTimeoutMillis)
+        self.busyTimeoutMillis = busyTimeoutMillis
+        BusyBackoff.install(on: db, timeoutMillis: busyTimeoutMillis)
         UnicodeFold.register(on: db)
         do {
             if !readOnly {
