@@ -166,6 +166,7 @@ def main():
               "queue_seen": {k: median([x.get(k, 0) for x in samples]) for k in ("activeCalls", "freeOperators")},
               "control_timeouts": len(TIMEOUTS),
               "cpu_percent": {n: round(c * 100 / span, 1) for n, c in cpu.items()},
+              "cpu_ms_per_call": {n: round(c * 1000 / max(1, placed * span), 3) for n, c in cpu.items()},
               "load_before": load0, "load_after": load1}
     print(json.dumps(result))
 

@@ -35,7 +35,9 @@ def line(lines):
     return (f"{lines} lines (offered {m(lambda r: r['offered_per_s']):.0f}/s): placed {m(lambda r: r['placed_per_s']):.0f}/s, "
             f"settled {m(lambda r: r['settled_per_s']):.0f}/s, dispatch p50 {m(lambda r: r['dispatch_ms']['p50']):.0f} ms, "
             f"p99 {m(lambda r: r['dispatch_ms']['p99']):.0f} ms, CPU % of a core "
-            + ", ".join(f"{n} {m(lambda r, n=n: r['cpu_percent'][n]):.0f}" for n in rs[0]["cpu_percent"]) + f", load {[r['load_after'][0] for r in rs]}"), m
+            + ", ".join(f"{n} {m(lambda r, n=n: r['cpu_percent'][n]):.0f}" for n in rs[0]["cpu_percent"])
+            + " (ms per call " + ", ".join(f"{n} {m(lambda r, n=n: r['cpu_ms_per_call'][n]):.2f}" for n in rs[0]["cpu_ms_per_call"])
+            + f"), load {[r['load_after'][0] for r in rs]}"), m
 target, m = line(sys.argv[2]); ref, _ = line(sys.argv[3])
 ok = m(lambda r: r["placed_per_s"]) >= 1000 and m(lambda r: r["settled_per_s"]) >= 1000 and m(lambda r: r["dispatch_ms"]["p99"]) < 20
 print(f"calls rate (medians of {len(rows) // 2} rounds): {target}; reference {ref} "
