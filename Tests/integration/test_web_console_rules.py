@@ -175,6 +175,8 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     expect(events.last).to_contain_text("Administrator")
     expect(events.last).to_contain_text("created")
     expect(apage.locator('ol[aria-label="Lead events"]')).to_contain_text("Claimed")
+    # the queue's own verdict on the lead (issue 17's dialability), in words: not pending any more
+    expect(apage.locator('[data-field="dialability"]')).to_contain_text("The lead is ")
     admin.screenshot("lead-detail.png", full_page=True)
     assert apage.locator("main img, main b, main i").count() == 0
 
