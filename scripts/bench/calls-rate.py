@@ -26,13 +26,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import Gateway, median, pct, proc_cpu_seconds, readonly_db  # noqa: E402
 
 
-def register(url, token, start, count):
-    gw = Gateway(url, token)
-    for i in range(start, start + count):
-        gw.ok("POST", "/api/auth/register", {"name": f"Rate Operator {i}", "email": f"rate{i}@bench.example.com",
-                                             "phone": f"+99894{i:07d}", "password": "operator-pass-1", "role": "operator"})
-
-
 def upload(gw, leads, offset):
     for start in range(offset, offset + leads, 20000):
         rows = ["name,phone,priority"] + [f"Rate Lead {i},+99896{i:07d},high"
@@ -112,8 +105,8 @@ def main():
         t = time.monotonic()
         per = (args.operators - have + 3) // 4
         with ThreadPoolExecutor(4) as pool:
-            list(pool.map(lambda k: register(args.url, gw.token, have + k * per,
-                                             max(0, min(per, args.operators - have - k * per))), range(4)))
+            list(pool.map(lambda k: Gateway(args.url, gw.token).register_operators(
+                max(0, min(per, args.operators - have - k * per)), have + k * per), range(4)))
         print(f"registered {args.operators - have} operators in {time.monotonic() - t:.1f} s", file=sys.stderr)
     upload(gw, args.leads, (args.round - 1) * args.leads)
     settle(gw)

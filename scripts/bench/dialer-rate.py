@@ -16,7 +16,6 @@ and the dialer's CPU seconds per placed call (utime+stime from /proc over the wh
 Prints one JSON line.
 
 Usage: dialer-rate.py SOCKET PID [--rate 1000] [--seconds 10] [--warmup 2] [--tick-ms 5]"""
-import argparse
 import json
 import os
 import re
@@ -26,7 +25,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import IPCClient, pct, proc_cpu_seconds, median  # noqa: E402
+from benchlib import IPCClient, dialer_bench_parser, median, object_id, pct, proc_cpu_seconds  # noqa: E402
 
 FINAL = {b"completed", b"busy", b"no-answer", b"failed", b"canceled", b"abandoned", b"machine"}
 # Frames are read without a JSON parse (a parse per frame made this client too slow at 5,000
@@ -34,14 +33,8 @@ FINAL = {b"completed", b"busy", b"no-answer", b"failed", b"canceled", b"abandone
 TYPE, RE, STATUS = re.compile(rb'"type":"([a-z_.]+)"'), re.compile(rb'"re":(\d+)'), re.compile(rb'"status":"([a-z-]+)"')
 
 
-def oid(prefix, n):
-    return f"{int(time.time()):08x}{prefix:06x}{n:010x}"
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("socket")
-    ap.add_argument("pid", type=int)
+    ap = dialer_bench_parser()
     ap.add_argument("--rate", type=float, default=1000)
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--warmup", type=float, default=2)
@@ -99,8 +92,8 @@ def main():
         if now >= end:
             break
         due = int((now - t0) * args.rate) + 1
-        frames = [("dialer.start_call", {"callId": oid(0xca11 + args.tag, i), "leadId": oid(0x1ead + args.tag, i),
-                                         "operatorId": oid(0x0be7, i % 1000), "to": f"+99897{i % 10_000_000:07d}",
+        frames = [("dialer.start_call", {"callId": object_id(0xca11 + args.tag, i), "leadId": object_id(0x1ead + args.tag, i),
+                                         "operatorId": object_id(0x0be7, i % 1000), "to": f"+99897{i % 10_000_000:07d}",
                                          "mode": "automatic"}) for i in range(n, due)]
         if frames:
             stamp = time.monotonic()
