@@ -129,18 +129,19 @@ public final class EventLoop: @unchecked Sendable {
     /// A one-shot timer `seconds` from now on the monotonic clock.
     @discardableResult
     public func schedule(after seconds: Double, _ handler: @escaping () -> Void) -> TimerSource {
-        assertOnLoop()
-        let timer = TimerSource(loop: self, repeatInterval: nil, handler: handler)
-        timer.arm(after: seconds)
-        return timer
+        armedTimer(after: seconds, repeatInterval: nil, handler)
     }
 
     /// A timer that fires every `interval` seconds until cancelled.
     @discardableResult
     public func repeating(every interval: Double, _ handler: @escaping () -> Void) -> TimerSource {
+        armedTimer(after: interval, repeatInterval: interval, handler)
+    }
+
+    private func armedTimer(after seconds: Double, repeatInterval: Double?, _ handler: @escaping () -> Void) -> TimerSource {
         assertOnLoop()
-        let timer = TimerSource(loop: self, repeatInterval: interval, handler: handler)
-        timer.arm(after: interval)
+        let timer = TimerSource(loop: self, repeatInterval: repeatInterval, handler: handler)
+        timer.arm(after: seconds)
         return timer
     }
 
