@@ -1,19 +1,16 @@
 /// One `leads` row decoded for the queue-daemon's own logic (the JSON for clients is rendered
 /// from the SQL row by `LeadJSON`). The state the rules read and write (status, priority,
 /// attempts, times, holder, do-not-call, call-back operator) is stored once, as the state
-/// machine's `snapshot`, and read through the record (`record.status`); the rest of the row
-/// (contact fields, notes, tags, source, zone, disposition) is the record's own.
+/// machine's `snapshot`, and the contact fields (phone, name, email, notes, tags) as the
+/// `LeadContact` a new lead has too; both are read through the record (`record.status`,
+/// `record.phone`). The rest of the row (source, zone, disposition, call-back) is the record's own.
 
 import Shared
 
 @dynamicMemberLookup
 struct LeadRecord: Equatable {
     var snapshot: LeadSnapshot
-    var phone: String
-    var name: String
-    var email: String
-    var notes: String
-    var tags: [String]
+    var contact: LeadContact
     var source: String
     var updatedAt: Int64
     /// The snapshot's `timezones` follow it.
@@ -39,11 +36,8 @@ struct LeadRecord: Equatable {
                                 createdAt: row.int("created_at"), timezones: timezone.column ?? "",
                                 doNotCall: row.bool("do_not_call"), callbackOperator: row.optionalString("callback_operator"))
         snapshot.capHeld = holdReason == CallableReason.dailyCap.rawValue
-        phone = row.string("phone")
-        name = row.string("name")
-        email = row.string("email")
-        notes = row.string("notes")
-        tags = LeadJSON.tags(fromColumn: row.string("tags"))
+        contact = LeadContact(phone: row.string("phone"), name: row.string("name"), email: row.string("email"),
+                              notes: row.string("notes"), tags: LeadJSON.tags(fromColumn: row.string("tags")))
         source = row.string("source")
         updatedAt = row.int("updated_at")
         disposition = row.optionalString("disposition")
@@ -57,6 +51,12 @@ struct LeadRecord: Equatable {
     subscript<Value>(dynamicMember keyPath: WritableKeyPath<LeadSnapshot, Value>) -> Value {
         get { snapshot[keyPath: keyPath] }
         set { snapshot[keyPath: keyPath] = newValue }
+    }
+
+    /// The contact fields, read and set through the record (`record.phone`).
+    subscript<Value>(dynamicMember keyPath: WritableKeyPath<LeadContact, Value>) -> Value {
+        get { contact[keyPath: keyPath] }
+        set { contact[keyPath: keyPath] = newValue }
     }
 
     /// A call is live on the lead: it may not be deleted or re-set by hand.
