@@ -93,7 +93,6 @@ final class CallStateMachineDetailTests: XCTestCase {
     }
 
     func testNotesLimitIsOneThousandUTF16Units() throws {
-        XCTAssertEqual(CallLimits.maxNotesLength, 1000)
         let call = CallFixtures.call(.answered)
         let ok = String(repeating: "a", count: 1000)
         XCTAssertEqual(apply(.operatorUpdate(status: .answered, notes: ok, duration: nil), call, at: t0)?.next.notes, ok)
@@ -101,6 +100,9 @@ final class CallStateMachineDetailTests: XCTestCase {
         let e = error(.operatorUpdate(status: .answered, notes: tooLong, duration: nil), call)
         XCTAssertEqual(e?.code, .invalidValue)
         XCTAssertEqual(e?.httpStatus, 400)
+        XCTAssertEqual(e?.message, "\"notes\" must be 0 to 1000 characters long", "the gateway's message (FieldRules.callNotes)")
+        let emoji500 = String(repeating: "😀", count: 500)
+        XCTAssertEqual(apply(.operatorUpdate(status: .answered, notes: emoji500, duration: nil), call, at: t0)?.next.notes, emoji500)
         // 500 emoji are 1000 UTF-16 units (as the original counted them); 501 are too many.
         let emoji = String(repeating: "😀", count: 501)
         XCTAssertEqual(error(.operatorUpdate(status: .answered, notes: emoji, duration: nil), call)?.code, .invalidValue)

@@ -62,8 +62,13 @@ final class ValidationTests: XCTestCase {
         XCTAssertThrowsError(try fields.string("missing", required: true)) {
             XCTAssertEqual(($0 as? HTTPError)?.response.messageText, "\"missing\" is required")
         }
-        XCTAssertEqual(try fields.stringArray("arr"), ["a", "b"])
-        XCTAssertThrowsError(try fields.stringArray("bad"))
+        let item = FieldRule("arr", .utf16Length, 0...1, phrase: "must be at most 1 character long")
+        XCTAssertEqual(try fields.stringArray(count: FieldRule("arr", .itemCount, 0...2, phrase: "at most 2"), item: item), ["a", "b"])
+        XCTAssertThrowsError(try fields.stringArray(count: FieldRule("arr", .itemCount, 0...1, phrase: "must contain at most 1 item"),
+                                                    item: item)) {
+            XCTAssertEqual(($0 as? HTTPError)?.response.messageText, "\"arr\" must contain at most 1 item")
+        }
+        XCTAssertThrowsError(try fields.stringArray(count: FieldRule("bad", .itemCount, 0...2, phrase: ""), item: item))
         XCTAssertEqual(try fields.id("id"), "0123456789abcdef01234567")
         XCTAssertThrowsError(try fields.id("upper")) {
             XCTAssertEqual(($0 as? HTTPError)?.response.json, ["error": "Invalid id",

@@ -96,8 +96,7 @@ struct AdminLeadRoutes: RouteModule {
                                         parse: LeadStatus.init(rawValue:))
             return JSONObject([("status", .string(status?.rawValue ?? ""))])
         case .addTags:
-            let tags = try data.stringArray("tags", required: true, maxCount: LeadInput.maxTags,
-                                            maxLength: LeadInput.maxTagLength) ?? []
+            let tags = try data.stringArray(count: FieldRules.leadTags, item: FieldRules.leadTag, required: true) ?? []
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             guard !unique.isEmpty else { throw HTTPError.validation("\"tags\" must contain at least 1 non-empty tag") }

@@ -52,8 +52,6 @@ public enum CallEndReason: String, CaseIterable, Sendable {
 
 /// Named limits of call data (DESIGN: every protocol limit a named constant with a test).
 public enum CallLimits {
-    /// `notes` at most this many UTF-16 code units, the measure of the original's `maxlength: 1000`.
-    public static let maxNotesLength = FieldLimits.callNotes
     /// A reported duration must lie in `0...maxDurationSeconds` (one day).
     public static let maxDurationSeconds = 86_400
     /// Provider error codes and messages are cut to this many characters before they are stored.

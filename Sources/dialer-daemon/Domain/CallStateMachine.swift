@@ -57,9 +57,9 @@ public enum CallStateMachine {
             let target: CallStatus = call.status == .answered ? .completed : .canceled
             return move(call, to: target, now: now, reason: .hangup)
         case .operatorUpdate(let status, let notes, let duration):
-            if let notes, notes.utf16.count > CallLimits.maxNotesLength {
-                return .failure(CallTransitionError(.invalidValue,
-                    "Notes must be at most \(CallLimits.maxNotesLength) characters"))
+            // The last check of `FieldRules.callNotes` (the gateway checked it for its 400).
+            if let notes, let tooLong = FieldRules.callNotes.violation(length: notes) {
+                return .failure(CallTransitionError(.invalidValue, tooLong))
             }
             if let error = validate(duration: duration, for: status) { return .failure(error) }
             return move(call, to: status, now: now, reason: .operatorReport,
