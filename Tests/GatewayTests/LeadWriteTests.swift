@@ -69,7 +69,7 @@ final class LeadWriteTests: XCTestCase {
         h.queueHandlers["queue.create_lead"] = echoLead
         func email(_ length: Int) -> String {  // local part 64, labels of at most 63
             String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 63) + "."
-                + String(repeating: "c", count: 63) + "." + String(repeating: "d", count: length - 195) + ".uz"
+                + String(repeating: "c", count: 63) + "." + String(repeating: "d", count: length - 196) + ".uz"
         }
         let email254 = email(254)
         XCTAssertEqual(email254.utf8.count, 254)
