@@ -119,7 +119,6 @@ final class CallStateMachineDetailTests: XCTestCase {
     }
 
     func testDurationLimits() throws {
-        XCTAssertEqual(CallLimits.maxDurationSeconds, 86_400)
         let call = CallFixtures.call(.answered)
         XCTAssertEqual(apply(.operatorUpdate(status: .completed, notes: nil, duration: 86_400), call, at: t0)?.next.duration,
                        86_400)

@@ -86,7 +86,8 @@ final class DaemonUpdateCallTests: XCTestCase {
                        "status must be one of: initiated, ringing, answered, completed, busy, no-answer, failed, canceled")
         let negative = harness.error(update([("status", "completed"), ("duration", -5)]))
         XCTAssertEqual(negative?.status, 400)
-        XCTAssertTrue(negative?.message.contains("Duration") == true)
+        XCTAssertEqual(negative?.message, "\"duration\" must be between 0 and 86400", "the gateway's message")
+        XCTAssertEqual(harness.error(update([("status", "completed"), ("duration", 86_401)]))?.status, 400)
         XCTAssertEqual(harness.error(update([("duration", "long")]))?.message, "duration must be an integer")
         XCTAssertEqual(harness.error(update([]))?.status, 400, "nothing to update")
         XCTAssertEqual(harness.error(update([("notes", "x")], role: "guest"))?.message,

@@ -22,6 +22,7 @@ NOTES_TOO_LONG = '"notes" must be 0 to 1000 characters long'
 LEAD_NOTES_TOO_LONG = '"notes" must be 0 to 500 characters long'
 BAD_EMAIL = '"email" must be a valid email address'
 BAD_MAX_CALLS = '"value" must be between 1 and 10000'
+REASON_TOO_LONG = '"reason" must be 0 to 200 characters long'
 
 
 def daemon(system, sock, type_, body):
@@ -108,3 +109,20 @@ def test_max_concurrent_calls_bounds_agree_between_gateway_and_queue(system):
                        {"action": "set_max_concurrent_calls", "value": value, "actorId": actor}), BAD_MAX_CALLS)
     status = expect(call(system, "POST", "/api/admin/system/control", admin, json={"action": "get_queue_status"}), 200)
     assert status["status"]["maxConcurrentCalls"] == 10_000, "the refused values changed nothing"
+
+
+def test_do_not_call_reason_limit_agrees_between_gateway_and_queue(system):
+    admin = ready(system)
+    actor = admin_id(system)
+    at_limit, over = "😀" * 100, "😀" * 100 + "x"   # 200 and 201 UTF-16 code units
+    entry = expect(call(system, "POST", "/api/admin/dnc", admin, json={"phone": "+12125550701", "reason": at_limit}), 201)
+    assert entry["entry"]["reason"] == at_limit
+    r = call(system, "POST", "/api/admin/dnc", admin, json={"phone": "+12125550702", "reason": over})
+    expect_error(r, 400)
+    assert r.json()["message"] == REASON_TOO_LONG
+    direct = daemon(system, "queue.sock", "queue.dnc_add", {"actorId": actor, "phone": "+12125550703", "reason": at_limit})
+    assert direct["type"] == "reply", direct
+    refused(daemon(system, "queue.sock", "queue.dnc_add", {"actorId": actor, "phone": "+12125550704", "reason": over}),
+            REASON_TOO_LONG)
+    listed = expect(call(system, "GET", "/api/admin/dnc", admin), 200)["numbers"]
+    assert sorted(n["phone"] for n in listed) == ["+12125550701", "+12125550703"]

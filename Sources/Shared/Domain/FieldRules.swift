@@ -5,7 +5,9 @@
 /// | rule | gateway | owner's last check |
 /// |---|---|---|
 /// | `leadName`, `leadNotes`, `leadEmail`, `leadTag`, `leadTags`, `leadPhone` | `LeadInput` (POST/PUT `/api/leads`), `LeadCSVReader` (upload rows) | queue-daemon `LeadFieldValidator` (create, update, bulk, import rows) |
-/// | `callNotes` | `CallCommands.updateChanges` (PUT call status/update), Socket.IO `update_call_notes` | dialer-daemon `CallStateMachine` (`operatorUpdate`) |
+/// | `callNotes`, `callDuration` | `CallCommands.updateChanges` (PUT call status/update); notes also Socket.IO `update_call_notes` | dialer-daemon `CallStateMachine` (`operatorUpdate`) |
+/// | `bulkLeadIds` | `AdminLeadRoutes` (`POST /api/admin/leads/bulk-action`) | queue-daemon `BulkActionCommand` |
+/// | `doNotCallReason` | `AdminDoNotCallRoutes`, `DoNotCallCSVReader` (upload rows) | queue-daemon `DoNotCallCommand` |
 /// | `maxConcurrentCalls` | `AdminRoutes` (`set_max_concurrent_calls`) | queue-daemon `ControlCommand`, `QueueSettingsStore`; `IBRAT_MAX_CONCURRENT_CALLS` at start-up |
 ///
 /// The CSV upload reports a broken rule in its own row wording (`Line 3: Notes must be at most 500
@@ -27,6 +29,12 @@ public enum FieldRules {
     /// A call's notes: at most 1000 (the earlier version's CallLog `maxlength: 1000`), on the REST
     /// routes and the Socket.IO `update_call_notes` event alike.
     public static let callNotes = FieldRule("notes", .utf16Length, 0...1000, phrase: "must be 0 to 1000 characters long")
+    /// A duration an operator reports for a call, seconds: at most one day.
+    public static let callDuration = FieldRule("duration", .integer, 0...86_400, phrase: "must be between 0 and 86400")
+    /// Leads named by one bulk action (emptiness is refused on its own: `must contain at least 1 item`).
+    public static let bulkLeadIds = FieldRule("leadIds", .itemCount, 0...1_000, phrase: "must contain at most 1000 items")
+    /// Why a number is on the do-not-call list: at most 200.
+    public static let doNotCallReason = FieldRule("reason", .utf16Length, 0...200, phrase: "must be 0 to 200 characters long")
     /// `max_concurrent_calls`: the admin route's `value`, the queue setting and
     /// `IBRAT_MAX_CONCURRENT_CALLS`.
     public static let maxConcurrentCalls = FieldRule("value", .integer, 1...10_000, phrase: "must be between 1 and 10000")

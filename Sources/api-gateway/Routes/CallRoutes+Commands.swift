@@ -6,8 +6,6 @@ import Shared
 /// here first, so a bad field is a 400 naming it without a round trip; the daemons' refusals
 /// (404, 403, 409, …) and 503 when a daemon is down come back through `ctx.forward`.
 public struct CallCommands {
-    /// Longest duration an operator may report (seconds): one day.
-    public static let maxDurationSeconds: Int64 = 86_400
     /// 403 when an operator tries to pick who takes a call.
     public static let salespersonChoiceForbidden = HTTPError.forbidden(
         "Access denied. Only admins can choose the salesperson.")
@@ -49,7 +47,7 @@ public struct CallCommands {
 
     /// The validated `status` / `notes` / `duration` of an update body: status one of the call
     /// statuses (400 listing them), notes under `FieldRules.callNotes`, duration a whole number of
-    /// seconds 0…86400. With `statusRequired` a missing status is a 400; otherwise at least one
+    /// seconds under `FieldRules.callDuration`. With `statusRequired` a missing status is a 400; otherwise at least one
     /// of the three must be given.
     public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> JSONObject {
         var changes = JSONObject()
@@ -62,7 +60,7 @@ public struct CallCommands {
         if let notes = try fields.string(FieldRules.callNotes, trim: false, multiline: true) {
             changes["notes"] = .string(notes)
         }
-        if let duration = try fields.int("duration", range: 0...maxDurationSeconds) {
+        if let duration = try fields.int(FieldRules.callDuration) {
             changes["duration"] = .int(duration)
         }
         if changes.isEmpty {

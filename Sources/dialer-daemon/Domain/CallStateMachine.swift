@@ -79,9 +79,9 @@ public enum CallStateMachine {
 
     private static func validate(duration: Int?, for status: CallStatus) -> CallTransitionError? {
         guard let duration else { return nil }
-        guard duration >= 0, duration <= CallLimits.maxDurationSeconds else {
-            return CallTransitionError(.invalidValue,
-                "Duration must be between 0 and \(CallLimits.maxDurationSeconds) seconds")
+        // The last check of `FieldRules.callDuration` (the gateway checked it for its 400).
+        if let outOfRange = FieldRules.callDuration.violation(value: Int64(duration)) {
+            return CallTransitionError(.invalidValue, outOfRange)
         }
         if duration != 0 && status != .completed {
             return CallTransitionError(.invalidValue, "Duration can only be given for a completed call")
