@@ -96,7 +96,6 @@ final class ValidationTests: XCTestCase {
         }
         XCTAssertEqual(Pagination(page: 1, limit: 20).json(total: 41), ["page": 1, "limit": 20, "total": 41, "pages": 3])
         XCTAssertEqual(Pagination().json(total: 0)["pages"], 0)
-        XCTAssertEqual(Pagination.maxLimit, 100)
         XCTAssertEqual(try QueryParams.bool(try req("a=true"), "a"), true)
         XCTAssertEqual(try QueryParams.bool(try req("a=false"), "a"), false)
         XCTAssertThrowsError(try QueryParams.bool(try req("a=1"), "a"))
