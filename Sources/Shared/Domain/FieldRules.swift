@@ -8,6 +8,7 @@
 /// | `callNotes`, `callDuration` | `CallCommands.updateChanges` (PUT call status/update); notes also Socket.IO `update_call_notes` | dialer-daemon `CallStateMachine` (`operatorUpdate`) |
 /// | `bulkLeadIds` | `AdminLeadRoutes` (`POST /api/admin/leads/bulk-action`) | queue-daemon `BulkActionCommand` |
 /// | `doNotCallReason` | `AdminDoNotCallRoutes`, `DoNotCallCSVReader` (upload rows) | queue-daemon `DoNotCallCommand` |
+/// | `userName`, `userPassword` | `AuthRoutes` (register), `UserRoutes` (update) | the gateway owns users; `IBRAT_ADMIN_PASSWORD` at start-up (`Config`, `AdminBootstrap`) |
 /// | `maxConcurrentCalls` | `AdminRoutes` (`set_max_concurrent_calls`) | queue-daemon `ControlCommand`, `QueueSettingsStore`; `IBRAT_MAX_CONCURRENT_CALLS` at start-up |
 ///
 /// The CSV upload reports a broken rule in its own row wording (`Line 3: Notes must be at most 500
@@ -35,6 +36,10 @@ public enum FieldRules {
     public static let bulkLeadIds = FieldRule("leadIds", .itemCount, 0...1_000, phrase: "must contain at most 1000 items")
     /// Why a number is on the do-not-call list: at most 200.
     public static let doNotCallReason = FieldRule("reason", .utf16Length, 0...200, phrase: "must be 0 to 200 characters long")
+    /// A user's name: 2 to 100 (the earlier version's `registerUser` schema), after trimming.
+    public static let userName = FieldRule("name", .utf16Length, 2...100, phrase: "must be 2 to 100 characters long")
+    /// A user's password: 8 to 256, not trimmed (the hasher also caps it at 256 UTF-8 bytes).
+    public static let userPassword = FieldRule("password", .utf16Length, 8...256, phrase: "must be 8 to 256 characters long")
     /// `max_concurrent_calls`: the admin route's `value`, the queue setting and
     /// `IBRAT_MAX_CONCURRENT_CALLS`.
     public static let maxConcurrentCalls = FieldRule("value", .integer, 1...10_000, phrase: "must be between 1 and 10000")

@@ -198,8 +198,10 @@ extension Config {
             while text.hasSuffix("\n") || text.hasSuffix("\r") || text.hasSuffix("\r\n") { text.removeLast() }
             password = text
         }
-        if let password, password.count < 8 {
-            throw ConfigError(variable: variable, message: "the admin password must be at least 8 characters (got \(password.count))")
+        if let password, !FieldRules.userPassword.fits(password) {  // the rule registration applies
+            let rule = FieldRules.userPassword.limit
+            throw ConfigError(variable: variable, message: "the admin password must be \(rule.lowerBound) to \(rule.upperBound) "
+                              + "characters (got \(password.utf16.count))")
         }
         if email != nil, password == nil {
             throw ConfigError(variable: "IBRAT_ADMIN_PASSWORD", message: "must be set (or IBRAT_ADMIN_PASSWORD_FILE) when IBRAT_ADMIN_EMAIL is")
