@@ -6,7 +6,9 @@ one UTF-16 code unit (or one step) more is refused with the same message.
 
 Lengths count UTF-16 code units, as the earlier version (JavaScript `length`) and the web
 console's `maxlength` do: 500 emoji are 1000 units."""
+import json
 import os
+import re
 import sqlite3
 import sys
 
@@ -15,6 +17,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from helpers import call, create_lead, expect, expect_error, phone, quiet_operators, ready, register  # noqa: E402
 from ipc_client import ipc_call  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 ANSWERING = {"IBRAT_SIM_P_ANSWER": "1", "IBRAT_SIM_P_BUSY": "0", "IBRAT_SIM_P_NO_ANSWER": "0", "IBRAT_SIM_P_MACHINE": "0",
              "IBRAT_SIM_P_FAILED": "0", "IBRAT_SIM_RING_SECONDS": "10-10", "IBRAT_SIM_TALK_SECONDS": "30-30"}
@@ -126,3 +130,28 @@ def test_do_not_call_reason_limit_agrees_between_gateway_and_queue(system):
             REASON_TOO_LONG)
     listed = expect(call(system, "GET", "/api/admin/dnc", admin), 200)["numbers"]
     assert sorted(n["phone"] for n in listed) == ["+12125550701", "+12125550703"]
+
+
+def web_constant(page, name):
+    with open(os.path.join(ROOT, "web", "assets", "js", "pages", page), encoding="utf-8") as f:
+        return int(re.search(rf"export const {name} = (\d+);", f.read()).group(1))
+
+
+def openapi_max_length(path, method, field):
+    with open(os.path.join(ROOT, "docs", "openapi.json"), encoding="utf-8") as f:
+        schema = json.load(f)["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    prop = schema["properties"][field]
+    return next(s["maxLength"] for s in prop.get("anyOf", [prop]) if "maxLength" in s)
+
+
+@pytest.mark.parametrize("page,name,path,method,field,limit", [
+    ("lead-form.js", "NAME_MAX", "/api/leads", "post", "name", 100),
+    ("lead-form.js", "NOTES_MAX", "/api/leads", "post", "notes", 500),
+    ("workspace.js", "NOTES_MAX", "/api/operator/calls/{id}/update", "put", "notes", 1000),
+    ("dnc.js", "REASON_MAX", "/api/admin/dnc", "post", "reason", 200),
+])
+def test_console_maxlength_and_openapi_state_the_servers_limits(page, name, path, method, field, limit):
+    """The console's `maxlength` and the OpenAPI document are the copies a client sees; the server's
+    limit is `limit` (the tests above send it and one more through the real binaries)."""
+    assert web_constant(page, name) == limit, f"web/assets/js/pages/{page} {name}"
+    assert openapi_max_length(path, method, field) == limit, f"docs/openapi.json {method.upper()} {path} {field}"
