@@ -30,6 +30,12 @@ extension GatewayContext {
         }
     }
 
+    /// `forward(_:body:…)` for a typed catalogue body (`CreateLeadBody`, …).
+    public func forward<Body: IPCBody>(_ message: Body, responder: HTTPResponder, mapError: ((IPCError) -> Error?)? = nil,
+                                       map: @escaping (JSONObject) throws -> HTTPResponse) {
+        forward(Body.command, body: message.body, responder: responder, mapError: mapError, map: map)
+    }
+
     /// The client connected to the daemon that serves `command`.
     public func client<Command: IPCCommandName>(for command: Command) -> IPCClient {
         Command.receiver == .dialer ? dialer : queue
@@ -50,6 +56,11 @@ extension GatewayContext {
 
     /// Sends `command` and ignores the answer; failures are logged at debug (the daemon re-reads
     /// the database when it starts, so a missed notification is harmless).
+    public func notify<Body: IPCBody>(_ message: Body) {
+        notify(Body.command, body: message.body)
+    }
+
+    /// `notify(_:)` with an untyped body.
     public func notify<Command: IPCCommandName>(_ command: Command, body: JSONObject) {
         client(for: command).request(command, body: body) { [logger] result in
             if case .failure(let error) = result {

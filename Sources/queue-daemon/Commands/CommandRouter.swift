@@ -29,12 +29,12 @@ final class CommandRouter {
         let control = ControlCommand(daemon: daemon)
         let operatorChanged = OperatorChangedCommand(daemon: daemon)
         let doNotCall = DoNotCallCommand(daemon: daemon)
-        handle(server, .createLead, writes: true, create.run)
-        handle(server, .updateLead, writes: true, update.run)
-        handle(server, .deleteLead, writes: true, delete.run)
+        handle(server, CreateLeadBody.self, writes: true, create.run)
+        handle(server, UpdateLeadBody.self, writes: true, update.run)
+        handle(server, DeleteLeadBody.self, writes: true, delete.run)
         handle(server, .bulkAction, writes: true, bulk.run)
-        handle(server, .claimLead, writes: true, claim.claim)
-        handle(server, .releaseLead, writes: true, claim.release)
+        handle(server, ClaimLeadBody.self, writes: true, claim.claim)
+        handle(server, ReleaseLeadBody.self, writes: true, claim.release)
         handle(server, .importBegin, writes: false, imports.begin)
         handle(server, .importChunk, writes: false, imports.chunk)
         handleAsync(server, .importCommit, writes: false, imports.commit)
@@ -49,6 +49,20 @@ final class CommandRouter {
     /// Registers a synchronous command.
     func handle(_ server: IPCServer, _ command: QueueCommand, writes: Bool, _ handler: @escaping Handler) {
         handleAsync(server, command, writes: writes) { request, reply in reply(.success(try handler(request))) }
+    }
+
+    /// Registers a synchronous command taking its typed body (a body that does not decode is
+    /// answered with the decoder's 400).
+    func handle<Body: IPCBody>(_ server: IPCServer, _ type: Body.Type, writes: Bool,
+                               _ handler: @escaping (Body) throws -> JSONObject) where Body.Command == QueueCommand {
+        handle(server, Body.command, writes: writes) { request in try handler(try Body(body: request.body)) }
+    }
+
+    /// Registers an asynchronous command taking its typed body.
+    func handleAsync<Body: IPCBody>(_ server: IPCServer, _ type: Body.Type, writes: Bool,
+                                    _ handler: @escaping (Body, @escaping IPCReply) throws -> Void)
+        where Body.Command == QueueCommand {
+        handleAsync(server, Body.command, writes: writes) { request, reply in try handler(try Body(body: request.body), reply) }
     }
 
     /// Registers an asynchronous command.

@@ -180,7 +180,7 @@ struct ImportCommand {
             throw QueueErrors.validation("rows[\(index)]: \"line\" must be a positive integer")
         }
         do {
-            return StagedLead(line: Int(line), lead: try LeadFieldValidator.newLead(from: row))
+            return StagedLead(line: Int(line), lead: try LeadFieldValidator.newLead(from: try LeadFields(body: row)))
         } catch let error as IPCError {
             throw QueueErrors.validation("line \(line): \(error.message)")
         }
