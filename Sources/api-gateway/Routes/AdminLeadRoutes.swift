@@ -12,13 +12,7 @@ struct AdminLeadRoutes: RouteModule {
     /// Most leads one bulk action may name.
     static let maxLeadIds = 1_000
 
-    enum Action: String, CaseIterable {
-        case updatePriority = "update_priority"
-        case updateStatus = "update_status"
-        case addTags = "add_tags"
-        case delete
-        case updateTimezone = "update_timezone"
-    }
+    typealias Action = BulkActionBody.Action
 
     static let invalidRequest = HTTPError.badRequest("Invalid request: action and leadIds array required",
         message: "Send {\"action\": <string>, \"leadIds\": [<lead id>, …], \"data\": {…}}")
@@ -35,14 +29,14 @@ struct AdminLeadRoutes: RouteModule {
 
     func bulkAction(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let action: Action
-        let command: JSONObject
+        let command: BulkActionBody
         do {
             let user = try ctx.caller(request)
             (action, command) = try Self.command(try ctx.bodyFields(request), actorID: user.id)
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.bulkAction, body: command, responder: responder) { reply in
+        ctx.forward(command, responder: responder) { reply in
             .json(200, .object(JSONObject([
                 ("message", .string("Bulk action '\(action.rawValue)' completed successfully")),
                 ("modifiedCount", .int(reply["modifiedCount"]?.int ?? 0)),
@@ -53,17 +47,14 @@ struct AdminLeadRoutes: RouteModule {
     }
 
     /// The validated action and the `queue.bulk_action` body `{actorId, action, leadIds, data}`.
-    static func command(_ body: BodyFields, actorID: String) throws -> (Action, JSONObject) {
+    static func command(_ body: BodyFields, actorID: String) throws -> (Action, BulkActionBody) {
         guard case .string(let actionName)? = body.object["action"], case .array(let rawIDs)? = body.object["leadIds"] else {
             throw invalidRequest
         }
         guard let action = Action(rawValue: actionName) else { throw invalidAction }
         let leadIDs = try Self.leadIDs(rawIDs)
         let data = try Self.data(for: action, body.object["data"])
-        return (action, JSONObject([
-            ("actorId", .string(actorID)), ("action", .string(action.rawValue)),
-            ("leadIds", .array(leadIDs.map(JSON.string))), ("data", .object(data)),
-        ]))
+        return (action, BulkActionBody(actorId: actorID, action: action, leadIds: leadIDs, data: data))
     }
 
     /// 1…`maxLeadIds` valid ids, first occurrence order, duplicates dropped.

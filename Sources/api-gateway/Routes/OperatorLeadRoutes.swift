@@ -27,7 +27,7 @@ struct OperatorLeadRoutes: RouteModule {
         }
         ctx.route(router, "POST", Self.claimPath, access: .operatorOrAdmin) { request, responder in
             forwardLeadCommand(request, responder, message: "Lead claimed successfully") { user, leadId in
-                ClaimLeadBody(actorId: user.id, leadId: leadId)
+                ClaimLeadBody(actorId: user.id, actorRole: user.role, leadId: leadId)
             }
         }
         ctx.route(router, "POST", Self.releasePath, access: .operatorOrAdmin) { request, responder in

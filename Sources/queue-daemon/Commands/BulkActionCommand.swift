@@ -18,7 +18,7 @@ import Shared
 struct BulkActionCommand {
     /// Leads one request may name.
     static let maxLeadIds = 1000
-    static let actions = ["update_priority", "update_status", "add_tags", "delete", "update_timezone"]
+    static let actions = BulkActionBody.Action.allCases.map(\.rawValue)
 
     unowned let daemon: QueueDaemon
 
@@ -28,15 +28,11 @@ struct BulkActionCommand {
         case timezone(String?)
     }
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        guard let name = body.value("action")?.string, let rawIds = body.value("leadIds")?.array else {
-            throw IPCError.invalid(code: .invalidRequest, error: "Invalid request: action and leadIds array required",
-                                   message: "\"action\" (a string) and \"leadIds\" (an array of lead ids) are required")
-        }
-        let action = try parseAction(name, data: CommandBody(body.value("data")?.object ?? JSONObject()))
-        let leadIds = try Self.parseIds(rawIds)
+    func run(_ command: BulkActionBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let name = command.action.rawValue
+        let action = try parseAction(command.action, data: CommandBody(command.data))
+        let leadIds = try Self.parseIds(command.leadIds)
         let store = daemon.store
         let now = daemon.clock.nowMillis()
         var before: [LeadRecord] = []
@@ -105,30 +101,26 @@ struct BulkActionCommand {
         return nil
     }
 
-    private func parseAction(_ name: String, data: CommandBody) throws -> Action {
+    private func parseAction(_ name: BulkActionBody.Action, data: CommandBody) throws -> Action {
         switch name {
-        case "update_priority":
+        case .updatePriority:
             return .priority(try LeadFieldValidator.priority(try data.requiredString("priority"), field: "data.priority"))
-        case "update_status":
+        case .updateStatus:
             return .status(try StatusChangeRules.parse(try data.requiredString("status"), field: "data.status"))
-        case "add_tags":
+        case .addTags:
             let tags = try LeadFieldValidator.tags(try data.requiredArray("tags"), field: "data.tags")
             guard !tags.isEmpty else { throw QueueErrors.validation("\"data.tags\" must name at least one tag") }
             return .addTags(tags)
-        case "delete":
+        case .delete:
             return .delete
-        case "update_timezone":
+        case .updateTimezone:
             let raw = data.value("timezone")?.string ?? ""
             return .timezone(raw.isEmpty ? nil : try LeadFieldValidator.timezone(raw, field: "data.timezone"))
-        default:
-            throw IPCError.invalid(code: .invalidAction, error: "Invalid action specified",
-                                   message: "Unknown action \"\(CommandBody.clip(name))\"; allowed: "
-                                   + Self.actions.joined(separator: ", "))
         }
     }
 
     /// Distinct valid ids in request order; 400 naming the bad ones.
-    static func parseIds(_ raw: [JSON]) throws -> [LeadID] {
+    static func parseIds(_ raw: [String]) throws -> [LeadID] {
         guard !raw.isEmpty else { throw QueueErrors.validation("\"leadIds\" must name at least one lead") }
         guard raw.count <= maxLeadIds else {
             throw QueueErrors.validation("\"leadIds\" may name at most \(maxLeadIds) leads per request (got \(raw.count))")
@@ -136,9 +128,9 @@ struct BulkActionCommand {
         var ids: [LeadID] = []
         var seen = Set<LeadID>()
         var bad: [String] = []
-        for value in raw {
-            guard let id = value.string, ObjectID.isValid(id) else {
-                bad.append(value.string.map { "\"\(CommandBody.clip($0, to: 30))\"" } ?? "a non-string value")
+        for id in raw {
+            guard ObjectID.isValid(id) else {
+                bad.append("\"\(CommandBody.clip(id, to: 30))\"")
                 continue
             }
             if seen.insert(id).inserted { ids.append(id) }

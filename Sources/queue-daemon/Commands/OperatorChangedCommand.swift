@@ -7,9 +7,8 @@ import Shared
 struct OperatorChangedCommand {
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let userId = try body.requiredID("userId")
+    func run(_ command: OperatorChangedBody) throws -> JSONObject {
+        let userId = command.userId
         daemon.logger.debug("operator changed", ["USER_ID": userId])
         daemon.dispatch?.operatorChanged(userId: userId)
         return JSONObject()

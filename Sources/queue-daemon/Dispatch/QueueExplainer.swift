@@ -182,9 +182,8 @@ final class QueueExplainer {
         guard let e = try? explain(now: now) else { return }
         let reason = e.reason
         if !published || reason != lastReason {
-            var body = DialabilityJSON.explanation(e, now: now).object ?? JSONObject()
-            body["previousReason"] = JSON.from(lastReason)
-            d.daemon.events.publish(.queueExplained, body)
+            d.daemon.events.publish(QueueExplainedBody(explanation: DialabilityJSON.explanation(e, now: now).object ?? JSONObject(),
+                                                       previousReason: lastReason))
             published = true
             lastReason = reason
         }

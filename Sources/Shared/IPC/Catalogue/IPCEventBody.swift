@@ -8,15 +8,19 @@ public protocol IPCEventBody: Sendable {
     static var events: [Event] { get }
     var event: Event { get }
     init(body: JSONObject) throws
+    /// Decodes the body of `event` (a type serving two events keeps which one it was).
+    init(event: Event, body: JSONObject) throws
     var body: JSONObject { get }
 }
 
 extension IPCEventBody {
+    public init(event: Event, body: JSONObject) throws { try self.init(body: body) }
+
     /// The typed body of `message` when it is one of this type's events (nil for another event);
     /// throws when it is but its body does not decode.
     public static func decode(_ message: IPCMessage) throws -> Self? {
         guard let event = Event(message), events.contains(event) else { return nil }
-        return try Self(body: message.body)
+        return try Self(event: event, body: message.body)
     }
 }
 
