@@ -20,6 +20,7 @@ struct BulkActionCommand {
     static let maxLeadIds = 1000
     static let actions = BulkActionBody.Action.allCases.map(\.rawValue)
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     private enum Action {

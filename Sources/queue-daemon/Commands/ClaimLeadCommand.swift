@@ -15,6 +15,7 @@
 import Shared
 
 struct ClaimLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func claim(_ command: ClaimLeadBody) throws -> JSONObject {

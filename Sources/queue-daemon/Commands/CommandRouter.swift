@@ -12,6 +12,7 @@ final class CommandRouter {
     /// An asynchronous command: calls `reply` once, now or later (throwing answers at once).
     typealias AsyncHandler = (IPCRequest, @escaping IPCReply) throws -> Void
 
+    // unowned: the daemon owns its router (`daemon.router`); the server's handlers hold the router weakly.
     private unowned let daemon: QueueDaemon
 
     init(daemon: QueueDaemon) {

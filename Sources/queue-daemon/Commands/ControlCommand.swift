@@ -20,6 +20,7 @@ import Shared
 struct ControlCommand {
     static let actions = ControlBody.Action.allCases.map(\.rawValue)
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func run(_ command: ControlBody, reply: @escaping IPCReply) throws {

@@ -12,6 +12,7 @@
 import Shared
 
 struct CreateLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func run(_ command: CreateLeadBody) throws -> JSONObject {

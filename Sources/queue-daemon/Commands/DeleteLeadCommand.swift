@@ -8,6 +8,7 @@
 import Shared
 
 struct DeleteLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func run(_ command: DeleteLeadBody) throws -> JSONObject {

@@ -14,6 +14,7 @@ import Shared
 struct DoNotCallCommand {
     static let maxImportRows = 20_000
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func add(_ command: DncAddBody) throws -> JSONObject {

@@ -23,6 +23,7 @@
 import Shared
 
 struct ImportCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func begin(_ command: ImportBeginBody, _ request: IPCRequest) throws -> JSONObject {

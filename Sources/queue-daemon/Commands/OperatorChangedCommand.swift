@@ -5,6 +5,7 @@
 import Shared
 
 struct OperatorChangedCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func run(_ command: OperatorChangedBody) throws -> JSONObject {

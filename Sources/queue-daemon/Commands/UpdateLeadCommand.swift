@@ -17,6 +17,7 @@
 import Shared
 
 struct UpdateLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     func run(_ command: UpdateLeadBody) throws -> JSONObject {

@@ -12,6 +12,7 @@ extension Dispatcher {
         -> Dispatcher {
         let dispatcher = Dispatcher(daemon: daemon)
         daemon.dispatch = dispatcher
+        // unowned below: the daemon holds both the dispatcher (`dispatch`) and these start-up steps.
         daemon.startup.add("dispatch: load leads, operators and live calls", sync: { [unowned dispatcher] in
             try dispatcher.loadState()
         })

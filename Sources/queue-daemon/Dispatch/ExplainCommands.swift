@@ -29,8 +29,12 @@ extension Dispatcher {
 
     /// Registers both commands (read-only: not serialised behind the write gate).
     func registerExplainCommands() {
-        daemon.registerCommand(ExplainBody.self) { [unowned self] command, reply in reply(.success(try self.explainQueue(command))) }
-        daemon.registerCommand(ExplainLeadsBody.self) { [unowned self] command, reply in
+        daemon.registerCommand(ExplainBody.self) { [weak self] command, reply in
+            guard let self else { throw IPCError.unreachable("queue-daemon") }
+            reply(.success(try self.explainQueue(command)))
+        }
+        daemon.registerCommand(ExplainLeadsBody.self) { [weak self] command, reply in
+            guard let self else { throw IPCError.unreachable("queue-daemon") }
             reply(.success(try self.explainLeads(command)))
         }
     }

@@ -18,6 +18,7 @@ final class QueueExplainer {
     /// Most leads one `queue.explain_leads` may ask about (a page of the lead list).
     static let maxLeadsPerRequest = 100
 
+    // unowned: the dispatcher owns this helper (`dispatcher.explainer`); its timers and callbacks hold the helper weakly.
     private unowned let dispatcher: Dispatcher
     private var timer: TimerSource?
     private var lastRunAt = -Double.infinity

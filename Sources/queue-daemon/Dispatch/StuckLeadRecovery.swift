@@ -21,6 +21,7 @@ final class StuckLeadRecovery {
 
     typealias Completion = (Result<Int, Error>) -> Void
 
+    // unowned: the dispatcher owns this helper (`dispatcher.recovery`); its timers and callbacks hold the helper weakly.
     private unowned let dispatcher: Dispatcher
     private(set) var isRunning = false
     private var waiting: [Completion] = []
