@@ -76,7 +76,8 @@ final class IPCBodyTests: XCTestCase {
         row(StartManualCallBody(actorId: a, actorRole: .admin, leadId: b, operatorId: c),
             missing: [("leadId", "\"leadId\" is required")],
             wrong: [("operatorId", "o", "\"operatorId\" must be a 24-character hex id, got \"o\"")]),
-        row(QueueSetDispositionBody(actorId: a, actorRole: .operator_, callId: b, disposition: "callback", callbackAt: 1_800_000_000_000),
+        row(QueueSetDispositionBody(DispositionFields(actorId: a, actorRole: .operator_, callId: b, disposition: "callback",
+                                                      callbackAt: 1_800_000_000_000)),
             missing: [("disposition", "\"disposition\" is required")],
             wrong: [("callbackAt", "soon", "\"callbackAt\" must be an integer")]),
         row(QueueMetricsBody()),
@@ -93,7 +94,7 @@ final class IPCBodyTests: XCTestCase {
             wrong: [("status", "abandoned", "status must be one of: " + UpdateCallBody.statusList),
                     ("duration", "long", "duration must be an integer"),
                     ("actorRole", "boss", "actorRole must be one of: admin, operator")]),
-        row(SetDispositionBody(actorId: a, actorRole: .operator_, callId: b, disposition: "sale"),
+        row(SetDispositionBody(DispositionFields(actorId: a, actorRole: .operator_, callId: b, disposition: "sale")),
             missing: [("disposition", "disposition is required")],
             wrong: [("callbackAt", "x", "callbackAt must be an integer")]),
         row(HangupBody(callId: a), missing: [("callId", "callId is required")],
@@ -168,37 +169,31 @@ final class IPCBodyTests: XCTestCase {
 
     private func check<Body: IPCBody & Equatable>(_ sample: Body, missing: [(String, String)], wrong: [(String, JSON, String)],
                                                  line: UInt) {
-        let name = Body.commandType
-        XCTAssertEqual(try Body(body: sample.body), sample, "\(name) round trip", line: line)
-        for (key, message) in missing {
-            var body = sample.body
-            XCTAssertNotNil(body[key], "\(name): the sample has no \(key)", line: line)
-            body[key] = nil
-            assertRefused(message, "\(name) without \(key)", line: line) { _ = try Body(body: body) }
-        }
-        for (key, value, message) in wrong {
-            var body = sample.body
-            body[key] = value
-            assertRefused(message, "\(name) with \(key) = \(value)", line: line) { _ = try Body(body: body) }
-        }
+        XCTAssertEqual(try Body(body: sample.body), sample, "\(Body.commandType) round trip", line: line)
+        checkRefusals(Body.commandType, sample.body, missing: missing, wrong: wrong, line: line) { _ = try Body(body: $0) }
     }
 
     private func checkEvent<Body: IPCEventBody & Equatable>(_ sample: Body, missing: [(String, String)],
                                                            wrong: [(String, JSON, String)], line: UInt) {
         let name = sample.event.rawValue
-        let message = IPCMessage(type: name, id: 1, body: sample.body)
-        XCTAssertEqual(try Body.decode(message), sample, "\(name) round trip", line: line)
+        XCTAssertEqual(try Body.decode(IPCMessage(type: name, id: 1, body: sample.body)), sample, "\(name) round trip", line: line)
         XCTAssertNil(try Body.decode(IPCMessage(type: "event.other", id: 1, body: sample.body)), line: line)
-        for (key, text) in missing {
-            var body = sample.body
+        checkRefusals(name, sample.body, missing: missing, wrong: wrong, line: line) { _ = try Body(body: $0) }
+    }
+
+    /// `decode` refuses `sample` without each `missing` key and with each `wrong` value.
+    private func checkRefusals(_ name: String, _ sample: JSONObject, missing: [(String, String)], wrong: [(String, JSON, String)],
+                               line: UInt, decode: (JSONObject) throws -> Void) {
+        for (key, message) in missing {
+            var body = sample
             XCTAssertNotNil(body[key], "\(name): the sample has no \(key)", line: line)
             body[key] = nil
-            assertRefused(text, "\(name) without \(key)", line: line) { _ = try Body(body: body) }
+            assertRefused(message, "\(name) without \(key)", line: line) { try decode(body) }
         }
-        for (key, value, text) in wrong {
-            var body = sample.body
+        for (key, value, message) in wrong {
+            var body = sample
             body[key] = value
-            assertRefused(text, "\(name) with \(key) = \(value)", line: line) { _ = try Body(body: body) }
+            assertRefused(message, "\(name) with \(key) = \(value)", line: line) { try decode(body) }
         }
     }
 

@@ -62,8 +62,9 @@ public struct OperatorCallRoutes: RouteModule {
             return commands.updateCall(request, responder, callId: id, changes: changes ?? UpdateCallBody.Changes(), message: "Call updated successfully")
         }
         // Issue 12: the queue-daemon decides and has the dialer record it; other changes follow.
-        let body = QueueSetDispositionBody(actorId: caller.id, actorRole: caller.role, callId: id,
-                                           disposition: disposition.disposition, callbackAt: disposition.callbackAt)
+        let body = QueueSetDispositionBody(DispositionFields(actorId: caller.id, actorRole: caller.role, callId: id,
+                                                             disposition: disposition.disposition,
+                                                             callbackAt: disposition.callbackAt))
         ctx.queue.request(body) { [ctx, commands] result in
             switch result {
             case .failure(let error):

@@ -34,11 +34,12 @@ extension DialerCommands {
     /// `dialer.set_disposition {actorId, actorRole, callId, disposition, callbackAt?}` (callbackAt
     /// in epoch ms) → `{call}`. 403 `access_denied` for another operator's call, 404 `call_not_found`.
     func setDisposition(_ command: SetDispositionBody, _ reply: IPCReply) {
-        guard Dispositions.parse(command.disposition) == [command.disposition] else {
+        let fields = command.fields
+        guard Dispositions.parse(fields.disposition) == [fields.disposition] else {
             return reply(.failure(DialerErrors.validation("disposition must be a name of lower-case letters and _")))
         }
-        reply(Self.callBody(manager.setDisposition(callId: command.callId, actorId: command.actorId,
-                                                   actorRole: command.actorRole, disposition: command.disposition,
-                                                   callbackAt: command.callbackAt)))
+        reply(Self.callBody(manager.setDisposition(callId: fields.callId, actorId: fields.actorId,
+                                                   actorRole: fields.actorRole, disposition: fields.disposition,
+                                                   callbackAt: fields.callbackAt)))
     }
 }

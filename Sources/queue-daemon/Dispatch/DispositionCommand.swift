@@ -13,11 +13,11 @@ import Shared
 extension Dispatcher {
 
     func setDisposition(_ command: QueueSetDispositionBody, reply: @escaping IPCReply) throws {
-        let actorId = command.actorId
-        let role = command.actorRole
-        let callId = command.callId
-        let disposition = command.disposition
-        let callbackAt = command.callbackAt
+        let actorId = command.fields.actorId
+        let role = command.fields.actorRole
+        let callId = command.fields.callId
+        let disposition = command.fields.disposition
+        let callbackAt = command.fields.callbackAt
         guard let call = try reader.dispositionCall(id: callId) else {
             throw IPCError(code: .callNotFound, status: 404, error: "Call log not found", message: "No call \(callId)")
         }
@@ -41,10 +41,10 @@ extension Dispatcher {
             throw Self.error(refusal, callId: callId, localTime: local, hours: gate.window.hours)
         }
         let operatorId = call.facts.operatorId ?? actorId
-        var callbackTime: Int64?
-        if case .callback(let at) = effect { callbackTime = at }
-        let dialerBody = SetDispositionBody(actorId: actorId, actorRole: role, callId: callId, disposition: disposition,
-                                            callbackAt: callbackTime)
+        var recorded = command.fields
+        recorded.callbackAt = nil
+        if case .callback(let at) = effect { recorded.callbackAt = at }
+        let dialerBody = SetDispositionBody(recorded)
         dialer.request(dialerBody) { [weak self] result in
             guard let self else { return reply(.failure(.unreachable("queue-daemon"))) }
             switch result {

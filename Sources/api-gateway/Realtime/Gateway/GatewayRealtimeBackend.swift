@@ -68,8 +68,8 @@ final class GatewayRealtimeBackend: RealtimeBackend {
                 // What the queue-daemon answers a body without one, without the round trip.
                 return completion(Self.callResult(.failure(.validationFailed("\"disposition\" is required"))))
             }
-            body = QueueSetDispositionBody(actorId: identity.userId, actorRole: identity.role, callId: callId,
-                                           disposition: choice.disposition, callbackAt: choice.callbackAt)
+            body = QueueSetDispositionBody(DispositionFields(actorId: identity.userId, actorRole: identity.role, callId: callId,
+                                                             disposition: choice.disposition, callbackAt: choice.callbackAt))
         } catch let error as HTTPError {
             let message = (try? JSON.parse(error.response.body))?["message"]?.string
             return completion(.failure(RealtimeActionError(message ?? error.errorText ?? "Invalid disposition")))

@@ -4,19 +4,9 @@
 public struct SetDispositionBody: IPCBody, Equatable {
     public static var command: DialerCommand { .setDisposition }
 
-    public var actorId: String
-    public var actorRole: UserRole
-    public var callId: String
-    public var disposition: String
-    public var callbackAt: Int64?
+    public var fields: DispositionFields
 
-    public init(actorId: String, actorRole: UserRole, callId: String, disposition: String, callbackAt: Int64? = nil) {
-        self.actorId = actorId
-        self.actorRole = actorRole
-        self.callId = callId
-        self.disposition = disposition
-        self.callbackAt = callbackAt
-    }
+    public init(_ fields: DispositionFields) { self.fields = fields }
 
     public init(body: JSONObject) throws {
         guard let role = UserRole(input: try RequestFields.string(body, "actorRole")) else {
@@ -24,14 +14,10 @@ public struct SetDispositionBody: IPCBody, Equatable {
         }
         let disposition = try RequestFields.string(body, "disposition")
         let callbackAt = try RequestFields.optionalInt(body, "callbackAt").map(Int64.init)
-        self.init(actorId: try RequestFields.objectID(body, "actorId"), actorRole: role,
-                  callId: try RequestFields.objectID(body, "callId"), disposition: disposition, callbackAt: callbackAt)
+        self.init(DispositionFields(actorId: try RequestFields.objectID(body, "actorId"), actorRole: role,
+                                    callId: try RequestFields.objectID(body, "callId"), disposition: disposition,
+                                    callbackAt: callbackAt))
     }
 
-    public var body: JSONObject {
-        var body = JSONObject([("actorId", .string(actorId)), ("actorRole", .string(actorRole.rawValue)),
-                               ("callId", .string(callId)), ("disposition", .string(disposition))])
-        body["callbackAt"] = callbackAt.map(JSON.int)
-        return body
-    }
+    public var body: JSONObject { fields.body }
 }

@@ -5,30 +5,16 @@
 public struct QueueSetDispositionBody: IPCBody, Equatable {
     public static var command: QueueCommand { .setDisposition }
 
-    public var actorId: String
-    public var actorRole: UserRole
-    public var callId: String
-    public var disposition: String
-    public var callbackAt: Int64?
+    public var fields: DispositionFields
 
-    public init(actorId: String, actorRole: UserRole, callId: String, disposition: String, callbackAt: Int64? = nil) {
-        self.actorId = actorId
-        self.actorRole = actorRole
-        self.callId = callId
-        self.disposition = disposition
-        self.callbackAt = callbackAt
-    }
+    public init(_ fields: DispositionFields) { self.fields = fields }
 
     public init(body: JSONObject) throws {
         let reader = CommandBody(body)
-        self.init(actorId: try reader.actorId(), actorRole: try reader.actorRole(), callId: try reader.requiredID("callId"),
-                  disposition: try reader.requiredString("disposition"), callbackAt: try reader.optionalInt("callbackAt"))
+        self.init(DispositionFields(actorId: try reader.actorId(), actorRole: try reader.actorRole(),
+                                    callId: try reader.requiredID("callId"), disposition: try reader.requiredString("disposition"),
+                                    callbackAt: try reader.optionalInt("callbackAt")))
     }
 
-    public var body: JSONObject {
-        var body = JSONObject([("actorId", .string(actorId)), ("actorRole", .string(actorRole.rawValue)),
-                               ("callId", .string(callId)), ("disposition", .string(disposition))])
-        body["callbackAt"] = callbackAt.map(JSON.int)
-        return body
-    }
+    public var body: JSONObject { fields.body }
 }
