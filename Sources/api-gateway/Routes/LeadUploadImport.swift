@@ -19,10 +19,10 @@ final class LeadUploadImport {
     typealias Send = (_ command: QueueCommand, _ body: Body, _ timeout: Double?,
                       _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) -> Void
 
-    /// A command body: an object, or one already serialised (`queue.import_chunk`, whose rows the
+    /// A command body: a typed one, or one already serialised (`queue.import_chunk`, whose rows the
     /// reader serialised on its worker thread).
     enum Body {
-        case object(JSONObject)
+        case typed(any IPCBody)
         case raw([UInt8])
     }
 
@@ -105,7 +105,7 @@ final class LeadUploadImport {
     private func sendBody<Command: IPCBody>(_ command: Command, _ timeout: Double?,
                                         _ completion: @escaping (Result<JSONObject, IPCError>) -> Void)
         where Command.Command == QueueCommand {
-        send(Command.command, .object(command.body), timeout, completion)
+        send(Command.command, .typed(command), timeout, completion)
     }
 
     private func begin() {
