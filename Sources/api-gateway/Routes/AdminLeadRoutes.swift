@@ -53,8 +53,8 @@ struct AdminLeadRoutes: RouteModule {
         }
         guard let action = Action(rawValue: actionName) else { throw invalidAction }
         let leadIDs = try Self.leadIDs(rawIDs)
-        let data = try Self.data(for: action, body.object["data"])
-        return (action, BulkActionBody(actorId: actorID, action: action, leadIds: leadIDs, data: data))
+        let change = try Self.change(for: action, body.object["data"])
+        return (action, BulkActionBody(actorId: actorID, change: change, leadIds: leadIDs))
     }
 
     /// 1…`maxLeadIds` valid ids, first occurrence order, duplicates dropped.
@@ -72,34 +72,34 @@ struct AdminLeadRoutes: RouteModule {
         return ids
     }
 
-    /// The `data` the action needs, validated; `delete` needs none.
-    static func data(for action: Action, _ raw: JSON?) throws -> JSONObject {
-        if action == .delete { return JSONObject() }
+    /// The action with the `data` it needs, validated; `delete` needs none.
+    static func change(for action: Action, _ raw: JSON?) throws -> BulkChange {
+        if action == .delete { return .delete }
         guard case .object(let object)? = raw else { throw HTTPError.validation("\"data\" must be an object") }
         let data = BodyFields(object)
         switch action {
         case .updatePriority:
             let priority = try data.oneOf("priority", required: true, allowed: LeadInput.priorityNames,
                                           parse: LeadPriority.init(rawValue:))
-            return JSONObject([("priority", .string(priority?.rawValue ?? ""))])
+            return .updatePriority(priority?.rawValue ?? "")
         case .updateStatus:
             let status = try data.oneOf("status", required: true, allowed: LeadInput.statusNames,
                                         parse: LeadStatus.init(rawValue:))
-            return JSONObject([("status", .string(status?.rawValue ?? ""))])
+            return .updateStatus(status?.rawValue ?? "")
         case .addTags:
             let tags = try data.stringArray("tags", required: true, maxCount: LeadInput.maxTags,
                                             maxLength: LeadInput.maxTagLength) ?? []
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             guard !unique.isEmpty else { throw HTTPError.validation("\"tags\" must contain at least 1 non-empty tag") }
-            return JSONObject([("tags", .array(unique.map(JSON.string)))])
+            return .addTags(unique)
         case .delete:
-            return JSONObject()
+            return .delete
         case .updateTimezone:
             guard let zone = try LeadInput.timezone(data) else {
                 throw HTTPError.validation("\"timezone\" is required (an IANA name, or \"\" for the zone of the phone number)")
             }
-            return JSONObject([("timezone", .string(zone))])
+            return .updateTimezone(zone)
         }
     }
 }

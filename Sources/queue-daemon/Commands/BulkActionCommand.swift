@@ -32,7 +32,7 @@ struct BulkActionCommand {
     func run(_ command: BulkActionBody) throws -> JSONObject {
         let actorId = command.actorId
         let name = command.action.rawValue
-        let action = try parseAction(command.action, data: CommandBody(command.data))
+        let action = try parseAction(command.change)
         let leadIds = try Self.parseIds(command.leadIds)
         let store = daemon.store
         let now = daemon.clock.nowMillis()
@@ -102,20 +102,19 @@ struct BulkActionCommand {
         return nil
     }
 
-    private func parseAction(_ name: BulkActionBody.Action, data: CommandBody) throws -> Action {
-        switch name {
-        case .updatePriority:
-            return .priority(try LeadFieldValidator.priority(try data.requiredString("priority"), field: "data.priority"))
-        case .updateStatus:
-            return .status(try StatusChangeRules.parse(try data.requiredString("status"), field: "data.status"))
-        case .addTags:
-            let tags = try LeadFieldValidator.tags(try data.requiredArray("tags"), field: "data.tags")
+    private func parseAction(_ change: BulkChange) throws -> Action {
+        switch change {
+        case .updatePriority(let raw):
+            return .priority(try LeadFieldValidator.priority(raw, field: "data.priority"))
+        case .updateStatus(let raw):
+            return .status(try StatusChangeRules.parse(raw, field: "data.status"))
+        case .addTags(let raw):
+            let tags = try LeadFieldValidator.tags(raw, field: "data.tags")
             guard !tags.isEmpty else { throw QueueErrors.validation("\"data.tags\" must name at least one tag") }
             return .addTags(tags)
         case .delete:
             return .delete
-        case .updateTimezone:
-            let raw = data.value("timezone")?.string ?? ""
+        case .updateTimezone(let raw):
             return .timezone(raw.isEmpty ? nil : try LeadFieldValidator.timezone(raw, field: "data.timezone"))
         }
     }

@@ -1,8 +1,8 @@
 /// `queue.bulk_action {actorId, action, leadIds: [id…], data}`: one admin action on up to 1000
 /// leads (`POST /api/admin/leads/bulk`). `action` is one of `Action` (unknown: 400
 /// `invalid_action`); without `action` or a `leadIds` array: 400 `invalid_request`. The ids' rules
-/// (1…1000, 24-hex, duplicates dropped) and `data`'s (`{priority}`, `{status}`, `{tags}`,
-/// `{timezone}` per action) are the queue's (`BulkActionCommand`).
+/// (1…1000, 24-hex, duplicates dropped) are the queue's (`BulkActionCommand`); `data` is typed by
+/// the action (`BulkChange`).
 public struct BulkActionBody: IPCBody, Equatable {
     public static var command: QueueCommand { .bulkAction }
 
@@ -17,16 +17,16 @@ public struct BulkActionBody: IPCBody, Equatable {
     }
 
     public var actorId: String
-    public var action: Action
+    public var change: BulkChange
     public var leadIds: [String]
-    public var data: JSONObject
 
-    public init(actorId: String, action: Action, leadIds: [String], data: JSONObject = JSONObject()) {
+    public init(actorId: String, change: BulkChange, leadIds: [String]) {
         self.actorId = actorId
-        self.action = action
+        self.change = change
         self.leadIds = leadIds
-        self.data = data
     }
+
+    public var action: Action { change.action }
 
     public init(body: JSONObject) throws {
         let reader = CommandBody(body)
@@ -45,11 +45,12 @@ public struct BulkActionBody: IPCBody, Equatable {
             }
             return id
         }
-        self.init(actorId: actorId, action: action, leadIds: leadIds, data: reader.value("data")?.object ?? JSONObject())
+        let change = try BulkChange(action, data: CommandBody(reader.value("data")?.object ?? JSONObject()))
+        self.init(actorId: actorId, change: change, leadIds: leadIds)
     }
 
     public var body: JSONObject {
         JSONObject([("actorId", .string(actorId)), ("action", .string(action.rawValue)),
-                    ("leadIds", .array(leadIds.map(JSON.string))), ("data", .object(data))])
+                    ("leadIds", .array(leadIds.map(JSON.string))), ("data", .object(change.data))])
     }
 }
