@@ -129,7 +129,7 @@ enum LeadFieldValidator {
     /// The fields of `queue.create_lead` / an import row: phone required, the rest optional.
     static func newLead(from body: LeadFields) throws -> NewLead {
         guard let phoneText = body.phone else { throw QueueErrors.validation("\"phone\" is required") }
-        var lead = NewLead(phone: try phone(phoneText))
+        var lead = NewLead(contact: LeadContact(phone: try phone(phoneText)))
         if let value = body.name { lead.name = try name(value) }
         if let value = body.email { lead.email = try email(value) }
         if let value = body.priority, !value.isEmpty { lead.priority = try priority(value) }
