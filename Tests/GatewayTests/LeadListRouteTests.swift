@@ -115,5 +115,26 @@ final class LeadListRouteTests: XCTestCase {
         XCTAssertEqual(h.send("GET", "/api/leads?limit=abc", as: h.admin).status, 400)
         XCTAssertEqual(h.send("GET", "/api/leads?includeDeleted=true", as: h.operatorA).status, 403)
         XCTAssertEqual(h.send("GET", "/api/leads").status, 401)
+        // The same text that an admin may send is still refused to an operator (scoped aliases).
+        XCTAssertEqual(h.send("GET", "/api/leads?includeDeleted=true", as: h.admin).status, 200)
+        XCTAssertEqual(h.send("GET", "/api/leads?includeDeleted=true", as: h.operatorA).status, 403)
+        XCTAssertEqual(h.send("GET", "/api/leads?limit=abc", as: h.admin).status, 400)
+    }
+
+    /// Requests that miss while the same answer is being built wait for it: one question to the
+    /// queue-daemon for all of them, each gets the answer.
+    func testConcurrentMissesShareOneQuestionToTheQueueDaemon() throws {
+        try h.startFakeQueue()
+        try h.insertLead(phone: "+998900000001", name: "One")
+        var answers: [HTTPResponse] = []
+        for _ in 0..<3 {
+            let request = try HTTPRequest(method: "GET", target: "/api/leads", headers: ["Authorization": "Bearer " + h.token(h.admin)], body: [])
+            h.router.handle(request, HTTPResponder(request: request) { answers.append($0) })
+        }
+        XCTAssertTrue(h.loop.run(until: { answers.count == 3 }, timeout: 5))
+        XCTAssertEqual(explains, 1)
+        XCTAssertEqual(cache.joined, 2)
+        XCTAssertEqual(Set(answers.map(\.body)).count, 1)
+        XCTAssertEqual(answers.first?.json["leads"]?.array?.first?["dialability"]?["reason"]?.string, "ready")
     }
 }

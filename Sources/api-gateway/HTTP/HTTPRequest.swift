@@ -35,7 +35,8 @@ public final class HTTPRequest {
     /// the same field itself (CORS, rate-limit and request-id headers).
     public var responseHeaders = HTTPHeaders()
 
-    private let rawQuery: Substring?
+    /// The query text after `?` as received (not decoded), nil without `?`.
+    public let rawQuery: Substring?
     /// The form-decoded query parameters in order.
     public private(set) lazy var query: [(String, String)] = rawQuery.map { PercentDecoding.queryPairs($0) } ?? []
 

@@ -34,9 +34,31 @@ final class LeadListResponseCache {
 
     /// The cache key of `filter` read by `caller`: `admin|…`, or `<role>:<id>|…` for anyone else.
     static func key(_ filter: LeadListFilter, caller: AuthUser) -> String {
-        let scope = caller.isAdmin ? "admin" : caller.role.rawValue + ":" + caller.id
-        return scope + "|" + filter.pageKey
+        scope(of: caller) + "|" + filter.pageKey
     }
+
+    /// Whose answer it is: every admin sees the same lists, anyone else their own.
+    static func scope(of caller: AuthUser) -> String {
+        caller.isAdmin ? "admin" : caller.role.rawValue + ":" + caller.id
+    }
+
+    /// The query as received, with the caller's scope (`alias`), mapped to the normalised key
+    /// it parsed to, so a query string seen before is not parsed again. Validation depends only
+    /// on the text and the scope (the role), so an alias is stored only after it validated.
+    func key(forAlias alias: String) -> String? { aliases[alias] }
+
+    func remember(alias: String, key: String) {
+        if aliases.count >= entries.capacity && aliases[alias] == nil { aliases.removeAll(keepingCapacity: true) }
+        aliases[alias] = key
+    }
+
+    /// `scope(of:)` plus the raw query text: the alias of a request.
+    static func alias(scope: String, rawQuery: Substring?) -> String {
+        guard let rawQuery else { return scope }
+        return scope + "?" + rawQuery
+    }
+
+    private var aliases: [String: String] = [:]
 
     /// The body stored under `key` for `stamp`, unless its dialability has expired at `now`.
     func lookup(_ key: String, stamp: Int64, now: Int64) -> [UInt8]? {
@@ -51,6 +73,41 @@ final class LeadListResponseCache {
         entries.store(key, version: stamp, value: body, expiresAt: validUntil)
     }
 
+    /// Starts building the answer for `key` at `stamp`, or, when the same answer is already being
+    /// built (a miss by another request since nothing moved the stamp), queues `deliver` for it and
+    /// returns false. Joining keeps the guarantees above: the joined answer reads the same data
+    /// (same stamp) and its dialability is asked after the first request arrived, so it is younger
+    /// than any cached one could be. It spares the queue-daemon a burst of identical requests each
+    /// time a page's dialability expires under load.
+    func begin(_ key: String, stamp: Int64, orJoin deliver: @escaping ([UInt8]) -> Void) -> Bool {
+        let slot = BuildSlot(key: key, stamp: stamp)
+        if building[slot] != nil {
+            building[slot]!.append(deliver)
+            joined += 1
+            return false
+        }
+        building[slot] = []
+        return true
+    }
+
+    /// The answer `begin` asked to build: stored when `validUntil` is known, then handed to every
+    /// request that joined.
+    func finish(_ key: String, stamp: Int64, body: [UInt8], validUntil: Int64?) {
+        if let validUntil { store(key, stamp: stamp, body: body, validUntil: validUntil) }
+        for deliver in building.removeValue(forKey: BuildSlot(key: key, stamp: stamp)) ?? [] { deliver(body) }
+    }
+
+    private struct BuildSlot: Hashable {
+        let key: String
+        let stamp: Int64
+    }
+
+    /// Answers being built, with the requests waiting for each.
+    private var building: [BuildSlot: [([UInt8]) -> Void]] = [:]
+    /// Requests that joined an answer being built (tests, diagnostics).
+    private(set) var joined = 0
+
+    /// Drops every kept answer (not the ones being built: their requests still get them).
     func removeAll() {
         entries.removeAll()
         newest = nil

@@ -17,21 +17,35 @@ struct LeadListRoute {
         let key: String, stamp: Int64, page: JSONObject
         do {
             let user = try ctx.caller(request)
-            let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-            key = LeadListResponseCache.key(filter, caller: user)
+            let scope = LeadListResponseCache.scope(of: user)
+            let alias = LeadListResponseCache.alias(scope: scope, rawQuery: request.rawQuery)
+            var filter: LeadListFilter?
+            if let known = responses.key(forAlias: alias) {
+                key = known
+            } else {
+                filter = try Self.filter(request, user: user)
+                key = scope + "|" + filter!.pageKey
+                responses.remember(alias: alias, key: key)
+            }
             stamp = try list.stamp()   // before the page: a commit after it moves the stamp
             if let body = responses.lookup(key, stamp: stamp, now: ctx.clock.nowMillis()) {
                 return responder.send(Self.response(body))
             }
-            page = try list.page(filter)
+            page = try list.page(filter ?? Self.filter(request, user: user))
+            guard responses.begin(key, stamp: stamp, orJoin: { responder.send(Self.response($0)) }) else { return }
         } catch {
             return ctx.fail(responder, error)
         }
         LeadDialability.enrichList(ctx, page, cache: dialability) { [responses] body, validUntil in
             let bytes = JSON.object(body).serialized()
-            if let validUntil { responses.store(key, stamp: stamp, body: bytes, validUntil: validUntil) }
             responder.send(Self.response(bytes))
+            responses.finish(key, stamp: stamp, body: bytes, validUntil: validUntil)
         }
+    }
+
+    /// The request's filter, scope and page (400 / 403 for bad values).
+    static func filter(_ request: HTTPRequest, user: AuthUser) throws -> LeadListFilter {
+        try LeadInput.listFilter(request, user: user, pagination: try Pagination.parse(request))
     }
 
     static func response(_ body: [UInt8]) -> HTTPResponse {
