@@ -67,6 +67,34 @@ final class LeadListRouteTests: XCTestCase {
         XCTAssertEqual(explains, 2)
     }
 
+    /// Close to its expiry a kept answer is still served while it is rebuilt with a fresh
+    /// dialability once; the rebuilt answer is then served without asking again.
+    func testAnAnswerAboutToExpireIsRebuiltAheadWhileServed() throws {
+        try h.startFakeQueue()
+        try h.insertLead(phone: "+998900000001", name: "One")
+        _ = list(as: h.admin)
+        reason = "retry_wait"
+        h.clock.advance(byMillis: LeadDialabilityCache.maxAgeMillis - LeadListResponseCache.refreshAheadMillis - 1)
+        XCTAssertEqual(list(as: h.admin).json["leads"]?.array?.first?["dialability"]?["reason"]?.string, "ready")
+        XCTAssertEqual(explains, 1, "not due yet")
+        h.clock.advance(byMillis: 1)
+        XCTAssertEqual(list(as: h.admin).json["leads"]?.array?.first?["dialability"]?["reason"]?.string, "ready",
+                       "still valid: served while rebuilt")
+        XCTAssertTrue(h.loop.run(until: { self.keptAnswer()?.contains("retry_wait") == true }, timeout: 3), "rebuilt")
+        XCTAssertEqual(explains, 2)
+        h.clock.advance(byMillis: LeadListResponseCache.refreshAheadMillis)   // past the first answer's expiry
+        XCTAssertEqual(list(as: h.admin).json["leads"]?.array?.first?["dialability"]?["reason"]?.string, "retry_wait")
+        XCTAssertEqual(explains, 2)
+    }
+
+    /// The admin's first page as kept now.
+    private func keptAnswer() -> String? {
+        let key = LeadListResponseCache.key(LeadListFilter(), caller: h.admin.authUser)
+        guard let stamp = try? h.leadRoutes.list.stamp(),
+              let body = cache.lookup(key, stamp: stamp, now: h.clock.now) else { return nil }
+        return String(decoding: body, as: UTF8.self)
+    }
+
     /// The gateway's own writes (a user's name, shown in `assignedTo`) do not move the data
     /// version of its own connection; they still make the next read fresh.
     func testTheGatewaysOwnWriteMakesTheNextReadFresh() throws {

@@ -21,13 +21,14 @@ enum LeadDialability {
 
     /// `enrich`, also saying until when (epoch millis) the answer may be reused: the cached
     /// dialability's expiry; `.max` for no leads; nil when it was not known or not cached.
-    static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], cache: LeadDialabilityCache?,
+    /// `fresh`: ask the queue-daemon even when `cache` holds an answer (and replace it).
+    static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], cache: LeadDialabilityCache?, fresh: Bool = false,
                        done: @escaping ([JSONObject], _ validUntil: Int64?) -> Void) {
         let ids = leads.compactMap { $0["id"]?.string }
         if ids.isEmpty && leads.isEmpty { return done(leads, .max) }
         guard !ids.isEmpty, ids.count <= maxLeadsPerRequest else { return done(leads.map { with($0, nil) }, nil) }
         let lookup = cache?.lookup(ids: ids)
-        if let cached = lookup?.cached { return done(merged(leads, cached), lookup?.expiresAt) }
+        if !fresh, let cached = lookup?.cached { return done(merged(leads, cached), lookup?.expiresAt) }
         ctx.queue.request(command, body: ["leadIds": .array(ids.map(JSON.string))], timeout: timeoutSeconds) { result in
             let found = (try? result.get())?["dialability"]?.object
             var validUntil: Int64?
@@ -59,10 +60,10 @@ enum LeadDialability {
     /// `{"leads": [...], "pagination"}` → the same with each lead's dialability (a recent answer
     /// for the same page from `cache`, see `LeadDialabilityCache`).
     /// `validUntil` as in `enrich`.
-    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, cache: LeadDialabilityCache?,
+    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, cache: LeadDialabilityCache?, fresh: Bool = false,
                            done: @escaping (JSONObject, _ validUntil: Int64?) -> Void) {
         guard let list = body["leads"]?.array else { return done(body, nil) }
-        enrich(ctx, list.compactMap(\.object), cache: cache) { leads, validUntil in
+        enrich(ctx, list.compactMap(\.object), cache: cache, fresh: fresh) { leads, validUntil in
             var body = body
             body["leads"] = .array(leads.map(JSON.object))
             done(body, validUntil)

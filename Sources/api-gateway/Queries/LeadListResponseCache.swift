@@ -60,9 +60,19 @@ final class LeadListResponseCache {
 
     private var aliases: [String: String] = [:]
 
+    /// An answer this close to its expiry (milliseconds) is rebuilt in the background while it
+    /// is still served, so that under load no request waits for the queue-daemon each second.
+    static let refreshAheadMillis: Int64 = 250
+
     /// The body stored under `key` for `stamp`, unless its dialability has expired at `now`.
     func lookup(_ key: String, stamp: Int64, now: Int64) -> [UInt8]? {
         entries.lookup(key, version: stamp, now: now)
+    }
+
+    /// `lookup`, and whether the answer is due to be rebuilt ahead of its expiry.
+    func entry(_ key: String, stamp: Int64, now: Int64) -> (body: [UInt8], refreshAhead: Bool)? {
+        guard let found = entries.entry(key, version: stamp, now: now) else { return nil }
+        return (found.value, found.expiresAt - now <= Self.refreshAheadMillis)
     }
 
     /// Keeps `body`, built from a page read at `stamp`, until `validUntil` (epoch millis).

@@ -28,8 +28,10 @@ struct LeadListRoute {
                 responses.remember(alias: alias, key: key)
             }
             stamp = try list.stamp()   // before the page: a commit after it moves the stamp
-            if let body = responses.lookup(key, stamp: stamp, now: ctx.clock.nowMillis()) {
-                return responder.send(Self.response(body))
+            if let hit = responses.entry(key, stamp: stamp, now: ctx.clock.nowMillis()) {
+                responder.send(Self.response(hit.body))
+                if hit.refreshAhead { try? rebuild(key, stamp: stamp, filter ?? Self.filter(request, user: user)) }
+                return
             }
             page = try list.page(filter ?? Self.filter(request, user: user))
             guard responses.begin(key, stamp: stamp, orJoin: { responder.send(Self.response($0)) }) else { return }
@@ -40,6 +42,17 @@ struct LeadListRoute {
             let bytes = JSON.object(body).serialized()
             responder.send(Self.response(bytes))
             responses.finish(key, stamp: stamp, body: bytes, validUntil: validUntil)
+        }
+    }
+
+    /// Builds the answer again with a fresh dialability while the kept one is still served (it
+    /// is about to expire); requests that miss meanwhile join this build. Nothing happens when a
+    /// build of the same answer is already running.
+    private func rebuild(_ key: String, stamp: Int64, _ filter: LeadListFilter) throws {
+        let page = try list.page(filter)
+        guard responses.begin(key, stamp: stamp, orJoin: { _ in }) else { return }
+        LeadDialability.enrichList(ctx, page, cache: dialability, fresh: true) { [responses] body, validUntil in
+            responses.finish(key, stamp: stamp, body: JSON.object(body).serialized(), validUntil: validUntil)
         }
     }
 
