@@ -11,6 +11,7 @@ struct LeadRoutes: RouteModule {
     let stats: LeadStatsQuery
     let upload: LeadUploadRoute
     let dialability: LeadDialabilityCache
+    let listRoute: LeadListRoute
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
@@ -20,6 +21,7 @@ struct LeadRoutes: RouteModule {
         stats = LeadStatsQuery(db: ctx.db, worker: worker)
         upload = LeadUploadRoute(ctx: ctx)
         dialability = LeadDialabilityCache(db: ctx.db, clock: ctx.clock)
+        listRoute = LeadListRoute(ctx: ctx, list: list, dialability: dialability)
     }
 
     func register(on router: Router) {
@@ -28,9 +30,7 @@ struct LeadRoutes: RouteModule {
             createLead(request, responder)
         }
         ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in
-            withDialability(responder, enrich: { [dialability] in LeadDialability.enrichList($0, $1, cache: dialability, done: $2) }) {
-                try listLeads(request)
-            }
+            listRoute.answer(request, responder)
         }
         ctx.route(router, "GET", "/api/leads/stats/summary", access: .operatorOrAdmin) { _, responder in
             ctx.answer(responder) { .json(200, .object(try stats.run())) }
@@ -47,13 +47,6 @@ struct LeadRoutes: RouteModule {
     }
 
     // MARK: Reads
-
-    /// #8: filters, scope, sort and page → `{"leads","pagination"}`.
-    func listLeads(_ request: HTTPRequest) throws -> JSONObject {
-        let user = try ctx.caller(request)
-        let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-        return try list.page(filter)
-    }
 
     /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or
     /// deleted (admins see a deleted lead with `includeDeleted=true`, as in the list).
