@@ -85,6 +85,54 @@ final class PrometheusTextEncoderTests: XCTestCase {
         for (value, text) in cases { XCTAssertEqual(PrometheusTextEncoder.formatValue(value), text, "\(value)") }
     }
 
+    /// Several histograms with different bounds in one exposition (the writer formats each distinct
+    /// bounds array once), non-ASCII label values copied as they are, non-integral OpenMetrics bounds.
+    func testHistogramsWithDifferentBoundsAndNonASCIILabels() {
+        let registry = MetricsRegistry()
+        let a = registry.histogram("ibrat_a_seconds", "A.", labels: ["who"], buckets: [0.5, 2])
+        let b = registry.histogram("ibrat_b_seconds", "B.", labels: ["who"], buckets: [1, 10])
+        a.labels("Zoë").observe(1)
+        b.labels("Ўктам").observe(3)
+        a.labels("x").observe(0.25)
+        XCTAssertEqual(PrometheusTextEncoder.encode(registry.snapshot(), format: .text), """
+            # HELP ibrat_a_seconds A.
+            # TYPE ibrat_a_seconds histogram
+            ibrat_a_seconds_bucket{who="Zoë",le="0.5"} 0
+            ibrat_a_seconds_bucket{who="Zoë",le="2"} 1
+            ibrat_a_seconds_bucket{who="Zoë",le="+Inf"} 1
+            ibrat_a_seconds_sum{who="Zoë"} 1
+            ibrat_a_seconds_count{who="Zoë"} 1
+            ibrat_a_seconds_bucket{who="x",le="0.5"} 1
+            ibrat_a_seconds_bucket{who="x",le="2"} 1
+            ibrat_a_seconds_bucket{who="x",le="+Inf"} 1
+            ibrat_a_seconds_sum{who="x"} 0.25
+            ibrat_a_seconds_count{who="x"} 1
+            # HELP ibrat_b_seconds B.
+            # TYPE ibrat_b_seconds histogram
+            ibrat_b_seconds_bucket{who="Ўктам",le="1"} 0
+            ibrat_b_seconds_bucket{who="Ўктам",le="10"} 1
+            ibrat_b_seconds_bucket{who="Ўктам",le="+Inf"} 1
+            ibrat_b_seconds_sum{who="Ўктам"} 3
+            ibrat_b_seconds_count{who="Ўктам"} 1
+
+            """)
+        let open = PrometheusTextEncoder.encode(registry.snapshot(), format: .openMetrics)
+        XCTAssertTrue(open.contains("ibrat_a_seconds_bucket{who=\"x\",le=\"0.5\"} 1\n"), open)
+        XCTAssertTrue(open.contains("ibrat_b_seconds_bucket{who=\"Ўктам\",le=\"10.0\"} 1\n"), open)
+    }
+
+    /// Sample values as the text format wants them: integers below 1e15 without a fraction, the
+    /// rest in Swift's shortest round-trip form.
+    func testSampleValuesInTheExposition() {
+        let cases: [(Double, String)] = [(0, "0"), (-0.0, "0"), (-7, "-7"), (999_999_999_999_999, "999999999999999"),
+                                         (1e15, "1e+15"), (0.1, "0.1"), (-2.5, "-2.5"), (.infinity, "+Inf"), (.nan, "NaN")]
+        for (value, text) in cases {
+            let family = MetricFamilySnapshot.gauge("ibrat_v", "V.", [MetricSeries([], value)])
+            XCTAssertEqual(PrometheusTextEncoder.encode([family], format: .text),
+                           "# HELP ibrat_v V.\n# TYPE ibrat_v gauge\nibrat_v \(text)\n", "\(value)")
+        }
+    }
+
     func testAcceptNegotiation() {
         let cases: [(String?, PrometheusTextEncoder.Format)] = [
             (nil, .text),
