@@ -12,7 +12,7 @@ public enum ProcessMetrics {
         registry.addCollector { families(daemon: daemon, figures: figures) }
     }
 
-    public static func families(daemon: String, figures: ProcessFigures) -> [MetricFamilySnapshot] {
+    public static func families(daemon: String, figures: ProcessFigures = ProcessFigures()) -> [MetricFamilySnapshot] {
         let labels = [("daemon", daemon)]
         var out: [MetricFamilySnapshot] = [
             .gauge("ibrat_daemon_up", "1 when the daemon answered this scrape, 0 when it is down or did not answer.",
