@@ -13,7 +13,9 @@
 #    saturated 2-core machine: it used to start inside every "with" round), scraping on one
 #    keep-alive connection like Prometheus, switched on by a flag file; a "with" round starts at
 #    its first scrape. On a busy shared machine the spread between rounds is far above 2 %: read
-#    it with the load.
+#    it with the load. Each round also gives the gateway's CPU time per /health request (/proc
+#    utime+stime over the wrk run / requests): while the gateway is CPU-bound its throughput is the
+#    inverse, and that figure moves far less with the neighbours than req/s does.
 # 3. Dispatch latency A/B: dispatch-latency.py on one fresh system (time scale 0.001, 5 lines,
 #    5 operators), DISPATCH_ROUNDS rounds alternating without / with / with / without a scraper
 #    thread reading /metrics once a second (keep-alive); mean (sub-millisecond: the mean of whole-ms differences),
@@ -89,21 +91,28 @@ flag="$BENCH_DIR/scraping"; count_file="$BENCH_DIR/scrapes"
 scraper_pid=$(scraper "$URL" "$flag" "$count_file")
 sleep 1  # the scraper's start-up (interpreter, imports) happens here, outside every round
 scraped_count() { cat "$count_file" 2>/dev/null || echo 0; }
-health_round() { taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "$URL/health" | wrk_rps; }
+health_round() { # prints "req/s gateway-CPU-us-per-request" of one wrk run
+  local before out; before=$(cpu_ms "${PIDS[api-gateway]}")
+  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "$URL/health")
+  echo "$(echo "$out" | wrk_rps) $(echo "$out" | awk -v b="$before" -v a="$(cpu_ms "${PIDS[api-gateway]}")" \
+    '/requests in/ {printf "%.3f", (a - b) * 1000 / $1}')"
+}
 with_scraper() { # the scraper's first scrape starts the round
   local before; before=$(scraped_count); touch "$flag"
   for _ in $(seq 1 100); do [ "$(scraped_count)" != "$before" ] && break; sleep 0.02; done
   health_round; rm -f "$flag"
 }
-plain=(); scraped=(); changes=(); scrapes=0
+plain=(); scraped=(); changes=(); plain_cpu=(); scraped_cpu=(); scrapes=0
 for r in $(seq 1 "$ROUNDS"); do
   # Odd rounds measure without the scraper first, even rounds with it first (no order bias).
   before=$(scraped_count)
-  if [ $((r % 2)) -eq 1 ]; then plain+=("$(health_round)"); scraped+=("$(with_scraper)")
-  else scraped+=("$(with_scraper)"); plain+=("$(health_round)"); fi
+  if [ $((r % 2)) -eq 1 ]; then a=$(health_round); b=$(with_scraper)
+  else b=$(with_scraper); a=$(health_round); fi
+  plain+=("${a% *}"); plain_cpu+=("${a#* }"); scraped+=("${b% *}"); scraped_cpu+=("${b#* }")
   n=$(( $(scraped_count) - before )); scrapes=$((scrapes + n))
   changes+=("$(python3 -c "print(f'{(${scraped[-1]} - ${plain[-1]}) / ${plain[-1]} * 100:+.1f}')")")
-  echo "round $r: /health ${plain[-1]} req/s without, ${scraped[-1]} req/s with the scraper ($n scrapes): ${changes[-1]} %" >&2
+  echo "round $r: /health ${plain[-1]} req/s without, ${scraped[-1]} req/s with the scraper ($n scrapes): ${changes[-1]} %;" \
+    "gateway CPU per request ${plain_cpu[-1]} / ${scraped_cpu[-1]} us" >&2
 done
 kill "$scraper_pid" 2>/dev/null; wait "$scraper_pid" 2>/dev/null || true
 p=$(median "${plain[@]}"); s=$(median "${scraped[@]}")
@@ -111,6 +120,11 @@ health_change=$(python3 -c "print(f'{($s - $p) / $p * 100:+.1f}')")
 echo "health A/B: median $p req/s without scraping, $s req/s scraping every ${INTERVAL}s ($scrapes scrapes): ${health_change} %;" \
   "median of the per-round changes $(median "${changes[@]}") %, $(printf '%s\n' "${changes[@]}" | grep -c '^-') of $ROUNDS rounds lower" \
   "(rounds without: ${plain[*]}; with: ${scraped[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+median3() { python3 -c 'import sys,statistics;print(f"{statistics.median(float(x) for x in sys.argv[1:]):.3f}")' "$@"; }
+pc=$(median3 "${plain_cpu[@]}"); sc=$(median3 "${scraped_cpu[@]}")
+echo "health A/B by the gateway's CPU time per /health request (what bounds its throughput when it has a core," \
+  "much less sensitive to the neighbours than req/s): median $pc us without, $sc us with the scraper:" \
+  "$(python3 -c "print(f'{($sc - $pc) / $pc * 100:+.1f}')") %"
 for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
 PIDS=()
