@@ -6,7 +6,6 @@ import Shared
 /// when the queue-daemon is not connected, each lead gets `"dialability": null` and the answer
 /// goes out as it is.
 enum LeadDialability {
-    static let command = QueueCommand.explainLeads
     /// How long a lead read waits for the queue-daemon's explanation.
     static let timeoutSeconds = 0.3
     /// The queue-daemon's limit per request (`QueueExplainer.maxLeadsPerRequest`).
@@ -20,7 +19,7 @@ enum LeadDialability {
         guard !ids.isEmpty, ids.count <= maxLeadsPerRequest else { return done(leads.map { with($0, nil) }) }
         let lookup = cache?.lookup(ids: ids)
         if let cached = lookup?.cached { return done(merged(leads, cached)) }
-        ctx.queue.request(command, body: ["leadIds": .array(ids.map(JSON.string))], timeout: timeoutSeconds) { result in
+        ctx.queue.request(ExplainLeadsBody(leadIds: ids), timeout: timeoutSeconds) { result in
             let found = (try? result.get())?["dialability"]?.object
             if let found, let ticket = lookup?.ticket { cache?.store(found, for: ticket) }
             done(merged(leads, found))

@@ -19,6 +19,11 @@ final class CallManager {
     let retryInterval: Double
     /// Sends an event to subscribers (`IPCServer.publish`).
     var publish: (DialerEvent, JSONObject) -> Void = { _, _ in }
+
+    /// Sends the typed event body `event` through `publish`.
+    func publishEvent<Body: IPCEventBody>(_ event: Body) where Body.Event == DialerEvent {
+        publish(event.event, event.body)
+    }
     /// Called after the set of live calls changed (status line).
     var onActiveChanged: () -> Void = {}
     /// `ibrat_calls_total{status}`: calls reaching each status (`DialerMetrics`).
@@ -95,7 +100,7 @@ final class CallManager {
 
     /// An operator's or admin's report (status, notes, duration). Operators may touch only their
     /// own calls. Ending a live call also hangs it up at the provider.
-    func updateCall(_ command: UpdateCallCommand) -> Result<CallRecord, IPCError> {
+    func updateCall(_ command: UpdateCallBody) -> Result<CallRecord, IPCError> {
         let call: CallRecord
         switch lookup(command.callId) {
         case .failure(let error): return .failure(error)
@@ -190,9 +195,7 @@ final class CallManager {
             if let previous { fields["PREVIOUS_STATUS"] = previous.rawValue }
             logger.info("Call \(call.status.rawValue)", fields)
             statusCounter?.labels(call.status.rawValue).inc()
-            publish(.callStatusChanged, JSONObject([
-                ("call", .object(call.json)), ("previousStatus", JSON.from(previous?.rawValue)),
-            ]))
+            publishEvent(CallStatusChangedBody(call: call.json, previousStatus: previous?.rawValue))
         }
         pacingCommitted(call)
         if wasLive != (active[call.id] != nil) { onActiveChanged() }
