@@ -85,6 +85,52 @@ final class PrometheusTextEncoderTests: XCTestCase {
         for (value, text) in cases { XCTAssertEqual(PrometheusTextEncoder.formatValue(value), text, "\(value)") }
     }
 
+    /// Several histograms with different bounds in one exposition (the writer formats each distinct
+    /// bounds array once), non-ASCII label values copied as they are, non-integral OpenMetrics bounds.
+    func testHistogramsWithDifferentBoundsAndNonASCIILabels() {
+        let registry = MetricsRegistry()
+        let a = registry.histogram("ibrat_a_seconds", "A.", labels: ["who"], buckets: [0.5, 2])
+        let b = registry.histogram("ibrat_b_seconds", "B.", labels: ["who", "site"], buckets: [1, 10])
+        a.labels("Zoë").observe(1)
+        b.labels("Ўктам", "Тошкент").observe(3)
+        let c = registry.histogram("ibrat_c_seconds", "C.", buckets: [0.5, 2])  // a's bounds again, after b's
+        c.labels().observe(0.25)
+        let text = PrometheusTextEncoder.encode(registry.snapshot(), format: .text)
+        XCTAssertTrue(text.contains("ibrat_c_seconds_bucket{le=\"0.5\"} 1\nibrat_c_seconds_bucket{le=\"2\"} 1\n"), text)
+        XCTAssertEqual(PrometheusTextEncoder.encode(registry.snapshot().filter { $0.name != "ibrat_c_seconds" }, format: .text), """
+            # HELP ibrat_a_seconds A.
+            # TYPE ibrat_a_seconds histogram
+            ibrat_a_seconds_bucket{who="Zoë",le="0.5"} 0
+            ibrat_a_seconds_bucket{who="Zoë",le="2"} 1
+            ibrat_a_seconds_bucket{who="Zoë",le="+Inf"} 1
+            ibrat_a_seconds_sum{who="Zoë"} 1
+            ibrat_a_seconds_count{who="Zoë"} 1
+            # HELP ibrat_b_seconds B.
+            # TYPE ibrat_b_seconds histogram
+            ibrat_b_seconds_bucket{who="Ўктам",site="Тошкент",le="1"} 0
+            ibrat_b_seconds_bucket{who="Ўктам",site="Тошкент",le="10"} 1
+            ibrat_b_seconds_bucket{who="Ўктам",site="Тошкент",le="+Inf"} 1
+            ibrat_b_seconds_sum{who="Ўктам",site="Тошкент"} 3
+            ibrat_b_seconds_count{who="Ўктам",site="Тошкент"} 1
+
+            """)
+        let open = PrometheusTextEncoder.encode(registry.snapshot(), format: .openMetrics)
+        XCTAssertTrue(open.contains("ibrat_c_seconds_bucket{le=\"0.5\"} 1\n"), open)
+        XCTAssertTrue(open.contains("ibrat_b_seconds_bucket{who=\"Ўктам\",site=\"Тошкент\",le=\"10.0\"} 1\n"), open)
+    }
+
+    /// Sample values as the text format wants them: integers below 1e15 without a fraction, the
+    /// rest in Swift's shortest round-trip form.
+    func testSampleValuesInTheExposition() {
+        let cases: [(Double, String)] = [(0, "0"), (-0.0, "0"), (-7, "-7"), (999_999_999_999_999, "999999999999999"),
+                                         (1e15, "1000000000000000.0"), (0.1, "0.1"), (-2.5, "-2.5"), (.infinity, "+Inf"), (.nan, "NaN")]
+        for (value, text) in cases {
+            let family = MetricFamilySnapshot.gauge("ibrat_v", "V.", [MetricSeries([], value)])
+            XCTAssertEqual(PrometheusTextEncoder.encode([family], format: .text),
+                           "# HELP ibrat_v V.\n# TYPE ibrat_v gauge\nibrat_v \(text)\n", "\(value)")
+        }
+    }
+
     func testAcceptNegotiation() {
         let cases: [(String?, PrometheusTextEncoder.Format)] = [
             (nil, .text),

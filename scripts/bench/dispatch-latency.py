@@ -18,13 +18,14 @@ every S seconds, and the summary compares the two: mean, p50 and p99 of the pool
 Usage: dispatch-latency.py URL DB [--samples 300] [--rounds 3] [--operators 5] [--lines 5] [--gap-ms 20]
                           [--scrape-every 1]"""
 import argparse
+import http.client
 import json
 import os
 import statistics
 import sys
 import threading
 import time
-import urllib.request
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import Gateway, median, pct, readonly_db, wait_free_operators  # noqa: E402
@@ -76,7 +77,8 @@ def run_round(gw, db, args, rnd):
 
 
 class Scraper:
-    """GET /metrics every `period` seconds on a thread until stopped; counts good scrapes."""
+    """GET /metrics every `period` seconds on a thread until stopped, on one keep-alive connection;
+    counts good scrapes."""
 
     def __init__(self, url, period):
         self.url, self.period, self.count = url + "/metrics", period, 0
@@ -85,14 +87,19 @@ class Scraper:
         self.thread.start()
 
     def loop(self):
-        next_at = time.monotonic()
+        u = urllib.parse.urlparse(self.url)
+        conn, next_at = None, time.monotonic()
         while not self.stopping.is_set():
-            try:
-                with urllib.request.urlopen(self.url, timeout=5) as r:
+            for attempt in (0, 1):  # one keep-alive connection, as Prometheus scrapes
+                try:
+                    conn = conn or http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+                    conn.request("GET", u.path)
+                    r = conn.getresponse()
                     if r.status == 200 and r.read().startswith(b"# HELP"):
                         self.count += 1
-            except OSError:
-                pass
+                    break
+                except (OSError, http.client.HTTPException):
+                    conn = None  # closed while idle: reconnect once
             next_at += self.period
             self.stopping.wait(max(0.0, next_at - time.monotonic()))
 

@@ -1,17 +1,18 @@
 import Glibc
 
-/// The figures every daemon reports about its own process, read from `/proc` when a snapshot is
-/// taken (tens of microseconds, once per scrape): resident memory, CPU seconds, open and maximum
-/// file descriptors, start time, plus `ibrat_build_info` and `ibrat_daemon_up`. Each series has a
-/// `daemon` label (`api-gateway`, `queue-daemon`, `dialer-daemon`) so the three processes' figures
-/// merge into one family at the gateway.
+/// The figures every daemon reports about its own process: resident memory, CPU seconds, open and
+/// maximum file descriptors, start time, plus `ibrat_build_info` and `ibrat_daemon_up`. Read
+/// through `ProcessFigures` (issue 15): CPU time on every scrape, memory and descriptors at most
+/// `ProcessFigures.maxAgeMicros` old, the start time once. Each series has a `daemon` label
+/// (`api-gateway`, `queue-daemon`, `dialer-daemon`) so the three processes' figures merge into one
+/// family at the gateway.
 public enum ProcessMetrics {
     /// Adds the process families for `daemon` to `registry`.
-    public static func install(on registry: MetricsRegistry, daemon: String) {
-        registry.addCollector { families(daemon: daemon) }
+    public static func install(on registry: MetricsRegistry, daemon: String, figures: ProcessFigures = ProcessFigures()) {
+        registry.addCollector { families(daemon: daemon, figures: figures) }
     }
 
-    public static func families(daemon: String) -> [MetricFamilySnapshot] {
+    public static func families(daemon: String, figures: ProcessFigures = ProcessFigures()) -> [MetricFamilySnapshot] {
         let labels = [("daemon", daemon)]
         var out: [MetricFamilySnapshot] = [
             .gauge("ibrat_daemon_up", "1 when the daemon answered this scrape, 0 when it is down or did not answer.",
@@ -19,46 +20,34 @@ public enum ProcessMetrics {
             .gauge("ibrat_build_info", "Build of each daemon (value is always 1).",
                    [MetricSeries(labels + [("version", BuildInfo.version)], 1)]),
         ]
-        let stat = readStat()
-        if let cpu = stat?.cpuSeconds {
+        if let cpu = ProcessFigures.cpuSeconds() {
             out.append(.counter("ibrat_process_cpu_seconds_total", "User and system CPU time spent, in seconds.",
                                 [MetricSeries(labels, cpu)]))
         }
-        if let rss = stat?.residentBytes {
+        let gauges = figures.gauges()
+        if let rss = gauges.residentBytes {
             out.append(.gauge("ibrat_process_resident_memory_bytes", "Resident memory size in bytes.",
                               [MetricSeries(labels, rss)]))
         }
-        if let fds = openFileDescriptors() {
+        if let fds = gauges.openFileDescriptors {
             out.append(.gauge("ibrat_process_open_fds", "Open file descriptors.", [MetricSeries(labels, Double(fds))]))
         }
-        var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
-            out.append(.gauge("ibrat_process_max_fds", "Limit on open file descriptors.",
-                              [MetricSeries(labels, Double(limit.rlim_cur))]))
+        if let limit = gauges.maxFileDescriptors {
+            out.append(.gauge("ibrat_process_max_fds", "Limit on open file descriptors.", [MetricSeries(labels, limit)]))
         }
-        if let ticks = stat?.startTicks {
-            let start = startTimeSeconds(startTicks: ticks)
+        if let start = figures.startTimeSeconds {
             out.append(.gauge("ibrat_process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.",
-                              [MetricSeries(labels, start.rounded())]))
+                              [MetricSeries(labels, start)]))
         }
         return out
     }
 
-    struct Stat {
-        var cpuSeconds: Double
-        var residentBytes: Double
-        var startTicks: Double
-    }
-
-    /// `/proc/self/stat`: utime + stime (fields 14, 15), starttime (22), rss pages (24).
-    static func readStat() -> Stat? {
+    /// `/proc/self/stat`'s starttime (field 22, clock ticks since boot).
+    static func readStartTicks() -> Double? {
         guard let text = readSmallFile("/proc/self/stat"), let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 21, let utime = Double(fields[11]), let stime = Double(fields[12]),
-              let start = Double(fields[19]), let rss = Double(fields[21]) else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let page = Double(sysconf(Int32(_SC_PAGESIZE)))
-        return Stat(cpuSeconds: (utime + stime) / ticks, residentBytes: rss * page, startTicks: start)
+        guard fields.count > 19 else { return nil }
+        return Double(fields[19])
     }
 
     /// The start time since the epoch from `starttime` (clock ticks since boot): now minus the time

@@ -29,50 +29,36 @@ public enum PrometheusTextEncoder {
     }
 
     public static func encode(_ families: [MetricFamilySnapshot], format: Format) -> String {
-        var out = ""
-        out.reserveCapacity(families.count * 256)
+        String(decoding: encodeBytes(families, format: format), as: UTF8.self)
+    }
+
+    /// The exposition as UTF-8 bytes, written straight into one buffer (issue 15: a scrape's text is
+    /// built byte by byte, with no intermediate strings per sample).
+    public static func encodeBytes(_ families: [MetricFamilySnapshot], format: Format) -> [UInt8] {
+        var out = PrometheusTextWriter(format: format, capacity: families.count * 512)
         for family in families where !family.series.isEmpty {
             let familyName = format == .openMetrics && family.type == .counter && family.name.hasSuffix("_total")
                 ? String(family.name.dropLast("_total".count)) : family.name
-            out += "# HELP \(familyName) \(escapeHelp(family.help, format: format))\n"
-            out += "# TYPE \(familyName) \(family.type.rawValue)\n"
+            out.literal("# HELP ")
+            out.raw(familyName)
+            out.byte(UInt8(ascii: " "))
+            out.help(family.help)
+            out.literal("\n# TYPE ")
+            out.raw(familyName)
+            out.byte(UInt8(ascii: " "))
+            out.raw(family.type.rawValue)
+            out.byte(UInt8(ascii: "\n"))
             for series in family.series {
                 switch series.value {
                 case .scalar(let value):
-                    sample(&out, family.name, series.labels, nil, value)
+                    out.sample(family.name, suffix: "", series.labels, value)
                 case .histogram(let histogram):
-                    for (bound, count) in zip(histogram.bounds, histogram.cumulativeCounts) {
-                        sample(&out, family.name + "_bucket", series.labels, ("le", formatBound(bound, format: format)),
-                               Double(count))
-                    }
-                    sample(&out, family.name + "_bucket", series.labels, ("le", "+Inf"), Double(histogram.count))
-                    sample(&out, family.name + "_sum", series.labels, nil, histogram.sum)
-                    sample(&out, family.name + "_count", series.labels, nil, Double(histogram.count))
+                    out.histogram(family.name, series.labels, histogram)
                 }
             }
         }
-        if format == .openMetrics { out += "# EOF\n" }
-        return out
-    }
-
-    private static func sample(_ out: inout String, _ name: String, _ labels: [MetricLabel],
-                               _ extra: (String, String)?, _ value: Double) {
-        out += name
-        if !labels.isEmpty || extra != nil {
-            out += "{"
-            var first = true
-            for label in labels {
-                if !first { out += "," }
-                first = false
-                out += "\(label.name)=\"\(escapeLabel(label.value))\""
-            }
-            if let extra {
-                if !first { out += "," }
-                out += "\(extra.0)=\"\(extra.1)\""
-            }
-            out += "}"
-        }
-        out += " \(formatValue(value))\n"
+        if format == .openMetrics { out.literal("# EOF\n") }
+        return out.bytes
     }
 
     public static func formatValue(_ value: Double) -> String {
@@ -87,33 +73,6 @@ public enum PrometheusTextEncoder {
     static func formatBound(_ bound: Double, format: Format) -> String {
         if format == .openMetrics, bound == bound.rounded(), abs(bound) < 1e15 { return "\(Int64(bound)).0" }
         return formatValue(bound)
-    }
-
-    public static func escapeLabel(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    static func escapeHelp(_ text: String, format: Format) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\"" where format == .openMetrics: out += "\\\""
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

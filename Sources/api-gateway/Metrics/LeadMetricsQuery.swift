@@ -2,20 +2,21 @@ import Shared
 
 /// `ibrat_leads{status,priority}`: active leads by status and priority, every combination listed
 /// (zeros included) so series never vanish. Read from the queue-daemon's `lead_counts` (issue 16: a
-/// few dozen rows), cached per `PRAGMA data_version` (`LeadRefreshingCache`).
+/// few dozen rows), cached per data version (`LeadRefreshingCache`); the version comes from
+/// `LeadDataVersion`, so a scrape with no commit since the last one runs no SQL at all (issue 15).
 final class LeadMetricsQuery {
     static let name = "ibrat_leads"
-    private let db: Database
+    private let dataVersion: LeadDataVersion
     private let cache: LeadRefreshingCache<[Int64]>
 
     init(db: Database, worker: LeadReadWorker?) {
-        self.db = db
+        dataVersion = LeadDataVersion(db: db)
         cache = LeadRefreshingCache(db: db, worker: worker, capacity: 1)
     }
 
     /// The family, or nil when the database cannot be read (the scrape goes on without it).
     func family() -> MetricFamilySnapshot? {
-        guard let version = try? db.dataVersion,
+        guard let version = try? dataVersion.current,
               let counts = try? cache.value("leads", version: version, now: 0, compute: { db, _ in (try Self.count(db), .max) })
         else { return nil }
         var series: [MetricSeries] = []

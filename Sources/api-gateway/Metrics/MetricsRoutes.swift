@@ -38,8 +38,8 @@ struct MetricsRoutes: RouteModule {
             let own = metrics.registry.snapshot()
             let timeout = min(DaemonMetricsScrape.timeoutSeconds, Double(ctx.config.ipcTimeoutMillis) / 1000)
             DaemonMetricsScrape.run(clients: IPCPeer.allCases.map { ($0, ctx.client($0)) }, timeout: timeout) { daemons in
-                let text = PrometheusTextEncoder.encode(MetricSnapshotJSON.merge(own + daemons), format: format)
-                var response = HTTPResponse.text(200, text, contentType: format.contentType)
+                let text = PrometheusTextEncoder.encodeBytes(MetricSnapshotJSON.merge(own + daemons), format: format)
+                var response = HTTPResponse.bytes(200, text, contentType: format.contentType)
                 response.headers.set("Cache-Control", "no-store")
                 responder.send(response)
             }
