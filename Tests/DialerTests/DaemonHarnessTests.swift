@@ -17,8 +17,11 @@ final class DaemonHarness {
     let capture = LogCapture()
     let logger: Logger
     var environment: [String: String]
+    /// The clock of the `STATUS=` throttle: its interval passes when a test advances it.
+    let statusClock = ManualMonotonicClock()
     /// Short timings so no test waits for the production intervals.
-    var tuning = DialerTuning(statusInterval: 0.05, persistRetry: 0.02, shutdownGrace: 0.05)
+    lazy var tuning = DialerTuning(statusInterval: 0.05, statusClock: statusClock.reading, persistRetry: 0.02,
+                                   shutdownGrace: 0.05)
     private(set) var notifications: [String] = []
     private(set) var daemon: DialerDaemon?
     private(set) var events: [IPCMessage] = []

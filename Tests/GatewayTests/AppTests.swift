@@ -95,7 +95,10 @@ final class AppTests: XCTestCase {
         XCTAssertEqual(app.statusText(), "serving on 127.0.0.1:\(app.port), queue-daemon up, dialer-daemon down")
         var received: [GatewayEvent] = []
         ctx.events.subscribe { received.append($0) }
-        _ = app.loop.run(until: { false }, timeout: 0.05)  // let the subscription reach the server
+        // The subscription went out at connect; a later request's answer proves the server read it.
+        var fence: Result<JSONObject, IPCError>?
+        ctx.queue.request(QueueCommand.control, body: ["action": "pause_queue"]) { fence = $0 }
+        XCTAssertTrue(app.loop.run(until: { fence != nil }, timeout: 2))
         server.publish(QueueEvent.queuePaused, body: ["by": "x"])
         XCTAssertTrue(app.loop.run(until: { !received.isEmpty }, timeout: 2))
         XCTAssertEqual(received.first?.origin, .queue)

@@ -62,12 +62,25 @@ final class HTTPServerTimeoutTests: XCTestCase {
         options.idleTimeout = 0.3
         t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
         let c = try t.client()
+        var deadlines: [UInt64] = []
         for i in 1...4 {
-            c.run(until: { false }, timeout: 0.12)
+            if let previous = deadlines.last {  // a later request: the loop's clock has moved on
+                XCTAssertTrue(c.run(until: { self.t.loop.nowMicros > previous - 300_000 }))
+            }
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             XCTAssertEqual(c.responses(i).count, i)
+            let connection = try XCTUnwrap(t.server.connections.values.first)
+            XCTAssertEqual(connection.phase, .idle)
+            XCTAssertEqual(Double(connection.deadline), Double(connection.loop.nowMicros + 300_000), accuracy: 50_000,
+                           "idle from the answer on")
+            if let previous = deadlines.last {
+                XCTAssertGreaterThan(connection.deadline, previous, "request \(i) restarted the idle clock")
+            }
+            deadlines.append(connection.deadline)
         }
-        XCTAssertFalse(c.eof, "0.48 s of activity with a 0.3 s idle timeout")
+        XCTAssertFalse(c.eof)
+        XCTAssertTrue(c.waitForClose(), "idle after the last answer")
+        XCTAssertGreaterThanOrEqual(MonotonicClock.micros(), deadlines.last ?? 0, "not before the last deadline")
     }
 
     func testBodyStall408() throws {

@@ -16,6 +16,8 @@ public final class Database {
     private var transactionDepth = 0
     /// Retained here; the authorizer callback gets an unretained pointer to it.
     var ownership: TableOwnership?
+    /// The busy timeout and its optional observer (`DatabaseLockWait.swift`).
+    let lockWait: LockWait
 
     public init(path: String, owner: TableOwner?, readOnly: Bool = false, busyTimeoutMillis: Int32 = 5000,
                 statementCacheCapacity: Int = Database.defaultStatementCacheCapacity) throws {
@@ -23,6 +25,7 @@ public final class Database {
         self.path = path
         self.owner = owner
         cache = StatementCache(capacity: statementCacheCapacity)
+        lockWait = LockWait(timeoutMillis: busyTimeoutMillis)
         if !readOnly { DatabaseFileMode.prepare(path) }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX

@@ -23,9 +23,9 @@ public enum Schema {
 
     /// Applies `owner`'s pending migrations; `now` (epoch millis) is recorded as `applied_at`.
     public static func migrate(_ db: Database, owner: TableOwner, now: Int64) throws {
-        let usual = try db.queryOne("PRAGMA busy_timeout")?.int(at: 0) ?? 0
-        try db.execute("PRAGMA busy_timeout = \(migrationBusyTimeoutMillis)")
-        defer { try? db.execute("PRAGMA busy_timeout = \(usual)") }
+        let usual = db.busyTimeoutMillis
+        db.setBusyTimeout(millis: Int32(migrationBusyTimeoutMillis))
+        defer { db.setBusyTimeout(millis: usual) }
         let table = owner.migrationsTable
         try db.execute("""
             CREATE TABLE IF NOT EXISTS \(table)(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)

@@ -92,7 +92,8 @@ final class DialerDaemon: GracefulShutdown {
         commands.register(on: server)
         DialerMetrics.install(on: server, manager: manager, provider: provider.name)
         manager.publish = { [weak server] event, body in server?.publish(event, body: body) }
-        let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in
+        let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval,
+                                      now: tuning.statusClock) { [weak manager, provider] in
             StatusReporter.line(activeCount: manager?.active.count ?? 0, provider: provider.name)
         }
         manager.onActiveChanged = { [weak reporter] in reporter?.changed() }

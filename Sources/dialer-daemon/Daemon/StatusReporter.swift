@@ -9,14 +9,17 @@ final class StatusReporter {
     private let notifier: ServiceNotifier
     private let minInterval: Double
     private let text: () -> String
+    private let clock: () -> Double
     private var lastSent: String?
     private var lastSentAt: Double?
     private var pending: TimerSource?
 
-    /// `text` builds the current line; `minInterval` is the smallest gap between two sends.
+    /// `text` builds the current line; `minInterval` is the smallest gap between two sends, in
+    /// seconds of `now` (monotonic unless a test injects its clock).
     init(loop: EventLoop, notifier: ServiceNotifier, minInterval: Double = DialerLimits.statusMinInterval,
-         text: @escaping () -> String) {
+         now: @escaping () -> Double = { MonotonicClock.seconds() }, text: @escaping () -> String) {
         self.loop = loop
+        clock = now
         self.notifier = notifier
         self.minInterval = minInterval
         self.text = text
@@ -60,7 +63,7 @@ final class StatusReporter {
         lastSentAt = now
     }
 
-    private var now: Double { MonotonicClock.seconds() }
+    private var now: Double { clock() }
 }
 
 /// The sd_notify messages the daemon sends, as closures so tests can record them instead of
