@@ -178,11 +178,14 @@ final class DaemonHarnessTests: XCTestCase {
 
     func testOnlyGatewayAndQueueMayConnect() throws {
         try harness.start()
+        var logged: [String] = []
         let client = IPCClient(loop: harness.loop, path: harness.socketPath, role: "dialer",
-                               peerName: "dialer-daemon", logger: { _ in })
+                               peerName: "dialer-daemon", logger: { logged.append($0) })
         client.start()
         defer { client.stop() }
-        XCTAssertFalse(harness.loop.run(until: { client.isConnected }, timeout: 0.2))
+        XCTAssertTrue(harness.loop.run(until: { logged.contains { $0.contains("connection to dialer-daemon lost") } },
+                                       timeout: 5), "the daemon closes the connection: \(logged)")
+        XCTAssertFalse(client.isConnected)
     }
 
     func testStatusLineWordsAndInterval() {
