@@ -133,3 +133,39 @@ def test_csv_uploads(dnc):
     assert dict(dnc.rows("SELECT phone, do_not_call FROM leads")) == {"+12145550002": 1, "+12145550009": 0}
     created = new_lead(dnc, "+12145550003")
     assert created["doNotCall"] is True
+
+
+def test_export_downloads_the_list_as_csv_that_imports_again(dnc):
+    import csv as csvmod
+    import io
+    hostile = '=HYPERLINK("http://x","click"), said "stop"'
+    req(dnc, "POST", "/api/admin/dnc", json={"phone": "+12165550001", "reason": hostile}, status=201)
+    req(dnc, "POST", "/api/admin/dnc", json={"phone": "+12165550002", "reason": "lawyer, on file"}, status=201)
+    req(dnc, "POST", "/api/admin/dnc/upload-csv", status=200,
+        files={"csvFile": ("dnc.csv", b"phone,reason\n+12165550003,\n", "text/csv")})
+    r = req(dnc, "GET", "/api/admin/dnc/export", status=200)
+    assert r.headers["Content-Type"].startswith("text/csv"), r.headers
+    assert 'attachment; filename="do-not-call.csv"' == r.headers["Content-Disposition"]
+    assert r.content.endswith(b"\r\n")
+    rows = list(csvmod.reader(io.StringIO(r.content.decode(), newline="")))
+    assert rows[0] == ["phone", "reason", "source", "addedBy", "createdAt"]
+    by_phone = {row[0]: row for row in rows[1:]}
+    assert set(by_phone) == {"+12165550001", "+12165550002", "+12165550003"}, rows   # E.164 kept as is
+    assert by_phone["+12165550001"][1] == "'" + hostile, "a formula is shown as text, quotes and comma survive"
+    assert by_phone["+12165550002"][1] == "lawyer, on file"
+    assert by_phone["+12165550003"][2] == "import" and by_phone["+12165550001"][2] == "manual"
+    assert by_phone["+12165550001"][4].endswith("Z") and by_phone["+12165550003"][3] == by_phone["+12165550001"][3]
+    assert [row[0] for row in rows[1:]] == [n["phone"] for n in
+                                            req(dnc, "GET", "/api/admin/dnc?limit=100", status=200).json()["numbers"]]
+    only = list(csvmod.reader(io.StringIO(req(dnc, "GET", "/api/admin/dnc/export?search=lawyer", status=200).text, newline="")))
+    assert [row[0] for row in only[1:]] == ["+12165550002"]
+    req(dnc, "GET", "/api/admin/dnc/export?search=" + "x" * 300, status=400)
+    _, op_token = dnc.create_operator(dnc.token, "Op", "op-export@example.com", phone="+998977000002")
+    req(dnc, "GET", "/api/admin/dnc/export", token=op_token, status=403)
+    # The file goes back in as it came out: take every number off, import the download, same list.
+    for phone in by_phone:
+        req(dnc, "DELETE", "/api/admin/dnc/" + phone.replace("+", "%2B"), status=200)
+    r = req(dnc, "POST", "/api/admin/dnc/upload-csv", status=200,
+            files={"csvFile": ("do-not-call.csv", r.content, "text/csv")})
+    assert r.json()["summary"]["successCount"] == 3, r.text
+    assert set(phone for (phone,) in dnc.rows("SELECT phone FROM dnc")) == set(by_phone)

@@ -62,6 +62,12 @@ def test_do_not_call_list_add_search_remove_and_import(system, consoles, tmp_pat
     page.get_by_role("button", name="Search", exact=True).click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("+998901110002")
+    with page.expect_download() as download:   # the export, with the search applied
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == "do-not-call.csv"
+    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0] == "phone,reason,source,addedBy,createdAt" and len(lines) == 2, lines
+    assert lines[1].startswith("+998901110002,asked by phone,import,"), lines
     admin.screenshot("dnc.png")
     rows.first.get_by_role("button", name="Remove +998901110002").click()
     page.get_by_role("dialog").get_by_role("button", name="Remove from list").click()
@@ -175,6 +181,8 @@ def test_manual_call_screen_pop_outcome_then_reports_and_lead_history(system, co
     expect(events.last).to_contain_text("Administrator")
     expect(events.last).to_contain_text("created")
     expect(apage.locator('ol[aria-label="Lead events"]')).to_contain_text("Claimed")
+    # the queue's own verdict on the lead (issue 17's dialability), in words: not pending any more
+    expect(apage.locator('[data-field="dialability"]')).to_contain_text("The lead is ")
     admin.screenshot("lead-detail.png", full_page=True)
     assert apage.locator("main img, main b, main i").count() == 0
 

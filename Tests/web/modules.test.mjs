@@ -195,3 +195,27 @@ test('wallboard banner: the queue says why nothing can dial, and clears', async 
   m.applySnapshot(model, { systemStatus: { callQueue: {} } }, null);
   assert.equal(m.idleBanner(model), null, 'a queue-daemon without an explanation shows none');
 });
+
+test('lead dialability in words: callable, each reason with its time, unknown codes, no answer', async () => {
+  const d = await load('core/dialability.js');
+  const at = (iso) => `<${iso}>`;
+  assert.deepEqual(d.describeDialability({ callable: true, firstReason: null, reasons: [], nextCallableAt: null }, at),
+    { callable: true, headline: 'Callable now', details: [] });
+  const held = d.describeDialability({ callable: false, firstReason: 'retry_wait', nextCallableAt: 'T2', reasons: [
+    { reason: 'retry_wait', until: 'T1' },
+    { reason: 'outside_calling_hours', until: 'T2', localTime: '21:05' }] }, at);
+  assert.equal(held.callable, false);
+  assert.equal(held.headline, 'Waiting to retry until <T1>');
+  assert.deepEqual(held.details, ['Outside calling hours (local time 21:05) opens <T2>', 'Callable again at <T2>']);
+  assert.equal(d.reasonText({ reason: 'do_not_call' }), 'On the do-not-call list: never dialed');
+  assert.equal(d.reasonText({ reason: 'claimed', operatorId: 'op-7' }), 'Claimed by operator op-7');
+  assert.equal(d.reasonText({ reason: 'not_pending', status: 'deleted' }), 'The lead is deleted');
+  assert.equal(d.reasonText({ reason: 'not_pending', status: 'answered' }), 'The lead is answered');
+  assert.equal(d.reasonText({ reason: 'callback_reserved', operatorId: 'op-2', until: 'T3' }, at), 'Call-back reserved for operator op-2 until <T3>');
+  assert.equal(d.reasonText({ reason: 'some_new_reason' }), 'Some new reason', 'a reason added later is still shown');
+  assert.equal(d.reasonText(null), 'Unknown reason');
+  assert.equal(d.describeDialability(null).headline, 'Unknown: the queue did not answer');
+  assert.equal(d.describeDialability({ callable: false, firstReason: 'paused', reasons: [] }).headline, 'The queue is paused');
+  const lasting = d.describeDialability({ callable: false, firstReason: 'do_not_call', nextCallableAt: null, reasons: [{ reason: 'do_not_call' }] });
+  assert.deepEqual(lasting.details, [], 'a lasting reason has no "callable again"');
+});

@@ -20,6 +20,13 @@ op("DELETE", "/api/admin/dnc/{phone}", tag="admin", summary="Take a number off t
             "description": "The number (URL-encoded `+`), normalised like a lead's phone."}],
    resp=ok(obj({"message": STR, "phone": STR, "lead": {"anyOf": [ref("Lead"), {"type": "null"}]}})),
    errors=("400", "404", "503"), desc="The number's lead goes back to the dispatch queue. 404 when not listed. Audit-logged.")
+op("GET", "/api/admin/dnc/export", tag="admin", summary="Download the do-not-call list as CSV", access="admin",
+   params=[SEARCH],
+   resp={"200": {"description": "The list as an RFC 4180 file, newest first",
+                 "headers": {"Content-Disposition": {"schema": STR, "description": "`attachment; filename=\"do-not-call.csv\"`"}},
+                 "content": {"text/csv": {"schema": {"type": "string"}}}}},
+   errors=("400",),
+   desc="Columns phone, reason, source, addedBy, createdAt (ISO 8601). `search` as in the list. Cells a spreadsheet would run as a formula get a leading apostrophe, except E.164 numbers, so the file imports again through upload-csv.")
 op("POST", "/api/admin/dnc/upload-csv", tag="admin", summary="Import do-not-call numbers from a CSV file", access="admin",
    body={"required": True, "content": {"multipart/form-data": {
        "schema": obj({"csvFile": {"type": "string", "format": "binary"}}),

@@ -12,6 +12,7 @@ public enum GatewayRoutes {
             AdminLeadRoutes(ctx: ctx),
             LeadHistoryRoutes(ctx: ctx),
             AdminDoNotCallRoutes(ctx: ctx),
+            DoNotCallExportRoute(ctx: ctx),
             QueueExplainRoutes(ctx: ctx),
             DispositionRoutes(ctx: ctx),
             OperatorLeadRoutes(ctx: ctx),

@@ -31,13 +31,7 @@ struct AdminDoNotCallRoutes: RouteModule {
         guard try ctx.db.queryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dnc'") != nil else {
             return .json(200, ["numbers": [], "pagination": page.json(total: 0)])
         }
-        var condition = ""
-        var params: [SQLValue] = []
-        if let search, !search.isEmpty {
-            condition = "WHERE " + LikePattern.clause("phone") + " OR " + LikePattern.clause("reason")
-            let pattern = LikePattern.contains(search)
-            params = [.text(pattern), .text(pattern)]
-        }
+        let (condition, params) = Self.searchCondition(search)
         let total = try ctx.db.queryOne("SELECT count(*) FROM dnc \(condition)", params)?.int(at: 0) ?? 0
         var numbers: [JSON] = []
         try ctx.db.forEachRow("""
@@ -51,6 +45,14 @@ struct AdminDoNotCallRoutes: RouteModule {
             ])))
         }
         return .json(200, .object(JSONObject([("numbers", .array(numbers)), ("pagination", page.json(total: Int(total)))])))
+    }
+
+    /// The `WHERE` clause of a `search` (phone or reason, substring) and its parameters; empty
+    /// without one. The list and the CSV export (`DoNotCallExportRoute`) select the same rows.
+    static func searchCondition(_ search: String?) -> (clause: String, params: [SQLValue]) {
+        guard let search, !search.isEmpty else { return ("", []) }
+        let pattern = LikePattern.contains(search)
+        return ("WHERE " + LikePattern.clause("phone") + " OR " + LikePattern.clause("reason"), [.text(pattern), .text(pattern)])
     }
 
     func add(_ request: HTTPRequest, _ responder: HTTPResponder) {

@@ -69,8 +69,12 @@ function unauthorized(body) {
   session.signOut((body && body.message) || 'Your session has ended. Please sign in again.');
 }
 
-export async function request(method, path, { body, query } = {}) {
-  const headers = { Accept: 'application/json' };
+/**
+ * One API call. The answer is parsed as JSON, unless `accept` asks for another type (a CSV
+ * export): then a successful answer is returned as text, and an error is still read as JSON.
+ */
+export async function request(method, path, { body, query, accept = 'application/json' } = {}) {
+  const headers = { Accept: accept };
   const tok = session.token();
   if (tok) headers.Authorization = `Bearer ${tok}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -85,6 +89,10 @@ export async function request(method, path, { body, query } = {}) {
   }
   let data = null;
   const text = await response.text();
+  if (response.ok && accept !== 'application/json') {
+    noteBudget(response);
+    return text;
+  }
   if (text) {
     try { data = JSON.parse(text); } catch { data = { error: 'Bad response', message: text.slice(0, 200) }; }
   }
@@ -99,6 +107,7 @@ export const get = (path, query) => request('GET', path, { query });
 export const post = (path, body) => request('POST', path, { body: body ?? {} });
 export const put = (path, body) => request('PUT', path, { body: body ?? {} });
 export const del = (path) => request('DELETE', path);
+export const getText = (path, query, accept = 'text/csv') => request('GET', path, { query, accept });
 
 /**
  * Multipart upload of one file as `field`, with `onProgress(loaded, total)` while the bytes go

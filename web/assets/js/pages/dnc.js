@@ -1,6 +1,7 @@
 // The do-not-call list (issue 12), admins: search and pages, add a number with a reason, take one
 // off (confirmed), and import numbers from a CSV file. Only the public routes: GET/POST
-// /api/admin/dnc, DELETE /api/admin/dnc/:phone, POST /api/admin/dnc/upload-csv. A listed number's
+// /api/admin/dnc, DELETE /api/admin/dnc/:phone, POST /api/admin/dnc/upload-csv, GET
+// /api/admin/dnc/export (the list as CSV, the current search applied). A listed number's
 // lead is never dialed; taking it off puts the lead back in the queue.
 import { h, replace, field } from '../core/dom.js';
 import * as api from '../core/api.js';
@@ -10,6 +11,7 @@ import { toast } from '../ui/toast.js';
 import { confirmDialog } from '../ui/dialog.js';
 import { dateTime } from '../core/format.js';
 import { csvUploadPanel } from './csv-upload.js';
+import { download } from '../core/csv.js';
 
 export const PAGE_SIZE = 20;
 /** The API's limit on a reason (characters). */
@@ -25,8 +27,9 @@ const DNC_UPLOAD = {
 export function mount(root) {
   const state = { page: 1, search: '' };
   const search = h('input', { type: 'search', name: 'search', placeholder: 'Phone or reason' });
+  const exportButton = h('button', { type: 'button', class: 'btn' }, 'Download CSV');
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find listed numbers' },
-    field('Search', search), h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'));
+    field('Search', search), h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'), exportButton);
   const phone = h('input', { type: 'tel', name: 'phone', required: true, autocomplete: 'off', placeholder: '+998901234567' });
   const reason = h('input', { type: 'text', name: 'reason', maxlength: REASON_MAX, autocomplete: 'off' });
   const addError = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -73,6 +76,14 @@ export function mount(root) {
     load();
   }
 
+  exportButton.addEventListener('click', async () => {
+    exportButton.disabled = true;
+    try {
+      const text = await api.getText('/api/admin/dnc/export', { search: state.search });
+      download('do-not-call.csv', text);
+    } catch (err) { toast(`The list could not be downloaded: ${err.text}`, 'error'); }
+    exportButton.disabled = false;
+  });
   filters.addEventListener('submit', (e) => {
     e.preventDefault();
     Object.assign(state, { page: 1, search: search.value.trim() });

@@ -9,6 +9,7 @@ import { confirmDialog } from '../ui/dialog.js';
 import { navigate } from '../core/router.js';
 import { dateTime, duration, num, label } from '../core/format.js';
 import { editLead } from './lead-form.js';
+import { describeDialability } from '../core/dialability.js';
 
 export function mount(root, params) {
   const content = h('div', { class: 'page' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -44,6 +45,7 @@ export function mount(root, params) {
           h('dt', {}, 'Disposition'), h('dd', {}, lead.disposition ? label(lead.disposition) : '—'),
           h('dt', {}, 'Do not call'), h('dd', {}, lead.doNotCall ? '⊘ Yes — never dialed' : 'No'),
           h('dt', {}, 'Next call'), h('dd', {}, dateTime(lead.nextCallTime)),
+          h('dt', {}, 'Dialing'), dialing(lead.dialability),
           h('dt', {}, 'Assigned to'), h('dd', {}, lead.assignedTo?.name || '—'),
           h('dt', {}, 'Tags'), h('dd', {}, (lead.tags || []).join(', ') || '—'),
           h('dt', {}, 'Source'), h('dd', {}, lead.source || '—'),
@@ -59,6 +61,13 @@ export function mount(root, params) {
             : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No calls yet.'))))))),
       h('section', { class: 'card' }, h('h2', {}, 'Events'),
         history ? timeline(events, history.eventsTotal) : h('p', { class: 'muted' }, 'Events are not available.')));
+  }
+
+  function dialing(d) {
+    const v = describeDialability(d, dateTime);
+    return h('dd', { 'data-field': 'dialability' },
+      h('span', { class: v.callable ? 'dial-ok' : '' }, v.headline),
+      v.details.length ? h('ul', { class: 'reasons' }, v.details.map((t) => h('li', {}, t))) : null);
   }
 
   function timeline(list, total) {
