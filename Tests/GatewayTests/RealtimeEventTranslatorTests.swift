@@ -81,10 +81,10 @@ final class RealtimeEventTranslatorTests: XCTestCase {
     }
 
     func testRoomRules() {
-        let op = RealtimeIdentity(userId: "111111111111111111111111", role: .operator_, name: "O", tokenId: "j",
-                                  tokenExpiresAt: 0)
+        let op = RealtimeIdentity(user: AuthUser(id: "111111111111111111111111", role: .operator_, name: "O", email: ""),
+                                  tokenId: "j", tokenExpiresAt: 0)
         var admin = op
-        admin.role = .admin
+        admin.user = AuthUser(id: op.userId, role: .admin, name: op.name, email: "")
         XCTAssertEqual(RealtimeRooms.automatic(for: op), ["user_111111111111111111111111", "operator"])
         XCTAssertEqual(RealtimeRooms.automatic(for: admin), ["user_111111111111111111111111", "admin", "operator"])
         XCTAssertFalse(RealtimeRooms.mayJoin("admin", op))

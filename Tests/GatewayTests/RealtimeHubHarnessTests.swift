@@ -17,7 +17,7 @@ final class FakeRealtimeBackend: RealtimeBackend {
 
     @discardableResult
     func addUser(_ id: String, role: UserRole, name: String, token: String) -> RealtimeIdentity {
-        let identity = RealtimeIdentity(userId: id, role: role, name: name, tokenId: "jti-" + token,
+        let identity = RealtimeIdentity(user: AuthUser(id: id, role: role, name: name, email: ""), tokenId: "jti-" + token,
                                         tokenExpiresAt: now / 1000 + 3600)
         identities[token] = identity
         return identity
@@ -34,7 +34,9 @@ final class FakeRealtimeBackend: RealtimeBackend {
     func revalidate(_ identity: RealtimeIdentity) -> RealtimeIdentity? {
         guard !revokedTokens.contains(identity.tokenId), !inactiveUsers.contains(identity.userId) else { return nil }
         var current = identity
-        if let role = roles[identity.userId] { current.role = role }
+        if let role = roles[identity.userId] {
+            current.user = AuthUser(id: identity.userId, role: role, name: identity.name, email: identity.user.email)
+        }
         return current
     }
 

@@ -128,7 +128,7 @@ final class CommandBulkActionTests: QueueDaemonTestCase {
         try harness.daemon.db.transaction {
             for n in 0..<BulkActionCommand.maxLeadIds {
                 let id = ObjectID.generate(nowMillis: now)
-                _ = try store.insert(NewLead(phone: "+99891\(1_000_000 + n)"), id: id, source: .manual, zone: .unknown,
+                _ = try store.insert(NewLead(contact: LeadContact(phone: "+99891\(1_000_000 + n)")), id: id, source: .manual, zone: .unknown,
                                      actor: admin, reason: "created", now: now)
                 ids.append(id)
             }

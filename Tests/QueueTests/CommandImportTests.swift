@@ -152,7 +152,7 @@ final class CommandImportTests: QueueDaemonTestCase {
         XCTAssertEqual(ImportStaging.defaultIdleSeconds, 300)
         let importId = try begin()
         let session = try XCTUnwrap(harness.daemon.imports.session(id: importId))
-        session.append(Array(repeating: StagedLead(line: 2, lead: NewLead(phone: phone(0))),
+        session.append(Array(repeating: StagedLead(line: 2, lead: NewLead(contact: LeadContact(phone: phone(0)))),
                              count: ImportStaging.maxRowsPerImport - 1))
         _ = harness.ok("queue.import_chunk", ["importId": .string(importId), "rows": [row(3, phone: phone(1))]])
         harness.fails("queue.import_chunk", ["importId": .string(importId), "rows": [row(4, phone: phone(2))]],

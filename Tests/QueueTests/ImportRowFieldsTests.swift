@@ -43,7 +43,7 @@ final class ImportRowFieldsTests: XCTestCase {
 
     func testEmptyFieldsMeanAbsent() throws {
         let staged = try ImportCommand.stagedRow(compact(2, "+998901234567"), index: 0)
-        XCTAssertEqual(staged.lead, NewLead(phone: "+998901234567"))
+        XCTAssertEqual(staged.lead, NewLead(contact: LeadContact(phone: "+998901234567")))
         XCTAssertEqual(staged.lead.priority, .medium)
     }
 

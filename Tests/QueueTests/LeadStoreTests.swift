@@ -28,7 +28,7 @@ final class LeadStoreTests: XCTestCase {
     private func insert(_ phone: String, priority: LeadPriority = .medium) throws -> String {
         let id = ObjectID.generate(nowMillis: now)
         let inserted = try db.transaction {
-            try store.insert(NewLead(phone: phone, priority: priority), id: id, source: .manual, zone: .unknown, actor: actor,
+            try store.insert(NewLead(contact: LeadContact(phone: phone), priority: priority), id: id, source: .manual, zone: .unknown, actor: actor,
                              reason: "created", now: now)
         }
         XCTAssertTrue(inserted)
@@ -57,7 +57,7 @@ final class LeadStoreTests: XCTestCase {
     func testInsertRefusesADuplicatePhoneWithoutWriting() throws {
         try insert("+998901234567")
         let second = try db.transaction {
-            try store.insert(NewLead(phone: "+998901234567"), id: ObjectID.generate(nowMillis: now), source: .csvUpload, zone: .unknown,
+            try store.insert(NewLead(contact: LeadContact(phone: "+998901234567")), id: ObjectID.generate(nowMillis: now), source: .csvUpload, zone: .unknown,
                              actor: actor, reason: "created", now: now)
         }
         XCTAssertFalse(second)
@@ -153,8 +153,8 @@ final class LeadStoreTests: XCTestCase {
             BEGIN SELECT RAISE(ABORT, 'poison row'); END
             """)
         setup.close()
-        var rows = (0..<1_000).map { StagedLead(line: $0 + 2, lead: NewLead(phone: "+99890\(1_000_000 + $0)")) }
-        rows.insert(StagedLead(line: 9_999, lead: NewLead(phone: "+99899999999")), at: 500)
+        var rows = (0..<1_000).map { StagedLead(line: $0 + 2, lead: NewLead(contact: LeadContact(phone: "+99890\(1_000_000 + $0)"))) }
+        rows.insert(StagedLead(line: 9_999, lead: NewLead(contact: LeadContact(phone: "+99899999999"))), at: 500)
         XCTAssertThrowsError(try LeadImportWriter.commit(rows: rows, into: db, actorId: actor, now: now, zones: TimeZoneResolver(countries: CountryZoneTable(zones: [:]))))
         XCTAssertEqual(try db.queryOne("SELECT COUNT(*) FROM leads")?.int(at: 0), 0)
         XCTAssertEqual(try db.queryOne("SELECT COUNT(*) FROM lead_events")?.int(at: 0), 0)
@@ -164,8 +164,8 @@ final class LeadStoreTests: XCTestCase {
     func testOneHundredFiftyThousandRowImport() throws {
         try insert("+99890" + String(1_000_000 + 77))
         let rows = (0..<150_000).map {
-            StagedLead(line: $0 + 2, lead: NewLead(phone: "+99890\(1_000_000 + $0)", name: "Lead \($0)",
-                                                   priority: LeadPriority.allCases[$0 % 4], tags: ["csv"]))
+            StagedLead(line: $0 + 2, lead: NewLead(contact: LeadContact(phone: "+99890\(1_000_000 + $0)", name: "Lead \($0)", tags: ["csv"]),
+                                                   priority: LeadPriority.allCases[$0 % 4]))
         }
         let started = MonotonicClock.seconds()
         let cpuStarted = clock()

@@ -12,7 +12,7 @@ final class DoNotCallCSVReaderTests: XCTestCase {
     func testRowsErrorsAndDuplicates() {
         let result = read("Phone Number,Reason\n901234567,asked\n\n+998901234567,dup\n+12125550100,\nabc,x\n,\n"
                           + "+12125550101," + String(repeating: "r", count: 201) + "\n")
-        XCTAssertEqual(result.entries, [.init(line: 2, phone: "+998901234567", reason: "asked"),
+        XCTAssertEqual(result.rows, [.init(line: 2, phone: "+998901234567", reason: "asked"),
                                         .init(line: 5, phone: "+12125550100", reason: "")])
         XCTAssertEqual(result.duplicateLines, [4])
         XCTAssertEqual(result.errors.map(\.line), [6, 8])  // "," on line 7 is a blank row

@@ -1,40 +1,25 @@
 /// SHA-1 (FIPS 180-4) in pure Swift over bytes. Not for new security designs: it exists because the
 /// WebSocket handshake (`Sec-WebSocket-Accept`) and Twilio's request signatures (HMAC-SHA1) need it.
-public struct SHA1: HashFunction {
-    public static let blockSize = 64
+public typealias SHA1 = MerkleDamgardHash<SHA1Compression>
+
+/// SHA-1's chaining state and compression function (FIPS 180-4 §6.1.2).
+public enum SHA1Compression: BlockCompression {
     public static let digestSize = 20
 
-    struct State {
+    public struct State {
         var a: UInt32 = 0x6745_2301, b: UInt32 = 0xefcd_ab89, c: UInt32 = 0x98ba_dcfe
         var d: UInt32 = 0x1032_5476, e: UInt32 = 0xc3d2_e1f0
     }
 
-    private var state = State()
-    private var buffer = BlockBuffer()
+    public static var initialState: State { State() }
 
-    public init() {}
-
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var st = state
-        buffer.absorb(bytes) { p, n in SHA1.compress(&st, p, n) }
-        state = st
-    }
-
-    public mutating func finalize() -> [UInt8] {
-        var st = state
-        buffer.pad { p, n in SHA1.compress(&st, p, n) }
-        state = st
-        var out = [UInt8]()
-        out.reserveCapacity(20)
-        for v in [st.a, st.b, st.c, st.d, st.e] { appendBigEndian32(v, to: &out) }
-        return out
-    }
+    public static func digestWords(_ st: State) -> [UInt32] { [st.a, st.b, st.c, st.d, st.e] }
 
     @inline(__always)
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 &- n)) }
 
     /// Processes `blocks` consecutive 64-byte blocks starting at `p`.
-    private static func compress(_ st: inout State, _ p: UnsafePointer<UInt8>, _ blocks: Int) {
+    public static func compress(_ st: inout State, _ p: UnsafePointer<UInt8>, _ blocks: Int) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { wb in
             let w = wb.baseAddress!
             var block = p

@@ -1,34 +1,19 @@
 /// SHA-256 (FIPS 180-4) in pure Swift over bytes. Used for HMAC-SHA256 (JWT signatures) and any
 /// content digest. Incremental (`update` / `finalize`) or one-shot (`SHA256.hash(bytes)`).
-public struct SHA256: HashFunction {
-    public static let blockSize = 64
+public typealias SHA256 = MerkleDamgardHash<SHA256Compression>
+
+/// SHA-256's chaining state and compression function (FIPS 180-4 §6.2.2).
+public enum SHA256Compression: BlockCompression {
     public static let digestSize = 32
 
-    struct State {
+    public struct State {
         var a: UInt32 = 0x6a09_e667, b: UInt32 = 0xbb67_ae85, c: UInt32 = 0x3c6e_f372, d: UInt32 = 0xa54f_f53a
         var e: UInt32 = 0x510e_527f, f: UInt32 = 0x9b05_688c, g: UInt32 = 0x1f83_d9ab, h: UInt32 = 0x5be0_cd19
     }
 
-    private var state = State()
-    private var buffer = BlockBuffer()
+    public static var initialState: State { State() }
 
-    public init() {}
-
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var st = state
-        buffer.absorb(bytes) { p, n in SHA256.compress(&st, p, n) }
-        state = st
-    }
-
-    public mutating func finalize() -> [UInt8] {
-        var st = state
-        buffer.pad { p, n in SHA256.compress(&st, p, n) }
-        state = st
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for v in [st.a, st.b, st.c, st.d, st.e, st.f, st.g, st.h] { appendBigEndian32(v, to: &out) }
-        return out
-    }
+    public static func digestWords(_ st: State) -> [UInt32] { [st.a, st.b, st.c, st.d, st.e, st.f, st.g, st.h] }
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -45,7 +30,7 @@ public struct SHA256: HashFunction {
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
 
     /// Processes `blocks` consecutive 64-byte blocks starting at `p`.
-    private static func compress(_ st: inout State, _ p: UnsafePointer<UInt8>, _ blocks: Int) {
+    public static func compress(_ st: inout State, _ p: UnsafePointer<UInt8>, _ blocks: Int) {
         k.withUnsafeBufferPointer { kb in
             let k = kb.baseAddress!
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in

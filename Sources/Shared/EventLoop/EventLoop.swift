@@ -111,14 +111,25 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     public func addIO(fd: Int32, events: IOEvents, _ handler: @escaping (IOEvents) -> Void) throws -> IOSource {
         assertOnLoop()
-        let source = IOSource(loop: self, handler: handler)
+        return try attach(IOSource(loop: self, handler: handler), "sd_event_add_io") { raw, userdata in
+            sd_event_add_io(event, raw, fd, events.rawValue, { _, _, revents, userdata in
+                let source = Unmanaged<IOSource>.fromOpaque(userdata!).takeUnretainedValue()
+                source.handler(IOEvents(rawValue: revents))
+                return 0
+            }, userdata)
+        }
+    }
+
+    /// Adds `source` to sd-event with `add` (given where to store the sd_event_source and the
+    /// source itself as userdata) and keeps it until it is cancelled; `call` names the sd-event
+    /// function in the error.
+    private func attach<Source: EventSource>(
+        _ source: Source, _ call: String,
+        _ add: (UnsafeMutablePointer<OpaquePointer?>, UnsafeMutableRawPointer) -> Int32
+    ) throws -> Source {
         var raw: OpaquePointer?
-        let rc = sd_event_add_io(event, &raw, fd, events.rawValue, { _, _, revents, userdata in
-            let source = Unmanaged<IOSource>.fromOpaque(userdata!).takeUnretainedValue()
-            source.handler(IOEvents(rawValue: revents))
-            return 0
-        }, Unmanaged.passUnretained(source).toOpaque())
-        try EventLoopError.check(rc, "sd_event_add_io")
+        let rc = add(&raw, Unmanaged.passUnretained(source).toOpaque())
+        try EventLoopError.check(rc, call)
         source.raw = raw
         sources[ObjectIdentifier(source)] = source
         return source
@@ -129,18 +140,19 @@ public final class EventLoop: @unchecked Sendable {
     /// A one-shot timer `seconds` from now on the monotonic clock.
     @discardableResult
     public func schedule(after seconds: Double, _ handler: @escaping () -> Void) -> TimerSource {
-        assertOnLoop()
-        let timer = TimerSource(loop: self, repeatInterval: nil, handler: handler)
-        timer.arm(after: seconds)
-        return timer
+        armedTimer(after: seconds, repeatInterval: nil, handler)
     }
 
     /// A timer that fires every `interval` seconds until cancelled.
     @discardableResult
     public func repeating(every interval: Double, _ handler: @escaping () -> Void) -> TimerSource {
+        armedTimer(after: interval, repeatInterval: interval, handler)
+    }
+
+    private func armedTimer(after seconds: Double, repeatInterval: Double?, _ handler: @escaping () -> Void) -> TimerSource {
         assertOnLoop()
-        let timer = TimerSource(loop: self, repeatInterval: interval, handler: handler)
-        timer.arm(after: interval)
+        let timer = TimerSource(loop: self, repeatInterval: repeatInterval, handler: handler)
+        timer.arm(after: seconds)
         return timer
     }
 
@@ -153,16 +165,12 @@ public final class EventLoop: @unchecked Sendable {
         sigemptyset(&set)
         sigaddset(&set, signal)
         pthread_sigmask(SIG_BLOCK, &set, nil)
-        let source = SignalSource(loop: self, handler: handler)
-        var raw: OpaquePointer?
-        let rc = sd_event_add_signal(event, &raw, signal, { _, _, userdata in
-            Unmanaged<SignalSource>.fromOpaque(userdata!).takeUnretainedValue().handler()
-            return 0
-        }, Unmanaged.passUnretained(source).toOpaque())
-        try EventLoopError.check(rc, "sd_event_add_signal")
-        source.raw = raw
-        sources[ObjectIdentifier(source)] = source
-        return source
+        return try attach(SignalSource(loop: self, handler: handler), "sd_event_add_signal") { raw, userdata in
+            sd_event_add_signal(event, raw, signal, { _, _, userdata in
+                Unmanaged<SignalSource>.fromOpaque(userdata!).takeUnretainedValue().handler()
+                return 0
+            }, userdata)
+        }
     }
 
     /// SIGTERM and SIGINT call `handler` (graceful shutdown); SIGPIPE is ignored.

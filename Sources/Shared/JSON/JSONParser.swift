@@ -121,26 +121,14 @@ public struct JSONParser {
         try enter()
         pos += 1
         var items: [JSON] = []
-        skipWhitespace()
-        if pos < end && byte(pos) == UInt8(ascii: "]") {
-            pos += 1
-            depth -= 1
-            return .array(items)
-        }
-        // Most arrays on the wire are short rows (an import row has 7 elements): room for them
-        // up front instead of growing 1 → 2 → 4 → 8.
-        items.reserveCapacity(Self.initialArrayCapacity)
-        while true {
-            skipWhitespace()
-            items.append(try parseValue())
-            skipWhitespace()
-            guard pos < end else { throw unexpected() }
-            let c = byte(pos)
-            pos += 1
-            if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "]") { break }
-            pos -= 1
-            throw unexpected()
+        if !closesEmpty(UInt8(ascii: "]")) {
+            // Most arrays on the wire are short rows (an import row has 7 elements): room for them
+            // up front instead of growing 1 → 2 → 4 → 8.
+            items.reserveCapacity(Self.initialArrayCapacity)
+            repeat {
+                skipWhitespace()
+                items.append(try parseValue())
+            } while try anotherElement(before: UInt8(ascii: "]"))
         }
         depth -= 1
         return .array(items)
@@ -150,32 +138,44 @@ public struct JSONParser {
         try enter()
         pos += 1
         var object = JSONObject()
-        skipWhitespace()
-        if pos < end && byte(pos) == UInt8(ascii: "}") {
-            pos += 1
-            depth -= 1
-            return .object(object)
-        }
-        while true {
-            skipWhitespace()
-            guard pos < end, byte(pos) == UInt8(ascii: "\"") else { throw unexpected() }
-            let key = try parseString()
-            skipWhitespace()
-            guard pos < end, byte(pos) == UInt8(ascii: ":") else { throw unexpected() }
-            pos += 1
-            skipWhitespace()
-            object[key] = try parseValue()
-            skipWhitespace()
-            guard pos < end else { throw unexpected() }
-            let c = byte(pos)
-            pos += 1
-            if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "}") { break }
-            pos -= 1
-            throw unexpected()
+        if !closesEmpty(UInt8(ascii: "}")) {
+            repeat {
+                skipWhitespace()
+                guard pos < end, byte(pos) == UInt8(ascii: "\"") else { throw unexpected() }
+                let key = try parseString()
+                skipWhitespace()
+                guard pos < end, byte(pos) == UInt8(ascii: ":") else { throw unexpected() }
+                pos += 1
+                skipWhitespace()
+                object[key] = try parseValue()
+            } while try anotherElement(before: UInt8(ascii: "}"))
         }
         depth -= 1
         return .object(object)
+    }
+
+    /// At the start of an array or object: skips white space and consumes `close` when the
+    /// container is empty (`[]`, `{}`).
+    @inline(__always)
+    private mutating func closesEmpty(_ close: UInt8) -> Bool {
+        skipWhitespace()
+        guard pos < end && byte(pos) == close else { return false }
+        pos += 1
+        return true
+    }
+
+    /// After an element of an array or object: `,` (true, another element follows) or `close`
+    /// (false, the container ends); anything else is an error.
+    @inline(__always)
+    private mutating func anotherElement(before close: UInt8) throws -> Bool {
+        skipWhitespace()
+        guard pos < end else { throw unexpected() }
+        let c = byte(pos)
+        pos += 1
+        if c == UInt8(ascii: ",") { return true }
+        if c == close { return false }
+        pos -= 1
+        throw unexpected()
     }
 
     // MARK: - Strings

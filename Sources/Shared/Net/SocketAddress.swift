@@ -1,42 +1,21 @@
 import Glibc
 
 /// Conversions between host strings / ports and `sockaddr_storage`, used by `Socket`.
-/// Numeric IPv4 and IPv6 literals (IPv6 optionally in brackets) are parsed directly; any other
-/// host name goes through getaddrinfo. Peer addresses are rendered as plain textual IPs, with
-/// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) shown as IPv4 so per-IP limits see one client.
+/// Every host goes through getaddrinfo, which parses numeric IPv4 and IPv6 literals (IPv6
+/// optionally in brackets) itself, without a lookup, and resolves any other name. Peer addresses
+/// are rendered as plain textual IPs, with IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) shown as
+/// IPv4 so per-IP limits see one client.
 enum SocketAddress {
     /// Resolves `host`:`port` to a socket address and its length.
     static func resolve(host: String, port: UInt16) throws -> (storage: sockaddr_storage, length: socklen_t) {
-        var storage = sockaddr_storage()
         var literal = host
         if literal.hasPrefix("["), literal.hasSuffix("]") { literal = String(literal.dropFirst().dropLast()) }
         if literal.isEmpty || literal == "*" { literal = "0.0.0.0" }
 
-        var v4 = in_addr()
-        if inet_pton(AF_INET, literal, &v4) == 1 {
-            let length = withUnsafeMutableBytes(of: &storage) { raw -> socklen_t in
-                let sin = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
-                sin.pointee.sin_family = sa_family_t(AF_INET)
-                sin.pointee.sin_port = port.bigEndian
-                sin.pointee.sin_addr = v4
-                return socklen_t(MemoryLayout<sockaddr_in>.size)
-            }
-            return (storage, length)
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, literal, &v6) == 1 {
-            let length = withUnsafeMutableBytes(of: &storage) { raw -> socklen_t in
-                let sin6 = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
-                sin6.pointee.sin6_family = sa_family_t(AF_INET6)
-                sin6.pointee.sin6_port = port.bigEndian
-                sin6.pointee.sin6_addr = v6
-                return socklen_t(MemoryLayout<sockaddr_in6>.size)
-            }
-            return (storage, length)
-        }
         return try lookup(host: literal, port: port)
     }
 
+    /// getaddrinfo's first stream address for `host` (a numeric literal or a name).
     private static func lookup(host: String, port: UInt16) throws -> (storage: sockaddr_storage, length: socklen_t) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

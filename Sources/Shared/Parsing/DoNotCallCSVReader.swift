@@ -13,13 +13,8 @@ public enum DoNotCallCSVReader {
         public var reason: String
     }
 
-    public struct Result: Equatable, Sendable {
-        public var entries: [Entry] = []
-        public var errors: [LeadRowError] = []
-        public var duplicateLines: [Int] = []
-        public var totalDataRows = 0
-        public var fileError: LeadCSVFileError?
-    }
+    /// A row per valid number, with the lead reader's errors, duplicates and file error.
+    public typealias Result = CSVReadResult<Entry>
 
     public static func read(_ csv: UnsafeRawBufferPointer, defaultCountryCode: String) -> Result {
         var result = Result()
@@ -52,7 +47,7 @@ public enum DoNotCallCSVReader {
                     return result.errors.append(LeadRowError(line: line, message: "Reason must be at most \(maxReasonLength) characters"))
                 }
                 guard seen.insert(phone).inserted else { return result.duplicateLines.append(line) }
-                result.entries.append(Entry(line: line, phone: phone, reason: reason))
+                result.rows.append(Entry(line: line, phone: phone, reason: reason))
             }
         } catch let error as CSVError {
             result.fileError = .malformed(error)

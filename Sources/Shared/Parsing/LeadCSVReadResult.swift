@@ -1,8 +1,9 @@
-/// What `LeadCSVReader` makes of an uploaded CSV file: the rows to import, the rows rejected (with
-/// their physical line numbers), the lines skipped as in-file duplicates, or one whole-file error.
+/// What a CSV reader (`LeadCSVReader`, `DoNotCallCSVReader`) makes of an uploaded file: the rows to
+/// import, the rows rejected (with their physical line numbers), the lines skipped as in-file
+/// duplicates, or one whole-file error.
 /// Invariant: `rows.count + errors.count + duplicateLines.count == totalDataRows`.
-public struct LeadCSVReadResult: Sendable, Equatable {
-    public var rows: [LeadImportRow] = []
+public struct CSVReadResult<Row: Sendable & Equatable>: Sendable, Equatable {
+    public var rows: [Row] = []
     public var errors: [LeadRowError] = []
     /// Lines whose (normalised) phone was already accepted earlier in the same file.
     public var duplicateLines: [Int] = []
@@ -13,6 +14,9 @@ public struct LeadCSVReadResult: Sendable, Equatable {
 
     public init() {}
 }
+
+/// `LeadCSVReader`'s result: a row per valid lead.
+public typealias LeadCSVReadResult = CSVReadResult<LeadImportRow>
 
 /// One valid lead from the file, normalised and ready to insert.
 public struct LeadImportRow: Sendable, Equatable {

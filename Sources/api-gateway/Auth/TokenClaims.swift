@@ -9,14 +9,14 @@ public struct TokenClaims: Equatable {
     public let issuedAt: Int64
     public let expiresAt: Int64
 
-    public init(userID: String, role: String, jti: String, issuedAt: Int64, expiresAt: Int64) {
-        self.userID = userID
-        self.role = role
-        self.jti = jti
-        self.issuedAt = issuedAt
-        self.expiresAt = expiresAt
+    public var json: JSONObject {
+        JSONObject([("userId", .string(userID)), ("role", .string(role)), ("jti", .string(jti)),
+                    ("iat", .int(issuedAt)), ("exp", .int(expiresAt))])
     }
+}
 
+/// Kept out of the struct's body so the memberwise initializer is still synthesized.
+extension TokenClaims {
     /// From verified JWT claims; nil when a required claim is missing or of the wrong form.
     public init?(json: JSONObject) {
         guard let userID = json["userId"]?.string, ObjectID.isValid(userID),
@@ -24,11 +24,6 @@ public struct TokenClaims: Equatable {
               let exp = json["exp"]?.int else { return nil }
         self.init(userID: userID, role: json["role"]?.string ?? "", jti: jti,
                   issuedAt: json["iat"]?.int ?? 0, expiresAt: exp)
-    }
-
-    public var json: JSONObject {
-        JSONObject([("userId", .string(userID)), ("role", .string(role)), ("jti", .string(jti)),
-                    ("iat", .int(issuedAt)), ("exp", .int(expiresAt))])
     }
 }
 

@@ -13,37 +13,11 @@ public struct UserRecord: Equatable {
     public var phone: String
     public var passwordHash: String
     public var role: UserRole
-    public var isActive: Bool
-    public var isAvailable: Bool
+    public var isActive = true
+    public var isAvailable = true
     public var lastLogin: Int64?
     public var createdAt: Int64
     public var updatedAt: Int64
-
-    public init(id: String, name: String, email: String, phone: String, passwordHash: String, role: UserRole,
-                isActive: Bool = true, isAvailable: Bool = true, lastLogin: Int64? = nil,
-                createdAt: Int64, updatedAt: Int64) {
-        self.id = id
-        self.name = name
-        self.email = email
-        self.phone = phone
-        self.passwordHash = passwordHash
-        self.role = role
-        self.isActive = isActive
-        self.isAvailable = isAvailable
-        self.lastLogin = lastLogin
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-
-    /// From a row selected with `UserRecord.columns`.
-    public init?(row: Row) {
-        guard let role = UserRole(rawValue: row.string("role")) else { return nil }
-        self.init(id: row.string("id"), name: row.string("name"), email: row.string("email"),
-                  phone: row.string("phone"), passwordHash: row.string("password_hash"), role: role,
-                  isActive: row.bool("is_active"), isAvailable: row.bool("is_available"),
-                  lastLogin: row.optionalInt("last_login"), createdAt: row.int("created_at"),
-                  updatedAt: row.int("updated_at"))
-    }
 
     public var authUser: AuthUser { AuthUser(id: id, role: role, name: name, email: email) }
 
@@ -58,5 +32,18 @@ public struct UserRecord: Equatable {
     public var summaryJSON: JSONObject {
         JSONObject([("id", .string(id)), ("name", .string(name)), ("email", .string(email)),
                     ("phone", .string(phone)), ("role", .string(role.wireName))])
+    }
+}
+
+/// Kept out of the struct's body so the memberwise initializer is still synthesized.
+extension UserRecord {
+    /// From a row selected with `UserRecord.columns`.
+    public init?(row: Row) {
+        guard let role = UserRole(rawValue: row.string("role")) else { return nil }
+        self.init(id: row.string("id"), name: row.string("name"), email: row.string("email"),
+                  phone: row.string("phone"), passwordHash: row.string("password_hash"), role: role,
+                  isActive: row.bool("is_active"), isAvailable: row.bool("is_available"),
+                  lastLogin: row.optionalInt("last_login"), createdAt: row.int("created_at"),
+                  updatedAt: row.int("updated_at"))
     }
 }

@@ -15,19 +15,6 @@ public final class UserStore {
         public var passwordHash: String?
         public var lastLogin: Int64?
 
-        public init(name: String? = nil, email: String? = nil, phone: String? = nil, role: UserRole? = nil,
-                    isActive: Bool? = nil, isAvailable: Bool? = nil, passwordHash: String? = nil,
-                    lastLogin: Int64? = nil) {
-            self.name = name
-            self.email = email
-            self.phone = phone
-            self.role = role
-            self.isActive = isActive
-            self.isAvailable = isAvailable
-            self.passwordHash = passwordHash
-            self.lastLogin = lastLogin
-        }
-
         var isEmpty: Bool {
             name == nil && email == nil && phone == nil && role == nil && isActive == nil
                 && isAvailable == nil && passwordHash == nil && lastLogin == nil

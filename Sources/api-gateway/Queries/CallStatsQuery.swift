@@ -14,12 +14,6 @@ public struct CallStatsQuery {
     public let snapshot: DashboardSnapshot
     public let filter: CallFilter
 
-    public init(db: Database, snapshot: DashboardSnapshot, filter: CallFilter) {
-        self.db = db
-        self.snapshot = snapshot
-        self.filter = filter
-    }
-
     public func json() throws -> JSON {
         let figures: CallFigures
         let counted = filter.leadId == nil && filter.status == nil

@@ -19,12 +19,6 @@ public struct DashboardAdminQuery {
     public let snapshot: DashboardSnapshot
     public let nowMillis: Int64
 
-    public init(db: Database, snapshot: DashboardSnapshot, nowMillis: Int64) {
-        self.db = db
-        self.snapshot = snapshot
-        self.nowMillis = nowMillis
-    }
-
     /// `{"dashboard": {...}}`.
     public func json() throws -> JSON {
         .object(["dashboard": .object(JSONObject([

@@ -28,13 +28,6 @@ public struct DashboardOperatorQuery {
     public let caller: AuthUser
     public let nowMillis: Int64
 
-    public init(db: Database, snapshot: DashboardSnapshot, caller: AuthUser, nowMillis: Int64) {
-        self.db = db
-        self.snapshot = snapshot
-        self.caller = caller
-        self.nowMillis = nowMillis
-    }
-
     /// `{"dashboard": {...}}`.
     public func json() throws -> JSON {
         let (ranking, rank) = try performanceRanking()

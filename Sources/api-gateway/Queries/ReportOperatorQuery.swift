@@ -14,13 +14,6 @@ public struct ReportOperatorQuery {
     public let operatorId: String
     public let range: CallDateRange
 
-    public init(db: Database, snapshot: DashboardSnapshot, operatorId: String, range: CallDateRange) {
-        self.db = db
-        self.snapshot = snapshot
-        self.operatorId = operatorId
-        self.range = range
-    }
-
     var filter: CallFilter { CallFilter(operatorId: operatorId, range: range) }
 
     public func json() throws -> JSON {

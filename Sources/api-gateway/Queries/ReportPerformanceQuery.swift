@@ -18,12 +18,6 @@ public struct ReportPerformanceQuery {
     public let snapshot: DashboardSnapshot
     public let range: CallDateRange
 
-    public init(db: Database, snapshot: DashboardSnapshot, range: CallDateRange) {
-        self.db = db
-        self.snapshot = snapshot
-        self.range = range
-    }
-
     public func json() throws -> JSON {
         let daily = try Self.daily(db, CallFilter(range: range)).map { entry -> JSON in
             .object(JSONObject([("_id", CallDateRange.dayKey(entry.day)), ("totalCalls", .int(entry.figures.total)),

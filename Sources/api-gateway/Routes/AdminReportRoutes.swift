@@ -8,11 +8,6 @@ public struct AdminReportRoutes: RouteModule {
     let ctx: GatewayContext
     let reader: DashboardReader
 
-    public init(ctx: GatewayContext, reader: DashboardReader) {
-        self.ctx = ctx
-        self.reader = reader
-    }
-
     public func register(on router: Router) {
         ctx.route(router, "GET", "/api/admin/reports/performance", access: .admin) { req, res in performance(req, res) }
     }

@@ -10,7 +10,7 @@ struct DoNotCallUpload {
     let responder: HTTPResponder
 
     func send(from start: Int, added: Int64, duplicates: Int64, flagged: Int64) {
-        let entries = result.entries
+        let entries = result.rows
         guard start < entries.count else { return finish(added: added, duplicates: duplicates, flagged: flagged) }
         let batch = entries[start..<min(start + AdminDoNotCallRoutes.importBatch, entries.count)]
         let rows = batch.map { JSON.array([.int(Int64($0.line)), .string($0.phone), .string($0.reason)]) }

@@ -10,11 +10,6 @@ public struct OperatorRoutes: RouteModule {
     let ctx: GatewayContext
     let reader: DashboardReader
 
-    public init(ctx: GatewayContext, reader: DashboardReader) {
-        self.ctx = ctx
-        self.reader = reader
-    }
-
     public func register(on router: Router) {
         ctx.route(router, "GET", "/api/operator/dashboard", access: .operatorOrAdmin) { req, res in dashboard(req, res) }
         ctx.route(router, "GET", "/api/operator/profile/performance", access: .operatorOrAdmin) { req, res in

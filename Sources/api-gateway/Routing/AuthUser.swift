@@ -8,12 +8,5 @@ public struct AuthUser: Equatable, Sendable {
     public let name: String
     public let email: String
 
-    public init(id: String, role: UserRole, name: String, email: String) {
-        self.id = id
-        self.role = role
-        self.name = name
-        self.email = email
-    }
-
     public var isAdmin: Bool { role == .admin }
 }

@@ -8,12 +8,6 @@ public struct AuditLog {
     public let clock: WallClock
     public let logger: Logger
 
-    public init(db: Database, clock: WallClock, logger: Logger) {
-        self.db = db
-        self.clock = clock
-        self.logger = logger
-    }
-
     /// `action` is a short verb phrase such as `user.deactivated`; `target` usually a user id.
     public func record(actor: String?, action: String, target: String?, detail: String? = nil) {
         do {

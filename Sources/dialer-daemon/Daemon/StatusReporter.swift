@@ -5,23 +5,22 @@ import Shared
 /// last one went out at least `DialerLimits.statusMinInterval` ago, otherwise once when that
 /// interval has passed (with the text current at that moment). Unchanged text is not resent.
 final class StatusReporter {
-    private let loop: EventLoop
     private let notifier: ServiceNotifier
-    private let minInterval: Double
     private let text: () -> String
-    private let clock: () -> Double
     private var lastSent: String?
-    private var lastSentAt: Double?
-    private var pending: TimerSource?
+    private let loop: EventLoop
+    private let minInterval: Double
+    private let clock: () -> Double
+    private lazy var throttle = Throttle(loop: loop, minInterval: minInterval, now: clock) { [weak self] in self?.send() ?? false }
 
     /// `text` builds the current line; `minInterval` is the smallest gap between two sends, in
     /// seconds of `now` (monotonic unless a test injects its clock).
     init(loop: EventLoop, notifier: ServiceNotifier, minInterval: Double = DialerLimits.statusMinInterval,
          now: @escaping () -> Double = { MonotonicClock.seconds() }, text: @escaping () -> String) {
         self.loop = loop
-        clock = now
         self.notifier = notifier
         self.minInterval = minInterval
+        clock = now
         self.text = text
     }
 
@@ -33,37 +32,22 @@ final class StatusReporter {
     /// Marks the line sent with READY (so an unchanged line is not repeated right after).
     func sentWithReady(_ line: String) {
         lastSent = line
-        lastSentAt = now
+        throttle.markRun()
     }
 
-    func changed() {
-        guard pending == nil else { return }
-        let wait = lastSentAt.map { $0 + minInterval - now } ?? 0
-        if wait <= 0 {
-            send()
-        } else {
-            pending = loop.schedule(after: wait) { [weak self] in
-                self?.pending = nil
-                self?.send()
-            }
-        }
-    }
+    func changed() { throttle.request() }
 
     /// Cancels a scheduled send (shutdown).
-    func cancel() {
-        pending?.cancel()
-        pending = nil
-    }
+    func cancel() { throttle.cancel() }
 
-    private func send() {
+    /// Sends the current line unless it is the one sent last; true when sent.
+    private func send() -> Bool {
         let line = text()
-        guard line != lastSent else { return }
+        guard line != lastSent else { return false }
         notifier.status(line)
         lastSent = line
-        lastSentAt = now
+        return true
     }
-
-    private var now: Double { clock() }
 }
 
 /// The sd_notify messages the daemon sends, as closures so tests can record them instead of

@@ -41,12 +41,6 @@ public struct CallTransition: Equatable, Sendable {
     public let previous: CallSnapshot
     public let next: CallSnapshot
 
-    public init(kind: Kind, previous: CallSnapshot, next: CallSnapshot) {
-        self.kind = kind
-        self.previous = previous
-        self.next = next
-    }
-
     public var previousStatus: CallStatus { previous.status }
     public var status: CallStatus { next.status }
     /// Whether the status changed (publish `event.call_status_changed`).

@@ -87,16 +87,6 @@ public struct SimulatedCallPlan: Equatable, Sendable {
     public let talkSeconds: Int
     public let talkAfter: Double
 
-    public init(sid: String, ringAfter: Double, outcome: SimulatedOutcome, outcomeAfter: Double,
-                talkSeconds: Int, talkAfter: Double) {
-        self.sid = sid
-        self.ringAfter = ringAfter
-        self.outcome = outcome
-        self.outcomeAfter = outcomeAfter
-        self.talkSeconds = talkSeconds
-        self.talkAfter = talkAfter
-    }
-
     /// The same plan with another provider sid.
     public func withSid(_ sid: String) -> SimulatedCallPlan {
         SimulatedCallPlan(sid: sid, ringAfter: ringAfter, outcome: outcome, outcomeAfter: outcomeAfter,

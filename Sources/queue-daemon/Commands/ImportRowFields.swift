@@ -66,7 +66,7 @@ enum ImportRowFields {
     }
 
     private static func newLead(_ fields: Fields) throws -> NewLead {
-        var lead = NewLead(phone: try LeadFieldValidator.phone(fields.phone))
+        var lead = NewLead(contact: LeadContact(phone: try LeadFieldValidator.phone(fields.phone)))
         if !fields.name.isEmpty { lead.name = try LeadFieldValidator.name(fields.name) }
         if !fields.email.isEmpty { lead.email = try LeadFieldValidator.email(fields.email) }
         if !fields.priority.isEmpty { lead.priority = try LeadFieldValidator.priority(fields.priority) }

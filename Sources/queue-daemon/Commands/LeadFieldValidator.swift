@@ -128,7 +128,7 @@ enum LeadFieldValidator {
 
     /// The fields of `queue.create_lead` / an import row: phone required, the rest optional.
     static func newLead(from body: CommandBody) throws -> NewLead {
-        var lead = NewLead(phone: try phone(try body.requiredString("phone")))
+        var lead = NewLead(contact: LeadContact(phone: try phone(try body.requiredString("phone"))))
         if let value = try body.optionalString("name") { lead.name = try name(value) }
         if let value = try body.optionalString("email") { lead.email = try email(value) }
         if let value = try body.optionalString("priority"), !value.isEmpty { lead.priority = try priority(value) }

@@ -124,15 +124,21 @@ extension Dispatcher {
     /// Nothing reached the dialer: the lead returns to `pending`, no attempt counted.
     func revertUnplacedCall(_ call: LiveCall, why: String, fields: [String: String]) {
         logger.warning("call not placed (\(why)); lead re-queued without counting an attempt", fields)
+        requeueWithoutAttempt(call, note: "call \(call.callId) not placed (\(why)): re-queued, no attempt counted",
+                              fields: fields)
+        holdForRecheck()
+    }
+
+    /// Ends `call` and returns its lead to `pending` without counting an attempt (`note` is the
+    /// lead event's text); a failing store holds dispatch.
+    func requeueWithoutAttempt(_ call: LiveCall, note: String, fields: [String: String]) {
         endCall(call.callId, at: clock.nowMillis())
         do {
-            try applyLeadEvent(.stuckReset(finalCallStatus: nil), leadId: call.leadId,
-                               reword: { _ in "call \(call.callId) not placed (\(why)): re-queued, no attempt counted" },
+            try applyLeadEvent(.stuckReset(finalCallStatus: nil), leadId: call.leadId, reword: { _ in note },
                                refusal: .warning, fields: fields)
         } catch {
             holdAfterStoreFailure(error, fields)
         }
-        holdForRecheck()
     }
 
     /// The dialer refused the call: one failed attempt with its backoff.

@@ -146,14 +146,8 @@ extension Dispatcher {
     private func failRefusedManualCall(_ call: LiveCall, error: IPCError, fields: [String: String]) {
         logger.warning("dialer refused the manual call: \(error)", fields)
         processed.insert(callId: call.callId, status: .failed)
-        endCall(call.callId, at: clock.nowMillis())
-        do {
-            try applyLeadEvent(.stuckReset(finalCallStatus: nil), leadId: call.leadId,
-                               reword: { _ in "manual call \(call.callId) refused by the dialer (\(error.message)): re-queued" },
-                               refusal: .warning, fields: fields)
-        } catch {
-            holdAfterStoreFailure(error, fields)
-        }
+        requeueWithoutAttempt(call, note: "manual call \(call.callId) refused by the dialer (\(error.message)): re-queued",
+                              fields: fields)
         requestPlan()
     }
 }

@@ -19,8 +19,10 @@ final class QueueExplainer {
     static let maxLeadsPerRequest = 100
 
     private unowned let dispatcher: Dispatcher
-    private var timer: TimerSource?
-    private var lastRunAt = -Double.infinity
+    private lazy var throttle = Throttle(loop: dispatcher.loop, minInterval: Self.refreshIntervalSeconds) { [weak self] in
+        self?.check()
+        return true
+    }
     private var published = false
     private var lastReason: String?
     private var wasIdle = false
@@ -160,23 +162,11 @@ final class QueueExplainer {
     // MARK: Changes
 
     /// Re-explains (throttled) and publishes a changed headline.
-    func refresh() {
-        guard timer == nil else { return }
-        let wait = lastRunAt + Self.refreshIntervalSeconds - MonotonicClock.seconds()
-        if wait <= 0 { return check() }
-        timer = dispatcher.loop.schedule(after: wait) { [weak self] in
-            self?.timer = nil
-            self?.check()
-        }
-    }
+    func refresh() { throttle.request() }
 
-    func cancel() {
-        timer?.cancel()
-        timer = nil
-    }
+    func cancel() { throttle.cancel() }
 
     private func check() {
-        lastRunAt = MonotonicClock.seconds()
         let d = dispatcher
         let now = d.clock.nowMillis()
         guard let e = try? explain(now: now) else { return }

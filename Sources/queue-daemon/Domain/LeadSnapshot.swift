@@ -21,11 +21,11 @@ enum FieldUpdate<Value: Equatable>: Equatable {
 
 struct LeadSnapshot: Equatable {
     var id: LeadID
-    var status: LeadStatus
-    var priority: LeadPriority
-    var isActive: Bool
+    var status: LeadStatus = .pending
+    var priority: LeadPriority = .medium
+    var isActive = true
     /// `call_attempts`: unanswered calls so far.
-    var attempts: Int
+    var attempts = 0
     /// `next_call_time` (ms): not dialled before this; nil = now.
     var nextCallTime: Int64?
     /// `last_call_attempt` (ms): when the last call was started.
@@ -36,33 +36,14 @@ struct LeadSnapshot: Equatable {
     var claimedAt: Int64?
     var createdAt: Int64
     /// `leads.timezone`: the lead's zones joined by `,`; "" when unknown (not dialled automatically).
-    var timezones: String
+    var timezones = ""
     /// `leads.do_not_call`: the number is on the do-not-call list; never dialed.
-    var doNotCall: Bool
+    var doNotCall = false
     /// `leads.callback_operator`: a booked call-back reserved for this operator (dispatched by the
     /// call-back book, not the scheduler, until the grace after its time has passed).
     var callbackOperator: OperatorID?
     /// `next_call_time` is a daily-cap hold (`leads.hold_reason`), not a retry back-off.
     var capHeld = false
-
-    init(id: LeadID, status: LeadStatus = .pending, priority: LeadPriority = .medium, isActive: Bool = true,
-         attempts: Int = 0, nextCallTime: Int64? = nil, lastCallAttempt: Int64? = nil,
-         assignedTo: OperatorID? = nil, claimedAt: Int64? = nil, createdAt: Int64, timezones: String = "",
-         doNotCall: Bool = false, callbackOperator: OperatorID? = nil) {
-        self.id = id
-        self.status = status
-        self.priority = priority
-        self.isActive = isActive
-        self.attempts = attempts
-        self.nextCallTime = nextCallTime
-        self.lastCallAttempt = lastCallAttempt
-        self.assignedTo = assignedTo
-        self.claimedAt = claimedAt
-        self.createdAt = createdAt
-        self.timezones = timezones
-        self.doNotCall = doNotCall
-        self.callbackOperator = callbackOperator
-    }
 
     /// Auto-dial candidates: pending, active, not assigned to anyone and not on the do-not-call
     /// list. Claimed leads are never auto-dialled (they are not pending), and neither is a pending

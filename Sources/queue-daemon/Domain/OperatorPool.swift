@@ -7,8 +7,8 @@
 
 struct OperatorState: Equatable {
     let id: OperatorID
-    var isActive: Bool
-    var isAvailable: Bool
+    var isActive = true
+    var isAvailable = true
     /// The call this operator is reserved for / talking on.
     var onCall: CallID?
     /// When their last call started or ended (ms); nil = never busy since start-up.
@@ -17,14 +17,6 @@ struct OperatorState: Equatable {
     var wrapUp: WrapUp?
     /// The outcome of the current call was submitted during it (no wrap-up after it).
     var submittedCall: CallID?
-
-    init(id: OperatorID, isActive: Bool = true, isAvailable: Bool = true, onCall: CallID? = nil, lastBusyAt: Int64? = nil) {
-        self.id = id
-        self.isActive = isActive
-        self.isAvailable = isAvailable
-        self.onCall = onCall
-        self.lastBusyAt = lastBusyAt
-    }
 
     var isFree: Bool { isActive && isAvailable && onCall == nil && wrapUp == nil }
 

@@ -3,17 +3,18 @@
 
 import Shared
 
+@dynamicMemberLookup
 struct NewLead: Equatable {
-    /// E.164: `+` and 8 to 15 digits.
-    var phone: String
-    var name: String = ""
-    /// Lower-cased, or "".
-    var email: String = ""
+    var contact: LeadContact
     var priority: LeadPriority = .medium
-    var notes: String = ""
-    var tags: [String] = []
     /// An explicit IANA zone (validated), nil to derive the zone from the phone.
     var timezone: String?
+
+    /// The contact fields, read and set through the lead (`lead.phone`).
+    subscript<Value>(dynamicMember keyPath: WritableKeyPath<LeadContact, Value>) -> Value {
+        get { contact[keyPath: keyPath] }
+        set { contact[keyPath: keyPath] = newValue }
+    }
 }
 
 /// Where a lead came from (`leads.source`).

@@ -7,21 +7,11 @@ import Shared
 struct EngineIOOpen: Equatable, Sendable {
     var sid: String
     var upgrades: [String]
-    var pingInterval: Int
-    var pingTimeout: Int
-    var maxPayload: Int
+    var pingInterval = EngineIOLimits.defaultPingIntervalMillis
+    var pingTimeout = EngineIOLimits.defaultPingTimeoutMillis
+    var maxPayload = EngineIOLimits.defaultMaxPayloadBytes
 
     static let webSocketUpgrade = "websocket"
-
-    init(sid: String, upgrades: [String], pingInterval: Int = EngineIOLimits.defaultPingIntervalMillis,
-         pingTimeout: Int = EngineIOLimits.defaultPingTimeoutMillis,
-         maxPayload: Int = EngineIOLimits.defaultMaxPayloadBytes) {
-        self.sid = sid
-        self.upgrades = upgrades
-        self.pingInterval = pingInterval
-        self.pingTimeout = pingTimeout
-        self.maxPayload = maxPayload
-    }
 
     /// Open packet for a session that started on long-polling (may upgrade to WebSocket).
     static func polling(sid: String) -> EngineIOOpen { EngineIOOpen(sid: sid, upgrades: [webSocketUpgrade]) }
@@ -36,7 +26,10 @@ struct EngineIOOpen: Equatable, Sendable {
     }
 
     var packet: EngineIOPacket { EngineIOPacket(.open, json.text) }
+}
 
+/// Kept out of the struct's body so the memberwise initializer is still synthesized.
+extension EngineIOOpen {
     /// Reads an open packet's JSON (as a client would); nil unless all five fields are well-typed.
     init?(json: JSON) {
         guard let sid = json["sid"]?.string, let list = json["upgrades"]?.array,

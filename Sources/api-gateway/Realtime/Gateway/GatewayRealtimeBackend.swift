@@ -21,16 +21,14 @@ final class GatewayRealtimeBackend: RealtimeBackend {
     func authenticate(token: String) -> Result<RealtimeIdentity, RealtimeAuthFailure> {
         guard case .success(let claims) = ctx.tokens.verify(token) else { return .failure(.tokenRejected) }
         guard let user = activeUser(claims.userID) else { return .failure(.userInvalid) }
-        return .success(RealtimeIdentity(userId: user.id, role: user.role, name: user.name, tokenId: claims.jti,
-                                         tokenExpiresAt: claims.expiresAt))
+        return .success(RealtimeIdentity(user: user.authUser, tokenId: claims.jti, tokenExpiresAt: claims.expiresAt))
     }
 
     func revalidate(_ identity: RealtimeIdentity) -> RealtimeIdentity? {
         guard identity.tokenExpiresAt > ctx.nowMillis / 1000, !ctx.tokens.isRevoked(identity.tokenId),
               let user = activeUser(identity.userId) else { return nil }
         var current = identity
-        current.role = user.role
-        current.name = user.name
+        current.user = user.authUser
         return current
     }
 

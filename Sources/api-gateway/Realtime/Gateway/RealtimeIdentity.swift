@@ -1,17 +1,19 @@
 import Shared
 
-/// Who an authenticated socket belongs to, and the token that authenticated it (so a timer and
-/// bus events can end the session once the token expires or is revoked, or the user is
-/// deactivated: fix of bug 27). `role` and `name` follow the current user row.
+/// Who an authenticated socket belongs to (the same `AuthUser` a REST request is authenticated
+/// as), and the token that authenticated it (so a timer and bus events can end the session once
+/// the token expires or is revoked, or the user is deactivated: fix of bug 27). `user` follows
+/// the current user row.
 struct RealtimeIdentity: Equatable {
-    var userId: String
-    var role: UserRole
-    var name: String
+    var user: AuthUser
     /// The token's `jti` and expiry (seconds since the epoch).
     var tokenId: String
     var tokenExpiresAt: Int64
 
-    var isAdmin: Bool { role == .admin }
+    var userId: String { user.id }
+    var role: UserRole { user.role }
+    var name: String { user.name }
+    var isAdmin: Bool { user.isAdmin }
 
     /// `{userId, role, name}`: the `authenticated` payload and the presence payload.
     var json: JSON {

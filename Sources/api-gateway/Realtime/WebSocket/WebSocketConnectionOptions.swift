@@ -19,20 +19,10 @@ struct WebSocketConnectionOptions: Sendable {
     /// Frame and message caps of the conformance echo endpoint (Autobahn 9.x sends 16 MiB).
     static let echoLimits = WebSocketLimits(maxFramePayload: 16 << 20, maxMessage: 16 << 20)
 
-    var limits: WebSocketLimits
-    var maxOutboxBytes: Int
-    var closeTimeout: Double
-    var lingerTimeout: Double
-
-    init(limits: WebSocketLimits = WebSocketConnectionOptions.engineIOLimits,
-         maxOutboxBytes: Int = WebSocketConnectionOptions.defaultMaxOutboxBytes,
-         closeTimeout: Double = WebSocketConnectionOptions.defaultCloseTimeout,
-         lingerTimeout: Double = WebSocketConnectionOptions.defaultLingerTimeout) {
-        self.limits = limits
-        self.maxOutboxBytes = maxOutboxBytes
-        self.closeTimeout = closeTimeout
-        self.lingerTimeout = lingerTimeout
-    }
+    var limits = WebSocketConnectionOptions.engineIOLimits
+    var maxOutboxBytes = WebSocketConnectionOptions.defaultMaxOutboxBytes
+    var closeTimeout = WebSocketConnectionOptions.defaultCloseTimeout
+    var lingerTimeout = WebSocketConnectionOptions.defaultLingerTimeout
 
     /// The echo endpoint's options: 16 MiB messages, and an outbox that can hold one of them
     /// echoed back plus headroom.
