@@ -8,8 +8,6 @@ import XCTest
 /// configuration, and start-up failures with their exit statuses.
 final class DaemonRequestsTests: XCTestCase {
     func testPhoneLimits() {
-        XCTAssertEqual(DialerLimits.minPhoneDigits, 3)
-        XCTAssertEqual(DialerLimits.maxPhoneDigits, 15)
         XCTAssertTrue(RequestFields.isPhone("+998901234567"))
         XCTAssertTrue(RequestFields.isPhone("103"))
         XCTAssertFalse(RequestFields.isPhone("10"))

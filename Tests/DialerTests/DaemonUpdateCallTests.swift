@@ -71,11 +71,15 @@ final class DaemonUpdateCallTests: XCTestCase {
     }
 
     func testInvalidValuesAre400() throws {
-        let long = String(repeating: "n", count: CallLimits.maxNotesLength + 1)
+        let long = String(repeating: "n", count: 1001)
         let tooLong = harness.error(update([("notes", .string(long))]))
         XCTAssertEqual(tooLong?.status, 400)
-        XCTAssertTrue(tooLong?.message.contains("1000") == true, tooLong?.message ?? "")
+        XCTAssertEqual(tooLong?.message, "\"notes\" must be 0 to 1000 characters long")
         XCTAssertEqual(harness.call(update([("notes", .string(String(long.dropLast())))]))["notes"]?.string?.count, 1000)
+        // UTF-16 code units, as the gateway counts them: 500 emoji fit, 499 and a 3-unit tail do not.
+        let emoji = String(repeating: "😀", count: 500)
+        XCTAssertEqual(harness.call(update([("notes", .string(emoji))]))["notes"]?.string, emoji)
+        XCTAssertEqual(harness.error(update([("notes", .string(String(repeating: "😀", count: 499) + "abc"))]))?.status, 400)
 
         let unknown = harness.error(update([("status", "done")]))
         XCTAssertEqual(unknown?.status, 400)
@@ -83,7 +87,8 @@ final class DaemonUpdateCallTests: XCTestCase {
                        "status must be one of: initiated, ringing, answered, completed, busy, no-answer, failed, canceled")
         let negative = harness.error(update([("status", "completed"), ("duration", -5)]))
         XCTAssertEqual(negative?.status, 400)
-        XCTAssertTrue(negative?.message.contains("Duration") == true)
+        XCTAssertEqual(negative?.message, "\"duration\" must be between 0 and 86400", "the gateway's message")
+        XCTAssertEqual(harness.error(update([("status", "completed"), ("duration", 86_401)]))?.status, 400)
         XCTAssertEqual(harness.error(update([("duration", "long")]))?.message, "duration must be an integer")
         XCTAssertEqual(harness.error(update([]))?.status, 400, "nothing to update")
         XCTAssertEqual(harness.error(update([("notes", "x")], role: "guest"))?.message,

@@ -77,6 +77,21 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertTrue(sent.isEmpty)
     }
 
+    /// `FieldRules.maxConcurrentCalls`: 1 and 10000 are forwarded, 0 and 10001 are the rule's 400.
+    func testMaxConcurrentCallsAtItsBounds() throws {
+        try startQueue()
+        for value: Int64 in [1, 10_000] {
+            XCTAssertEqual(try control(["action": "set_max_concurrent_calls", "value": .int(value)]).body["maxConcurrentCalls"],
+                           .int(value))
+        }
+        for value: Int64 in [0, 10_001, -1] {
+            let refused = try control(["action": "set_max_concurrent_calls", "value": .int(value)])
+            XCTAssertEqual(refused.status, 400)
+            XCTAssertEqual(refused.body["message"], "\"value\" must be between 1 and 10000")
+        }
+        XCTAssertEqual(sent.map { $0["value"] }, [1, 10_000])
+    }
+
     func testControlIsAdminOnlyAndNeedsTheQueue() throws {
         let op = try fx.user("Olga")
         XCTAssertEqual(try fx.send("POST", "/api/admin/system/control", token: op.token, json: ["action": "pause_queue"]).status,

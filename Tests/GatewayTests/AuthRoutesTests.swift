@@ -108,6 +108,15 @@ final class AuthRoutesTests: XCTestCase {
         check(with("password", "short"), "\"password\" must be 8 to 256 characters long")
         check(with("role", "boss"), "\"role\" must be one of [admin, operator, salesperson]")
         check(with("name", 5), "\"name\" must be a string")
+        // `FieldRules.userName` / `.userPassword` at their bounds, in UTF-16 code units.
+        check(with("name", .string(String(repeating: "😀", count: 50) + "x")), FieldRules.userName.message)
+        check(with("password", .string(String(repeating: "p", count: 257))), "\"password\" must be 8 to 256 characters long")
+        for (n, (name, password)) in [("😀", "1234567😀"), (String(repeating: "😀", count: 50), String(repeating: "p", count: 256))]
+            .enumerated() {
+            let body = JSON.object(["name": .string(name), "email": .string("bound\(n)@example.com"),
+                                    "phone": .string("+99890123450\(n)"), "password": .string(password)])
+            XCTAssertEqual(h.send("POST", "/api/auth/register", json: body, token: token).status, 201, name)
+        }
     }
 
     func testLoginPathsAndLastLogin() throws {

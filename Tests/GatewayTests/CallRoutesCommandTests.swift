@@ -127,6 +127,28 @@ final class CallRoutesCommandTests: XCTestCase {
         XCTAssertEqual(foreign.body["error"], "Access denied. This call does not belong to you.")
     }
 
+    /// `FieldRules.callNotes` on the REST path: 1000 UTF-16 code units are forwarded as sent (500
+    /// emoji too), one unit more is the rule's 400 before any IPC.
+    func testCallNotesAtTheirBoundary() throws {
+        try startDialer()
+        let atLimit = [String(repeating: "n", count: 1000), String(repeating: "😀", count: 500),
+                       String(repeating: "😀", count: 499) + "ab"]
+        let overLimit = [String(repeating: "n", count: 1001), String(repeating: "😀", count: 501),
+                         String(repeating: "😀", count: 500) + "a"]
+        for notes in atLimit + overLimit {
+            let (status, body) = try fx.send("PUT", "/api/calls/\(callID)/status", token: admin.token,
+                                             json: ["status": "completed", "notes": .string(notes)])
+            if atLimit.contains(notes) {
+                XCTAssertEqual(status, 200)
+                XCTAssertEqual(sent.last?.body["notes"]?.string, notes)
+            } else {
+                XCTAssertEqual(status, 400)
+                XCTAssertEqual(body["message"], "\"notes\" must be 0 to 1000 characters long")
+            }
+        }
+        XCTAssertEqual(sent.count, atLimit.count)
+    }
+
     func testStatusUpdateWithDialerDownIs503() throws {
         let (status, body) = try fx.send("PUT", "/api/calls/\(callID)/status", token: admin.token, json: ["status": "busy"])
         XCTAssertEqual(status, 503)

@@ -185,7 +185,7 @@ final class LeadUploadTests: XCTestCase {
         XCTAssertEqual(h.router.bodyLimit(for: head), HTTPLimits.uploadBodyBytes)
         XCTAssertGreaterThanOrEqual(HTTPLimits.uploadBodyBytes, LeadUploadForm.maxFileBytes)
         var big = Array("phone\n".utf8)
-        big += [UInt8](repeating: UInt8(ascii: "1"), count: LeadUploadForm.maxFileBytes + 1 - big.count)
+        big += [UInt8](repeating: UInt8(ascii: "1"), count: 10 * 1024 * 1024 + 1 - big.count)  // one byte over 10 MiB
         let (contentType, body) = Multipart.body(field: "csvFile", filename: "big.csv", type: "text/csv", content: big)
         let r = h.send("POST", "/api/leads/upload-csv", as: h.admin, body: body, contentType: contentType)
         XCTAssertEqual(r.status, 413)

@@ -62,6 +62,43 @@ final class LeadWriteTests: XCTestCase {
         XCTAssertTrue(h.commands("queue.create_lead").isEmpty)
     }
 
+    /// The lead rules of `FieldRules` at their limits (UTF-16 code units): each limit is forwarded
+    /// as sent, one unit (or item) more is the rule's 400 before any IPC.
+    func testCreateFieldRulesAtTheirBoundaries() throws {
+        try h.startFakeQueue()
+        h.queueHandlers["queue.create_lead"] = echoLead
+        func email(_ length: Int) -> String {  // local part 64, labels of at most 63
+            String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 63) + "."
+                + String(repeating: "c", count: 63) + "." + String(repeating: "d", count: length - 196) + ".uz"
+        }
+        let email254 = email(254)
+        XCTAssertEqual(email254.utf8.count, 254)
+        let tags20: JSON = .array((1...20).map { .string("t\($0)") })
+        let accepted: [(String, JSON)] = [
+            ("name", .string(String(repeating: "n", count: 100))), ("name", .string(String(repeating: "😀", count: 50))),
+            ("notes", .string(String(repeating: "😀", count: 250))), ("email", .string(email254)),
+            ("tags", tags20), ("tags", [.string(String(repeating: "😀", count: 25))]),
+        ]
+        for (field, value) in accepted {
+            let r = h.send("POST", "/api/leads", as: h.admin, json: ["phone": "+998901234567", field: value])
+            XCTAssertEqual(r.status, 201, field)
+            XCTAssertEqual(h.commands("queue.create_lead").last?[field], value, field)
+        }
+        let refused: [(String, JSON, String)] = [
+            ("name", .string(String(repeating: "😀", count: 50) + "x"), FieldRules.leadName.message),
+            ("notes", .string(String(repeating: "😀", count: 250) + "x"), "\"notes\" must be 0 to 500 characters long"),
+            ("email", .string(email(255)), "\"email\" must be a valid email address"),
+            ("tags", .array((1...21).map { .string("t\($0)") }), "\"tags\" must contain at most 20 items"),
+            ("tags", ["ok", .string(String(repeating: "😀", count: 25) + "x")], "\"tags[1]\" must be at most 50 characters long"),
+        ]
+        for (field, value, message) in refused {
+            let r = h.send("POST", "/api/leads", as: h.admin, json: ["phone": "+998901234567", field: value])
+            XCTAssertEqual(r.status, 400, field)
+            XCTAssertEqual(r.json["message"]?.string, message)
+        }
+        XCTAssertEqual(h.commands("queue.create_lead").count, accepted.count)
+    }
+
     func testCreateDuplicateIs409WithTheOriginalText() throws {
         try h.startFakeQueue()
         h.queueHandlers["queue.create_lead"] = { _ in

@@ -18,9 +18,18 @@ final class RateLimiterTests: XCTestCase {
         XCTAssertEqual(limiter.check("1.1.1.1"), .init(allowed: true, limit: 3, remaining: 2, resetSeconds: 60), "a new window")
     }
 
-    func testDefaultsMatchTheDesign() {
-        XCTAssertEqual(RateLimiter.defaultLimit, 100)
-        XCTAssertEqual(RateLimiter.defaultWindowSeconds, 900)
+    /// The defaults (the earlier version's limiter): the 100th request in 15 minutes passes, the
+    /// 101st is refused, and the window starts again after 900 s.
+    func testDefaultsAllowOneHundredRequestsPerFifteenMinutes() {
+        let clock = ManualWallClock()
+        let limiter = RateLimiter(clock: clock)
+        for _ in 0..<99 { XCTAssertTrue(limiter.check("ip").allowed) }
+        XCTAssertEqual(limiter.check("ip"), .init(allowed: true, limit: 100, remaining: 0, resetSeconds: 900))
+        XCTAssertFalse(limiter.check("ip").allowed)
+        clock.advance(byMillis: 899_999)
+        XCTAssertFalse(limiter.check("ip").allowed)
+        clock.advance(byMillis: 1)
+        XCTAssertEqual(limiter.check("ip").remaining, 99)
     }
 
     func test429ResponseAndHeaders() throws {

@@ -52,8 +52,13 @@ final class RealtimeClientEventsTests: XCTestCase {
         let c = h.authenticatedClient("op1-token")
         c.emit("update_call_notes", ["callId": "nope", "notes": "x"])
         XCTAssertEqual(c.last("error")?["message"], "callId must be a valid call id")
+        // `FieldRules.callNotes`, as the REST routes: 1000 UTF-16 units; 1001 `é` or 501 emoji are too long.
         c.emit("update_call_notes", ["callId": .string(Self.callId), "notes": .string(String(repeating: "é", count: 1001))])
-        XCTAssertEqual(c.last("error")?["message"], "Notes cannot exceed 1000 characters")
+        XCTAssertEqual(c.last("error")?["message"], "\"notes\" must be 0 to 1000 characters long")
+        let errorsBefore = c.packets.count
+        c.emit("update_call_notes", ["callId": .string(Self.callId), "notes": .string(String(repeating: "😀", count: 501))])
+        XCTAssertEqual(c.packets.count, errorsBefore + 1)
+        XCTAssertEqual(c.last("error")?["message"], "\"notes\" must be 0 to 1000 characters long")
         c.emit("update_call_notes", ["callId": .string(Self.callId), "notes": 5])
         XCTAssertEqual(c.last("error")?["message"], "notes must be a string")
         XCTAssertTrue(h.backend.noteRequests.isEmpty)
@@ -110,7 +115,6 @@ final class RealtimeClientEventsTests: XCTestCase {
     }
 
     func testNamedLimits() {
-        XCTAssertEqual(RealtimeHub.maxNotesLength, 1000)
         XCTAssertEqual(RealtimeHub.defaultRevalidateInterval, 30)
         XCTAssertEqual(RealtimeRooms.maxRoomNameBytes, 64)
     }

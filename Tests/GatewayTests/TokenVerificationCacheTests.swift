@@ -54,6 +54,10 @@ final class TokenVerificationCacheTests: XCTestCase {
         for name in ["a", "b", "c"] { cache.store(name, claims: claims, json: ["exp": .int(200)]) }
         XCTAssertLessThanOrEqual(cache.count, 2)
         XCTAssertEqual(cache.lookup("c", nowSeconds: 1), .success(claims))
-        XCTAssertEqual(TokenVerificationCache.defaultCapacity, 4096)
+        let standard = TokenVerificationCache()
+        for n in 0..<4_096 { standard.store("t\(n)", claims: claims, json: ["exp": .int(200)]) }
+        XCTAssertEqual(standard.count, 4_096, "the default capacity is held")
+        standard.store("one more", claims: claims, json: ["exp": .int(200)])
+        XCTAssertEqual(standard.count, 1, "the 4,097th token starts the cache again")
     }
 }

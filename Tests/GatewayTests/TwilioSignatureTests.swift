@@ -105,7 +105,22 @@ final class TwilioSignatureTests: XCTestCase {
         for name in ["b", "c", "d"] { XCTAssertTrue(guardian.admit(name)) }
         XCTAssertEqual(guardian.count, 3, "the oldest is dropped past the capacity")
         XCTAssertTrue(guardian.admit("a"))
-        XCTAssertEqual(TwilioReplayGuard.windowMillis, 15 * 60 * 1000)
-        XCTAssertEqual(TwilioReplayGuard.maxEntries, 50_000)
+    }
+
+    /// The defaults: a repeat within 15 minutes is a replay, one at 15 minutes is not; 50,000
+    /// requests are remembered, the 50,001st drops the oldest.
+    func testReplayGuardDefaults() {
+        let clock = ManualWallClock(now: 1_000_000)
+        let guardian = TwilioReplayGuard(clock: clock)
+        XCTAssertTrue(guardian.admit("first"))
+        clock.advance(byMillis: 15 * 60 * 1000 - 1)
+        XCTAssertFalse(guardian.admit("first"))
+        clock.advance(byMillis: 1)
+        XCTAssertTrue(guardian.admit("first"))
+        for n in 1..<50_000 { XCTAssertTrue(guardian.admit("r\(n)")) }
+        XCTAssertEqual(guardian.count, 50_000)
+        XCTAssertTrue(guardian.admit("one more"))
+        XCTAssertEqual(guardian.count, 50_000)
+        XCTAssertTrue(guardian.admit("first"), "the oldest was forgotten")
     }
 }

@@ -62,8 +62,13 @@ final class ValidationTests: XCTestCase {
         XCTAssertThrowsError(try fields.string("missing", required: true)) {
             XCTAssertEqual(($0 as? HTTPError)?.response.messageText, "\"missing\" is required")
         }
-        XCTAssertEqual(try fields.stringArray("arr"), ["a", "b"])
-        XCTAssertThrowsError(try fields.stringArray("bad"))
+        let item = FieldRule("arr", .utf16Length, 0...1, phrase: "must be at most 1 character long")
+        XCTAssertEqual(try fields.stringArray(count: FieldRule("arr", .itemCount, 0...2, phrase: "at most 2"), item: item), ["a", "b"])
+        XCTAssertThrowsError(try fields.stringArray(count: FieldRule("arr", .itemCount, 0...1, phrase: "must contain at most 1 item"),
+                                                    item: item)) {
+            XCTAssertEqual(($0 as? HTTPError)?.response.messageText, "\"arr\" must contain at most 1 item")
+        }
+        XCTAssertThrowsError(try fields.stringArray(count: FieldRule("bad", .itemCount, 0...2, phrase: ""), item: item))
         XCTAssertEqual(try fields.id("id"), "0123456789abcdef01234567")
         XCTAssertThrowsError(try fields.id("upper")) {
             XCTAssertEqual(($0 as? HTTPError)?.response.json, ["error": "Invalid id",
@@ -91,7 +96,6 @@ final class ValidationTests: XCTestCase {
         }
         XCTAssertEqual(Pagination(page: 1, limit: 20).json(total: 41), ["page": 1, "limit": 20, "total": 41, "pages": 3])
         XCTAssertEqual(Pagination().json(total: 0)["pages"], 0)
-        XCTAssertEqual(Pagination.maxLimit, 100)
         XCTAssertEqual(try QueryParams.bool(try req("a=true"), "a"), true)
         XCTAssertEqual(try QueryParams.bool(try req("a=false"), "a"), false)
         XCTAssertThrowsError(try QueryParams.bool(try req("a=1"), "a"))

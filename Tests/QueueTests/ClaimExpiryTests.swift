@@ -9,8 +9,6 @@ final class ClaimExpiryTests: XCTestCase {
     let minute: Int64 = 60_000
 
     func testDefaultsAndLimits() throws {
-        XCTAssertEqual(ClaimExpiry.defaultTimeoutMillis, 1_800_000)
-        XCTAssertEqual(ClaimExpiry.timeoutRange, 60_000...86_400_000)
         XCTAssertEqual(try ClaimExpiry().timeoutMillis, 1_800_000)
         XCTAssertThrowsError(try ClaimExpiry(timeoutMillis: 59_999)) { error in
             XCTAssertEqual((error as? DomainConfigError)?.name, "claimTimeoutMillis")

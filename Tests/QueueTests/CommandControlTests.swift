@@ -24,9 +24,11 @@ final class CommandControlTests: QueueDaemonTestCase {
 
     func testMaxConcurrentCallsIsValidated() throws {
         for bad: JSON in [0, 10_001, "5", .null, 2.5] {
-            harness.fails("queue.control", ["action": "set_max_concurrent_calls", "value": bad], status: 400,
-                          code: "validation_failed")
+            let error = harness.fails("queue.control", ["action": "set_max_concurrent_calls", "value": bad], status: 400,
+                                      code: "validation_failed")
+            if bad.int != nil { XCTAssertEqual(error?.message, "\"value\" must be between 1 and 10000", "the gateway's message") }
         }
+        XCTAssertEqual(harness.ok("queue.control", ["action": "set_max_concurrent_calls", "value": 1])["maxConcurrentCalls"], 1)
         let reply = harness.ok("queue.control", ["action": "set_max_concurrent_calls", "value": 10_000])
         XCTAssertEqual(reply["maxConcurrentCalls"], .int(10_000))
         XCTAssertEqual(harness.daemon.settings.current.maxConcurrentCalls, 10_000)

@@ -63,21 +63,27 @@ final class CommandCreateLeadTests: QueueDaemonTestCase {
             XCTAssertTrue(error?.message.contains(needle) ?? false, "\(String(describing: error))", line: line)
         }
         rejects(["phone": .null], mentioning: "\"phone\" is required")
-        rejects(["phone": "998901234567"], mentioning: "E.164")
-        rejects(["phone": "+1234567"], mentioning: "E.164")
-        rejects(["phone": "+1234567890123456"], mentioning: "E.164")
-        rejects(["phone": "+99890 123 45 67"], mentioning: "E.164")
+        // The gateway's messages (`FieldRules`): this is the owner's last check of the same rules.
+        rejects(["phone": "998901234567"], mentioning: "\"phone\" must be a valid phone number")
+        rejects(["phone": "+1234567"], mentioning: "\"phone\" must be a valid phone number")
+        rejects(["phone": "+1234567890123456"], mentioning: "\"phone\" must be a valid phone number")
+        rejects(["phone": "+99890 123 45 67"], mentioning: "\"phone\" must be a valid phone number")
         rejects(["phone": 998901234567], mentioning: "must be a string")
-        rejects(["name": .string(String(repeating: "n", count: 101))], mentioning: "at most 100")
-        rejects(["notes": .string(String(repeating: "é", count: 501))], mentioning: "at most 500")
-        rejects(["email": "not-an-email"], mentioning: "email")
+        rejects(["name": .string(String(repeating: "n", count: 101))], mentioning: "\"name\" must be 0 to 100 characters long")
+        rejects(["name": .string(String(repeating: "😀", count: 50) + "x")], mentioning: "\"name\" must be 0 to 100 characters long")
+        rejects(["notes": .string(String(repeating: "é", count: 501))], mentioning: "\"notes\" must be 0 to 500 characters long")
+        rejects(["notes": .string(String(repeating: "😀", count: 251))], mentioning: "\"notes\" must be 0 to 500 characters long")
+        rejects(["email": "not-an-email"], mentioning: "\"email\" must be a valid email address")
+        rejects(["email": "a@b.c"], mentioning: "email")
+        rejects(["email": "ann@example.c0m"], mentioning: "email")
         rejects(["email": "a@b"], mentioning: "email")
         rejects(["email": "a b@c.com"], mentioning: "email")
         rejects(["priority": "normal"], mentioning: "urgent, high, medium, low")
         rejects(["tags": "vip"], mentioning: "must be an array")
         rejects(["tags": [1]], mentioning: "array of strings")
-        rejects(["tags": .array((0...20).map { .string("t\($0)") })], mentioning: "at most 20")
-        rejects(["tags": .array([.string(String(repeating: "t", count: 51))])], mentioning: "at most 50")
+        rejects(["tags": .array((0...20).map { .string("t\($0)") })], mentioning: "\"tags\" must contain at most 20 items")
+        rejects(["tags": .array([.string(String(repeating: "t", count: 51))])], mentioning: "\"tags[0]\" must be at most 50 characters long")
+        rejects(["tags": .array([.string(String(repeating: "😀", count: 26))])], mentioning: "\"tags[0]\" must be at most 50 characters long")
         rejects(["tags": [" "]], mentioning: "must not be empty")
         rejects(["actorId": "admin"], mentioning: "actorId")
         rejects(["actorId": .null], mentioning: "actorId")
@@ -91,6 +97,13 @@ final class CommandCreateLeadTests: QueueDaemonTestCase {
         ])
         XCTAssertEqual(lead["tags"]?.array?.count, 20)
         _ = harness.createLead(phone: "+12345678")
+        // UTF-16 code units, as the gateway counts them: an emoji is two.
+        let emoji = harness.createLead(phone: "+998901234568", extra: [
+            "name": .string(String(repeating: "😀", count: 50)), "notes": .string(String(repeating: "😀", count: 250)),
+            "tags": [.string(String(repeating: "😀", count: 25))], "email": "Ann.Lee+sales@Example.INFO",
+        ])
+        XCTAssertEqual(emoji["notes"]?.string, String(repeating: "😀", count: 250))
+        XCTAssertEqual(emoji["email"], "ann.lee+sales@example.info")
     }
 
     func testDuplicatePhoneIsAConflictEvenWhenTheOtherLeadIsDeleted() throws {

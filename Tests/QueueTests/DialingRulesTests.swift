@@ -52,7 +52,6 @@ final class DialingRulesTests: XCTestCase {
         let three = DialingRules()
         XCTAssertEqual(three.capReleaseTime([now - hour, now - 10 * hour, now - 3 * hour, now - 20 * hour], now: now),
                        now + 14 * hour)  // the 2nd oldest of four must fall out
-        XCTAssertEqual(DialingRules.defaultMaxCallsPerNumberPerDay, 3)
     }
 
     private final class FixedGate: DialingGate {

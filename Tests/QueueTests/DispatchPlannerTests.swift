@@ -35,10 +35,6 @@ final class DispatchPlannerTests: XCTestCase {
         actions.filter { if case .startCall = $0 { return true } else { return false } }
     }
 
-    func testLimitsAreNamed() {
-        XCTAssertEqual(DispatchPlanner.defaultMaxConcurrentCalls, 5)
-    }
-
     func testFreeLinesLimitCalls() {
         let s = scheduler(20), p = pool((0..<10).map { "op\($0)" })
         let actions = planner().plan(paused: false, activeCalls: 2, maxConcurrentCalls: 5, scheduler: s, operators: p, now: now)

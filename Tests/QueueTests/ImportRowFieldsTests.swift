@@ -24,8 +24,13 @@ final class ImportRowFieldsTests: XCTestCase {
         }
     }
 
-    func testTheElementCountIsNamed() {
-        XCTAssertEqual(ImportRowFields.count, 7)
+    /// Seven elements, or eight with the time zone; six or nine are refused naming the count.
+    func testARowOfSixOrNineElementsIsRefusedNamingTheCount() throws {
+        guard case .array(let seven) = compact(9, "+998901234567") else { return XCTFail("a compact row is an array") }
+        XCTAssertNil(message(.array(seven)))
+        XCTAssertNil(message(.array(seven + [.string("")])))
+        XCTAssertTrue(message(.array(Array(seven.dropLast())))?.contains("(got 6)") ?? false)
+        XCTAssertTrue(message(.array(seven + [.string(""), .string("")]))?.contains("(got 9)") ?? false)
     }
 
     func testACompactRowStagesWhatTheObjectFormStages() throws {

@@ -134,10 +134,12 @@ final class ConfigTests: XCTestCase {
                     startsWith: "IBRAT_JWT_SECRET_FILE:")
         assertError(["IBRAT_JWT_TTL": "0"], startsWith: "IBRAT_JWT_TTL:")
         assertError(["IBRAT_ADMIN_EMAIL": "nobody", "IBRAT_ADMIN_PASSWORD": "longenough"], startsWith: "IBRAT_ADMIN_EMAIL:")
-        assertError(["IBRAT_ADMIN_EMAIL": "a@b.c", "IBRAT_ADMIN_PASSWORD": "short"], startsWith: "IBRAT_ADMIN_PASSWORD:")
-        assertError(["IBRAT_ADMIN_EMAIL": "a@b.c"], startsWith: "IBRAT_ADMIN_PASSWORD:")
+        // The one email rule (`EmailAddress`): a one-letter TLD is refused at start-up, not at the first login.
+        assertError(["IBRAT_ADMIN_EMAIL": "a@b.c", "IBRAT_ADMIN_PASSWORD": "longenough"], startsWith: "IBRAT_ADMIN_EMAIL:")
+        assertError(["IBRAT_ADMIN_EMAIL": "a@b.co", "IBRAT_ADMIN_PASSWORD": "short"], startsWith: "IBRAT_ADMIN_PASSWORD:")
+        assertError(["IBRAT_ADMIN_EMAIL": "a@b.co"], startsWith: "IBRAT_ADMIN_PASSWORD:")
         assertError(["IBRAT_ADMIN_PASSWORD": "longenough"], startsWith: "IBRAT_ADMIN_EMAIL:")
-        assertError(["IBRAT_ADMIN_EMAIL": "a@b.c", "IBRAT_ADMIN_PASSWORD_FILE": tempDir + "/nope"],
+        assertError(["IBRAT_ADMIN_EMAIL": "a@b.co", "IBRAT_ADMIN_PASSWORD_FILE": tempDir + "/nope"],
                     startsWith: "IBRAT_ADMIN_PASSWORD_FILE: cannot read")
         assertError(["IBRAT_RATE_LIMIT": "100"], startsWith: "IBRAT_RATE_LIMIT:")
         assertError(["IBRAT_RATE_LIMIT": "x/900"], startsWith: "IBRAT_RATE_LIMIT:")

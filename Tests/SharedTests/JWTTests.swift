@@ -128,9 +128,8 @@ final class JWTTests: XCTestCase {
     }
 
     func testMaxTokenBytes() {
-        XCTAssertEqual(JWT.maxTokenBytes, 8192)
         var big = claims()
-        big["pad"] = .string(String(repeating: "x", count: JWT.maxTokenBytes))
+        big["pad"] = .string(String(repeating: "x", count: 8192))  // the token grows past 8 KiB
         assertRejects(JWT.sign(claims: big, secret: secret), .malformed)
         var fits = claims()
         fits["pad"] = .string(String(repeating: "x", count: 5000))

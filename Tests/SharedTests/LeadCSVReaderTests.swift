@@ -101,9 +101,9 @@ final class LeadCSVReaderTests: XCTestCase {
         XCTAssertEqual(read("phone\n901234567\n").rows.first?.priority, .medium)
     }
 
-    func testNameAndNotesLengths() {
-        XCTAssertEqual(LeadCSVReader.maxNameLength, 100)
-        XCTAssertEqual(LeadCSVReader.maxNotesLength, 500)
+    /// The limits of `FieldRules`, in UTF-16 code units: 100 Cyrillic letters (200 UTF-8 bytes)
+    /// fit a name, 50 emoji (100 units) fit, one more unit does not.
+    func testNameAndNotesLengthsAtTheirBoundaries() {
         let name100 = String(repeating: "ш", count: 100)
         let notes500 = String(repeating: "n", count: 500)
         let ok = read("phone,name,notes\n901234567,\(name100),\(notes500)\n")
@@ -111,6 +111,10 @@ final class LeadCSVReaderTests: XCTestCase {
         XCTAssertEqual(ok.rows.first?.notes, notes500)
         XCTAssertEqual(read("phone,name\n901234567,\(name100)x\n").errors.first?.message, "Name must be at most 100 characters")
         XCTAssertEqual(read("phone,notes\n901234567,\(notes500)x\n").errors.first?.message, "Notes must be at most 500 characters")
+        let emojiName = String(repeating: "😀", count: 50), emojiNotes = String(repeating: "😀", count: 250)
+        XCTAssertEqual(read("phone,name,notes\n901234567,\(emojiName),\(emojiNotes)\n").rows.first?.notes, emojiNotes)
+        XCTAssertEqual(read("phone,name\n901234567,\(emojiName)x\n").errors.first?.message, "Name must be at most 100 characters")
+        XCTAssertEqual(read("phone,notes\n901234567,\(emojiNotes)x\n").errors.first?.message, "Notes must be at most 500 characters")
     }
 
     func testEmail() {
@@ -124,9 +128,7 @@ final class LeadCSVReaderTests: XCTestCase {
         XCTAssertEqual(read("phone,email\n901234567,\(long)\n").errors.count, 1)
     }
 
-    func testTagLimits() {
-        XCTAssertEqual(LeadCSVReader.maxTags, 20)
-        XCTAssertEqual(LeadCSVReader.maxTagLength, 50)
+    func testTagLimitsAtTheirBoundaries() {
         let twenty = (1...20).map { "t\($0)" }.joined(separator: ",")
         XCTAssertEqual(read("phone,tags\n901234567,\"\(twenty), t1 ,,\"\n").rows.first?.tags.count, 20)
         XCTAssertEqual(read("phone,tags\n901234567,\"\(twenty),t21\"\n").errors.first?.message, "Too many tags (max 20)")

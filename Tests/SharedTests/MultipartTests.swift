@@ -24,7 +24,6 @@ final class MultipartTests: XCTestCase {
     }
 
     func testMaxBoundaryLength() {
-        XCTAssertEqual(MultipartParser.maxBoundaryLength, 70)
         let longest = String(repeating: "b", count: 70)
         XCTAssertEqual(MultipartParser.boundary(fromContentType: "multipart/form-data; boundary=\(longest)"), longest)
         XCTAssertNil(MultipartParser.boundary(fromContentType: "multipart/form-data; boundary=\(longest)b"))
@@ -167,7 +166,6 @@ final class MultipartTests: XCTestCase {
     }
 
     func testMaxParts() throws {
-        XCTAssertEqual(MultipartParser.maxParts, 16)
         func make(_ count: Int) -> [UInt8] {
             var s = ""
             for i in 0..<count { s += "--x\nContent-Disposition: form-data; name=\"f\(i)\"\n\nv\(i)\n" }
@@ -180,7 +178,6 @@ final class MultipartTests: XCTestCase {
     }
 
     func testMaxPartHeaderBytes() throws {
-        XCTAssertEqual(MultipartParser.maxPartHeaderBytes, 8192)
         let disposition = "Content-Disposition: form-data; name=\"f\"\r\n"
         func make(headerBlockBytes: Int) -> [UInt8] {
             // Header block = disposition + "X-Pad: <pad>\r\n" + "\r\n".

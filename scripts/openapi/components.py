@@ -108,11 +108,13 @@ parameters = {
     "id": {"name": "id", "in": "path", "required": True, "schema": OID},
 }
 
+# Issue 11: every text limit (`FieldRules`) counts UTF-16 code units, as JSON Schema cannot say.
+UTF16 = "Lengths count UTF-16 code units, as the earlier version and the console's maxlength (an emoji counts 2)."
 NOCTL = "^[^\\u0000-\\u001f\\u007f]*$"
 NOCTL_ML = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
 NAME = {"type": "string", "minLength": 2, "maxLength": 100,
         "pattern": "^[^ \\u0000-\\u001f\\u007f]([^\\u0000-\\u001f\\u007f]*[^ \\u0000-\\u001f\\u007f])?$",
-        "description": "2–100 characters (surrounding spaces are trimmed)."}
+        "description": "2–100 characters (surrounding spaces are trimmed). " + UTF16}
 EMAIL = {"type": "string", "format": "email", "maxLength": 254, "description": "Lower-cased and trimmed."}
 schemas["PhoneInput"] = {
     "type": "string",
@@ -124,8 +126,8 @@ PHONE = ref("PhoneInput")
 TIMEZONE = {"type": "string", "enum": ["", "UTC", "Asia/Tashkent", "Asia/Samarkand", "Europe/London", "America/New_York"],
             "description": "An IANA time zone name (any zone the system's tzdata knows; these are examples), or \"\" for the zone of the phone number. Other names are 400."}
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 256, "pattern": NOCTL,
-            "description": "8–256 characters, no control characters."}
-CALL_UPDATE = {"status": ref("CallStatusInput"), "notes": {"type": "string", "maxLength": 1000, "pattern": NOCTL_ML},
+            "description": "8–256 characters, no control characters. " + UTF16}
+CALL_UPDATE = {"status": ref("CallStatusInput"), "notes": {"type": "string", "maxLength": 1000, "pattern": NOCTL_ML, "description": UTF16},
                "duration": {"type": "integer", "minimum": 0, "maximum": 86400,
                             "description": "Talk time in seconds; other than 0 only with `status: completed`."}}
 # The operator's outcome route also takes a disposition (issue 12); the test system has the default list.

@@ -4,12 +4,12 @@ from dsl import *  # noqa: F401,F403
 
 # ---- leads ---------------------------------------------------------------------------------------
 LEAD_FIELDS = {
-    "name": {"type": "string", "maxLength": 100, "pattern": NOCTL},
+    "name": {"type": "string", "maxLength": 100, "pattern": NOCTL, "description": UTF16},
     "email": {"anyOf": [EMAIL, {"type": "string", "pattern": "^[ \\t]*$"}],
               "description": "A valid address, or blank to clear it."},
     "priority": ref("LeadPriority"),
-    "notes": {"type": "string", "maxLength": 500, "pattern": NOCTL_ML, "description": "Tab, CR and LF allowed; no other control characters."},
-    "tags": arr({"type": "string", "maxLength": 50, "pattern": NOCTL}, maxItems=20, description="Trimmed; empty and repeated tags are dropped."),
+    "notes": {"type": "string", "maxLength": 500, "pattern": NOCTL_ML, "description": "Tab, CR and LF allowed; no other control characters. " + UTF16},
+    "tags": arr({"type": "string", "maxLength": 50, "pattern": NOCTL, "description": UTF16}, maxItems=20, description="Trimmed; empty and repeated tags are dropped."),
     "timezone": TIMEZONE,
 }
 LEAD_WITH_USER = ref("Lead")

@@ -4,7 +4,7 @@ from dsl import *  # noqa: F401,F403
 
 DNC_ENTRY = obj({"phone": STR, "reason": STR, "source": {"type": "string", "enum": ["manual", "import", "disposition"]},
                  "addedBy": {"anyOf": [OID, {"type": "null"}]}, "createdAt": TSN})
-REASON = {"type": "string", "maxLength": 200, "description": "Why the number may not be called (trimmed)."}
+REASON = {"type": "string", "maxLength": 200, "description": "Why the number may not be called (trimmed). " + UTF16}
 op("GET", "/api/admin/dnc", tag="admin", summary="The do-not-call list", access="admin",
    params=[PAGE, LIMIT, SEARCH],
    resp=ok(obj({"numbers": arr(DNC_ENTRY, description="Newest first."), "pagination": ref("Pagination")})),

@@ -4,7 +4,8 @@
 /// country code), an error naming its line, or a duplicate of an earlier line. Blank rows are
 /// skipped. Pure: no IO.
 public enum DoNotCallCSVReader {
-    public static let maxReasonLength = 200
+    /// `FieldRules.doNotCallReason`, reported in the upload's row wording.
+    public static var maxReasonLength: Int { FieldRules.doNotCallReason.limit.upperBound }
     static let reasonHeaders: Set<String> = ["reason", "note", "notes", "comment", "comments"]
 
     public struct Entry: Equatable, Sendable {
@@ -43,7 +44,7 @@ public enum DoNotCallCSVReader {
                     return result.errors.append(LeadRowError(line: line, message: "Invalid phone number: \(rawPhone)"))
                 }
                 let reason = first(reasonColumns, fields)
-                guard reason.count <= maxReasonLength else {
+                guard FieldRules.doNotCallReason.fits(reason) else {
                     return result.errors.append(LeadRowError(line: line, message: "Reason must be at most \(maxReasonLength) characters"))
                 }
                 guard seen.insert(phone).inserted else { return result.duplicateLines.append(line) }

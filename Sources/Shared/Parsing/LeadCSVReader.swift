@@ -6,11 +6,14 @@
 /// accepted earlier in the file). Blank rows are skipped and not counted. Pure: no IO, no database;
 /// duplicates against the database are the importer's business.
 public enum LeadCSVReader {
-    public static let maxNameLength = FieldLimits.leadName
-    public static let maxNotesLength = FieldLimits.leadNotes
-    public static let maxEmailLength = FieldLimits.leadEmail
-    public static let maxTags = FieldLimits.leadTags
-    public static let maxTagLength = FieldLimits.leadTagLength
+    /// The field rules (`FieldRules`): the same limits and unit as `POST /api/leads` and the
+    /// queue-daemon; a broken rule is reported in the upload's row wording.
+    static let nameRule = FieldRules.leadName, notesRule = FieldRules.leadNotes, emailRule = FieldRules.leadEmail
+    static let tagRule = FieldRules.leadTag, tagsRule = FieldRules.leadTags
+    static var maxNameLength: Int { nameRule.limit.upperBound }
+    static var maxNotesLength: Int { notesRule.limit.upperBound }
+    static var maxTags: Int { tagsRule.limit.upperBound }
+    static var maxTagLength: Int { tagRule.limit.upperBound }
 
     /// Normalised header name → field. Normalisation: trimmed, ASCII lower-cased, without ` `, `_`, `-`.
     static let headerAliases: [String: Field] = [
@@ -163,20 +166,19 @@ public enum LeadCSVReader {
         }
 
         let name = value(.name, fields, columns)
-        guard fitsLength(name, maxNameLength) else { return fail("Name must be at most \(maxNameLength) characters") }
+        guard nameRule.fits(name) else { return fail("Name must be at most \(maxNameLength) characters") }
         if let bad = TextHygiene.forbiddenControl(in: name, multiline: false) {
             return fail(TextHygiene.message(field: "name", bad))
         }
 
-        let email = value(.email, fields, columns)
+        var email = value(.email, fields, columns)
         if !email.isEmpty {
-            guard email.utf8.count <= maxEmailLength, isPlausibleEmail(email) else {
-                return fail("Invalid email \"\(email)\"")
-            }
+            guard let normalized = emailRule.normalizedEmail(email) else { return fail("Invalid email \"\(email)\"") }
+            email = normalized
         }
 
         let notes = value(.notes, fields, columns)
-        guard fitsLength(notes, maxNotesLength) else { return fail("Notes must be at most \(maxNotesLength) characters") }
+        guard notesRule.fits(notes) else { return fail("Notes must be at most \(maxNotesLength) characters") }
         if let bad = TextHygiene.forbiddenControl(in: notes, multiline: true) {
             return fail(TextHygiene.message(field: "notes", bad))
         }
@@ -185,13 +187,13 @@ public enum LeadCSVReader {
         let rawTags = value(.tags, fields, columns)
         if !rawTags.isEmpty && !rawTags.utf8.contains(UInt8(ascii: ",")) {
             // One tag (already trimmed by `value`): no splitting.
-            guard fitsLength(rawTags, maxTagLength) else { return fail("Tag \"\(rawTags)\" exceeds \(maxTagLength) characters") }
+            guard tagRule.fits(rawTags) else { return fail("Tag \"\(rawTags)\" exceeds \(maxTagLength) characters") }
             tags.append(rawTags)
         } else {
             for piece in rawTags.split(separator: ",") {
                 let tag = ParsingText.trim(String(piece))
                 if tag.isEmpty || tags.contains(tag) { continue }
-                guard fitsLength(tag, maxTagLength) else { return fail("Tag \"\(tag)\" exceeds \(maxTagLength) characters") }
+                guard tagRule.fits(tag) else { return fail("Tag \"\(tag)\" exceeds \(maxTagLength) characters") }
                 tags.append(tag)
             }
         }
@@ -208,23 +210,5 @@ public enum LeadCSVReader {
 
         return .success(LeadImportRow(line: line, phone: phone, name: name, email: email, priority: priority,
                                       notes: notes, tags: tags, timezone: timezone))
-    }
-
-    /// At most `max` characters (grapheme clusters); cheap when the byte count already fits.
-    private static func fitsLength(_ s: String, _ max: Int) -> Bool {
-        s.utf8.count <= max || s.count <= max
-    }
-
-    /// One `@`, a non-empty local part, a domain with a dot that is neither first nor last, and no
-    /// whitespace or control characters anywhere.
-    static func isPlausibleEmail(_ s: String) -> Bool {
-        ParsingText.bytes(s) { u in
-            guard let at = u.firstIndex(of: UInt8(ascii: "@")), at > 0,
-                  u.lastIndex(of: UInt8(ascii: "@")) == at else { return false }
-            guard !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
-            let domain = u[(at + 1)...]
-            guard let firstDot = domain.firstIndex(of: UInt8(ascii: ".")) else { return false }
-            return firstDot > domain.startIndex && domain.last != UInt8(ascii: ".")
-        }
     }
 }

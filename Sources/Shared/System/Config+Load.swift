@@ -68,7 +68,7 @@ extension Config {
         refreshGraceSeconds = try v.int("IBRAT_REFRESH_GRACE", default: 60, range: 0...3600)
         (adminEmail, adminPassword, adminPasswordFile) = try Self.parseAdmin(v, credentialsDir: credentialsDir)
 
-        maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: FieldLimits.maxConcurrentCalls)
+        maxConcurrentCalls = try v.int("IBRAT_MAX_CONCURRENT_CALLS", default: 5, range: FieldRules.maxConcurrentCalls.limit)
         maxAttempts = try v.int("IBRAT_MAX_ATTEMPTS", default: 3, range: 1...100)
         callingHours = .default
         if let text = v.string("IBRAT_CALLING_HOURS") {
@@ -173,12 +173,12 @@ extension Config {
 
     private static func parseAdmin(_ v: ConfigValues, credentialsDir: String?) throws
         -> (email: String?, password: String?, passwordFile: String?) {
-        let email = v.string("IBRAT_ADMIN_EMAIL")?.lowercased()
-        if let email {
-            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !email.contains(where: \.isWhitespace) else {
-                throw ConfigError.invalid("IBRAT_ADMIN_EMAIL", "must be an email address", got: email)
+        var email = v.string("IBRAT_ADMIN_EMAIL")
+        if let raw = email {  // the one email rule (`EmailAddress`), as registration applies it
+            guard let normalized = EmailAddress.normalize(raw) else {
+                throw ConfigError.invalid("IBRAT_ADMIN_EMAIL", "must be an email address", got: raw.lowercased())
             }
+            email = normalized
         }
         var password = v.values["IBRAT_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         var variable = "IBRAT_ADMIN_PASSWORD"
@@ -198,8 +198,10 @@ extension Config {
             while text.hasSuffix("\n") || text.hasSuffix("\r") || text.hasSuffix("\r\n") { text.removeLast() }
             password = text
         }
-        if let password, password.count < 8 {
-            throw ConfigError(variable: variable, message: "the admin password must be at least 8 characters (got \(password.count))")
+        if let password, !FieldRules.userPassword.fits(password) {  // the rule registration applies
+            let rule = FieldRules.userPassword.limit
+            throw ConfigError(variable: variable, message: "the admin password must be \(rule.lowerBound) to \(rule.upperBound) "
+                              + "characters (got \(password.utf16.count))")
         }
         if email != nil, password == nil {
             throw ConfigError(variable: "IBRAT_ADMIN_PASSWORD", message: "must be set (or IBRAT_ADMIN_PASSWORD_FILE) when IBRAT_ADMIN_EMAIL is")

@@ -10,9 +10,9 @@
 /// - A result in a country code with a known national number length (`nationalLengths`) must have
 ///   exactly that length (`+998 90 123 45 6` → nil).
 public enum PhoneNumber {
-    /// E.164 bounds on the digit count, country code included.
-    public static let minDigits = 8
-    public static let maxDigits = 15
+    /// E.164 bounds on the digit count, country code included (`FieldRules.leadPhone`).
+    public static let minDigits = FieldRules.leadPhone.limit.lowerBound
+    public static let maxDigits = FieldRules.leadPhone.limit.upperBound
 
     /// National significant number lengths for the country codes this product is used with.
     public static let nationalLengths: [String: Int] = [

@@ -22,9 +22,9 @@ public enum AdminBootstrap {
         guard let email = EmailAddress.normalize(rawEmail) else {
             throw GatewayStartupError.config("IBRAT_ADMIN_EMAIL: must be a valid email address (got \(rawEmail))")
         }
-        guard (UserRules.passwordLength).contains(password.count) else {
-            throw GatewayStartupError.config("IBRAT_ADMIN_PASSWORD: must be \(UserRules.passwordLength.lowerBound) "
-                                             + "to \(UserRules.passwordLength.upperBound) characters")
+        guard FieldRules.userPassword.fits(password) else {
+            throw GatewayStartupError.config("IBRAT_ADMIN_PASSWORD: must be \(FieldRules.userPassword.limit.lowerBound) "
+                                             + "to \(FieldRules.userPassword.limit.upperBound) characters")
         }
         if try ctx.users.user(email: email) != nil {
             ctx.logger.warning("IBRAT_ADMIN_EMAIL \(email) belongs to a non-admin user; no admin was created")

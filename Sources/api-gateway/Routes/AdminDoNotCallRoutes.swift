@@ -63,7 +63,7 @@ struct AdminDoNotCallRoutes: RouteModule {
             let fields = try ctx.bodyFields(request)
             try fields.rejectUnknown(allowed: ["phone", "reason"])
             let phone = try fields.phone("phone", required: true, countryCode: ctx.config.defaultCountryCode) ?? ""
-            let reason = try fields.string("reason", length: 0...DoNotCallCSVReader.maxReasonLength) ?? ""
+            let reason = try fields.string(FieldRules.doNotCallReason) ?? ""
             body = ["actorId": .string(actor.id), "phone": .string(phone), "reason": .string(reason), "source": "manual"]
         } catch {
             return ctx.fail(responder, error)

@@ -2,7 +2,7 @@ import Shared
 
 /// `POST /api/admin/leads/bulk-action` (route #30, admin), validated here before anything is
 /// forwarded (fix of bug 30: the earlier version stored any string): `action` is one of
-/// `update_priority`, `update_status`, `add_tags`, `delete`; `leadIds` holds 1…`maxLeadIds` valid
+/// `update_priority`, `update_status`, `add_tags`, `delete`; `leadIds` holds 1…`FieldRules.bulkLeadIds` valid
 /// ids (duplicates dropped); `data` carries what the action needs (`priority`, `status` or
 /// `tags`), checked against the vocabularies. The queue-daemon applies it in one transaction
 /// (each status change through its state machine) and reports what it skipped →
@@ -10,7 +10,6 @@ import Shared
 struct AdminLeadRoutes: RouteModule {
     static let path = "/api/admin/leads/bulk-action"
     /// Most leads one bulk action may name.
-    static let maxLeadIds = 1_000
 
     enum Action: String, CaseIterable {
         case updatePriority = "update_priority"
@@ -66,12 +65,10 @@ struct AdminLeadRoutes: RouteModule {
         ]))
     }
 
-    /// 1…`maxLeadIds` valid ids, first occurrence order, duplicates dropped.
+    /// 1…`FieldRules.bulkLeadIds` valid ids, first occurrence order, duplicates dropped.
     static func leadIDs(_ raw: [JSON]) throws -> [String] {
         guard !raw.isEmpty else { throw HTTPError.validation("\"leadIds\" must contain at least 1 item") }
-        guard raw.count <= maxLeadIds else {
-            throw HTTPError.validation("\"leadIds\" must contain at most \(maxLeadIds) items")
-        }
+        if let message = FieldRules.bulkLeadIds.violation(count: raw.count) { throw HTTPError.validation(message) }
         var seen = Set<String>()
         var ids: [String] = []
         for (index, value) in raw.enumerated() {
@@ -96,8 +93,7 @@ struct AdminLeadRoutes: RouteModule {
                                         parse: LeadStatus.init(rawValue:))
             return JSONObject([("status", .string(status?.rawValue ?? ""))])
         case .addTags:
-            let tags = try data.stringArray("tags", required: true, maxCount: LeadInput.maxTags,
-                                            maxLength: LeadInput.maxTagLength) ?? []
+            let tags = try data.stringArray(count: FieldRules.leadTags, item: FieldRules.leadTag, required: true) ?? []
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             guard !unique.isEmpty else { throw HTTPError.validation("\"tags\" must contain at least 1 non-empty tag") }

@@ -8,7 +8,7 @@ import Shared
 ///   `resume_queue` → `{"message":"Call queue resumed","status":"running"}`;
 ///   `reset_stuck_leads` → `{"message":"Stuck leads reset completed","resetCount"}`;
 ///   `get_queue_status` → `{"message":"Queue status retrieved","status":{…},"activeCalls":[…]}`;
-///   `set_max_concurrent_calls` (`value` 1…10000) → `{"message":"Max concurrent calls
+///   `set_max_concurrent_calls` (`value` under `FieldRules.maxConcurrentCalls`) → `{"message":"Max concurrent calls
 ///   updated","maxConcurrentCalls"}`; anything else → 400 `Invalid action specified` listing
 ///   the actions (`allowedActions`). queue-daemon down → 503.
 /// - `set_calling_hours {start:"HH:MM", end:"HH:MM", days?:["mon",…]}` (issue 12) → `{"message":
@@ -16,8 +16,6 @@ import Shared
 public struct AdminRoutes: RouteModule {
     public static let controlActions = ["pause_queue", "resume_queue", "reset_stuck_leads", "get_queue_status",
                                         "set_max_concurrent_calls", "set_calling_hours", "set_pacing"]
-    /// Accepted `value` of `set_max_concurrent_calls` (the queue-daemon's own bounds).
-    public static let maxConcurrentCallsRange = Int64(FieldLimits.maxConcurrentCalls.lowerBound)...Int64(FieldLimits.maxConcurrentCalls.upperBound)
 
     let ctx: GatewayContext
     let reader: DashboardReader
@@ -69,7 +67,7 @@ public struct AdminRoutes: RouteModule {
             body["action"] = .string(action)
             body["actorId"] = .string(caller.id)
             if action == "set_max_concurrent_calls" {
-                body["value"] = .int(try fields.int("value", required: true, range: Self.maxConcurrentCallsRange) ?? 0)
+                body["value"] = .int(try fields.int(FieldRules.maxConcurrentCalls, required: true) ?? 0)
             }
             if action == "set_calling_hours" {
                 // `{start, end, days}` at the top level or inside `value`; the queue-daemon validates.

@@ -46,11 +46,10 @@ public struct AuthRoutes: RouteModule {
         let input: (name: String, email: String, phone: String, password: String, role: UserRole)
         do {
             let body = try ctx.bodyFields(req)
-            let name = try body.string("name", required: true, length: UserRules.nameLength) ?? ""
+            let name = try body.string(FieldRules.userName, required: true) ?? ""
             let email = try body.email("email", required: true) ?? ""
             let phone = try body.phone("phone", required: true, countryCode: ctx.config.defaultCountryCode) ?? ""
-            let password = try body.string("password", required: true, length: UserRules.passwordLength,
-                                           trim: false) ?? ""
+            let password = try body.string(FieldRules.userPassword, required: true, trim: false) ?? ""
             let role = try body.oneOf("role", allowed: UserRules.roleNames, parse: UserRole.init(input:)) ?? .operator_
             input = (name, email, phone, password, role)
             if try ctx.users.isTaken(email: email, phone: phone) { throw HTTPError.conflict(Self.duplicateUser) }

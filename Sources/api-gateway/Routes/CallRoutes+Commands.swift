@@ -6,10 +6,6 @@ import Shared
 /// here first, so a bad field is a 400 naming it without a round trip; the daemons' refusals
 /// (404, 403, 409, …) and 503 when a daemon is down come back through `ctx.forward`.
 public struct CallCommands {
-    /// Longest call notes (characters), as the earlier CallLog model.
-    public static let maxNotesLength = FieldLimits.callNotes
-    /// Longest duration an operator may report (seconds): one day.
-    public static let maxDurationSeconds: Int64 = 86_400
     /// 403 when an operator tries to pick who takes a call.
     public static let salespersonChoiceForbidden = HTTPError.forbidden(
         "Access denied. Only admins can choose the salesperson.")
@@ -50,8 +46,8 @@ public struct CallCommands {
     }
 
     /// The validated `status` / `notes` / `duration` of an update body: status one of the call
-    /// statuses (400 listing them), notes at most 1000 characters, duration a whole number of
-    /// seconds 0…86400. With `statusRequired` a missing status is a 400; otherwise at least one
+    /// statuses (400 listing them), notes under `FieldRules.callNotes`, duration a whole number of
+    /// seconds under `FieldRules.callDuration`. With `statusRequired` a missing status is a 400; otherwise at least one
     /// of the three must be given.
     public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> JSONObject {
         var changes = JSONObject()
@@ -61,10 +57,10 @@ public struct CallCommands {
                                          parse: CallStatus.init(rawValue:)) {
             changes["status"] = .string(status.rawValue)
         }
-        if let notes = try fields.string("notes", length: 0...maxNotesLength, trim: false, multiline: true) {
+        if let notes = try fields.string(FieldRules.callNotes, trim: false, multiline: true) {
             changes["notes"] = .string(notes)
         }
-        if let duration = try fields.int("duration", range: 0...maxDurationSeconds) {
+        if let duration = try fields.int(FieldRules.callDuration) {
             changes["duration"] = .int(duration)
         }
         if changes.isEmpty {

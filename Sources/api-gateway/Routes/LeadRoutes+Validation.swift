@@ -3,15 +3,10 @@ import Shared
 /// Input checks of the `/api/leads` routes: the create and update bodies (#7, #10) and the list
 /// query (#8). The first bad field is reported as a 400 naming it (`HTTPError.validation`);
 /// unknown body keys are refused the way the earlier version's Joi schemas did
-/// (`"foo" is not allowed`). Field rules: phone normalised to E.164, name ≤ 100 characters,
-/// email of a valid shape (empty allowed), priority and status from their vocabularies, notes
-/// ≤ 500 characters, tags an array of at most `maxTags` strings of ≤ `maxTagLength` characters
-/// (the same limits as the CSV import).
+/// (`"foo" is not allowed`). Field rules (`FieldRules`, the ones the CSV import and the
+/// queue-daemon apply): phone normalised to E.164, name, email of a valid shape (empty allowed),
+/// notes, tags; priority and status from their vocabularies.
 enum LeadInput {
-    static let maxNameLength = LeadCSVReader.maxNameLength
-    static let maxNotesLength = LeadCSVReader.maxNotesLength
-    static let maxTags = LeadCSVReader.maxTags
-    static let maxTagLength = LeadCSVReader.maxTagLength
 
     static let createKeys: Set<String> = ["phone", "name", "email", "priority", "notes", "tags", "timezone"]
     static let updateKeys: Set<String> = createKeys.union(["status"])
@@ -47,13 +42,13 @@ enum LeadInput {
 
     private static func readCommonFields(_ body: BodyFields, into fields: inout JSONObject,
                                          countryCode: String) throws {
-        if let name = try body.string("name", length: 0...maxNameLength) { fields["name"] = .string(name) }
+        if let name = try body.string(FieldRules.leadName) { fields["name"] = .string(name) }
         if let email = try optionalEmail(body) { fields["email"] = .string(email) }
         if let priority = try body.oneOf("priority", allowed: priorityNames, parse: LeadPriority.init(rawValue:)) {
             fields["priority"] = .string(priority.rawValue)
         }
-        if let notes = try body.string("notes", length: 0...maxNotesLength, multiline: true) { fields["notes"] = .string(notes) }
-        if let tags = try body.stringArray("tags", maxCount: maxTags, maxLength: maxTagLength) {
+        if let notes = try body.string(FieldRules.leadNotes, multiline: true) { fields["notes"] = .string(notes) }
+        if let tags = try body.stringArray(count: FieldRules.leadTags, item: FieldRules.leadTag) {
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             fields["tags"] = .array(unique.map(JSON.string))

@@ -7,10 +7,9 @@ import Shared
 /// strings (at most `maxErrorsListed`, then one `"… and K more"` entry) and the whole-file error.
 /// Rows go out as compact `queue.import_chunk` rows (`writeRow`, serialised on the worker) in chunks that stay well under
 /// the IPC frame limit (at most `maxRowsPerChunk` rows and about `maxChunkBytes` of JSON each).
-/// Emails are checked once more with the gateway's `EmailAddress` rule (the one `POST /api/leads`
-/// uses, stricter than the reader's plausibility check and within the queue-daemon's), so a row
-/// the daemon would refuse becomes a line error instead of failing the whole import. The file
-/// bytes are not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
+/// The reader checks every field with `FieldRules` (the rules `POST /api/leads` and the
+/// queue-daemon use), so a row the daemon would refuse is a line error instead of failing the
+/// whole import. The file bytes are not kept. Pure; runs off the loop (`EventLoop.runOnWorker`).
 struct LeadUploadBatch: Sendable {
     /// Rows per `queue.import_chunk` at most.
     static let maxRowsPerChunk = 2_000
@@ -80,11 +79,9 @@ struct LeadUploadBatch: Sendable {
     /// on in chunks; false when `onChunk` asked to stop.
     private mutating func add(_ read: inout LeadCSVReadResult, errors listed: inout ErrorList,
                               onChunk: ([UInt8]) -> Bool) -> Bool {
-        var rows = read.rows
+        let rows = read.rows
         read.rows = []
-        var errors = read.errors
-        let emailErrors = Self.normaliseEmails(&rows)
-        if !emailErrors.isEmpty { errors = Self.merged(errors, emailErrors) }
+        let errors = read.errors
         totalProcessed += read.totalDataRows
         errorCount += errors.count
         inFileDuplicateCount += read.duplicateLines.count
@@ -116,56 +113,6 @@ struct LeadUploadBatch: Sendable {
         }
 
         var strings: [String] { unlisted > 0 ? listed + ["… and \(unlisted) more"] : listed }
-    }
-
-    /// Lower-cases valid emails in place and removes the rows whose email `EmailAddress` refuses,
-    /// returning them as line errors (in line order).
-    static func normaliseEmails(_ rows: inout [LeadImportRow]) -> [LeadRowError] {
-        var errors: [LeadRowError] = []
-        for index in rows.indices where !rows[index].email.isEmpty {
-            if let email = normalisedEmail(rows[index].email) {
-                rows[index].email = email
-            } else {
-                errors.append(LeadRowError(line: rows[index].line, message: "Invalid email \"\(rows[index].email)\""))
-            }
-        }
-        guard !errors.isEmpty else { return [] }
-        let refused = Set(errors.map(\.line))
-        rows.removeAll { refused.contains($0.line) }
-        return errors
-    }
-
-    /// `EmailAddress.normalize` for text the reader already trimmed, on bytes: ASCII lower-casing
-    /// and the same local-part and domain rules, without allocating for an address that is already
-    /// lower-case (the import path checks up to ~150,000 of them).
-    static func normalisedEmail(_ email: String) -> String? {
-        var email = email
-        let verdict = email.withUTF8 { u -> Bool? in
-            guard u.count <= EmailAddress.maxLength, let at = u.lastIndex(of: UInt8(ascii: "@")) else { return false }
-            guard !u.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return nil }
-            return EmailAddress.isValidLocal(u[..<at]) && EmailAddress.isValidDomain(u[(at + 1)...])
-        }
-        if let verdict { return verdict ? email : nil }
-        var bytes = Array(email.utf8)
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
-        for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") { bytes[i] += 32 }
-        guard EmailAddress.isValidLocal(bytes[..<at]), EmailAddress.isValidDomain(bytes[(at + 1)...]) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Two line-ordered error lists as one.
-    static func merged(_ a: [LeadRowError], _ b: [LeadRowError]) -> [LeadRowError] {
-        var out: [LeadRowError] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i].line <= b[j].line) {
-                out.append(a[i]); i += 1
-            } else {
-                out.append(b[j]); j += 1
-            }
-        }
-        return out
     }
 
     /// The response's `errors` strings for `errors`, capped at `maxErrorsListed` plus a summary.

@@ -96,7 +96,7 @@ public struct UserRoutes: RouteModule {
         let body = try ctx.bodyFields(req)
         try body.rejectUnknown(allowed: Self.updateKeys)
         var changes = UserStore.Changes()
-        changes.name = try body.string("name", length: UserRules.nameLength)
+        changes.name = try body.string(FieldRules.userName)
         changes.email = try body.email("email")
         changes.phone = try body.phone("phone", countryCode: ctx.config.defaultCountryCode)
         changes.role = try body.oneOf("role", allowed: UserRules.roleNames, parse: UserRole.init(input:))

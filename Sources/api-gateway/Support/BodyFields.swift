@@ -20,7 +20,7 @@ public struct BodyFields {
     }
 
     /// A string, trimmed of spaces and tabs; nil when absent and not `required`.
-    /// `length` counts characters after trimming. Control characters are refused
+    /// `length` counts UTF-16 code units after trimming (the unit of every `FieldRule`). Control characters are refused
     /// (`TextHygiene`); `multiline` fields (notes) may hold tab, CR and LF.
     public func string(_ name: String, required: Bool = false, length: ClosedRange<Int>? = nil,
                        trim: Bool = true, multiline: Bool = false) throws -> String? {
@@ -31,13 +31,28 @@ public struct BodyFields {
         }
         let text = trim ? String(Substring(raw).trimmingASCIISpaces()) : raw
         if required && text.isEmpty { throw HTTPError.validation("\"\(name)\" is not allowed to be empty") }
-        if let length, !length.contains(text.count) {
+        if let length, !length.contains(text.utf16.count) {
             throw HTTPError.validation("\"\(name)\" must be \(length.lowerBound) to \(length.upperBound) characters long")
         }
         return text
     }
 
-    /// A lower-cased, trimmed email address of a valid shape.
+    /// A string field under its `FieldRule` (`FieldRules`): the rule's length and 400 message.
+    public func string(_ rule: FieldRule, required: Bool = false, trim: Bool = true,
+                       multiline: Bool = false) throws -> String? {
+        guard let text = try string(rule.field, required: required, trim: trim, multiline: multiline) else { return nil }
+        if let message = rule.violation(length: text) { throw HTTPError.validation(message) }
+        return text
+    }
+
+    /// An integer field under its `FieldRule` (`.integer`): the rule's range and 400 message.
+    public func int(_ rule: FieldRule, required: Bool = false) throws -> Int64? {
+        guard let value = try int(rule.field, required: required) else { return nil }
+        if let message = rule.violation(value: value) { throw HTTPError.validation(message) }
+        return value
+    }
+
+    /// A lower-cased, trimmed email address of a valid shape (`EmailAddress`, the one email rule).
     public func email(_ name: String, required: Bool = false) throws -> String? {
         guard let value = try present(name, required: required) else { return nil }
         guard case .string(let raw) = value, let email = EmailAddress.normalize(raw) else {
@@ -97,24 +112,20 @@ public struct BodyFields {
         return text
     }
 
-    /// An array of strings, each trimmed of Unicode whitespace (as the queue-daemon trims tags), at
-    /// most `maxCount` items of at most `maxLength` characters.
-    public func stringArray(_ name: String, required: Bool = false, maxCount: Int = 100,
-                            maxLength: Int = 100) throws -> [String]? {
+    /// An array of strings, each trimmed of Unicode whitespace (as the queue-daemon trims tags),
+    /// with `count` items at most (its message) and `item` applied to each (`"tags[3]" …`).
+    public func stringArray(count: FieldRule, item itemRule: FieldRule, required: Bool = false) throws -> [String]? {
+        let name = count.field
         guard let value = try present(name, required: required) else { return nil }
         guard case .array(let items) = value else { throw HTTPError.validation("\"\(name)\" must be an array") }
-        guard items.count <= maxCount else {
-            throw HTTPError.validation("\"\(name)\" must contain at most \(maxCount) items")
-        }
+        if let message = count.violation(count: items.count) { throw HTTPError.validation(message) }
         return try items.enumerated().map { index, item in
             guard case .string(let s) = item else { throw HTTPError.validation("\"\(name)[\(index)]\" must be a string") }
             if let bad = TextHygiene.forbiddenControl(in: s, multiline: false) {
                 throw HTTPError.validation(TextHygiene.message(field: "\(name)[\(index)]", bad))
             }
             let text = UnicodeTrim.whitespace(s)
-            guard text.count <= maxLength else {
-                throw HTTPError.validation("\"\(name)[\(index)]\" must be at most \(maxLength) characters long")
-            }
+            if let message = itemRule.violation(length: text, naming: "\(name)[\(index)]") { throw HTTPError.validation(message) }
             return text
         }
     }

@@ -52,10 +52,8 @@ public enum CallEndReason: String, CaseIterable, Sendable {
 
 /// Named limits of call data (DESIGN: every protocol limit a named constant with a test).
 public enum CallLimits {
-    /// `notes` at most this many UTF-16 code units, the measure of the original's `maxlength: 1000`.
-    public static let maxNotesLength = FieldLimits.callNotes
-    /// A reported duration must lie in `0...maxDurationSeconds` (one day).
-    public static let maxDurationSeconds = 86_400
+    /// A reported duration must lie in `0...maxDurationSeconds` (`FieldRules.callDuration`).
+    public static var maxDurationSeconds: Int { FieldRules.callDuration.limit.upperBound }
     /// Provider error codes and messages are cut to this many characters before they are stored.
     public static let maxErrorCodeLength = 64
     public static let maxErrorMessageLength = 500

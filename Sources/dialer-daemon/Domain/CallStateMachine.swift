@@ -57,9 +57,9 @@ public enum CallStateMachine {
             let target: CallStatus = call.status == .answered ? .completed : .canceled
             return move(call, to: target, now: now, reason: .hangup)
         case .operatorUpdate(let status, let notes, let duration):
-            if let notes, notes.utf16.count > CallLimits.maxNotesLength {
-                return .failure(CallTransitionError(.invalidValue,
-                    "Notes must be at most \(CallLimits.maxNotesLength) characters"))
+            // The last check of `FieldRules.callNotes` (the gateway checked it for its 400).
+            if let notes, let tooLong = FieldRules.callNotes.violation(length: notes) {
+                return .failure(CallTransitionError(.invalidValue, tooLong))
             }
             if let error = validate(duration: duration, for: status) { return .failure(error) }
             return move(call, to: status, now: now, reason: .operatorReport,
@@ -79,9 +79,9 @@ public enum CallStateMachine {
 
     private static func validate(duration: Int?, for status: CallStatus) -> CallTransitionError? {
         guard let duration else { return nil }
-        guard duration >= 0, duration <= CallLimits.maxDurationSeconds else {
-            return CallTransitionError(.invalidValue,
-                "Duration must be between 0 and \(CallLimits.maxDurationSeconds) seconds")
+        // The last check of `FieldRules.callDuration` (the gateway checked it for its 400).
+        if let outOfRange = FieldRules.callDuration.violation(value: Int64(duration)) {
+            return CallTransitionError(.invalidValue, outOfRange)
         }
         if duration != 0 && status != .completed {
             return CallTransitionError(.invalidValue, "Duration can only be given for a completed call")

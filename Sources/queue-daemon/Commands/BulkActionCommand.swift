@@ -9,7 +9,7 @@
 /// an IANA name; empty or absent = back to the zone of the phone). Everything is written in ONE
 /// transaction with one `lead_events` row per changed lead. Errors (400): action or leadIds missing
 /// → "Invalid request: action and leadIds array required"; unknown action → "Invalid action
-/// specified"; leadIds empty, over `maxLeadIds`, or with ids that are not 24-hex (named) →
+/// specified"; leadIds empty, over `FieldRules.bulkLeadIds`, or with ids that are not 24-hex (named) →
 /// "Validation failed". Publishes `event.lead_status_changed` per changed lead for `update_status`,
 /// then `event.leads_bulk_updated {action, leadIds, modifiedCount, actorId}`.
 
@@ -17,7 +17,6 @@ import Shared
 
 struct BulkActionCommand {
     /// Leads one request may name.
-    static let maxLeadIds = 1000
     static let actions = ["update_priority", "update_status", "add_tags", "delete", "update_timezone"]
 
     unowned let daemon: QueueDaemon
@@ -130,9 +129,8 @@ struct BulkActionCommand {
     /// Distinct valid ids in request order; 400 naming the bad ones.
     static func parseIds(_ raw: [JSON]) throws -> [LeadID] {
         guard !raw.isEmpty else { throw QueueErrors.validation("\"leadIds\" must name at least one lead") }
-        guard raw.count <= maxLeadIds else {
-            throw QueueErrors.validation("\"leadIds\" may name at most \(maxLeadIds) leads per request (got \(raw.count))")
-        }
+        // The last check of `FieldRules.bulkLeadIds` (the gateway checked it for its 400).
+        if let message = FieldRules.bulkLeadIds.violation(count: raw.count) { throw QueueErrors.validation(message) }
         var ids: [LeadID] = []
         var seen = Set<LeadID>()
         var bad: [String] = []

@@ -43,10 +43,10 @@ struct ControlCommand {
                         "status": .string(paused ? "paused" : "running")]
             }
         case "set_max_concurrent_calls":
-            let range = QueueSettings.maxConcurrentCallsRange
-            guard let value = body.value("value")?.int, range.contains(Int(clamping: value)) else {
-                throw QueueErrors.validation("\"value\" must be an integer from \(range.lowerBound) to \(range.upperBound)")
-            }
+            // The last check of `FieldRules.maxConcurrentCalls` (the gateway checked it for its 400).
+            let rule = FieldRules.maxConcurrentCalls
+            guard let value = body.value("value")?.int else { throw QueueErrors.validation("\"value\" must be an integer") }
+            if let message = rule.violation(value: value) { throw QueueErrors.validation(message) }
             write(reply) {
                 let before = daemon.settings.current
                 try daemon.settings.setMaxConcurrentCalls(Int(value))

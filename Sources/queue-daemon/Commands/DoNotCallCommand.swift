@@ -125,9 +125,8 @@ struct DoNotCallCommand {
 
     static func reason(_ raw: String) throws -> String {
         let text = LeadFieldValidator.trimmed(raw)
-        guard text.count <= DoNotCallStore.maxReasonLength else {
-            throw QueueErrors.validation("\"reason\" must be at most \(DoNotCallStore.maxReasonLength) characters")
-        }
+        // The last check of `FieldRules.doNotCallReason` (the gateway checked it for its 400).
+        if let message = FieldRules.doNotCallReason.violation(length: text) { throw QueueErrors.validation(message) }
         return text
     }
 }

@@ -1,41 +1,28 @@
 /// The field rules of a lead, applied to `queue.create_lead`, `queue.update_lead`, bulk actions and
 /// every staged import row (the gateway checks first; the owner checks again). Each rule returns
 /// the normalised value (trimmed; email and priority lower-cased; tags trimmed and de-duplicated)
-/// or throws a 400 `Validation failed` naming the field. Lengths count characters; the byte count
-/// is tried first because it bounds the character count (cheap on the import path).
+/// or throws a 400 `Validation failed` naming the field. This is the owner's last check of the
+/// lead rules in `FieldRules` (the gateway checked the same rules for its 400), with the same
+/// limits, unit (UTF-16 code units) and messages.
 
 import Shared
 
 enum LeadFieldValidator {
-    static let minPhoneDigits = FieldLimits.leadPhoneDigits.lowerBound
-    static let maxPhoneDigits = FieldLimits.leadPhoneDigits.upperBound
-    static let maxNameLength = FieldLimits.leadName
-    static let maxNotesLength = FieldLimits.leadNotes
-    static let maxEmailLength = FieldLimits.leadEmail
-    static let maxTags = FieldLimits.leadTags
-    static let maxTagLength = FieldLimits.leadTagLength
+    static var maxTags: Int { FieldRules.leadTags.limit.upperBound }
     static let allowedPriorities = LeadPriority.allCases.map(\.rawValue).joined(separator: ", ")
 
-    /// E.164 as the gateway normalises it: `+` then 8 to 15 digits.
+    /// E.164 as the gateway normalises it (`FieldRules.leadPhone`).
     static func phone(_ raw: String, field: String = "phone") throws -> String {
-        var text = raw
-        let valid = text.withUTF8 { u in
-            (minPhoneDigits...maxPhoneDigits).contains(u.count - 1) && u[0] == UInt8(ascii: "+")
-                && u[1...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        }
-        guard valid else {
-            throw QueueErrors.validation("\"\(field)\" must be an E.164 number: + and \(minPhoneDigits) to "
-                                         + "\(maxPhoneDigits) digits, got \"\(CommandBody.clip(raw))\"")
-        }
+        guard FieldRules.leadPhone.isE164(raw) else { throw QueueErrors.validation(FieldRules.leadPhone.message(naming: field)) }
         return raw
     }
 
     static func name(_ raw: String) throws -> String {
-        try limited(clean(trimmed(raw), field: "name", multiline: false), field: "name", max: maxNameLength)
+        try limited(clean(trimmed(raw), field: "name", multiline: false), FieldRules.leadName)
     }
 
     static func notes(_ raw: String) throws -> String {
-        try limited(clean(trimmed(raw), field: "notes", multiline: true), field: "notes", max: maxNotesLength)
+        try limited(clean(trimmed(raw), field: "notes", multiline: true), FieldRules.leadNotes)
     }
 
     /// `text` when it holds no refused control character (`TextHygiene`), else a 400 naming `field`.
@@ -46,29 +33,14 @@ enum LeadFieldValidator {
         return text
     }
 
-    /// "" (no email) or `local@domain.tld`, lower-cased, without spaces.
+    /// "" (no email) or the address under `FieldRules.leadEmail` (`EmailAddress`), lower-cased.
     static func email(_ raw: String) throws -> String {
-        var text = lowercased(trimmed(raw))
+        let text = trimmed(raw)
         if text.isEmpty { return text }
-        let valid = text.withUTF8 { u -> Bool in
-            guard u.count <= maxEmailLength, let at = u.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
-                  u.lastIndex(of: UInt8(ascii: "@")) == at,
-                  !u.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
-            // At least two labels after the @, none empty or over 63 bytes, the last at least 2.
-            var labels = 0, length = 0
-            for byte in u[(at + 1)...] {
-                if byte == UInt8(ascii: ".") {
-                    guard length > 0 && length <= 63 else { return false }
-                    labels += 1
-                    length = 0
-                } else {
-                    length += 1
-                }
-            }
-            return length >= 2 && length <= 63 && labels >= 1
+        guard let email = FieldRules.leadEmail.normalizedEmail(text) else {
+            throw QueueErrors.validation(FieldRules.leadEmail.message)
         }
-        guard valid else { throw QueueErrors.validation("\"email\" must be a valid email, got \"\(CommandBody.clip(raw))\"") }
-        return text
+        return email
     }
 
     /// urgent, high, medium or low (case-insensitive, surrounding spaces ignored).
@@ -91,12 +63,13 @@ enum LeadFieldValidator {
     private static let prioritySpellings = LeadPriority.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
     /// `text.lowercased()`, without building a new string when `text` is ASCII with no capital
-    /// (every email and priority the gateway sends).
+    /// (every priority the gateway sends).
     static func lowercased(_ text: String) -> String {
         text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? text : text.lowercased()
     }
 
-    /// An array of at most `maxTags` strings of 1 to `maxTagLength` characters (trimmed, duplicates dropped).
+    /// An array of at most `FieldRules.leadTags` strings under `FieldRules.leadTag`, not empty
+    /// (trimmed, duplicates dropped).
     static func tags(_ values: [JSON], field: String = "tags") throws -> [String] {
         var strings: [String] = []
         strings.reserveCapacity(values.count)
@@ -110,9 +83,11 @@ enum LeadFieldValidator {
     /// `tags(_:field:)` for values already known to be strings.
     static func tags(_ values: [String], field: String = "tags") throws -> [String] {
         var tags: [String] = []
-        for raw in values {
+        for (index, raw) in values.enumerated() {
             let tag = try clean(trimmed(raw), field: "\(field) item", multiline: false)
-            if tag.utf8.count > maxTagLength { _ = try limited(tag, field: "\(field) item", max: maxTagLength) }
+            if let tooLong = FieldRules.leadTag.violation(length: tag, naming: "\(field)[\(index)]") {
+                throw QueueErrors.validation(tooLong)
+            }
             guard !tag.isEmpty else { throw QueueErrors.validation("\"\(field)\" items must not be empty") }
             if !tags.contains(tag) { tags.append(tag) }
         }
@@ -121,8 +96,8 @@ enum LeadFieldValidator {
     }
 
     static func checkTagCount(_ count: Int, field: String = "tags") throws {
-        guard count <= maxTags else {
-            throw QueueErrors.validation("\"\(field)\" may hold at most \(maxTags) tags (got \(count))")
+        if FieldRules.leadTags.violation(count: count) != nil {
+            throw QueueErrors.validation(FieldRules.leadTags.message(naming: field))
         }
     }
 
@@ -150,8 +125,8 @@ enum LeadFieldValidator {
 
     static func trimmed(_ text: String) -> String { UnicodeTrim.whitespace(text) }
 
-    private static func limited(_ text: String, field: String, max: Int) throws -> String {
-        if text.utf8.count <= max || text.count <= max { return text }
-        throw QueueErrors.validation("\"\(field)\" must be at most \(max) characters (got \(text.count))")
+    private static func limited(_ text: String, _ rule: FieldRule) throws -> String {
+        if let tooLong = rule.violation(length: text) { throw QueueErrors.validation(tooLong) }
+        return text
     }
 }

@@ -35,7 +35,6 @@ struct DialingFacts: Equatable {
 
 struct DialingRules {
     static let defaultMaxCallsPerNumberPerDay = 3
-    static let maxCallsPerNumberRange: ClosedRange<Int64> = 1...1000
     static let capWindowMillis: Int64 = 24 * 3_600_000
     /// A window that does not open within `CallingWindow.searchDays` is looked at again after this.
     static let noOpeningRecheckMillis: Int64 = 24 * 3_600_000

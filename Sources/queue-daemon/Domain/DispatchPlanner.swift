@@ -25,8 +25,6 @@ protocol DialingGate: AnyObject {
 }
 
 struct DispatchPlanner {
-    static let defaultMaxConcurrentCalls = 5
-
     /// Mints the id of each planned call (an ObjectID in the daemon).
     let makeCallId: () -> CallID
 

@@ -12,8 +12,6 @@ enum DoNotCallSource: String {
 }
 
 final class DoNotCallStore {
-    static let maxReasonLength = 200
-
     let db: Database
     let leads: LeadStore
 

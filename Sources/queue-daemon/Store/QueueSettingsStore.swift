@@ -7,7 +7,7 @@ import Shared
 /// The values held in `queue_settings`.
 struct QueueSettings: Equatable {
     /// Allowed `max_concurrent_calls` (same range as `IBRAT_MAX_CONCURRENT_CALLS`).
-    static let maxConcurrentCallsRange = FieldLimits.maxConcurrentCalls
+    static let maxConcurrentCallsRange = FieldRules.maxConcurrentCalls.limit
 
     var paused: Bool
     var maxConcurrentCalls: Int

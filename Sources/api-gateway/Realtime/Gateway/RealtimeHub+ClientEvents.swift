@@ -2,7 +2,7 @@ import Shared
 
 /// Client → server events (reference §4.1, with its bugs fixed): `authenticate`, `join_room` /
 /// `leave_room` (only rooms the user may be in), `update_availability` (strict boolean, through
-/// the REST route's code path), `update_call_notes` (≤ 1000 UTF-16 units, forwarded to the
+/// the REST route's code path), `update_call_notes` (`FieldRules.callNotes`, as the REST routes; forwarded to the
 /// dialer-daemon, which enforces that operators only annotate their own calls; with `disposition`
 /// and `callbackAt` it records the disposition through the queue-daemon first, issue 12),
 /// `typing_start` / `typing_stop`, and `get_online_users` (admins: who is online now, so a panel
@@ -18,10 +18,7 @@ extension RealtimeHub {
     static let availabilityNotBoolean = "isAvailable must be a boolean value"
     static let callIdInvalid = "callId must be a valid call id"
     static let notesNotString = "notes must be a string"
-    static let notesTooLong = "Notes cannot exceed 1000 characters"
     static let adminOnly = "Access denied. Admin role required."
-    /// `update_call_notes`: longest notes, in UTF-16 code units (the original's `maxlength`).
-    static let maxNotesLength = FieldLimits.callNotes
 
     func clientEvent(_ socket: SocketIOSocket, _ name: String, _ arguments: [JSON], _ ackId: Int64?,
                      attachments: [[UInt8]] = []) {
@@ -104,9 +101,7 @@ extension RealtimeHub {
             return
         }
         guard let notes = payload?["notes"]?.string else { return reply(socket, ackId, .failure(.init(Self.notesNotString))) }
-        guard notes.utf16.count <= Self.maxNotesLength else {
-            return reply(socket, ackId, .failure(.init(Self.notesTooLong)))
-        }
+        if let tooLong = FieldRules.callNotes.violation(length: notes) { return reply(socket, ackId, .failure(.init(tooLong))) }
         backend.updateCallNotes(identity, callId: callId, notes: notes) { [weak self, weak socket] result in
             guard let self else { return }
             switch result {

@@ -4,7 +4,7 @@ import * as api from '../core/api.js';
 import { priorities, leadStatuses, label } from '../core/format.js';
 
 export const NAME_MAX = 100;
-export const NOTES_MAX = 1000;
+export const NOTES_MAX = 500;  // FieldRules.leadNotes (the server refuses 501)
 
 /** Opens the dialog; resolves with the saved lead or null. */
 export async function editLead(lead) {

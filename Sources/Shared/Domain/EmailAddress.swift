@@ -1,7 +1,11 @@
-/// Email address shape check and normalisation (fix of bug 29: one rule everywhere, `+` in the
-/// local part and long TLDs allowed). Trimmed and lower-cased; `local@domain` where the local
-/// part is 1–64 characters of the RFC 5322 atom set with single dots inside, and the domain has
-/// at least two labels of letters, digits and inner hyphens, the last one letters only (≥ 2).
+/// The one email rule (issue 11; fix of bug 29: `+` in the local part and long TLDs allowed), used
+/// for user emails, lead emails (REST, CSV upload, the queue-daemon's last check) and
+/// `IBRAT_ADMIN_EMAIL`. Surrounding spaces and tabs are trimmed and ASCII letters lower-cased;
+/// the address is `local@domain` where the local part is 1–64 characters of the RFC 5322 atom set
+/// with single dots inside, and the domain has at least two labels of letters, digits and inner
+/// hyphens, the last one letters only (≥ 2). Anything outside ASCII is refused. Works on the
+/// UTF-8 bytes and allocates nothing for an address already trimmed and lower-case (the import
+/// path checks up to ~150,000 of them).
 public enum EmailAddress {
     public static let maxLength = 254
     public static let maxLocalLength = 64
@@ -9,16 +13,31 @@ public enum EmailAddress {
 
     /// The normalised address, or nil when it is not a plausible address.
     public static func normalize(_ raw: String) -> String? {
-        let text = String(Substring(raw).trimmingASCIISpaces()).lowercased()
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, bytes.count <= maxLength,
-              let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
-        let local = bytes[..<at], domain = bytes[(at + 1)...]
-        guard isValidLocal(local), isValidDomain(domain) else { return nil }
-        return text
+        var raw = raw
+        let verdict = raw.withUTF8 { u -> Bool? in
+            guard let first = u.first, let last = u.last, !isSpace(first), !isSpace(last),
+                  !u.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return nil }
+            return isValid(bytes: u)
+        }
+        if let verdict { return verdict ? raw : nil }
+        var bytes = Array(raw.utf8)
+        while let b = bytes.last, isSpace(b) { bytes.removeLast() }
+        let start = bytes.firstIndex(where: { !isSpace($0) }) ?? bytes.endIndex
+        bytes.removeFirst(start)
+        for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") { bytes[i] += 32 }
+        guard isValid(bytes: bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func isValid(_ raw: String) -> Bool { normalize(raw) != nil }
+
+    /// Whether trimmed, lower-cased `bytes` are an address.
+    static func isValid<Bytes: BidirectionalCollection>(bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        guard !bytes.isEmpty, bytes.count <= maxLength, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        return isValidLocal(bytes[..<at]) && isValidDomain(bytes[bytes.index(after: at)...])
+    }
+
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
 
     static func isValidLocal<Bytes: BidirectionalCollection>(_ local: Bytes) -> Bool where Bytes.Element == UInt8 {
         guard !local.isEmpty, local.count <= maxLocalLength,
