@@ -99,7 +99,7 @@ final class DaemonCallManagerTests: XCTestCase {
 
     func testAFinalReportThatConflictsWithTheRecordStillEndsTheCall() throws {
         let callId = try XCTUnwrap(start()).id
-        _ = try manager.updateCall(UpdateCallCommand(actorId: Fixture.admin, actorRole: .admin, callId: callId,
+        _ = try manager.updateCall(UpdateCallBody(actorId: Fixture.admin, actorRole: .admin, callId: callId,
                                                      status: .answered, notes: nil, duration: nil)).get()
         provider.report(callId, .busy)
         XCTAssertEqual(published.map(\.1), ["initiated", "answered", "completed"])
@@ -124,7 +124,7 @@ final class DaemonCallManagerTests: XCTestCase {
     func testFailedWritesAnswerInternalAndProviderReportsAreRetriedInOrder() throws {
         let callId = try XCTUnwrap(start()).id
         try breakWrites()
-        let update = manager.updateCall(UpdateCallCommand(actorId: Fixture.operatorA, actorRole: .operator_,
+        let update = manager.updateCall(UpdateCallBody(actorId: Fixture.operatorA, actorRole: .operator_,
                                                           callId: callId, status: nil, notes: "n", duration: nil))
         guard case .failure(let error) = update else { return XCTFail("expected an error") }
         XCTAssertEqual(error.status, 500)

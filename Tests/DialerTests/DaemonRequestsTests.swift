@@ -33,15 +33,15 @@ final class DaemonRequestsTests: XCTestCase {
         body["status"] = "no-answer"
         body["duration"] = .double(0)
         body["unknownKey"] = "ignored"
-        let command = try UpdateCallCommand.parse(body).get()
+        let command = try UpdateCallBody(body: body)
         XCTAssertEqual(command.status, .noAnswer)
         XCTAssertEqual(command.duration, 0)
         XCTAssertEqual(command.actorRole, .operator_)
         body["duration"] = .double(1.5)
-        XCTAssertThrowsError(try UpdateCallCommand.parse(body).get())
+        XCTAssertThrowsError(try UpdateCallBody(body: body))
         var nullNotes = base
         nullNotes["notes"] = .null
-        XCTAssertThrowsError(try UpdateCallCommand.parse(nullNotes).get(), "null notes are no update") {
+        XCTAssertThrowsError(try UpdateCallBody(body: nullNotes), "null notes are no update") {
             XCTAssertEqual(($0 as? IPCError)?.message, "Nothing to update: give status, notes or duration")
         }
     }

@@ -107,7 +107,7 @@ final class AppTests: XCTestCase {
 
         let request = try HTTPRequest(method: "POST", target: "/api/admin/system/control")
         var response: HTTPResponse?
-        ctx.forward(QueueCommand.control, body: ["action": "pause_queue"],
+        ctx.forward(ControlBody(action: .pauseQueue),
                     responder: HTTPResponder(request: request) { response = $0 }) { .json(200, .object($0)) }
         XCTAssertTrue(app.loop.run(until: { response != nil }, timeout: 2))
         XCTAssertEqual(response?.status, 409)
@@ -119,7 +119,7 @@ final class AppTests: XCTestCase {
         let h = try GatewayHarness()
         h.ctx.queue.start()
         h.ctx.route(h.router, "POST", "/api/test/forward", access: .public) { _, res in
-            h.ctx.forward(QueueCommand.control, body: [:], responder: res) { .json(200, .object($0)) }
+            h.ctx.forward(ControlBody(action: .getQueueStatus), responder: res) { .json(200, .object($0)) }
         }
         let response = h.send("POST", "/api/test/forward", timeout: Double(h.config.ipcTimeoutMillis) / 1000 + 0.5)
         XCTAssertEqual(response.status, 503)

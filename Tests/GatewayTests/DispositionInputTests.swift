@@ -19,10 +19,10 @@ final class DispositionInputTests: XCTestCase {
     func testFieldsAndRefusals() throws {
         XCTAssertNil(try DispositionInput.fields(["notes": "x"], allowed: allowed))
         XCTAssertNil(try DispositionInput.fields(["disposition": .null, "callbackAt": .null], allowed: allowed))
-        XCTAssertEqual(try DispositionInput.fields(["disposition": "sale"], allowed: allowed), ["disposition": "sale"])
+        XCTAssertEqual(try DispositionInput.fields(["disposition": "sale"], allowed: allowed), DispositionInput.Choice(disposition: "sale"))
         let booked = try DispositionInput.fields(["disposition": "callback", "callbackAt": "2026-01-15T10:30:00Z"],
                                                  allowed: allowed)
-        XCTAssertEqual(booked?["callbackAt"], .int(Timestamp.parseISO8601("2026-01-15T10:30:00Z")!))
+        XCTAssertEqual(booked?.callbackAt, (Timestamp.parseISO8601("2026-01-15T10:30:00Z")!))
         let refused: [(JSONObject, UInt)] = [
             (["disposition": "sold"], #line),
             (["disposition": 3], #line),

@@ -156,7 +156,7 @@ final class LeadUploadPipelineTests: XCTestCase {
                   _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
             let type = command.rawValue
             switch body {
-            case .object(let object): sent.append((type, object, timeout))
+            case .typed(let message): sent.append((type, message.body, timeout))
             case .raw(let bytes):
                 let object = (try? JSON.parse(bytes))?.object
                 XCTAssertNotNil(object, "a raw body is one JSON object")

@@ -28,7 +28,7 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try db.queryOne("PRAGMA journal_mode")?.string(at: 0), "wal")
         XCTAssertEqual(try db.queryOne("PRAGMA foreign_keys")?.int(at: 0), 1)
         XCTAssertEqual(try db.queryOne("PRAGMA synchronous")?.int(at: 0), 1) // NORMAL
-        XCTAssertEqual(try db.queryOne("PRAGMA busy_timeout")?.int(at: 0), 5000)
+        XCTAssertEqual(db.busyTimeoutMillis, 5000)
     }
 
     func testNewDatabasesGetTheLargerPageSizeAndOldOnesKeepTheirs() throws {

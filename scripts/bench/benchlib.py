@@ -128,6 +128,20 @@ def pct(values, p):
     return v[min(len(v) - 1, max(0, int(-(-p * len(v) // 100)) - 1))]
 
 
+def object_id(prefix, n):
+    """A 24-hex id as the daemons make them: seconds, a 6-hex prefix naming the kind, a counter."""
+    return f"{int(time.time()):08x}{prefix:06x}{n:010x}"
+
+
+def dialer_bench_parser():
+    """Arguments of the benchmarks that drive the dialer-daemon directly: its socket and pid."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("socket")
+    ap.add_argument("pid", type=int)
+    return ap
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 

@@ -13,7 +13,6 @@ and `talking` (65 s after: all answered, only timers pending); VmRSS at each. Th
 read and counted all along, as the queue would. `dialer.status` must report CALLS live calls.
 
 Usage: dialer-capacity.py SOCKET PID [--calls 5000] [--window 10] [--batch 250]"""
-import argparse
 import json
 import os
 import sys
@@ -21,17 +20,11 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import IPCClient, cpu_percent, proc_cpu_seconds, proc_rss_mb  # noqa: E402
-
-
-def oid(prefix, n):
-    return f"{int(time.time()):08x}{prefix:06x}{n:010x}"
+from benchlib import IPCClient, cpu_percent, dialer_bench_parser, object_id, proc_cpu_seconds, proc_rss_mb  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("socket")
-    ap.add_argument("pid", type=int)
+    ap = dialer_bench_parser()
     ap.add_argument("--calls", type=int, default=5000)
     ap.add_argument("--window", type=float, default=10)
     ap.add_argument("--batch", type=int, default=250)
@@ -50,7 +43,7 @@ def main():
     # Each call carries an operator: since issue 14 an automatic call answered without one is
     # abandoned after IBRAT_ABANDON_WAIT_MS, which would end every call at its answer.
     for start in range(0, args.calls, args.batch):
-        frames = [("dialer.start_call", {"callId": oid(0xca11, n), "leadId": oid(0x1ead, n), "operatorId": oid(0x0be7, n % 1000),
+        frames = [("dialer.start_call", {"callId": object_id(0xca11, n), "leadId": object_id(0x1ead, n), "operatorId": object_id(0x0be7, n % 1000),
                                          "to": f"+99897{n:07d}", "mode": "automatic"})
                   for n in range(start, min(args.calls, start + args.batch))]
         replies = client.wait_replies(client.send_many(frames))

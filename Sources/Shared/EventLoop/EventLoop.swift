@@ -46,6 +46,7 @@ public final class EventLoop: @unchecked Sendable {
         event = e!
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         if wakeFD < 0 { throw EventLoopError(operation: "eventfd", code: errno) }
+        // unowned: the loop owns this source and releases it in deinit, so the handler never outlives it.
         wakeSource = try addIO(fd: wakeFD, events: .readable) { [unowned self] _ in self.drainPosted() }
     }
 
@@ -237,14 +238,16 @@ public final class EventLoop: @unchecked Sendable {
 
 /// Base of the loop's sources: holds the sd_event_source and releases it once.
 public class EventSource {
-    unowned let loop: EventLoop
+    /// Weak: a source handle kept by its user (a timer in some object) may outlive the loop,
+    /// whose deinit releases every source; `cancel()` or `arm` then does nothing.
+    weak var loop: EventLoop?
     var raw: OpaquePointer?
     init(loop: EventLoop) { self.loop = loop }
 
     /// Stops the source and lets the loop forget it. Safe to call twice or from its own handler.
     public func cancel() {
         release()
-        loop.forget(self)
+        loop?.forget(self)
     }
 
     public var isActive: Bool { raw != nil }
@@ -291,6 +294,7 @@ public final class TimerSource: EventSource {
 
     /// (Re)arms the timer to fire `seconds` from now, whether or not it already fired.
     public func arm(after seconds: Double) {
+        guard let loop else { return }
         let usec = UInt64(max(0, seconds) * 1_000_000)
         if let raw {
             sd_event_source_set_time_relative(raw, usec)

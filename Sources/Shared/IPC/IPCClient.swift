@@ -99,8 +99,9 @@ public final class IPCClient {
     /// Requests in flight.
     public var pendingCount: Int { pending.count }
 
-    /// Sends the catalogue command `command` with `body`; `completion` gets the reply body or the error.
-    public func request<Command: IPCCommandName>(_ command: Command, body: JSONObject = JSONObject(), timeout: Double? = nil,
+    /// Sends the catalogue command `command` with a loose `body` (the IPC layer's own tests; daemons
+    /// send typed bodies, `request(_ message:)`, so a mistyped body does not compile).
+    func request<Command: IPCCommandName>(_ command: Command, body: JSONObject = JSONObject(), timeout: Double? = nil,
                                                  completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(type: command.rawValue, body: body, timeout: timeout, completion: completion)
     }
@@ -111,7 +112,7 @@ public final class IPCClient {
         request(type: command.rawValue, rawBody: rawBody, timeout: timeout, completion: completion)
     }
 
-    /// Sends the typed body `message` as its command.
+    /// Sends the typed body `message` as its command; `completion` gets the reply body or the error.
     public func request<Body: IPCBody>(_ message: Body, timeout: Double? = nil,
                                        completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         request(Body.command, body: message.body, timeout: timeout, completion: completion)

@@ -74,6 +74,18 @@ public final class IPCConnection {
 
     /// Bytes queued and not yet accepted by the kernel.
     public var pendingOutboundBytes: Int { outbound.count }
+    /// While true, `send` only queues: the frames of a burst leave in one write at `uncork`
+    /// (`IPCServer.corked`, issue 16: a dialer commit's events and answers).
+    public private(set) var isCorked = false
+
+    public func cork() { isCorked = true }
+
+    /// Ends `cork` and writes what was queued.
+    public func uncork() {
+        guard isCorked else { return }
+        isCorked = false
+        if isOpen && !waitingForWritable && outbound.count > 0 { flush() }
+    }
 
     // MARK: Writing
 
@@ -86,7 +98,7 @@ public final class IPCConnection {
     public func send(frame: [UInt8]) {
         guard isOpen, closingReason == nil else { return }
         outbound.append(frame)
-        if !waitingForWritable { flush() }
+        if !waitingForWritable && !isCorked { flush() }
         if isOpen && outbound.count > limits.maxOutboundBytes {
             close(reason: "peer is not reading: \(outbound.count) bytes queued (limit \(limits.maxOutboundBytes))")
         }

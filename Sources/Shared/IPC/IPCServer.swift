@@ -116,6 +116,15 @@ public final class IPCServer {
         }
     }
 
+    /// Runs `body` with every connection corked, so the frames it sends to one peer (events,
+    /// answers) leave in one write per connection at the end instead of one write each.
+    public func corked(_ body: () -> Void) {
+        let connections = sessions.values.map(\.connection)
+        for connection in connections { connection.cork() }
+        body()
+        for connection in connections { connection.uncork() }
+    }
+
     /// Stops listening (closing the listening fd) and closes every connection.
     public func stop() {
         loop.assertOnLoop()

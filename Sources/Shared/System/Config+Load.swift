@@ -113,6 +113,7 @@ extension Config {
         simTalkSeconds = try v.secondsRange("IBRAT_SIM_TALK_SECONDS", default: 30...300, bounds: 0...86_400)
 
         ipcTimeoutMillis = try v.int("IBRAT_IPC_TIMEOUT_MS", default: 1500, range: 10...600_000)
+        dialerCommitMillis = try v.int("IBRAT_DIALER_COMMIT_MS", default: Self.defaultDialerCommitMillis, range: 0...100)
         let levelText = v.string("IBRAT_LOG_LEVEL") ?? "info"
         guard let level = LogLevel(configName: levelText) else {
             throw ConfigError.invalid("IBRAT_LOG_LEVEL", "must be one of " + LogLevel.configurableNames.joined(separator: ", "),

@@ -124,6 +124,10 @@ public struct Config: Sendable {
     // MARK: Operations
     /// `IBRAT_IPC_TIMEOUT_MS`, default 1500.
     public var ipcTimeoutMillis: Int
+    /// `IBRAT_DIALER_COMMIT_MS`, default 2 (issue 16): the dialer stores the calls changed within
+    /// this many milliseconds in one commit (group commit); 0 commits every change on its own.
+    public var dialerCommitMillis: Int
+    public static let defaultDialerCommitMillis = 2
     /// `IBRAT_LOG_LEVEL`, default info.
     public var logLevel: LogLevel
     /// `IBRAT_ENV`, default "production".

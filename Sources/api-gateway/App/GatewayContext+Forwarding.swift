@@ -5,17 +5,16 @@ import Shared
 /// `503 {"error":"Service Unavailable","message":"<daemon> is not reachable"}` within
 /// `config.ipcTimeoutMillis` (the IPC client's request timeout).
 extension GatewayContext {
-    /// Sends `command` with `body` to the daemon that serves it; `map` turns the reply body into the response. An
-    /// `IPCError` reply becomes its `status` with `{error, message}`; a throwing `map` is mapped
-    /// like any handler error, unless `mapError` gives another error for it.
-    public func forward<Command: IPCCommandName>(_ command: Command, body: JSONObject, responder: HTTPResponder,
-                                                 mapError: ((IPCError) -> Error?)? = nil,
-                                                 map: @escaping (JSONObject) throws -> HTTPResponse) {
-        let type = command.rawValue, peer = Command.receiver
+    /// Sends the typed body `message` to the daemon that serves its command; `map` turns the reply
+    /// body into the response. An `IPCError` reply becomes its `status` with `{error, message}`; a
+    /// throwing `map` is mapped like any handler error, unless `mapError` gives another error for it.
+    public func forward<Body: IPCBody>(_ message: Body, responder: HTTPResponder, mapError: ((IPCError) -> Error?)? = nil,
+                                       map: @escaping (JSONObject) throws -> HTTPResponse) {
+        let type = Body.commandType, peer = Body.Command.receiver
         let started = MonotonicClock.micros()
         let request = responder.request
-        correlate(request, with: body)
-        client(for: command).request(command, body: body) { [self] result in
+        correlate(request, with: message.body)
+        client(for: Body.command).request(message) { [self] result in
             switch result {
             case .success(let reply):
                 correlate(request, with: reply)
@@ -50,10 +49,10 @@ extension GatewayContext {
 
     /// Sends `command` and ignores the answer; failures are logged at debug (the daemon re-reads
     /// the database when it starts, so a missed notification is harmless).
-    public func notify<Command: IPCCommandName>(_ command: Command, body: JSONObject) {
-        client(for: command).request(command, body: body) { [logger] result in
+    public func notify<Body: IPCBody>(_ message: Body) {
+        client(for: Body.command).request(message) { [logger] result in
             if case .failure(let error) = result {
-                logger.debug("\(command.rawValue) not delivered to \(Command.receiver.daemonName): \(error.message)")
+                logger.debug("\(Body.commandType) not delivered to \(Body.Command.receiver.daemonName): \(error.message)")
             }
         }
     }

@@ -11,7 +11,11 @@ extension GatewayContext {
     public func route(_ router: Router, _ method: String, _ pattern: String, access: RouteAccess,
                       bodyLimit: Int? = nil, idempotent: Bool = false,
                       _ handler: @escaping (HTTPRequest, HTTPResponder) -> Void) {
-        router.add(method, pattern, bodyLimit: bodyLimit) { [unowned self] request, responder in
+        // Weak: the router is held by the HTTP pipeline, not by this context.
+        router.add(method, pattern, bodyLimit: bodyLimit) { [weak self] request, responder in
+            guard let self else {
+                return responder.send(.error(503, error: "Service Unavailable", message: "api-gateway is stopping"))
+            }
             if access != .public {
                 do {
                     let (user, _) = try auth.authenticate(request)

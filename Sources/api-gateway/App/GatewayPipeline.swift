@@ -64,12 +64,23 @@ public final class GatewayPipeline {
 
     /// The server's request handler.
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        dispatch(request, responder)
+        // Most answers are sent before `dispatch` returns (and logged, `accessLog`); only one
+        // still due is watched (issue 16: a weak reference per request cost a side table
+        // allocated and freed for every `/health`).
+        if !responder.isSent { watch(request, responder) }
+    }
+
+    private func watch(_ request: HTTPRequest, _ responder: HTTPResponder) {
         if pending.count >= sweepAt {
             pending = pending.filter { $0.value.isLive }
             sweepAt = max(Self.pendingSweepThreshold, 2 * pending.count)
             pendingSweeps += 1
         }
         pending[ObjectIdentifier(request)] = WeakResponder(responder: responder)
+    }
+
+    private func dispatch(_ request: HTTPRequest, _ responder: HTTPResponder) {
         request.clientAddress = clientAddress.resolve(peer: request.remoteAddress, headers: request.headers)
         requestIDs.assign(to: request)
         SecurityHeaders.apply(to: request)

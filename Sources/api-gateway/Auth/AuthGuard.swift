@@ -24,6 +24,7 @@ public struct AuthGuard {
 
     /// The bearer token of the `Authorization` header, or a 401.
     public static func bearerToken(_ request: HTTPRequest) throws -> String {
+        if let token = request.bearerToken { return token }   // parsed already (the rate limit)
         guard let header = request.header("Authorization") else { throw noTokenError }
         let trimmed = Substring(header).trimmingASCIISpaces()
         guard !trimmed.isEmpty else { throw noTokenError }
@@ -34,7 +35,8 @@ public struct AuthGuard {
         guard parts.count == 2 else { throw noTokenError }
         let token = parts[1].trimmingASCIISpaces()
         guard !token.isEmpty else { throw noTokenError }
-        return String(token)
+        request.bearerToken = String(token)
+        return request.bearerToken!
     }
 
     static let noTokenError = HTTPError.unauthorized(noToken, message: "Send the header Authorization: Bearer <token>")

@@ -20,6 +20,9 @@ final class TokenVerificationCache {
     }
 
     private var entries: [String: Entry] = [:]
+    /// The entry found by the last lookup (a client's requests, and the rate limit and the route
+    /// of one request, look the same token up one after the other).
+    private var last: (token: String, entry: Entry)?
     let capacity: Int
     private(set) var hits = 0
 
@@ -33,10 +36,18 @@ final class TokenVerificationCache {
     /// passed (as `JWT.verify` would say), nil when not cached or not yet valid (`nbf`), in
     /// which case the caller verifies in full.
     func lookup(_ token: String, nowSeconds: Int64) -> Result<TokenClaims, TokenFailure>? {
-        guard let entry = entries[token] else { return nil }
+        let entry: Entry
+        if let last, last.token == token {
+            entry = last.entry   // the same token as the last lookup: one comparison, no hashing
+        } else {
+            guard let found = entries[token] else { return nil }
+            entry = found
+            last = (token, found)
+        }
         let now = Double(nowSeconds)
         guard entry.exp > now else {
             entries[token] = nil
+            last = nil
             return .failure(.expired)
         }
         if let nbf = entry.notBefore, nbf > now { return nil }
@@ -56,5 +67,8 @@ final class TokenVerificationCache {
         entries[token] = Entry(claims: claims, exp: exp, notBefore: notBefore)
     }
 
-    func removeAll() { entries.removeAll() }
+    func removeAll() {
+        entries.removeAll()
+        last = nil
+    }
 }

@@ -8,6 +8,8 @@ import Shared
 /// upgrade request awaits its answer, and for good after a closing request or a parse error.
 /// Timeouts and closing live in `HTTPConnection+Lifecycle.swift`.
 final class HTTPConnection: HTTPResponseTarget {
+    /// unowned: the server abandons (closes) every connection in its deinit, and a closed
+    /// connection never reaches `server` again.
     unowned let server: HTTPServer
     /// Copied from the server at accept: read on every request without touching `server`
     /// (an unowned reference costs a checked retain per access).
@@ -55,6 +57,7 @@ final class HTTPConnection: HTTPResponseTarget {
         self.remoteAddress = remoteAddress
         (options, date, loop, handler, readBuffer) = (server.options, server.date, server.loop, server.handler, server.readBuffer)
         poller = server.poller
+        // unowned: as `server` above (the parser runs only while this connection is open); `self` owns the parser.
         parser = HTTPParser(bodyLimit: { [unowned server] head in server.bodyLimit(head) })
         if server.onBodyStart != nil {
             parser.bodyLimit = { [unowned self, unowned server] head in

@@ -63,7 +63,7 @@ enum HTTPHeadParser {
             start = lf + 1
         }
 
-        if version == .http11 && headers.values("Host").count != 1 {
+        if version == .http11 && headers.count(of: "Host") != 1 {
             return .failure(.bad("Exactly one Host header is required"))
         }
         if let authority { headers.set("Host", authority) }
@@ -81,6 +81,10 @@ enum HTTPHeadParser {
     /// Body framing (RFC 9112 §6.1–6.3): `chunked` is the only coding accepted, once; any other
     /// coding is not implemented (501); CL and TE together, or TE in HTTP/1.0, are refused (400).
     static func framing(of head: HTTPRequestHead) -> Result<HTTPRequestHead.Framing, HTTPParseError> {
+        // Most requests (a GET) have neither field: no arrays for them.
+        guard head.headers.contains("Transfer-Encoding") || head.headers.contains("Content-Length") else {
+            return .success(.none)
+        }
         let te = head.headers.values("Transfer-Encoding")
         let cl = head.headers.values("Content-Length")
         if !te.isEmpty {
@@ -121,9 +125,10 @@ enum HTTPHeadParser {
     enum VersionResult { case ok(HTTPRequestHead.Version), unsupported, malformed }
 
     static func parseVersion(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> VersionResult {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
         guard to - from == 8 else { return .malformed }
-        for k in 0..<5 where b[from + k] != prefix[k] { return .malformed }
+        // "HTTP/" byte by byte (no array per request).
+        guard b[from] == 0x48, b[from + 1] == 0x54, b[from + 2] == 0x54, b[from + 3] == 0x50,
+              b[from + 4] == 0x2F else { return .malformed }
         let major = b[from + 5], dot = b[from + 6], minor = b[from + 7]
         guard isDigit(major), dot == UInt8(ascii: "."), isDigit(minor) else { return .malformed }
         if major == UInt8(ascii: "1") && minor == UInt8(ascii: "0") { return .ok(.http10) }

@@ -24,6 +24,13 @@ public struct HTTPHeaders: Sequence, ExpressibleByDictionaryLiteral, Sendable {
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    /// How many fields `name` has (no array built).
+    public func count(of name: String) -> Int {
+        var n = 0
+        for field in fields where HTTPHeaders.namesEqual(field.name, name) { n += 1 }
+        return n
+    }
+
     public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
 
     /// Adds a field, keeping any existing ones of the same name.

@@ -185,33 +185,41 @@ public struct HTTPParser {
         var i = from
         var complete = false
         var error: HTTPParseError?
-        while i < bytes.count {
+        // The scan state lives in locals while the loop runs (one pass per byte of every request
+        // head), and is written back after it.
+        var last = lastByte, fields = fieldsStart, line = lineStart, count = headerCount
+        let n = bytes.count
+        while i < n {
             let b = bytes[i]
             let pos = base + i
             if b == Self.LF {
-                if lastByte != Self.CR { error = .bad("Bare LF in request head"); break }
-                if fieldsStart < 0 {
-                    fieldsStart = pos + 1
-                } else if pos - lineStart == 1 {
+                if last != Self.CR { error = .bad("Bare LF in request head"); break }
+                if fields < 0 {
+                    fields = pos + 1
+                } else if pos - line == 1 {
                     complete = true
                 } else {
-                    headerCount += 1
-                    if headerCount > HTTPLimits.maxHeaderCount { error = HTTPParseError(431, "Too many header fields"); break }
+                    count += 1
+                    if count > HTTPLimits.maxHeaderCount { error = HTTPParseError(431, "Too many header fields"); break }
                 }
-                lineStart = pos + 1
+                line = pos + 1
             } else {
-                if lastByte == Self.CR { error = .bad("Bare CR in request head"); break }
-                if fieldsStart < 0 && b != Self.CR && pos + 1 > HTTPLimits.maxRequestLineBytes {
+                if last == Self.CR { error = .bad("Bare CR in request head"); break }
+                if fields < 0 && b != Self.CR && pos + 1 > HTTPLimits.maxRequestLineBytes {
                     error = HTTPParseError(414, "Request line too long"); break
                 }
             }
-            if fieldsStart >= 0 && pos + 1 - fieldsStart > HTTPLimits.maxHeaderSectionBytes {
+            if fields >= 0 && pos + 1 - fields > HTTPLimits.maxHeaderSectionBytes {
                 error = HTTPParseError(431, "Request header section too large"); break
             }
-            lastByte = b
+            last = b
             i += 1
             if complete { break }
         }
+        lastByte = last
+        fieldsStart = fields
+        lineStart = line
+        headerCount = count
         if error == nil { headBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i])) }
         return (error == nil ? i : i + 1, error, complete)
     }

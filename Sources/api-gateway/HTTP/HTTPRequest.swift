@@ -28,6 +28,9 @@ public final class HTTPRequest {
     /// The pattern of the route that matched (`/api/leads/:id`), set by the router.
     public var routePattern: String?
     public var user: AuthUser?
+    /// The `Authorization` bearer token once `AuthGuard.bearerToken` parsed it, so the rate limit
+    /// and the route's authentication parse it once.
+    public var bearerToken: String?
     /// Journal fields a handler learns while answering (`LEAD_ID`, `CALL_ID` of the lead or call
     /// a command is about), added to the request's access-log line.
     public var logFields: [String: String] = [:]
@@ -35,7 +38,8 @@ public final class HTTPRequest {
     /// the same field itself (CORS, rate-limit and request-id headers).
     public var responseHeaders = HTTPHeaders()
 
-    private let rawQuery: Substring?
+    /// The query text after `?` as received (not decoded), nil without `?`.
+    public let rawQuery: Substring?
     /// The form-decoded query parameters in order.
     public private(set) lazy var query: [(String, String)] = rawQuery.map { PercentDecoding.queryPairs($0) } ?? []
 

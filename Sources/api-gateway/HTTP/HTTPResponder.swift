@@ -65,6 +65,7 @@ public final class HTTPResponder {
     private func withResponseHeaders(_ response: HTTPResponse) -> HTTPResponse {
         guard !request.responseHeaders.isEmpty else { return response }
         var merged = response
+        merged.headers.reserveCapacity(response.headers.count + request.responseHeaders.count)  // one allocation
         for field in request.responseHeaders.fields where !response.headers.contains(field.name) {
             merged.headers.add(field.name, field.value)
         }

@@ -50,7 +50,8 @@ public final class HTTPServer {
         readBuffer = .allocate(byteCount: max(1024, options.readBufferBytes), alignment: 16)
         try Socket.setNonBlocking(listenFD)
         listener = try loop.addIO(fd: listenFD, events: .readable) { [weak self] _ in self?.acceptPending() }
-        poller.afterDispatch = { [unowned self] in self.flushDeferred() }
+        // Weak: connections share the poller and may hold it after the server is gone.
+        poller.afterDispatch = { [weak self] in self?.flushDeferred() }
     }
 
     /// Writes what the connections answered during the poll batch that just ended.

@@ -12,8 +12,8 @@ enum DaemonMetricsScrape {
     static func requestMetrics(_ peer: IPCPeer, on client: IPCClient, timeout: Double,
                                completion: @escaping (Result<JSONObject, IPCError>) -> Void) {
         switch peer {
-        case .queue: client.request(QueueCommand.metrics, timeout: timeout, completion: completion)
-        case .dialer: client.request(DialerCommand.metrics, timeout: timeout, completion: completion)
+        case .queue: client.request(QueueMetricsBody(), timeout: timeout, completion: completion)
+        case .dialer: client.request(DialerMetricsBody(), timeout: timeout, completion: completion)
         }
     }
 

@@ -6,7 +6,6 @@ import Shared
 /// when the queue-daemon is not connected, each lead gets `"dialability": null` and the answer
 /// goes out as it is.
 enum LeadDialability {
-    static let command = QueueCommand.explainLeads
     /// How long a lead read waits for the queue-daemon's explanation.
     static let timeoutSeconds = 0.3
     /// The queue-daemon's limit per request (`QueueExplainer.maxLeadsPerRequest`).
@@ -16,14 +15,24 @@ enum LeadDialability {
     /// With `cache`, a recent answer for the same leads is used (`LeadDialabilityCache`).
     static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], cache: LeadDialabilityCache? = nil,
                        done: @escaping ([JSONObject]) -> Void) {
+        enrich(ctx, leads, cache: cache) { leads, _ in done(leads) }
+    }
+
+    /// `enrich`, also saying until when (epoch millis) the answer may be reused: the cached
+    /// dialability's expiry; `.max` for no leads; nil when it was not known or not cached.
+    /// `fresh`: ask the queue-daemon even when `cache` holds an answer (and replace it).
+    static func enrich(_ ctx: GatewayContext, _ leads: [JSONObject], cache: LeadDialabilityCache?, fresh: Bool = false,
+                       done: @escaping ([JSONObject], _ validUntil: Int64?) -> Void) {
         let ids = leads.compactMap { $0["id"]?.string }
-        guard !ids.isEmpty, ids.count <= maxLeadsPerRequest else { return done(leads.map { with($0, nil) }) }
+        if ids.isEmpty && leads.isEmpty { return done(leads, .max) }
+        guard !ids.isEmpty, ids.count <= maxLeadsPerRequest else { return done(leads.map { with($0, nil) }, nil) }
         let lookup = cache?.lookup(ids: ids)
-        if let cached = lookup?.cached { return done(merged(leads, cached)) }
-        ctx.queue.request(command, body: ["leadIds": .array(ids.map(JSON.string))], timeout: timeoutSeconds) { result in
+        if !fresh, let cached = lookup?.cached { return done(merged(leads, cached), lookup?.expiresAt) }
+        ctx.queue.request(ExplainLeadsBody(leadIds: ids), timeout: timeoutSeconds) { result in
             let found = (try? result.get())?["dialability"]?.object
-            if let found, let ticket = lookup?.ticket { cache?.store(found, for: ticket) }
-            done(merged(leads, found))
+            var validUntil: Int64?
+            if let found, let ticket = lookup?.ticket { validUntil = cache?.store(found, for: ticket) }
+            done(merged(leads, found), validUntil)
         }
     }
 
@@ -49,13 +58,14 @@ enum LeadDialability {
 
     /// `{"leads": [...], "pagination"}` → the same with each lead's dialability (a recent answer
     /// for the same page from `cache`, see `LeadDialabilityCache`).
-    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, cache: LeadDialabilityCache?,
-                           done: @escaping (JSONObject) -> Void) {
-        guard let list = body["leads"]?.array else { return done(body) }
-        enrich(ctx, list.compactMap(\.object), cache: cache) { leads in
+    /// `validUntil` as in `enrich`.
+    static func enrichList(_ ctx: GatewayContext, _ body: JSONObject, cache: LeadDialabilityCache?, fresh: Bool = false,
+                           done: @escaping (JSONObject, _ validUntil: Int64?) -> Void) {
+        guard let list = body["leads"]?.array else { return done(body, nil) }
+        enrich(ctx, list.compactMap(\.object), cache: cache, fresh: fresh) { leads, validUntil in
             var body = body
             body["leads"] = .array(leads.map(JSON.object))
-            done(body)
+            done(body, validUntil)
         }
     }
 }

@@ -39,17 +39,22 @@ final class LeadDialabilityCache {
         let version: Int64?
     }
 
-    /// The dialability per lead id for `ids`, or nil with the ticket to store the fresh answer.
-    func lookup(ids: [String]) -> (cached: JSONObject?, ticket: Ticket) {
+    /// The dialability per lead id for `ids` and when it stops being served (epoch millis), or
+    /// nil with the ticket to store the fresh answer.
+    func lookup(ids: [String]) -> (cached: JSONObject?, expiresAt: Int64?, ticket: Ticket) {
         let key = ids.joined(separator: ",")
-        guard let version = try? version() else { return (nil, Ticket(key: key, version: nil)) }
-        let cached = entries.lookup(key, version: version, now: now())
-        return (cached, Ticket(key: key, version: version))
+        guard let version = try? version() else { return (nil, nil, Ticket(key: key, version: nil)) }
+        let cached = entries.entry(key, version: version, now: now())
+        return (cached?.value, cached?.expiresAt, Ticket(key: key, version: version))
     }
 
-    /// Stores the queue-daemon's answer for the ticket's page.
-    func store(_ found: JSONObject, for ticket: Ticket) {
-        guard let version = ticket.version else { return }
-        entries.store(ticket.key, version: version, value: found, expiresAt: now() + Self.maxAgeMillis)
+    /// Stores the queue-daemon's answer for the ticket's page; returns when it stops being served
+    /// (nil when it was not stored).
+    @discardableResult
+    func store(_ found: JSONObject, for ticket: Ticket) -> Int64? {
+        guard let version = ticket.version else { return nil }
+        let expiresAt = now() + Self.maxAgeMillis
+        entries.store(ticket.key, version: version, value: found, expiresAt: expiresAt)
+        return expiresAt
     }
 }

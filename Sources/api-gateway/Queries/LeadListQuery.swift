@@ -17,6 +17,9 @@ final class LeadListQuery {
     private let dataVersion: LeadDataVersion
     /// `Database.totalChanges` when `pages` was last checked: this connection's own writes.
     private var ownChanges: Int64 = -1
+    /// Moves whenever a cached page may be out of date (`stamp()`); the data version it last saw.
+    private var generation: Int64 = 0
+    private var generationVersion: Int64?
 
     init(db: Database, worker: LeadReadWorker?) {
         self.db = db
@@ -24,7 +27,33 @@ final class LeadListQuery {
         counts = LeadRefreshingCache(db: db, worker: worker)
         let pages = LeadQueryCache<JSONObject>()
         self.pages = pages
-        counts.onRefresh = { pages.removeAll() }
+        counts.onRefresh = { [weak self] in
+            pages.removeAll()
+            self?.generation += 1
+        }
+    }
+
+    /// A number that moves whenever an answer built from this query may be out of date: any
+    /// daemon's commit (`PRAGMA data_version`), this connection's own writes, a refreshed total.
+    /// Read it before the page: an answer kept under it is served only while it has not moved
+    /// (`LeadListResponseCache`).
+    func stamp() throws -> Int64 {
+        let version = try dataVersion.current
+        dropPagesAfterOwnWrites()
+        if version != generationVersion {
+            generationVersion = version
+            generation += 1
+        }
+        return generation
+    }
+
+    private func dropPagesAfterOwnWrites() {
+        let changes = db.totalChanges
+        if changes != ownChanges {
+            pages.removeAll()
+            ownChanges = changes
+            generation += 1
+        }
     }
 
     /// Answers served from the page cache (tests, diagnostics).
@@ -34,11 +63,7 @@ final class LeadListQuery {
     /// it was read.
     func page(_ filter: LeadListFilter) throws -> JSONObject {
         let version = try dataVersion.current
-        let changes = db.totalChanges
-        if changes != ownChanges {
-            pages.removeAll()
-            ownChanges = changes
-        }
+        dropPagesAfterOwnWrites()
         let key = filter.pageKey
         if let cached = pages.lookup(key, version: version, now: 0) { return cached }
         let page = try run(filter)

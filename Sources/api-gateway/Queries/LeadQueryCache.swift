@@ -24,12 +24,17 @@ final class LeadQueryCache<Value> {
 
     /// The value stored under `key` for `version`, unless it expired at `now` (epoch millis).
     func lookup(_ key: String, version: Int64, now: Int64) -> Value? {
+        entry(key, version: version, now: now)?.value
+    }
+
+    /// `lookup` with the entry's expiry (epoch millis).
+    func entry(_ key: String, version: Int64, now: Int64) -> (value: Value, expiresAt: Int64)? {
         guard version == self.version, let entry = entries[key], now < entry.expiresAt else {
             misses += 1
             return nil
         }
         hits += 1
-        return entry.value
+        return entry
     }
 
     /// Stores `value` for `version`; `expiresAt` (epoch millis) defaults to never.

@@ -31,11 +31,11 @@ public final class SystemStatusQuery {
             guard queueReply != nil, dialerReply != nil else { return }
             completion(build())
         }
-        ctx.queue.request(QueueCommand.control, body: ["action": "get_queue_status"], timeout: timeout) { [self] in
+        ctx.queue.request(ControlBody(action: .getQueueStatus), timeout: timeout) { [self] in
             queueReply = $0
             finish()
         }
-        ctx.dialer.request(DialerCommand.status, body: [:], timeout: timeout) { [self] in
+        ctx.dialer.request(DialerStatusBody(), timeout: timeout) { [self] in
             dialerReply = $0
             finish()
         }

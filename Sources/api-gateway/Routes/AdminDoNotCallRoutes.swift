@@ -56,7 +56,7 @@ struct AdminDoNotCallRoutes: RouteModule {
     }
 
     func add(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let body: JSONObject
+        let body: DncAddBody
         let actor: AuthUser
         do {
             actor = try ctx.caller(request)
@@ -64,13 +64,12 @@ struct AdminDoNotCallRoutes: RouteModule {
             try fields.rejectUnknown(allowed: ["phone", "reason"])
             let phone = try fields.phone("phone", required: true, countryCode: ctx.config.defaultCountryCode) ?? ""
             let reason = try fields.string(FieldRules.doNotCallReason) ?? ""
-            body = ["actorId": .string(actor.id), "phone": .string(phone), "reason": .string(reason), "source": "manual"]
+            body = DncAddBody(actorId: actor.id, phone: phone, reason: reason, source: "manual")
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.dncAdd, body: body, responder: responder) { [ctx] reply in
-            ctx.audit.record(actor: actor.id, action: "dnc.added", target: body["phone"]?.string,
-                             detail: body["reason"]?.string)
+        ctx.forward(body, responder: responder) { [ctx] reply in
+            ctx.audit.record(actor: actor.id, action: "dnc.added", target: body.phone, detail: body.reason)
             return .json(201, .object(JSONObject([("message", "Number added to the do-not-call list"),
                                                   ("entry", reply["entry"] ?? .null), ("lead", reply["lead"] ?? .null)])))
         }
@@ -89,8 +88,7 @@ struct AdminDoNotCallRoutes: RouteModule {
         } catch {
             return ctx.fail(responder, error)
         }
-        let body: JSONObject = ["actorId": .string(actor.id), "phone": .string(phone)]
-        ctx.forward(QueueCommand.dncRemove, body: body, responder: responder) { [ctx] reply in
+        ctx.forward(DncRemoveBody(actorId: actor.id, phone: phone), responder: responder) { [ctx] reply in
             ctx.audit.record(actor: actor.id, action: "dnc.removed", target: phone)
             return .json(200, .object(JSONObject([("message", "Number removed from the do-not-call list"),
                                                   ("phone", .string(phone)), ("lead", reply["lead"] ?? .null)])))

@@ -11,13 +11,7 @@ struct AdminLeadRoutes: RouteModule {
     static let path = "/api/admin/leads/bulk-action"
     /// Most leads one bulk action may name.
 
-    enum Action: String, CaseIterable {
-        case updatePriority = "update_priority"
-        case updateStatus = "update_status"
-        case addTags = "add_tags"
-        case delete
-        case updateTimezone = "update_timezone"
-    }
+    typealias Action = BulkActionBody.Action
 
     static let invalidRequest = HTTPError.badRequest("Invalid request: action and leadIds array required",
         message: "Send {\"action\": <string>, \"leadIds\": [<lead id>, …], \"data\": {…}}")
@@ -34,14 +28,14 @@ struct AdminLeadRoutes: RouteModule {
 
     func bulkAction(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let action: Action
-        let command: JSONObject
+        let command: BulkActionBody
         do {
             let user = try ctx.caller(request)
             (action, command) = try Self.command(try ctx.bodyFields(request), actorID: user.id)
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.bulkAction, body: command, responder: responder) { reply in
+        ctx.forward(command, responder: responder) { reply in
             .json(200, .object(JSONObject([
                 ("message", .string("Bulk action '\(action.rawValue)' completed successfully")),
                 ("modifiedCount", .int(reply["modifiedCount"]?.int ?? 0)),
@@ -52,17 +46,14 @@ struct AdminLeadRoutes: RouteModule {
     }
 
     /// The validated action and the `queue.bulk_action` body `{actorId, action, leadIds, data}`.
-    static func command(_ body: BodyFields, actorID: String) throws -> (Action, JSONObject) {
+    static func command(_ body: BodyFields, actorID: String) throws -> (Action, BulkActionBody) {
         guard case .string(let actionName)? = body.object["action"], case .array(let rawIDs)? = body.object["leadIds"] else {
             throw invalidRequest
         }
         guard let action = Action(rawValue: actionName) else { throw invalidAction }
         let leadIDs = try Self.leadIDs(rawIDs)
-        let data = try Self.data(for: action, body.object["data"])
-        return (action, JSONObject([
-            ("actorId", .string(actorID)), ("action", .string(action.rawValue)),
-            ("leadIds", .array(leadIDs.map(JSON.string))), ("data", .object(data)),
-        ]))
+        let change = try Self.change(for: action, body.object["data"])
+        return (action, BulkActionBody(actorId: actorID, change: change, leadIds: leadIDs))
     }
 
     /// 1…`FieldRules.bulkLeadIds` valid ids, first occurrence order, duplicates dropped.
@@ -78,33 +69,33 @@ struct AdminLeadRoutes: RouteModule {
         return ids
     }
 
-    /// The `data` the action needs, validated; `delete` needs none.
-    static func data(for action: Action, _ raw: JSON?) throws -> JSONObject {
-        if action == .delete { return JSONObject() }
+    /// The action with the `data` it needs, validated; `delete` needs none.
+    static func change(for action: Action, _ raw: JSON?) throws -> BulkChange {
+        if action == .delete { return .delete }
         guard case .object(let object)? = raw else { throw HTTPError.validation("\"data\" must be an object") }
         let data = BodyFields(object)
         switch action {
         case .updatePriority:
             let priority = try data.oneOf("priority", required: true, allowed: LeadInput.priorityNames,
                                           parse: LeadPriority.init(rawValue:))
-            return JSONObject([("priority", .string(priority?.rawValue ?? ""))])
+            return .updatePriority(priority?.rawValue ?? "")
         case .updateStatus:
             let status = try data.oneOf("status", required: true, allowed: LeadInput.statusNames,
                                         parse: LeadStatus.init(rawValue:))
-            return JSONObject([("status", .string(status?.rawValue ?? ""))])
+            return .updateStatus(status?.rawValue ?? "")
         case .addTags:
             let tags = try data.stringArray(count: FieldRules.leadTags, item: FieldRules.leadTag, required: true) ?? []
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
             guard !unique.isEmpty else { throw HTTPError.validation("\"tags\" must contain at least 1 non-empty tag") }
-            return JSONObject([("tags", .array(unique.map(JSON.string)))])
+            return .addTags(unique)
         case .delete:
-            return JSONObject()
+            return .delete
         case .updateTimezone:
             guard let zone = try LeadInput.timezone(data) else {
                 throw HTTPError.validation("\"timezone\" is required (an IANA name, or \"\" for the zone of the phone number)")
             }
-            return JSONObject([("timezone", .string(zone))])
+            return .updateTimezone(zone)
         }
     }
 }

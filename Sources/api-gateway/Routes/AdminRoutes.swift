@@ -56,32 +56,33 @@ public struct AdminRoutes: RouteModule {
         "Action parameter required", message: "\"action\" must be one of " + controlActions.joined(separator: ", "))
 
     func control(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        var body = JSONObject()
+        var arguments = JSONObject()
         let action: String
+        let body: ControlBody
         do {
             let caller = try ctx.caller(request)
             let fields = try ctx.bodyFields(request, allowEmpty: true)
             guard let value = fields.object["action"], !value.isNull, value.string != "" else { throw Self.actionRequired }
             guard let text = value.string, Self.controlActions.contains(text) else { throw Self.invalidAction }
             action = text
-            body["action"] = .string(action)
-            body["actorId"] = .string(caller.id)
             if action == "set_max_concurrent_calls" {
-                body["value"] = .int(try fields.int(FieldRules.maxConcurrentCalls, required: true) ?? 0)
+                arguments["value"] = .int(try fields.int(FieldRules.maxConcurrentCalls, required: true) ?? 0)
             }
             if action == "set_calling_hours" {
                 // `{start, end, days}` at the top level or inside `value`; the queue-daemon validates.
                 let source = fields.object["value"]?.object ?? fields.object
-                for key in ["start", "end", "days"] { body[key] = source[key] }
+                for key in ["start", "end", "days"] { arguments[key] = source[key] }
             }
             if action == "set_pacing" {  // issue 14: validated by the queue-daemon
-                for key in ["mode", "maxAbandonRate", "value"] { body[key] = fields.object[key] }
+                for key in ["mode", "maxAbandonRate", "value"] { arguments[key] = fields.object[key] }
             }
+            guard let known = ControlBody.Action(rawValue: action) else { throw Self.invalidAction }
+            body = ControlBody(actorId: caller.id, action: known, arguments: arguments)
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.control, body: body, responder: responder) { reply in
-            .json(200, Self.controlResponse(action: action, request: body, reply: reply))
+        ctx.forward(body, responder: responder) { reply in
+            .json(200, Self.controlResponse(action: action, request: body.body, reply: reply))
         }
     }
 

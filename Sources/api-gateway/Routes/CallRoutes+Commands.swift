@@ -19,10 +19,8 @@ public struct CallCommands {
     public func startManualCall(_ request: HTTPRequest, _ responder: HTTPResponder, leadId: String,
                                 operatorId: String?, render: @escaping (_ call: JSONObject, _ lead: JSONObject) throws -> JSON) {
         guard let caller = request.user else { return ctx.fail(responder, AuthGuard.noTokenError) }
-        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
-                                "leadId": .string(leadId)]
-        if let operatorId { body["operatorId"] = .string(operatorId) }
-        ctx.forward(QueueCommand.startManualCall, body: body, responder: responder) { reply in
+        let body = StartManualCallBody(actorId: caller.id, actorRole: caller.role, leadId: leadId, operatorId: operatorId)
+        ctx.forward(body, responder: responder) { reply in
             .json(200, try render(reply["call"]?.object ?? [:], reply["lead"]?.object ?? [:]))
         }
     }
@@ -31,15 +29,13 @@ public struct CallCommands {
     /// `{"message": message, "call": <call>}`. `notFound` replaces the dialer's 404 error text
     /// (`Call log not found`, route #37's) for routes whose clients expect another one.
     public func updateCall(_ request: HTTPRequest, _ responder: HTTPResponder, callId: String,
-                           changes: JSONObject, message: String, notFound: String? = nil) {
+                           changes: UpdateCallBody.Changes, message: String, notFound: String? = nil) {
         guard let caller = request.user else { return ctx.fail(responder, AuthGuard.noTokenError) }
-        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
-                                "callId": .string(callId)]
-        for (key, value) in changes { body[key] = value }
+        let body = UpdateCallBody(actorId: caller.id, actorRole: caller.role, callId: callId, changes: changes)
         let map: (JSONObject) throws -> HTTPResponse = { reply in
             .json(200, .object(["message": .string(message), "call": reply["call"] ?? .null]))
         }
-        ctx.forward(DialerCommand.updateCall, body: body, responder: responder, mapError: { error in
+        ctx.forward(body, responder: responder, mapError: { error in
             guard let notFound, error.status == 404 else { return nil }
             return HTTPError.notFound(notFound, message: error.message)
         }, map: map)
@@ -49,20 +45,14 @@ public struct CallCommands {
     /// statuses (400 listing them), notes under `FieldRules.callNotes`, duration a whole number of
     /// seconds under `FieldRules.callDuration`. With `statusRequired` a missing status is a 400; otherwise at least one
     /// of the three must be given.
-    public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> JSONObject {
-        var changes = JSONObject()
+    public static func updateChanges(_ fields: BodyFields, statusRequired: Bool) throws -> UpdateCallBody.Changes {
+        var changes = UpdateCallBody.Changes()
         // Issue 14: `abandoned` and `machine` are the dialer's own outcomes, not reported by people.
-        if let status = try fields.oneOf("status", required: statusRequired,
-                                         allowed: CallStatus.operatorSettable.map(\.rawValue),
-                                         parse: CallStatus.init(rawValue:)) {
-            changes["status"] = .string(status.rawValue)
-        }
-        if let notes = try fields.string(FieldRules.callNotes, trim: false, multiline: true) {
-            changes["notes"] = .string(notes)
-        }
-        if let duration = try fields.int(FieldRules.callDuration) {
-            changes["duration"] = .int(duration)
-        }
+        changes.status = try fields.oneOf("status", required: statusRequired,
+                                          allowed: CallStatus.operatorSettable.map(\.rawValue),
+                                          parse: CallStatus.init(rawValue:))
+        changes.notes = try fields.string(FieldRules.callNotes, trim: false, multiline: true)
+        changes.duration = try fields.int(FieldRules.callDuration).map { Int($0) }
         if changes.isEmpty {
             throw HTTPError.validation("At least one of \"status\", \"notes\" or \"duration\" is required")
         }

@@ -98,7 +98,7 @@ public struct CallRoutes: RouteModule {
 
     func updateStatus(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let id: String
-        let changes: JSONObject
+        let changes: UpdateCallBody.Changes
         do {
             id = try ctx.pathID(request)
             changes = try CallCommands.updateChanges(try ctx.bodyFields(request), statusRequired: true)

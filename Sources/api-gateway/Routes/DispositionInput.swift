@@ -5,9 +5,9 @@ import Shared
 /// them) and `callbackAt` an ISO 8601 time (required for `callback`; the queue-daemon checks it is
 /// ahead, within 30 days and inside the lead's calling hours). Sent as `queue.set_disposition`.
 enum DispositionInput {
-    /// The `queue.set_disposition` body fields (without actor and call), nil when the update has
-    /// no `disposition`.
-    static func fields(_ object: JSONObject, allowed: [String]) throws -> JSONObject? {
+    /// The `queue.set_disposition` fields (`QueueSetDispositionBody` without actor and call), nil
+    /// when the update has no `disposition`.
+    static func fields(_ object: JSONObject, allowed: [String]) throws -> Choice? {
         // A malformed `callbackAt` is refused even without a disposition (it is never ignored silently).
         var callbackAt: Int64?
         if let raw = object["callbackAt"], raw != .null {
@@ -20,13 +20,16 @@ enum DispositionInput {
         guard case .string(let name) = value, allowed.contains(name) else {
             throw HTTPError.validation("\"disposition\" must be one of " + allowed.joined(separator: ", "))
         }
-        var fields: JSONObject = ["disposition": .string(name)]
-        if let callbackAt {
-            fields["callbackAt"] = .int(callbackAt)
-        } else if name == Dispositions.callback {
+        if callbackAt == nil && name == Dispositions.callback {
             throw HTTPError.validation("\"callbackAt\" is required for the callback disposition")
         }
-        return fields
+        return Choice(disposition: name, callbackAt: callbackAt)
+    }
+
+    /// The disposition chosen and, for a call-back, when (epoch ms).
+    struct Choice: Equatable {
+        var disposition: String
+        var callbackAt: Int64?
     }
 
     /// `object` without the disposition keys (what is left for `dialer.update_call`).

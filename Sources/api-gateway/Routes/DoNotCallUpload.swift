@@ -13,9 +13,8 @@ struct DoNotCallUpload {
         let entries = result.rows
         guard start < entries.count else { return finish(added: added, duplicates: duplicates, flagged: flagged) }
         let batch = entries[start..<min(start + AdminDoNotCallRoutes.importBatch, entries.count)]
-        let rows = batch.map { JSON.array([.int(Int64($0.line)), .string($0.phone), .string($0.reason)]) }
-        let body: JSONObject = ["actorId": .string(actorID), "rows": .array(rows)]
-        ctx.queue.request(QueueCommand.dncImport, body: body) { reply in
+        let rows = batch.map { DncImportBody.Row(line: Int64($0.line), phone: $0.phone, reason: $0.reason) }
+        ctx.queue.request(DncImportBody(actorId: actorID, rows: rows)) { reply in
             switch reply {
             case .failure(let error):
                 responder.send(.json(error.status, .object(error.httpBody)))

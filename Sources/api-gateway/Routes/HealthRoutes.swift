@@ -8,9 +8,26 @@ public struct HealthRoutes: RouteModule {
     public init(ctx: GatewayContext) { self.ctx = ctx }
 
     public func register(on router: Router) {
+        let last = LastAnswer()
         ctx.route(router, "GET", "/health", access: .public) { [ctx] _, res in
-            res.send(Self.response(timestamp: Timestamp.iso8601(millis: ctx.nowMillis),
-                                   uptime: (ctx.uptimeSeconds * 1000).rounded() / 1000))
+            res.send(last.response(nowMillis: ctx.nowMillis, uptimeMillis: (ctx.uptimeSeconds * 1000).rounded()))
+        }
+    }
+
+    /// The last answer and the millisecond it was for: both fields have millisecond resolution,
+    /// so requests within one millisecond (dozens under load) share its bytes.
+    final class LastAnswer {
+        private var nowMillis: Int64 = .min
+        private var uptimeMillis = -1.0
+        private var answer = HTTPResponse(status: 200)
+
+        func response(nowMillis: Int64, uptimeMillis: Double) -> HTTPResponse {
+            if nowMillis != self.nowMillis || uptimeMillis != self.uptimeMillis {
+                self.nowMillis = nowMillis
+                self.uptimeMillis = uptimeMillis
+                answer = HealthRoutes.response(timestamp: Timestamp.iso8601(millis: nowMillis), uptime: uptimeMillis / 1000)
+            }
+            return answer
         }
     }
 

@@ -15,45 +15,40 @@ enum LeadInput {
     static var statusNames: [String] { LeadStatus.allCases.map(\.rawValue) }
 
     /// The `queue.create_lead` fields of a `POST /api/leads` body (`actorId` not included).
-    static func createFields(_ body: BodyFields, countryCode: String) throws -> JSONObject {
+    static func createFields(_ body: BodyFields, countryCode: String) throws -> LeadFields {
         try body.rejectUnknown(allowed: createKeys)
-        var fields = JSONObject()
-        let phone = try body.phone("phone", required: true, countryCode: countryCode)
-        fields["phone"] = phone.map(JSON.string)
+        var fields = LeadFields()
+        fields.phone = try body.phone("phone", required: true, countryCode: countryCode)
         try readCommonFields(body, into: &fields, countryCode: countryCode)
-        if fields["priority"] == nil { fields["priority"] = .string(LeadPriority.medium.rawValue) }
+        if fields.priority == nil { fields.priority = LeadPriority.medium.rawValue }
         return fields
     }
 
     /// The changed fields of a `PUT /api/leads/:id` body (at least one).
-    static func updateFields(_ body: BodyFields, countryCode: String) throws -> JSONObject {
+    static func updateFields(_ body: BodyFields, countryCode: String) throws -> (fields: LeadFields, status: LeadStatus?) {
         try body.rejectUnknown(allowed: updateKeys)
-        var fields = JSONObject()
-        if let phone = try body.phone("phone", countryCode: countryCode) { fields["phone"] = .string(phone) }
+        var fields = LeadFields()
+        fields.phone = try body.phone("phone", countryCode: countryCode)
         try readCommonFields(body, into: &fields, countryCode: countryCode)
-        if let status = try body.oneOf("status", allowed: statusNames, parse: LeadStatus.init(rawValue:)) {
-            fields["status"] = .string(status.rawValue)
-        }
-        guard !fields.isEmpty else {
+        let status = try body.oneOf("status", allowed: statusNames, parse: LeadStatus.init(rawValue:))
+        guard !fields.isEmpty || status != nil else {
             throw HTTPError.validation("At least one of \(updateKeys.sorted().joined(separator: ", ")) is required")
         }
-        return fields
+        return (fields, status)
     }
 
-    private static func readCommonFields(_ body: BodyFields, into fields: inout JSONObject,
+    private static func readCommonFields(_ body: BodyFields, into fields: inout LeadFields,
                                          countryCode: String) throws {
-        if let name = try body.string(FieldRules.leadName) { fields["name"] = .string(name) }
-        if let email = try optionalEmail(body) { fields["email"] = .string(email) }
-        if let priority = try body.oneOf("priority", allowed: priorityNames, parse: LeadPriority.init(rawValue:)) {
-            fields["priority"] = .string(priority.rawValue)
-        }
-        if let notes = try body.string(FieldRules.leadNotes, multiline: true) { fields["notes"] = .string(notes) }
+        fields.name = try body.string(FieldRules.leadName)
+        fields.email = try optionalEmail(body)
+        fields.priority = try body.oneOf("priority", allowed: priorityNames, parse: LeadPriority.init(rawValue:))?.rawValue
+        fields.notes = try body.string(FieldRules.leadNotes, multiline: true)
         if let tags = try body.stringArray(count: FieldRules.leadTags, item: FieldRules.leadTag) {
             var unique: [String] = []
             for tag in tags where !tag.isEmpty && !unique.contains(tag) { unique.append(tag) }
-            fields["tags"] = .array(unique.map(JSON.string))
+            fields.tags = unique
         }
-        if let zone = try timezone(body) { fields["timezone"] = .string(zone) }
+        fields.timezone = try timezone(body)
     }
 
     /// `timezone`: an IANA name (400 otherwise), "" to go back to the zone of the phone; nil when

@@ -11,6 +11,7 @@ struct LeadRoutes: RouteModule {
     let stats: LeadStatsQuery
     let upload: LeadUploadRoute
     let dialability: LeadDialabilityCache
+    let listRoute: LeadListRoute
 
     init(ctx: GatewayContext) {
         self.ctx = ctx
@@ -20,6 +21,7 @@ struct LeadRoutes: RouteModule {
         stats = LeadStatsQuery(db: ctx.db, worker: worker)
         upload = LeadUploadRoute(ctx: ctx)
         dialability = LeadDialabilityCache(db: ctx.db, clock: ctx.clock)
+        listRoute = LeadListRoute(ctx: ctx, list: list, dialability: dialability)
     }
 
     func register(on router: Router) {
@@ -28,9 +30,7 @@ struct LeadRoutes: RouteModule {
             createLead(request, responder)
         }
         ctx.route(router, "GET", "/api/leads", access: .operatorOrAdmin) { request, responder in
-            withDialability(responder, enrich: { [dialability] in LeadDialability.enrichList($0, $1, cache: dialability, done: $2) }) {
-                try listLeads(request)
-            }
+            listRoute.answer(request, responder)
         }
         ctx.route(router, "GET", "/api/leads/stats/summary", access: .operatorOrAdmin) { _, responder in
             ctx.answer(responder) { .json(200, .object(try stats.run())) }
@@ -47,13 +47,6 @@ struct LeadRoutes: RouteModule {
     }
 
     // MARK: Reads
-
-    /// #8: filters, scope, sort and page → `{"leads","pagination"}`.
-    func listLeads(_ request: HTTPRequest) throws -> JSONObject {
-        let user = try ctx.caller(request)
-        let filter = try LeadInput.listFilter(request, user: user, pagination: try ctx.pagination(request))
-        return try list.page(filter)
-    }
 
     /// #9: the lead with `assignedTo` populated and its `callHistory`; 404 when hidden, absent or
     /// deleted (admins see a deleted lead with `includeDeleted=true`, as in the list).
@@ -85,16 +78,15 @@ struct LeadRoutes: RouteModule {
 
     /// #7: 201 `{"message":"Lead created successfully","lead"}`; a known phone → 409 from the queue.
     func createLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let body: JSONObject
+        let body: CreateLeadBody
         do {
             let user = try ctx.caller(request)
-            var fields = try LeadInput.createFields(try ctx.bodyFields(request), countryCode: ctx.config.defaultCountryCode)
-            fields["actorId"] = .string(user.id)
-            body = fields
+            body = CreateLeadBody(actorId: user.id, fields: try LeadInput.createFields(try ctx.bodyFields(request),
+                                                                                      countryCode: ctx.config.defaultCountryCode))
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.createLead, body: body, responder: responder) { reply in
+        ctx.forward(body, responder: responder) { reply in
             .json(201, .object(JSONObject([("message", "Lead created successfully"),
                                            ("lead", try LeadRoutes.lead(in: reply))])))
         }
@@ -102,19 +94,17 @@ struct LeadRoutes: RouteModule {
 
     /// #10: `{"message":"Lead updated successfully","lead"}`; the queue decides who may change what.
     func updateLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let body: JSONObject
+        let body: UpdateLeadBody
         do {
             let user = try ctx.caller(request)
             let id = try ctx.pathID(request)
-            var fields = try LeadInput.updateFields(try ctx.bodyFields(request), countryCode: ctx.config.defaultCountryCode)
-            fields["actorId"] = .string(user.id)
-            fields["actorRole"] = .string(user.role.rawValue)
-            fields["leadId"] = .string(id)
-            body = fields
+            let update = try LeadInput.updateFields(try ctx.bodyFields(request), countryCode: ctx.config.defaultCountryCode)
+            body = UpdateLeadBody(actorId: user.id, actorRole: user.role, leadId: id, fields: update.fields,
+                                  status: update.status?.rawValue)
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.updateLead, body: body, responder: responder) { reply in
+        ctx.forward(body, responder: responder) { reply in
             .json(200, .object(JSONObject([("message", "Lead updated successfully"),
                                            ("lead", try LeadRoutes.lead(in: reply))])))
         }
@@ -122,14 +112,14 @@ struct LeadRoutes: RouteModule {
 
     /// #11 (admin): soft delete → `{"message":"Lead deleted successfully"}`.
     func deleteLead(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let body: JSONObject
+        let body: DeleteLeadBody
         do {
             let user = try ctx.caller(request)
-            body = JSONObject([("actorId", .string(user.id)), ("leadId", .string(try ctx.pathID(request)))])
+            body = DeleteLeadBody(actorId: user.id, leadId: try ctx.pathID(request))
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(QueueCommand.deleteLead, body: body, responder: responder) { _ in
+        ctx.forward(body, responder: responder) { _ in
             .json(200, .object(JSONObject([("message", "Lead deleted successfully")])))
         }
     }

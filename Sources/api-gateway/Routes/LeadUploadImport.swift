@@ -19,10 +19,10 @@ final class LeadUploadImport {
     typealias Send = (_ command: QueueCommand, _ body: Body, _ timeout: Double?,
                       _ completion: @escaping (Result<JSONObject, IPCError>) -> Void) -> Void
 
-    /// A command body: an object, or one already serialised (`queue.import_chunk`, whose rows the
+    /// A command body: a typed one, or one already serialised (`queue.import_chunk`, whose rows the
     /// reader serialised on its worker thread).
     enum Body {
-        case object(JSONObject)
+        case typed(any IPCBody)
         case raw([UInt8])
     }
 
@@ -101,9 +101,16 @@ final class LeadUploadImport {
         fail(.internal(code: .abandoned, message: "the CSV file was refused"))
     }
 
+    /// Sends a typed body (every import command but the chunk, which goes out already serialised).
+    private func sendBody<Command: IPCBody>(_ command: Command, _ timeout: Double?,
+                                        _ completion: @escaping (Result<JSONObject, IPCError>) -> Void)
+        where Command.Command == QueueCommand {
+        send(Command.command, .typed(command), timeout, completion)
+    }
+
     private func begin() {
         begun = true
-        send(.importBegin, .object(JSONObject([("actorId", .string(actorID))])), nil) { result in
+        sendBody(ImportBeginBody(actorId: actorID), nil) { result in
             switch result {
             case .failure(let error):
                 self.fail(error)
@@ -112,7 +119,7 @@ final class LeadUploadImport {
                     return self.fail(.internal(code: .badReply, message: "queue.import_begin replied without an importId"))
                 }
                 guard self.failure == nil else {
-                    return self.send(.importAbort, .object(JSONObject([("importId", .string(id))])), nil) { _ in }
+                    return self.sendBody(ImportAbortBody(importId: id), nil) { _ in }
                 }
                 self.importID = id
                 self.pump()
@@ -145,7 +152,7 @@ final class LeadUploadImport {
 
     private func commit(_ importID: String) {
         committing = true
-        send(.importCommit, .object(JSONObject([("importId", .string(importID))])), Self.commitTimeout) { result in
+        sendBody(ImportCommitBody(importId: importID), Self.commitTimeout) { result in
             switch result {
             case .failure(let error):
                 self.end(.failure(Self.restartAware(error)))
@@ -167,7 +174,7 @@ final class LeadUploadImport {
         failure = error
         cancellation.cancel()
         queued = []
-        if let importID { send(.importAbort, .object(JSONObject([("importId", .string(importID))])), nil) { _ in } }
+        if let importID { sendBody(ImportAbortBody(importId: importID), nil) { _ in } }
         end(.failure(error))
     }
 

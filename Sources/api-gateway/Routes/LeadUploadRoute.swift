@@ -36,7 +36,7 @@ struct LeadUploadRoute: RouteModule {
         let queue = ctx.queue
         let session = LeadUploadImport(actorID: actor.id) { type, body, timeout, completion in
             switch body {
-            case .object(let object): queue.request(type, body: object, timeout: timeout, completion: completion)
+            case .typed(let message): queue.request(message, timeout: timeout, completion: completion)
             case .raw(let bytes): queue.request(type, rawBody: bytes, timeout: timeout, completion: completion)
             }
         }

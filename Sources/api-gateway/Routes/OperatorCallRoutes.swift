@@ -45,8 +45,8 @@ public struct OperatorCallRoutes: RouteModule {
 
     func update(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let id: String
-        var changes: JSONObject?
-        let disposition: JSONObject?
+        var changes: UpdateCallBody.Changes?
+        let disposition: DispositionInput.Choice?
         do {
             id = try ctx.pathID(request)
             let fields = try ctx.bodyFields(request)
@@ -59,18 +59,18 @@ public struct OperatorCallRoutes: RouteModule {
             return ctx.fail(responder, error)
         }
         guard let disposition, let caller = request.user else {
-            return commands.updateCall(request, responder, callId: id, changes: changes ?? [:], message: "Call updated successfully")
+            return commands.updateCall(request, responder, callId: id, changes: changes ?? UpdateCallBody.Changes(), message: "Call updated successfully")
         }
         // Issue 12: the queue-daemon decides and has the dialer record it; other changes follow.
-        var body: JSONObject = ["actorId": .string(caller.id), "actorRole": .string(caller.role.rawValue),
-                                "callId": .string(id)]
-        for (key, value) in disposition { body[key] = value }
-        ctx.queue.request(QueueCommand.setDisposition, body: body) { [ctx, commands] result in
+        let body = QueueSetDispositionBody(DispositionFields(actorId: caller.id, actorRole: caller.role, callId: id,
+                                                             disposition: disposition.disposition,
+                                                             callbackAt: disposition.callbackAt))
+        ctx.queue.request(body) { [ctx, commands] result in
             switch result {
             case .failure(let error):
                 ctx.fail(responder, error)
             case .success(let reply):
-                if disposition["disposition"]?.string == Dispositions.doNotCall {
+                if disposition.disposition == Dispositions.doNotCall {
                     ctx.audit.record(actor: caller.id, action: "dnc.added", target: reply["lead"]?["phone"]?.string,
                                      detail: "disposition do_not_call on call \(id)")
                 }

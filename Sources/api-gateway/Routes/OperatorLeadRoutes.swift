@@ -26,10 +26,14 @@ struct OperatorLeadRoutes: RouteModule {
             ctx.answer(responder) { try availableLeads(request) }
         }
         ctx.route(router, "POST", Self.claimPath, access: .operatorOrAdmin) { request, responder in
-            forwardLeadCommand(request, responder, command: .claimLead, message: "Lead claimed successfully")
+            forwardLeadCommand(request, responder, message: "Lead claimed successfully") { user, leadId in
+                ClaimLeadBody(actorId: user.id, actorRole: user.role, leadId: leadId)
+            }
         }
         ctx.route(router, "POST", Self.releasePath, access: .operatorOrAdmin) { request, responder in
-            forwardLeadCommand(request, responder, command: .releaseLead, message: "Lead released successfully")
+            forwardLeadCommand(request, responder, message: "Lead released successfully") { user, leadId in
+                ReleaseLeadBody(actorId: user.id, actorRole: user.role, leadId: leadId)
+            }
         }
     }
 
@@ -48,16 +52,16 @@ struct OperatorLeadRoutes: RouteModule {
 
     /// Claim or release: `{leadId}` checked here, the decision taken by the queue-daemon (the role
     /// lets an admin release another operator's claim).
-    func forwardLeadCommand(_ request: HTTPRequest, _ responder: HTTPResponder, command type: QueueCommand, message: String) {
-        let command: JSONObject
+    func forwardLeadCommand<Body: IPCBody>(_ request: HTTPRequest, _ responder: HTTPResponder, message: String,
+                                           command build: (AuthUser, String) -> Body) {
+        let command: Body
         do {
             let user = try ctx.caller(request)
-            command = JSONObject([("actorId", .string(user.id)), ("actorRole", .string(user.role.rawValue)),
-                                  ("leadId", .string(try Self.leadID(try ctx.bodyFields(request))))])
+            command = build(user, try Self.leadID(try ctx.bodyFields(request)))
         } catch {
             return ctx.fail(responder, error)
         }
-        ctx.forward(type, body: command, responder: responder) { reply in
+        ctx.forward(command, responder: responder) { reply in
             let lead = try LeadRoutes.lead(in: reply)
             return .json(200, .object(JSONObject([("message", .string(message)), ("lead", Self.claimView(lead))])))
         }

@@ -7,13 +7,12 @@ import Shared
 /// computedAt}}`. queue-daemon down → 503 `queue-daemon is not reachable`.
 struct QueueExplainRoutes: RouteModule {
     static let path = "/api/admin/queue/explain"
-    static let command = QueueCommand.explain
 
     let ctx: GatewayContext
 
     func register(on router: Router) {
         ctx.route(router, "GET", Self.path, access: .admin) { _, responder in
-            ctx.forward(Self.command, body: JSONObject(), responder: responder) { reply in
+            ctx.forward(ExplainBody(), responder: responder) { reply in
                 .json(200, .object(JSONObject([("explanation", reply["explanation"] ?? .null)])))
             }
         }

@@ -19,11 +19,9 @@ public struct TwilioWebhookRoutes: RouteModule {
     public static let answerPath = TwilioSettings.answerPath
     /// Largest webhook body accepted (Twilio's are about 1 KiB).
     public static let bodyLimit = 64 << 10
-    static let command = DialerCommand.providerEvent
-    /// Form parameter → `dialer.provider_event` field.
-    static let forwardedFields = [("CallSid", "callSid"), ("CallStatus", "callStatus"), ("CallDuration", "callDuration"),
-                                  ("AnsweredBy", "answeredBy"), ("ErrorCode", "errorCode"),
-                                  ("ErrorMessage", "errorMessage"), ("Timestamp", "timestamp")]
+    static let command = ProviderEventBody.command
+    /// Twilio's `CallStatus` an answer webhook stands for when it carries none.
+    static let answeredStatus = "in-progress"
 
     let ctx: GatewayContext
     let replays: TwilioReplayGuard
@@ -50,7 +48,7 @@ public struct TwilioWebhookRoutes: RouteModule {
             return ctx.fail(responder, HTTPError.notFound("Not Found", message: "Twilio is not configured"))
         }
         let signature: String
-        let body: JSONObject
+        let body: ProviderEventBody
         do {
             (signature, body) = try verified(request, settings, answer: answer)
         } catch {
@@ -62,7 +60,7 @@ public struct TwilioWebhookRoutes: RouteModule {
         }
         // Issue 14: a predictive call's answer waits up to the abandon wait for an operator.
         let timeout = Double(max(ctx.config.ipcTimeoutMillis, ctx.config.pacing.abandonWaitMillis + Self.answerHoldMarginMillis)) / 1000
-        ctx.dialer.request(Self.command, body: body, timeout: answer ? timeout : nil) { [ctx, replays] result in
+        ctx.dialer.request(body, timeout: answer ? timeout : nil) { [ctx, replays] result in
             switch result {
             case .success(let reply):
                 responder.send(Self.twiml(reply, answer: answer, settings: settings,
@@ -78,7 +76,7 @@ public struct TwilioWebhookRoutes: RouteModule {
     }
 
     /// Checks steps 2–4 and returns the signature and the command body; throws the HTTPError to send.
-    func verified(_ request: HTTPRequest, _ settings: TwilioSettings, answer: Bool) throws -> (String, JSONObject) {
+    func verified(_ request: HTTPRequest, _ settings: TwilioSettings, answer: Bool) throws -> (String, ProviderEventBody) {
         guard FormURLEncoded.isFormContentType(request.header("Content-Type")) else {
             throw HTTPError(415, error: "Unsupported Media Type",
                             message: "Twilio webhooks must be \(FormURLEncoded.mediaType)")
@@ -99,17 +97,19 @@ public struct TwilioWebhookRoutes: RouteModule {
         guard replays.admit(signature) else {
             throw HTTPError.forbidden("Forbidden", message: "This Twilio request was already received")
         }
-        var body = JSONObject()
-        for (param, field) in Self.forwardedFields {
-            if let value = params.first(where: { $0.0 == param })?.1, !value.isEmpty { body[field] = .string(value) }
+        func param(_ name: String) -> String? {
+            params.first(where: { $0.0 == name }).map(\.1).flatMap { $0.isEmpty ? nil : $0 }
         }
-        if answer && body["callStatus"] == nil { body["callStatus"] = "in-progress" }
-        for field in ["callSid", "callStatus"] where body[field] == nil {
+        let callSid = param("CallSid")
+        let callStatus = param("CallStatus") ?? (answer ? Self.answeredStatus : nil)
+        for (name, value) in [("CallSid", callSid), ("CallStatus", callStatus)] where value == nil {
             replays.forget(signature)
-            let param = field == "callSid" ? "CallSid" : "CallStatus"
-            throw HTTPError.badRequest("Malformed form body", message: "\(param) is required")
+            throw HTTPError.badRequest("Malformed form body", message: "\(name) is required")
         }
-        body["webhook"] = .string(answer ? "answer" : "status")
+        let body = ProviderEventBody(callSid: callSid ?? "", callStatus: callStatus ?? "", callDuration: param("CallDuration"),
+                                     answeredBy: param("AnsweredBy"), errorCode: param("ErrorCode"),
+                                     errorMessage: param("ErrorMessage"), timestamp: param("Timestamp"),
+                                     webhook: answer ? .answer : .status)
         return (signature, body)
     }
 

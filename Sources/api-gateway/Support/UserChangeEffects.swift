@@ -11,7 +11,7 @@ public enum UserChangeEffects {
     /// `actorID` did `action` (e.g. `user.availability_changed`) to `user` (already updated).
     public static func publish(_ ctx: GatewayContext, user: UserRecord, actorID: String?, action: String,
                                detail: String? = nil) {
-        ctx.notify(QueueCommand.operatorChanged, body: ["userId": .string(user.id)])
+        ctx.notify(OperatorChangedBody(userId: user.id))
         ctx.events.emit(socketEvent, JSONObject([
             ("userId", .string(user.id)), ("isAvailable", .bool(user.isAvailable)),
             ("name", .string(user.name)), ("timestamp", .string(Timestamp.iso8601(millis: ctx.nowMillis))),

@@ -33,24 +33,13 @@ extension CallManager {
 extension DialerCommands {
     /// `dialer.set_disposition {actorId, actorRole, callId, disposition, callbackAt?}` (callbackAt
     /// in epoch ms) → `{call}`. 403 `access_denied` for another operator's call, 404 `call_not_found`.
-    func setDisposition(_ request: IPCRequest, _ reply: IPCReply) {
-        do {
-            let body = request.body
-            guard let role = UserRole(input: try RequestFields.string(body, "actorRole")) else {
-                throw DialerErrors.validation("actorRole must be one of: admin, operator")
-            }
-            let disposition = try RequestFields.string(body, "disposition")
-            guard Dispositions.parse(disposition) == [disposition] else {
-                throw DialerErrors.validation("disposition must be a name of lower-case letters and _")
-            }
-            let callbackAt = try RequestFields.optionalInt(body, "callbackAt").map(Int64.init)
-            reply(Self.callBody(manager.setDisposition(
-                callId: try RequestFields.objectID(body, "callId"), actorId: try RequestFields.objectID(body, "actorId"),
-                actorRole: role, disposition: disposition, callbackAt: callbackAt)))
-        } catch let error as IPCError {
-            reply(.failure(error))
-        } catch {
-            reply(.failure(DialerErrors.validation("\(error)")))
+    func setDisposition(_ command: SetDispositionBody, _ reply: IPCReply) {
+        let fields = command.fields
+        guard Dispositions.parse(fields.disposition) == [fields.disposition] else {
+            return reply(.failure(DialerErrors.validation("disposition must be a name of lower-case letters and _")))
         }
+        reply(Self.callBody(manager.setDisposition(callId: fields.callId, actorId: fields.actorId,
+                                                   actorRole: fields.actorRole, disposition: fields.disposition,
+                                                   callbackAt: fields.callbackAt)))
     }
 }

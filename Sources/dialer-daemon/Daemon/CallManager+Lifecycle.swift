@@ -36,6 +36,7 @@ extension CallManager {
     /// the final write fails, the next start-up ends the calls instead (recovery).
     @discardableResult
     func shutdown() -> [CallRecord] {
+        committer.commit()
         retryTimer?.cancel()
         retryTimer = nil
         if !backlog.isEmpty { retryBacklog() }

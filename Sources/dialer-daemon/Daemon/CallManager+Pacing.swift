@@ -58,11 +58,11 @@ extension CallManager {
         provider.connect(callId: callId)
         answerWaiters.removeValue(forKey: callId)?(operatorPhone)
         logger.info("Answered call connected to an operator", next.logFields)
-        publish(.callConnected, JSONObject([("call", .object(next.json))]))
+        publishEvent(CallEventBody(.callConnected, call: next.json))
         return .success(next)
     }
 
     func outcomeSubmitted(_ call: CallRecord) {
-        publish(.callUpdated, JSONObject([("call", .object(call.json))]))
+        publishEvent(CallEventBody(.callUpdated, call: call.json))
     }
 }

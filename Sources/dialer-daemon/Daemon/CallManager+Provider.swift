@@ -5,7 +5,8 @@ import Shared
 /// stored, then published. Reports about calls that already ended (hung up by a command, ended
 /// at shutdown) are ignored. A report that cannot be stored (full disk, database error) is kept
 /// with the call's later reports and retried in order every `retryInterval` seconds, so a call
-/// never stays live in the database because one write failed.
+/// never stays live in the database because one write failed. A first attempt is gathered for
+/// group commit (`storeReport`); a failed commit puts the report back in the backlog.
 extension CallManager {
     /// Entry point of the provider's event callback.
     func providerReported(callId: String, _ event: CallProviderEvent) {
@@ -31,7 +32,11 @@ extension CallManager {
             var next = call
             next.twilioCallSid = sid
             next.updatedAt = now
-            guard persist(next, quietly: retrying) else { return false }
+            guard retrying else {
+                storeReport(next, of: call, event: event, announces: false)
+                return true
+            }
+            guard persist(next, quietly: true) else { return false }
             active[callId] = next
             return true
         }
@@ -56,7 +61,11 @@ extension CallManager {
             }
             guard change.changesRecord else { return true }
             let next = call.applying(change.next, now: now)
-            guard persist(next, quietly: retrying) else { return false }
+            guard retrying else {
+                storeReport(next, of: call, event: event, announces: true)
+                return true
+            }
+            guard persist(next, quietly: true) else { return false }
             commit(next, previous: call.status)
             return true
         }

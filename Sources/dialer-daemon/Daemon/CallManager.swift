@@ -4,11 +4,14 @@ import Shared
 /// place with the provider), applies operator updates and hangups through `CallStateMachine`,
 /// persists every change before publishing it as `event.call_status_changed`, and keeps the live
 /// (non-terminal) calls in memory (the database stays the truth; at start-up every live row left by
-/// a crash is ended, see `CallManager+Lifecycle`). Provider reports: `CallManager+Provider`.
+/// a crash is ended, see `CallManager+Lifecycle`). Provider reports: `CallManager+Provider`. New
+/// calls and provider reports are stored by group commit (`CallManager+GroupCommit`).
 /// Commands answer `Result<CallRecord, IPCError>`. Loop thread only.
 final class CallManager {
 
     let store: CallStore
+    /// Stores new calls and provider reports together (issue 16); every other write commits it first.
+    let committer: CallCommitter
     let provider: CallProvider
     let clock: WallClock
     let logger: Logger
@@ -19,6 +22,11 @@ final class CallManager {
     let retryInterval: Double
     /// Sends an event to subscribers (`IPCServer.publish`).
     var publish: (DialerEvent, JSONObject) -> Void = { _, _ in }
+
+    /// Sends the typed event body `event` through `publish`.
+    func publishEvent<Body: IPCEventBody>(_ event: Body) where Body.Event == DialerEvent {
+        publish(event.event, event.body)
+    }
     /// Called after the set of live calls changed (status line).
     var onActiveChanged: () -> Void = {}
     /// `ibrat_calls_total{status}`: calls reaching each status (`DialerMetrics`).
@@ -41,8 +49,10 @@ final class CallManager {
 
     init(store: CallStore, provider: CallProvider, clock: WallClock, logger: Logger, loop: EventLoop,
          callerId: String = DialerLimits.simulatedCallerId,
-         retryInterval: Double = DialerLimits.persistRetrySeconds) {
+         retryInterval: Double = DialerLimits.persistRetrySeconds,
+         commitPolicy: GroupCommitPolicy = .immediate) {
         self.store = store
+        self.committer = CallCommitter(store: store, policy: commitPolicy, clock: clock, loop: loop, logger: logger)
         self.provider = provider
         self.clock = clock
         self.logger = logger
@@ -58,44 +68,53 @@ final class CallManager {
 
     // MARK: Commands
 
-    /// Inserts the call (`initiated`, start time now, the configured caller id) and places it.
+    /// Inserts the call (`initiated`, start time now, the configured caller id) and places it;
+    /// `reply` gets the call once it is stored (group commit), or the error.
     /// Idempotent on `callId`: a resend returns the stored call and places nothing.
-    func startCall(_ command: StartCallBody) -> Result<CallRecord, IPCError> {
+    func startCall(_ command: StartCallBody, reply: @escaping (Result<CallRecord, IPCError>) -> Void) {
         let now = clock.nowMillis()
         let call = CallRecord(id: command.callId, leadId: command.leadId, operatorId: command.operatorId,
                               mode: command.mode, status: .initiated, from: callerId, to: command.to,
                               startTime: now, createdAt: now, updatedAt: now)
         let outcome: CallStore.InsertOutcome
         do {
-            outcome = try store.insertNew(call)
+            outcome = try admission(of: call)
         } catch {
             logger.error("Could not store new call: \(error)", call.logFields)
-            return .failure(DialerErrors.storage(callId: call.id))
+            return reply(.failure(DialerErrors.storage(callId: call.id)))
         }
         switch outcome {
         case .existing(let existing):
             guard existing.leadId == command.leadId else {
-                return .failure(DialerErrors.callIdConflict(callId: call.id, existing: existing))
+                return reply(.failure(DialerErrors.callIdConflict(callId: call.id, existing: existing)))
             }
             logger.info("start_call repeated; the call exists and is not placed again", existing.logFields)
-            return .success(active[existing.id] ?? existing)
+            reply(.success(active[existing.id] ?? existing))
         case .leadBusy(let live):
             logger.notice("start_call refused: the lead has a live call \(live.id)", call.logFields)
-            return .failure(DialerErrors.callInProgress(leadId: command.leadId, live: live))
+            reply(.failure(DialerErrors.callInProgress(leadId: command.leadId, live: live)))
         case .inserted:
-            commit(call, previous: nil)
             let request = CallRequest(callId: call.id, to: call.to, from: call.from,
                                       operatorPhone: command.operatorPhone,
                                       waitsForOperator: call.mode == .automatic && call.operatorId == nil,
                                       detectsMachines: detectsMachines)
-            provider.place(request) { [weak self] event in self?.providerReported(callId: call.id, event) }
-            return .success(call)
+            storeNew(call, reply: reply) { [weak self] in
+                self?.provider.place(request) { [weak self] event in self?.providerReported(callId: call.id, event) }
+            }
         }
+    }
+
+    /// `startCall` answered at once (the commit is made before it returns): tests and tools.
+    func startCall(_ command: StartCallBody) -> Result<CallRecord, IPCError> {
+        var result: Result<CallRecord, IPCError>?
+        startCall(command) { result = $0 }
+        if result == nil { committer.commit() }
+        return result ?? .failure(DialerErrors.storage(callId: command.callId))
     }
 
     /// An operator's or admin's report (status, notes, duration). Operators may touch only their
     /// own calls. Ending a live call also hangs it up at the provider.
-    func updateCall(_ command: UpdateCallCommand) -> Result<CallRecord, IPCError> {
+    func updateCall(_ command: UpdateCallBody) -> Result<CallRecord, IPCError> {
         let call: CallRecord
         switch lookup(command.callId) {
         case .failure(let error): return .failure(error)
@@ -137,6 +156,7 @@ final class CallManager {
     /// The live call from memory, else the stored one; 404 when unknown.
     func lookup(_ callId: String) -> Result<CallRecord, IPCError> {
         if let live = active[callId] { return .success(live) }
+        committer.commit()
         do {
             guard let stored = try store.load(id: callId) else { return .failure(DialerErrors.callNotFound(callId)) }
             return .success(stored)
@@ -170,6 +190,7 @@ final class CallManager {
 
     /// Stores `call`; on failure logs at error level (debug when `quietly`) and returns false.
     func persist(_ call: CallRecord, quietly: Bool = false) -> Bool {
+        committer.commit()
         do {
             try store.update(call)
             return true
@@ -182,19 +203,27 @@ final class CallManager {
     /// Takes a stored `call` into memory and, when its status changed from `previous` (nil for a
     /// new call), logs and publishes `event.call_status_changed {call, previousStatus}`.
     func commit(_ call: CallRecord, previous: CallStatus?) {
+        enter(call)
+        announce(call, previous: previous)
+    }
+
+    /// Takes `call` into memory (live calls in `active`), with its pacing timers and status line.
+    func enter(_ call: CallRecord) {
         let wasLive = active[call.id] != nil
         active[call.id] = call.status.isTerminal ? nil : call
+        pacingCommitted(call)
+        if wasLive != (active[call.id] != nil) { onActiveChanged() }
+    }
+
+    /// Logs and publishes a stored status change (nothing when the status did not change).
+    func announce(_ call: CallRecord, previous: CallStatus?) {
         if previous != call.status {
             var fields = call.logFields
             fields["CALL_STATUS"] = call.status.rawValue
             if let previous { fields["PREVIOUS_STATUS"] = previous.rawValue }
             logger.info("Call \(call.status.rawValue)", fields)
             statusCounter?.labels(call.status.rawValue).inc()
-            publish(.callStatusChanged, JSONObject([
-                ("call", .object(call.json)), ("previousStatus", JSON.from(previous?.rawValue)),
-            ]))
+            publishEvent(CallStatusChangedBody(call: call.json, previousStatus: previous?.rawValue))
         }
-        pacingCommitted(call)
-        if wasLive != (active[call.id] != nil) { onActiveChanged() }
     }
 }

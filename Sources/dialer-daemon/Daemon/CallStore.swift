@@ -49,6 +49,24 @@ final class CallStore {
         }
     }
 
+    /// What inserting `call` would do, read without a transaction (the dialer is the only writer of
+    /// `calls`, and `CallCommitter` answers for the calls still waiting to be stored).
+    func admission(of call: CallRecord) throws -> InsertOutcome {
+        if let existing = try load(id: call.id) { return .existing(existing) }
+        if let live = try liveCall(forLead: call.leadId) { return .leadBusy(live) }
+        return .inserted
+    }
+
+    /// Stores a group commit (`CallCommitter`): the new calls, then the changed ones, in one write
+    /// transaction; nothing is kept if any statement fails.
+    func write(inserts: [CallRecord], updates: [CallRecord]) throws {
+        guard !inserts.isEmpty || !updates.isEmpty else { return }
+        try db.transaction {
+            for call in inserts { try db.run(Self.insertSQL, Self.insertValues(call)) }
+            for call in updates { try write(call) }
+        }
+    }
+
     /// Inserts `call` as it is (tests and tools; the daemon uses `insertNew`).
     func insert(_ call: CallRecord) throws {
         try db.transaction { try db.run(Self.insertSQL, Self.insertValues(call)) }

@@ -8,80 +8,49 @@ final class DialerCommands {
     /// Set at SIGTERM: no new work is accepted.
     var isStopping = false
     /// `dialer.provider_event`, set by `ProviderSelection.attach` when Twilio places the calls.
-    var providerEvents: IPCCommandHandler?
+    var providerEvents: ((ProviderEventBody, @escaping IPCReply) -> Void)?
 
     init(manager: CallManager) { self.manager = manager }
 
     func register(on server: IPCServer) {
         server.onCommand(StartCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            reply(Self.callBody(self.manager.startCall(command)))
+            self.manager.startCall(command) { reply(Self.callBody($0)) }
         }
-        server.onCommand(DialerCommand.updateCall) { [weak self] request, reply in
+        server.onCommand(UpdateCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.updateCall(request, reply)
+            reply(Self.callBody(self.manager.updateCall(command)))
         }
-        server.onCommand(DialerCommand.setDisposition) { [weak self] request, reply in
+        server.onCommand(SetDispositionBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.setDisposition(request, reply)
+            self.setDisposition(command, reply)
         }
-        server.onCommand(DialerCommand.hangup) { [weak self] request, reply in
+        server.onCommand(HangupBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
-            self.hangup(request, reply)
+            reply(Self.callBody(self.manager.hangup(callId: command.callId)))
         }
-        server.onCommand(DialerCommand.providerEvent) { [weak self] request, reply in
+        server.onCommand(ProviderEventBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             guard let handler = self.providerEvents else { return reply(.failure(ProviderSelection.notTwilio)) }
-            handler(request, reply)
+            handler(command, reply)
         }
         server.onCommand(ConnectCallBody.self) { [weak self] command, _, reply in
             guard let self, !self.isStopping else { return reply(.failure(DialerErrors.stopping)) }
             reply(Self.callBody(self.manager.connectCall(callId: command.callId, operatorId: command.operatorId,
                                                          operatorPhone: command.operatorPhone)))
         }
-        server.onCommand(DialerCommand.status) { [weak self] request, reply in
+        server.onCommand(DialerStatusBody.self) { [weak self] _, _, reply in
             guard let self else { return reply(.failure(DialerErrors.stopping)) }
-            self.status(request, reply)
+            reply(.success(self.manager.statusBody()))
         }
     }
 
-    /// `dialer.update_call {actorId, actorRole:"admin"|"operator", callId, status?, notes?, duration?}`
-    /// → `{call}`. The operator panel's outcome form (#37) and socket notes updates. Runs the state
-    /// machine with an operator report; at least one of status, notes, duration must be given.
-    /// Ending a live call (completed, failed, …) also hangs it up at the provider.
-    /// Errors: 400 `validation_failed` (field named; an unknown status lists the allowed values
-    /// `initiated, ringing, answered, completed, busy, no-answer, failed, canceled`); 400
-    /// `invalid_value` (notes over 1000 characters, duration out of range or for a status other
-    /// than completed); 404 `call_not_found` `{error:"Call log not found"}`; 403 `access_denied`
-    /// `{error:"Access denied. This call does not belong to you."}` for an operator who is not the
-    /// call's operator (admins may update any call); 409 `invalid_transition` (the message names
-    /// the current status); 500 `internal` when the change cannot be stored.
-    func updateCall(_ request: IPCRequest, _ reply: IPCReply) {
-        switch UpdateCallCommand.parse(request.body) {
-        case .failure(let error): reply(.failure(error))
-        case .success(let command): reply(Self.callBody(manager.updateCall(command)))
-        }
-    }
-
-    /// `dialer.hangup {callId}` → `{call}`: a live call ends `canceled` before it was answered and
-    /// `completed` after (`endReason` "hangup"); an ended call is returned unchanged.
-    /// Errors: 400 `validation_failed`; 404 `call_not_found`; 500 `internal`.
-    func hangup(_ request: IPCRequest, _ reply: IPCReply) {
-        do {
-            let callId = try RequestFields.objectID(request.body, "callId")
-            reply(Self.callBody(manager.hangup(callId: callId)))
-        } catch let error as IPCError {
-            reply(.failure(error))
-        } catch {
-            reply(.failure(DialerErrors.validation("\(error)")))
-        }
-    }
-
-    /// `dialer.status {}` → `{provider:"simulation"|"twilio", activeCount, activeCalls:[{callId, leadId,
-    /// operatorId, status, startTime}]}`, oldest call first. Answered even while stopping.
-    func status(_ request: IPCRequest, _ reply: IPCReply) {
-        reply(.success(manager.statusBody()))
-    }
+    // `dialer.update_call` (`UpdateCallBody`) → `{call}`: the operator panel's outcome form (#37)
+    // and socket notes updates run the call state machine with an operator report (ending a live
+    // call also hangs it up at the provider); errors are `CallManager.updateCall`'s.
+    // `dialer.hangup` (`HangupBody`) → `{call}`: a live call ends `canceled` before it was answered
+    // and `completed` after (`endReason` "hangup"); an ended call is returned unchanged.
+    // `dialer.status {}` → `{provider, activeCount, activeCalls}`, answered even while stopping.
 
     static func callBody(_ result: Result<CallRecord, IPCError>) -> Result<JSONObject, IPCError> {
         result.map { JSONObject([("call", .object($0.json))]) }

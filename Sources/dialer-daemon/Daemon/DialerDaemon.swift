@@ -66,7 +66,8 @@ final class DialerDaemon: GracefulShutdown {
         let selection = ProviderSelection.make(config: config, loop: loop, logger: logger, profile: profile, seed: seed)
         let provider = selection.provider
         let manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock, logger: logger,
-                                  loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry)
+                                  loop: loop, callerId: selection.callerId, retryInterval: tuning.persistRetry,
+                                  commitPolicy: GroupCommitPolicy(commitMillis: config.dialerCommitMillis))
         let waitScale = config.twilio == nil ? config.simTimeScale : 1
         manager.abandonWaitSeconds = Double(config.pacing.abandonWaitMillis) / 1000 * waitScale
         manager.abandonMessage = config.pacing.abandonMessage
@@ -92,6 +93,9 @@ final class DialerDaemon: GracefulShutdown {
         commands.register(on: server)
         DialerMetrics.install(on: server, manager: manager, provider: provider.name)
         manager.publish = { [weak server] event, body in server?.publish(event, body: body) }
+        manager.committer.sendingTogether = { [weak server] (steps: () -> Void) in
+            if let server { server.corked(steps) } else { steps() }
+        }
         let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval,
                                       now: tuning.statusClock) { [weak manager, provider] in
             StatusReporter.line(activeCount: manager?.active.count ?? 0, provider: provider.name)

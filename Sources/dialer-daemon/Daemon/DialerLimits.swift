@@ -16,6 +16,11 @@ enum DialerLimits {
     static let persistRetrySeconds = 1.0
     /// After SIGTERM the loop keeps running this long so the final events reach subscribers.
     static let shutdownGraceSeconds = 0.2
+    /// Group commit (`GroupCommitPolicy`): calls written in memory are stored together at the
+    /// latest this many milliseconds after the first of them (the start_call answer waits for it)...
+    static let groupCommitMaxDelayMillis = Int64(Config.defaultDialerCommitMillis)
+    /// ... or as soon as this many calls wait (a large burst is not held in one long transaction).
+    static let groupCommitMaxCalls = 256
 }
 
 /// The daemon's timings, injectable so tests need not wait for the production values.

@@ -43,7 +43,7 @@ struct ProviderSelection {
                 logger: Logger) {
         guard let twilio else { return }
         let handler = TwilioWebhookHandler(provider: twilio, manager: manager, logger: logger)
-        commands.providerEvents = { request, reply in handler.handle(request, reply) }
+        commands.providerEvents = { command, reply in handler.handle(command, reply) }
         twilio.finalEventOverride = { [weak manager] callId, event in
             guard let manager, manager.isAbandoned(callId: callId) else { return false }
             manager.twilioEndedAbandoned(callId: callId, event)

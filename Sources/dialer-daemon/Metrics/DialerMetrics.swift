@@ -21,7 +21,7 @@ enum DialerMetrics {
                        [MetricSeries([("provider", provider)], 1)]),
             ]
         }
-        server.onCommand(DialerCommand.metrics) { _, reply in
+        server.onCommand(DialerMetricsBody.self) { _, _, reply in
             reply(.success(MetricSnapshotJSON.encode(registry.snapshot())))
         }
     }

@@ -25,14 +25,24 @@ final class TwilioWebhookHandler {
         self.logger = logger
     }
 
+    /// `handle(_:_:)` for a raw request (the body decoded first).
     func handle(_ request: IPCRequest, _ reply: @escaping IPCReply) {
+        do {
+            handle(try ProviderEventBody(body: request.body), reply)
+        } catch {
+            reply(.failure(error as? IPCError ?? DialerErrors.validation("\(error)")))
+        }
+    }
+
+    func handle(_ command: ProviderEventBody, _ reply: @escaping IPCReply) {
         let event: TwilioProviderEvent
-        switch TwilioProviderEvent.parse(request.body) {
+        switch TwilioProviderEvent.parse(command) {
         case .failure(let error): return reply(.failure(error))
         case .success(let parsed): event = parsed
         }
         if let callId = provider.callId(forSid: event.callSid) { return apply(event, callId: callId, reply) }
         let stored: CallRecord?
+        manager.committer.commit()  // a call that ended in memory is read as stored
         do {
             stored = try manager.store.load(sid: event.callSid)
         } catch {

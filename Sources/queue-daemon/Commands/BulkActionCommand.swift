@@ -17,8 +17,9 @@ import Shared
 
 struct BulkActionCommand {
     /// Leads one request may name.
-    static let actions = ["update_priority", "update_status", "add_tags", "delete", "update_timezone"]
+    static let actions = BulkActionBody.Action.allCases.map(\.rawValue)
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
     private enum Action {
@@ -27,15 +28,11 @@ struct BulkActionCommand {
         case timezone(String?)
     }
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        guard let name = body.value("action")?.string, let rawIds = body.value("leadIds")?.array else {
-            throw IPCError.invalid(code: .invalidRequest, error: "Invalid request: action and leadIds array required",
-                                   message: "\"action\" (a string) and \"leadIds\" (an array of lead ids) are required")
-        }
-        let action = try parseAction(name, data: CommandBody(body.value("data")?.object ?? JSONObject()))
-        let leadIds = try Self.parseIds(rawIds)
+    func run(_ command: BulkActionBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let name = command.action.rawValue
+        let action = try parseAction(command.change)
+        let leadIds = try Self.parseIds(command.leadIds)
         let store = daemon.store
         let now = daemon.clock.nowMillis()
         var before: [LeadRecord] = []
@@ -104,39 +101,34 @@ struct BulkActionCommand {
         return nil
     }
 
-    private func parseAction(_ name: String, data: CommandBody) throws -> Action {
-        switch name {
-        case "update_priority":
-            return .priority(try LeadFieldValidator.priority(try data.requiredString("priority"), field: "data.priority"))
-        case "update_status":
-            return .status(try StatusChangeRules.parse(try data.requiredString("status"), field: "data.status"))
-        case "add_tags":
-            let tags = try LeadFieldValidator.tags(try data.requiredArray("tags"), field: "data.tags")
+    private func parseAction(_ change: BulkChange) throws -> Action {
+        switch change {
+        case .updatePriority(let raw):
+            return .priority(try LeadFieldValidator.priority(raw, field: "data.priority"))
+        case .updateStatus(let raw):
+            return .status(try StatusChangeRules.parse(raw, field: "data.status"))
+        case .addTags(let raw):
+            let tags = try LeadFieldValidator.tags(raw, field: "data.tags")
             guard !tags.isEmpty else { throw QueueErrors.validation("\"data.tags\" must name at least one tag") }
             return .addTags(tags)
-        case "delete":
+        case .delete:
             return .delete
-        case "update_timezone":
-            let raw = data.value("timezone")?.string ?? ""
+        case .updateTimezone(let raw):
             return .timezone(raw.isEmpty ? nil : try LeadFieldValidator.timezone(raw, field: "data.timezone"))
-        default:
-            throw IPCError.invalid(code: .invalidAction, error: "Invalid action specified",
-                                   message: "Unknown action \"\(CommandBody.clip(name))\"; allowed: "
-                                   + Self.actions.joined(separator: ", "))
         }
     }
 
     /// Distinct valid ids in request order; 400 naming the bad ones.
-    static func parseIds(_ raw: [JSON]) throws -> [LeadID] {
+    static func parseIds(_ raw: [String]) throws -> [LeadID] {
         guard !raw.isEmpty else { throw QueueErrors.validation("\"leadIds\" must name at least one lead") }
         // The last check of `FieldRules.bulkLeadIds` (the gateway checked it for its 400).
         if let message = FieldRules.bulkLeadIds.violation(count: raw.count) { throw QueueErrors.validation(message) }
         var ids: [LeadID] = []
         var seen = Set<LeadID>()
         var bad: [String] = []
-        for value in raw {
-            guard let id = value.string, ObjectID.isValid(id) else {
-                bad.append(value.string.map { "\"\(CommandBody.clip($0, to: 30))\"" } ?? "a non-string value")
+        for id in raw {
+            guard ObjectID.isValid(id) else {
+                bad.append("\"\(CommandBody.clip(id, to: 30))\"")
                 continue
             }
             if seen.insert(id).inserted { ids.append(id) }

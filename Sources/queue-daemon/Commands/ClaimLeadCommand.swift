@@ -15,12 +15,12 @@
 import Shared
 
 struct ClaimLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func claim(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let leadId = try body.requiredID("leadId")
+    func claim(_ command: ClaimLeadBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let leadId = command.leadId
         let store = daemon.store
         let now = daemon.clock.nowMillis()
         let events = daemon.events
@@ -51,11 +51,10 @@ struct ClaimLeadCommand {
         }
     }
 
-    func release(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let role = try body.actorRole(fallback: .operator_)
-        let leadId = try body.requiredID("leadId")
+    func release(_ command: ReleaseLeadBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let role = command.actorRole
+        let leadId = command.leadId
         let store = daemon.store
         guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         guard lead.isActive else { throw QueueErrors.leadDeleted(leadId) }

@@ -12,6 +12,7 @@ final class CommandRouter {
     /// An asynchronous command: calls `reply` once, now or later (throwing answers at once).
     typealias AsyncHandler = (IPCRequest, @escaping IPCReply) throws -> Void
 
+    // unowned: the daemon owns its router (`daemon.router`); the server's handlers hold the router weakly.
     private unowned let daemon: QueueDaemon
 
     init(daemon: QueueDaemon) {
@@ -29,26 +30,52 @@ final class CommandRouter {
         let control = ControlCommand(daemon: daemon)
         let operatorChanged = OperatorChangedCommand(daemon: daemon)
         let doNotCall = DoNotCallCommand(daemon: daemon)
-        handle(server, .createLead, writes: true, create.run)
-        handle(server, .updateLead, writes: true, update.run)
-        handle(server, .deleteLead, writes: true, delete.run)
-        handle(server, .bulkAction, writes: true, bulk.run)
-        handle(server, .claimLead, writes: true, claim.claim)
-        handle(server, .releaseLead, writes: true, claim.release)
-        handle(server, .importBegin, writes: false, imports.begin)
+        handle(server, CreateLeadBody.self, writes: true, create.run)
+        handle(server, UpdateLeadBody.self, writes: true, update.run)
+        handle(server, DeleteLeadBody.self, writes: true, delete.run)
+        handle(server, BulkActionBody.self, writes: true, bulk.run)
+        handle(server, ClaimLeadBody.self, writes: true, claim.claim)
+        handle(server, ReleaseLeadBody.self, writes: true, claim.release)
+        handle(server, ImportBeginBody.self, writes: false, withRequest: imports.begin)
+        // The hot path reads the chunk from the frame's bytes (`ImportChunkDecoder`), else as `ImportChunkBody`.
         handle(server, .importChunk, writes: false, imports.chunk)
-        handleAsync(server, .importCommit, writes: false, imports.commit)
-        handle(server, .importAbort, writes: false, imports.abort)
-        handleAsync(server, .control, writes: false, control.run)
-        handle(server, .operatorChanged, writes: false, operatorChanged.run)
-        handle(server, .dncAdd, writes: true, doNotCall.add)
-        handle(server, .dncRemove, writes: true, doNotCall.remove)
-        handle(server, .dncImport, writes: true, doNotCall.importRows)
+        handleAsync(server, ImportCommitBody.self, writes: false) { command, request, reply in
+            try imports.commit(command, request, reply: reply)
+        }
+        handle(server, ImportAbortBody.self, writes: false, withRequest: imports.abort)
+        handleAsync(server, ControlBody.self, writes: false) { command, _, reply in try control.run(command, reply: reply) }
+        handle(server, OperatorChangedBody.self, writes: false, operatorChanged.run)
+        handle(server, DncAddBody.self, writes: true, doNotCall.add)
+        handle(server, DncRemoveBody.self, writes: true, doNotCall.remove)
+        handle(server, DncImportBody.self, writes: true, doNotCall.importRows)
     }
 
     /// Registers a synchronous command.
     func handle(_ server: IPCServer, _ command: QueueCommand, writes: Bool, _ handler: @escaping Handler) {
         handleAsync(server, command, writes: writes) { request, reply in reply(.success(try handler(request))) }
+    }
+
+    /// Registers a synchronous command taking its typed body (a body that does not decode is
+    /// answered with the decoder's 400).
+    func handle<Body: IPCBody>(_ server: IPCServer, _ type: Body.Type, writes: Bool,
+                               _ handler: @escaping (Body) throws -> JSONObject) where Body.Command == QueueCommand {
+        handle(server, Body.command, writes: writes) { request in try handler(try Body(body: request.body)) }
+    }
+
+    /// `handle(_:_:writes:_:)` for a handler that also needs the request (its connection).
+    func handle<Body: IPCBody>(_ server: IPCServer, _ type: Body.Type, writes: Bool,
+                               withRequest handler: @escaping (Body, IPCRequest) throws -> JSONObject)
+        where Body.Command == QueueCommand {
+        handle(server, Body.command, writes: writes) { request in try handler(try Body(body: request.body), request) }
+    }
+
+    /// Registers an asynchronous command taking its typed body (and the request, for its connection).
+    func handleAsync<Body: IPCBody>(_ server: IPCServer, _ type: Body.Type, writes: Bool,
+                                    _ handler: @escaping (Body, IPCRequest, @escaping IPCReply) throws -> Void)
+        where Body.Command == QueueCommand {
+        handleAsync(server, Body.command, writes: writes) { request, reply in
+            try handler(try Body(body: request.body), request, reply)
+        }
     }
 
     /// Registers an asynchronous command.

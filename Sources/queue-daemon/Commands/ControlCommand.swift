@@ -18,21 +18,17 @@
 import Shared
 
 struct ControlCommand {
-    static let actions = ["pause_queue", "resume_queue", "set_max_concurrent_calls", "get_queue_status", "reset_stuck_leads",
-                          "set_calling_hours", "set_pacing"]
+    static let actions = ControlBody.Action.allCases.map(\.rawValue)
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest, reply: @escaping IPCReply) throws {
-        let body = CommandBody(request.body)
-        guard let action = body.value("action")?.string, !action.isEmpty else {
-            throw IPCError.invalid(code: .actionRequired, error: "Action parameter required",
-                                   message: "\"action\" must be one of " + Self.actions.joined(separator: ", "))
-        }
-        let actorId = try body.has("actorId") ? body.actorId() : nil
-        switch action {
-        case "pause_queue", "resume_queue":
-            let paused = action == "pause_queue"
+    func run(_ command: ControlBody, reply: @escaping IPCReply) throws {
+        let body = CommandBody(command.arguments)
+        let actorId = command.actorId
+        switch command.action {
+        case .pauseQueue, .resumeQueue:
+            let paused = command.action == .pauseQueue
             write(reply) {
                 if try daemon.settings.setPaused(paused) {
                     daemon.logger.notice(paused ? "queue paused" : "queue resumed", actorId.map { ["USER_ID": $0] } ?? [:])
@@ -42,7 +38,7 @@ struct ControlCommand {
                 return ["message": .string(paused ? "Call queue paused" : "Call queue resumed"),
                         "status": .string(paused ? "paused" : "running")]
             }
-        case "set_max_concurrent_calls":
+        case .setMaxConcurrentCalls:
             // The last check of `FieldRules.maxConcurrentCalls` (the gateway checked it for its 400).
             let rule = FieldRules.maxConcurrentCalls
             guard let value = body.value("value")?.int else { throw QueueErrors.validation("\"value\" must be an integer") }
@@ -57,7 +53,7 @@ struct ControlCommand {
                 }
                 return ["message": "Max concurrent calls updated", "maxConcurrentCalls": .int(value)]
             }
-        case "set_calling_hours":
+        case .setCallingHours:
             let hours = try Self.callingHours(body)
             write(reply) {
                 let before = daemon.settings.current
@@ -69,9 +65,9 @@ struct ControlCommand {
                 }
                 return ["message": "Calling hours updated", "callingHours": Self.json(hours)]
             }
-        case "get_queue_status":
+        case .getQueueStatus:
             reply(.success(try status()))
-        case "set_pacing":
+        case .setPacing:
             let (mode, rate) = try PacingControl.parse(body, current: daemon.settings.current)
             write(reply) {
                 if try daemon.settings.setPacing(mode: mode, maxAbandonRate: rate) {
@@ -81,15 +77,11 @@ struct ControlCommand {
                 }
                 return PacingControl.reply(daemon.settings.current)
             }
-        case "reset_stuck_leads":
+        case .resetStuckLeads:
             guard let dispatch = daemon.dispatch else {
                 throw IPCError.unavailable(code: .notAvailable, message: "Stuck-lead recovery is not available")
             }
             daemon.writeGate.perform { dispatch.resetStuckLeads(actorId: actorId, reply: reply) }
-        default:
-            throw IPCError.invalid(code: .invalidAction, error: "Invalid action specified",
-                                   message: "Unknown action \"\(CommandBody.clip(action))\"; allowed: "
-                                   + Self.actions.joined(separator: ", "))
         }
     }
 

@@ -12,12 +12,12 @@
 import Shared
 
 struct CreateLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let lead = try LeadFieldValidator.newLead(from: body)
+    func run(_ command: CreateLeadBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let lead = try LeadFieldValidator.newLead(from: command.fields)
         let zone = daemon.zoneResolver.resolve(phone: lead.phone, explicit: lead.timezone)
         let now = daemon.clock.nowMillis()
         let id = ObjectID.generate(nowMillis: now)

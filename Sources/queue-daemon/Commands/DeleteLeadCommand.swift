@@ -8,12 +8,12 @@
 import Shared
 
 struct DeleteLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let leadId = try body.requiredID("leadId")
+    func run(_ command: DeleteLeadBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let leadId = command.leadId
         let store = daemon.store
         guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         guard lead.isActive else { throw QueueErrors.leadDeleted(leadId) }

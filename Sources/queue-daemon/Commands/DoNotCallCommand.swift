@@ -14,14 +14,14 @@ import Shared
 struct DoNotCallCommand {
     static let maxImportRows = 20_000
 
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func add(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let phone = try LeadFieldValidator.phone(try body.requiredString("phone"))
-        let reason = try Self.reason(try body.optionalString("reason") ?? "")
-        let source = try body.optionalString("source").map { raw in
+    func add(_ command: DncAddBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let phone = try LeadFieldValidator.phone(command.phone)
+        let reason = try Self.reason(command.reason ?? "")
+        let source = try command.source.map { raw in
             guard let source = DoNotCallSource(rawValue: raw) else {
                 throw QueueErrors.validation("\"source\" must be manual, import or disposition")
             }
@@ -42,8 +42,7 @@ struct DoNotCallCommand {
         let events = daemon.events
         let changed: JSON? = try daemon.commit {
             guard try dnc.add(phone, reason: reason, source: source, addedBy: actorId, now: now) else { return nil }
-            events.publish(.dncChanged, ["action": "added", "phone": .string(phone), "actorId": .string(actorId),
-                                               "source": .string(source.rawValue)])
+            events.publish(DncChangedBody(action: .added, phone: phone, source: source.rawValue, actorId: actorId))
             let lead = try dnc.flagLead(phone: phone, to: true, actor: actorId,
                                         reason: "number added to the do-not-call list (\(source.rawValue))", now: now)
             return try lead.map { try announce($0, actorId: actorId) } ?? .null
@@ -53,16 +52,15 @@ struct DoNotCallCommand {
         return (try dnc.entry(phone) ?? .null, json)
     }
 
-    func remove(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let phone = try LeadFieldValidator.phone(try body.requiredString("phone"))
+    func remove(_ command: DncRemoveBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let phone = try LeadFieldValidator.phone(command.phone)
         let dnc = daemon.dnc
         let now = daemon.clock.nowMillis()
         let events = daemon.events
         let changed: JSON? = try daemon.commit {
             guard try dnc.remove(phone) else { return nil }
-            events.publish(.dncChanged, ["action": "removed", "phone": .string(phone), "actorId": .string(actorId)])
+            events.publish(DncChangedBody(action: .removed, phone: phone, actorId: actorId))
             let lead = try dnc.flagLead(phone: phone, to: false, actor: actorId,
                                         reason: "number removed from the do-not-call list", now: now)
             return try lead.map { try announce($0, actorId: actorId) } ?? .null
@@ -75,20 +73,16 @@ struct DoNotCallCommand {
         return ["phone": .string(phone), "lead": json]
     }
 
-    func importRows(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let rows = try body.requiredArray("rows")
+    func importRows(_ command: DncImportBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let rows = command.rows
         guard rows.count <= Self.maxImportRows else {
             throw QueueErrors.validation("\"rows\" may hold at most \(Self.maxImportRows) numbers (got \(rows.count))")
         }
         var entries: [(String, String)] = []
         entries.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            guard let fields = row.array, fields.count == 3, let phone = fields[1].string, let reason = fields[2].string else {
-                throw QueueErrors.validation("rows[\(index)] must be [line, phone, reason]")
-            }
-            entries.append((try LeadFieldValidator.phone(phone), try Self.reason(reason)))
+        for row in rows {
+            entries.append((try LeadFieldValidator.phone(row.phone), try Self.reason(row.reason)))
         }
         let dnc = daemon.dnc
         let now = daemon.clock.nowMillis()
@@ -104,8 +98,7 @@ struct DoNotCallCommand {
                 }
             }
             if added > 0 {
-                events.publish(.dncChanged, ["action": "imported", "count": .int(Int64(added)),
-                                                   "actorId": .string(actorId)])
+                events.publish(DncChangedBody(action: .imported, count: Int64(added), actorId: actorId))
             }
             for lead in flagged { _ = try announce(lead, actorId: actorId) }
         }

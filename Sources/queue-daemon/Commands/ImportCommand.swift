@@ -23,10 +23,11 @@
 import Shared
 
 struct ImportCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func begin(_ request: IPCRequest) throws -> JSONObject {
-        let actorId = try CommandBody(request.body).actorId()
+    func begin(_ command: ImportBeginBody, _ request: IPCRequest) throws -> JSONObject {
+        let actorId = command.actorId
         let now = daemon.clock.nowMillis()
         guard let session = daemon.imports.begin(id: ObjectID.generate(nowMillis: now), actorId: actorId,
                                                  connection: request.connectionNumber, now: now) else {
@@ -56,9 +57,9 @@ struct ImportCommand {
     }
 
     private func chunk(body: JSONObject, connection: Int) throws -> JSONObject {
-        let body = CommandBody(body)
-        let session = try openSession(body, connection: connection)
-        let rows = try body.requiredArray("rows")
+        let command = try ImportChunkBody(body: body)
+        let session = try openSession(importId: command.importId, connection: connection)
+        let rows = command.rows
         return try add(rows.count, to: session) { try Self.stagedRow(rows[$0], index: $1) }
     }
 
@@ -88,9 +89,8 @@ struct ImportCommand {
         return ["received": .int(Int64(staged.count)), "total": .int(Int64(session.rowCount))]
     }
 
-    func commit(_ request: IPCRequest, reply: @escaping IPCReply) throws {
-        let body = CommandBody(request.body)
-        let importId = try body.requiredString("importId")
+    func commit(_ command: ImportCommitBody, _ request: IPCRequest, reply: @escaping IPCReply) throws {
+        let importId = command.importId
         guard let session = daemon.imports.take(id: importId, connection: request.connectionNumber) else {
             throw QueueErrors.importNotFound(CommandBody.clip(importId))
         }
@@ -119,8 +119,8 @@ struct ImportCommand {
         }
     }
 
-    func abort(_ request: IPCRequest) throws -> JSONObject {
-        let importId = try CommandBody(request.body).requiredString("importId")
+    func abort(_ command: ImportAbortBody, _ request: IPCRequest) throws -> JSONObject {
+        let importId = command.importId
         guard let session = daemon.imports.session(id: importId, connection: request.connectionNumber) else {
             throw QueueErrors.importNotFound(CommandBody.clip(importId))
         }
@@ -143,7 +143,7 @@ struct ImportCommand {
             reply(.success(Self.replyBody(outcome, importId: importId)))
             // Written on the import's own connection: its change set is the outcome's leads.
             var changes = QueueChangeSet.inserted(outcome.inserted)
-            changes.publish(.leadsImported, QueueEventPublisher.leadsImportedBody(
+            changes.publish(QueueEventPublisher.leadsImportedBody(
                 count: outcome.successCount, duplicateCount: outcome.duplicateCount, importId: importId, actorId: actorId))
             daemon.afterCommit(changes)
             // Next iteration, when the staged rows and the outcome are freed: give the pages back (issue 10).
@@ -156,10 +156,6 @@ struct ImportCommand {
 
     /// Imports of at least this many rows are followed by a heap trim.
     static let trimAfterRows = 10_000
-
-    private func openSession(_ body: CommandBody, connection: Int) throws -> ImportSession {
-        try openSession(importId: try body.requiredString("importId"), connection: connection)
-    }
 
     private func openSession(importId: String, connection: Int) throws -> ImportSession {
         guard let session = daemon.imports.session(id: importId, connection: connection) else {
@@ -180,7 +176,7 @@ struct ImportCommand {
             throw QueueErrors.validation("rows[\(index)]: \"line\" must be a positive integer")
         }
         do {
-            return StagedLead(line: Int(line), lead: try LeadFieldValidator.newLead(from: row))
+            return StagedLead(line: Int(line), lead: try LeadFieldValidator.newLead(from: try LeadFields(body: row)))
         } catch let error as IPCError {
             throw QueueErrors.validation("line \(line): \(error.message)")
         }

@@ -102,14 +102,15 @@ enum LeadFieldValidator {
     }
 
     /// The fields of `queue.create_lead` / an import row: phone required, the rest optional.
-    static func newLead(from body: CommandBody) throws -> NewLead {
-        var lead = NewLead(contact: LeadContact(phone: try phone(try body.requiredString("phone"))))
-        if let value = try body.optionalString("name") { lead.name = try name(value) }
-        if let value = try body.optionalString("email") { lead.email = try email(value) }
-        if let value = try body.optionalString("priority"), !value.isEmpty { lead.priority = try priority(value) }
-        if let value = try body.optionalString("notes") { lead.notes = try notes(value) }
-        if body.has("tags") { lead.tags = try tags(try body.requiredArray("tags")) }
-        if let value = try body.optionalString("timezone"), !value.isEmpty { lead.timezone = try timezone(value) }
+    static func newLead(from body: LeadFields) throws -> NewLead {
+        guard let phoneText = body.phone else { throw QueueErrors.validation("\"phone\" is required") }
+        var lead = NewLead(contact: LeadContact(phone: try phone(phoneText)))
+        if let value = body.name { lead.name = try name(value) }
+        if let value = body.email { lead.email = try email(value) }
+        if let value = body.priority, !value.isEmpty { lead.priority = try priority(value) }
+        if let value = body.notes { lead.notes = try notes(value) }
+        if let value = body.tags { lead.tags = try tags(value) }
+        if let value = body.timezone, !value.isEmpty { lead.timezone = try timezone(value) }
         return lead
     }
 

@@ -5,11 +5,11 @@
 import Shared
 
 struct OperatorChangedCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let userId = try body.requiredID("userId")
+    func run(_ command: OperatorChangedBody) throws -> JSONObject {
+        let userId = command.userId
         daemon.logger.debug("operator changed", ["USER_ID": userId])
         daemon.dispatch?.operatorChanged(userId: userId)
         return JSONObject()

@@ -17,14 +17,14 @@
 import Shared
 
 struct UpdateLeadCommand {
+    // unowned: reachable only through the daemon's own server handlers (`CommandRouter`), which the daemon owns.
     unowned let daemon: QueueDaemon
 
-    func run(_ request: IPCRequest) throws -> JSONObject {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let role = try body.actorRole()
-        let leadId = try body.requiredID("leadId")
-        let requested = try requestedFields(body)
+    func run(_ command: UpdateLeadBody) throws -> JSONObject {
+        let actorId = command.actorId
+        let role = command.actorRole
+        let leadId = command.leadId
+        let requested = try requestedFields(command)
         let store = daemon.store
         let now = daemon.clock.nowMillis()
         guard let lead = try store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
@@ -101,22 +101,18 @@ struct UpdateLeadCommand {
         var timezone: FieldUpdate<String> = .unchanged
     }
 
-    private func requestedFields(_ body: CommandBody) throws -> Requested {
+    private func requestedFields(_ command: UpdateLeadBody) throws -> Requested {
+        let body = command.fields
         var requested = Requested()
-        requested.name = try body.optionalString("name").map(LeadFieldValidator.name)
-        requested.email = try body.optionalString("email").map(LeadFieldValidator.email)
-        requested.phone = try body.optionalString("phone").map { try LeadFieldValidator.phone($0) }
-        requested.notes = try body.optionalString("notes").map(LeadFieldValidator.notes)
-        if body.has("tags") { requested.tags = try LeadFieldValidator.tags(try body.requiredArray("tags")) }
-        requested.priority = try body.optionalString("priority").map { try LeadFieldValidator.priority($0) }
-        requested.status = try body.optionalString("status").map { try StatusChangeRules.parse($0) }
-        if let value = body.value("timezone") {
-            if value == .null {
-                requested.timezone = .cleared
-            } else {
-                let text = try body.requiredString("timezone")
-                requested.timezone = text.isEmpty ? .cleared : .set(try LeadFieldValidator.timezone(text))
-            }
+        requested.name = try body.name.map(LeadFieldValidator.name)
+        requested.email = try body.email.map(LeadFieldValidator.email)
+        requested.phone = try body.phone.map { try LeadFieldValidator.phone($0) }
+        requested.notes = try body.notes.map(LeadFieldValidator.notes)
+        requested.tags = try body.tags.map { try LeadFieldValidator.tags($0) }
+        requested.priority = try body.priority.map { try LeadFieldValidator.priority($0) }
+        requested.status = try command.status.map { try StatusChangeRules.parse($0) }
+        if let text = body.timezone {
+            requested.timezone = text.isEmpty ? .cleared : .set(try LeadFieldValidator.timezone(text))
         }
         return requested
     }

@@ -11,6 +11,7 @@ final class ClaimExpiryTimer {
     /// Longest single wait; a later deadline (or a corrupt timestamp) re-checks after this.
     static let maxWaitMillis: Int64 = 3_600_000
 
+    // unowned: the daemon owns this timer (`daemon.claimExpiry`) and cancels it in `stop()`.
     private unowned let daemon: QueueDaemon
     private var timer: TimerSource?
     /// When the armed timer is due (wall-clock millis), nil when not armed.

@@ -114,6 +114,14 @@ final class QueueDaemon: GracefulShutdown {
         }
     }
 
+    /// `registerCommand` for a command taking its typed body (a body that does not decode is
+    /// answered with the decoder's 400).
+    func registerCommand<Body: IPCBody>(_ type: Body.Type, writes: Bool = false,
+                                        _ handler: @escaping (Body, @escaping IPCReply) throws -> Void)
+        where Body.Command == QueueCommand {
+        registerCommand(Body.command, writes: writes) { request, reply in try handler(try Body(body: request.body), reply) }
+    }
+
     /// Runs the start-up steps, then listens and tells systemd it is ready. `completion` gets
     /// nil once ready, or the error that stopped the start-up (the caller decides the exit code).
     func start(completion: @escaping (Error?) -> Void = { _ in }) {

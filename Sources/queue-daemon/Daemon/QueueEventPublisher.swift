@@ -25,53 +25,52 @@ final class QueueEventPublisher {
         }
     }
 
+    /// Pushes the typed event body `event` (see `publish(_:_:)`).
+    func publish<Body: IPCEventBody>(_ event: Body) where Body.Event == QueueEvent {
+        publish(event.event, event.body)
+    }
+
     /// Sends an event of a committed change set (the after-commit step).
     func send(_ event: QueueChangeSet.Event) {
         server?.publish(event.type, body: event.body)
     }
 
     func leadCreated(_ lead: JSON, actorId: String) {
-        publish(.leadCreated, ["lead": lead, "actorId": .string(actorId)])
+        publish(LeadCreatedBody(lead: lead, actorId: actorId))
     }
 
     func leadUpdated(_ lead: JSON, actorId: String, fields: [String]) {
-        publish(.leadUpdated, ["lead": lead, "actorId": .string(actorId), "fields": .array(fields.map(JSON.string))])
+        publish(LeadUpdatedBody(lead: lead, actorId: actorId, fields: fields))
     }
 
     /// `{lead, from, to, reason, actorId}` (RULES.md).
     func leadStatusChanged(_ lead: JSON, from: LeadStatus, to: LeadStatus, reason: String, actorId: String?) {
-        publish(.leadStatusChanged, ["lead": lead, "from": .string(from.rawValue), "to": .string(to.rawValue),
-                                         "reason": .string(reason), "actorId": JSON.from(actorId)])
+        publish(LeadStatusChangedBody(lead: lead, from: from.rawValue, to: to.rawValue, reason: reason, actorId: actorId))
     }
 
     func leadClaimed(_ lead: JSON, operatorId: String) {
-        publish(.leadClaimed, ["lead": lead, "operatorId": .string(operatorId)])
+        publish(LeadClaimedBody(lead: lead, operatorId: operatorId))
     }
 
     func leadDeleted(_ lead: JSON, leadId: LeadID, actorId: String) {
-        publish(.leadDeleted, ["leadId": .string(leadId), "lead": lead, "actorId": .string(actorId)])
+        publish(LeadDeletedBody(leadId: leadId, lead: lead, actorId: actorId))
     }
 
     func leadsBulkUpdated(action: String, leadIds: [LeadID], actorId: String) {
-        publish(.leadsBulkUpdated, ["action": .string(action), "leadIds": .array(leadIds.map(JSON.string)),
-                                        "modifiedCount": .int(Int64(leadIds.count)), "actorId": .string(actorId)])
+        publish(LeadsBulkUpdatedBody(action: action, leadIds: leadIds, actorId: actorId))
     }
 
     /// `event.leads_imported`'s body (the import commits on its own connection: `ImportCommand`).
-    static func leadsImportedBody(count: Int, duplicateCount: Int, importId: String, actorId: String) -> JSONObject {
-        ["count": .int(Int64(count)), "duplicateCount": .int(Int64(duplicateCount)),
-         "importId": .string(importId), "actorId": .string(actorId)]
+    static func leadsImportedBody(count: Int, duplicateCount: Int, importId: String, actorId: String) -> LeadsImportedBody {
+        LeadsImportedBody(count: Int64(count), duplicateCount: Int64(duplicateCount), importId: importId, actorId: actorId)
     }
 
     func queuePausedOrResumed(paused: Bool, actorId: String?) {
-        publish(paused ? .queuePaused : .queueResumed,
-                ["paused": .bool(paused), "status": .string(paused ? "paused" : "running"), "actorId": JSON.from(actorId)])
+        publish(QueueRunStateBody(paused: paused, actorId: actorId))
     }
 
     func queueSettingsChanged(_ settings: QueueSettings, actorId: String?) {
-        publish(.queueSettingsChanged, ["paused": .bool(settings.paused),
-                                            "maxConcurrentCalls": .int(Int64(settings.maxConcurrentCalls)),
-                                            "callingHours": ControlCommand.json(settings.callingHours),
-                                            "actorId": JSON.from(actorId)])
+        publish(QueueSettingsChangedBody(paused: settings.paused, maxConcurrentCalls: Int64(settings.maxConcurrentCalls),
+                                         callingHours: ControlCommand.json(settings.callingHours), actorId: actorId))
     }
 }

@@ -17,10 +17,17 @@ struct CallReport: Equatable {
     /// `startTime` in ms; nil when absent or unreadable.
     let startTime: Int64?
 
-    /// Reads an `event.call_status_changed` body; nil when a required field is missing or malformed.
+    /// The report of a raw `event.call_status_changed` body (nil when it does not decode).
     init?(eventBody body: JSONObject) {
-        guard let call = body["call"]?.object,
-              let callId = call["id"]?.string ?? call["_id"]?.string, ObjectID.isValid(callId),
+        guard let event = try? CallStatusChangedBody(body: body) else { return nil }
+        self.init(event)
+    }
+
+    /// Reads a decoded `event.call_status_changed`; nil when the call's id, lead or status is
+    /// missing or malformed.
+    init?(_ event: CallStatusChangedBody) {
+        let call = event.call
+        guard let callId = call["id"]?.string ?? call["_id"]?.string, ObjectID.isValid(callId),
               let leadId = call["lead"]?.string, ObjectID.isValid(leadId),
               let statusText = call["status"]?.string, let status = CallStatus(rawValue: statusText)
         else { return nil }
@@ -30,7 +37,7 @@ struct CallReport: Equatable {
         self.leadId = leadId
         self.operatorId = operatorId
         self.status = status
-        previousStatus = body["previousStatus"]?.string.flatMap(CallStatus.init(rawValue:))
+        previousStatus = event.previousStatus.flatMap(CallStatus.init(rawValue:))
         mode = call["mode"]?.string.flatMap(CallMode.init(rawValue:)) ?? .automatic
         startTime = call["startTime"]?.string.flatMap(Timestamp.parseISO8601)
     }

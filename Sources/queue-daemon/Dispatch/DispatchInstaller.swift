@@ -12,6 +12,7 @@ extension Dispatcher {
         -> Dispatcher {
         let dispatcher = Dispatcher(daemon: daemon)
         daemon.dispatch = dispatcher
+        // unowned below: the daemon holds both the dispatcher (`dispatch`) and these start-up steps.
         daemon.startup.add("dispatch: load leads, operators and live calls", sync: { [unowned dispatcher] in
             try dispatcher.loadState()
         })
@@ -27,13 +28,13 @@ extension Dispatcher {
         daemon.startup.add("dispatch: start", sync: { [unowned dispatcher] in
             daemon.loop.schedule(after: 0) { [weak dispatcher] in dispatcher?.start() }
         })
-        daemon.registerCommand(.startManualCall, writes: true) { [weak dispatcher] request, reply in
+        daemon.registerCommand(StartManualCallBody.self, writes: true) { [weak dispatcher] command, reply in
             guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
-            try dispatcher.startManualCall(request, reply: reply)
+            try dispatcher.startManualCall(command, reply: reply)
         }
-        daemon.registerCommand(.setDisposition, writes: true) { [weak dispatcher] request, reply in
+        daemon.registerCommand(QueueSetDispositionBody.self, writes: true) { [weak dispatcher] command, reply in
             guard let dispatcher else { throw IPCError.unreachable("queue-daemon") }
-            try dispatcher.setDisposition(request, reply: reply)
+            try dispatcher.setDisposition(command, reply: reply)
         }
         dispatcher.registerExplainCommands()
         return dispatcher

@@ -35,8 +35,8 @@ extension Dispatcher {
                                    reservedFor: booking.operatorId)
                 if liveCalls.call(id: callId) != nil {
                     let json = (try? daemon.store.json(id: booking.leadId)) ?? .null
-                    daemon.events.publish(.callbackDue, ["lead": json, "operatorId": .string(booking.operatorId),
-                                                                  "callId": .string(callId)])
+                    daemon.events.publish(LeadAssignedBody(.callbackDue, lead: json, operatorId: booking.operatorId,
+                                                           callId: callId))
                 }
             }
         }

@@ -15,10 +15,17 @@ extension Dispatcher {
 
     /// Entry point of the dialer subscription.
     func dialerEvent(_ message: IPCMessage) {
-        if message.type == DialerEvent.callUpdated.rawValue { return callUpdated(message) }
-        guard message.type == DialerEvent.callStatusChanged.rawValue else { return }
-        guard let report = CallReport(eventBody: message.body) else {
-            return logger.warning("malformed \(message.type) from the dialer-daemon; ignored")
+        let report: CallReport
+        do {
+            if let updated = try CallEventBody.decode(message) {
+                if updated.event == .callUpdated { callUpdated(updated) }
+                return
+            }
+            guard let event = try CallStatusChangedBody.decode(message) else { return }
+            guard let parsed = CallReport(event) else { throw IPCError.validationFailed("call without id, lead or status") }
+            report = parsed
+        } catch {
+            return logger.warning("malformed \(message.type) from the dialer-daemon; ignored: \(error)")
         }
         daemon.writeGate.perform { [weak self] in self?.handle(report) }
     }
@@ -110,8 +117,7 @@ extension Dispatcher {
             return
         }
         let json = (try? daemon.store.json(id: report.leadId)) ?? .null
-        daemon.events.publish(.leadAssigned, ["lead": json, "operatorId": .string(holder),
-                                                       "callId": .string(report.callId)])
+        daemon.events.publish(LeadAssignedBody(lead: json, operatorId: holder, callId: report.callId))
         logger.notice("lead answered and transferred to operator", fields)
     }
 }

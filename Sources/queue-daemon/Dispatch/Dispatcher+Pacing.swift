@@ -87,8 +87,7 @@ extension Dispatcher {
             try applyLeadEvent(.callConnected(callId: call.callId, operatorId: operatorId), leadId: call.leadId,
                                fields: fields)
             let json = (try? daemon.store.json(id: call.leadId)) ?? .null
-            daemon.events.publish(.leadAssigned, ["lead": json, "operatorId": .string(operatorId),
-                                                           "callId": .string(call.callId)])
+            daemon.events.publish(LeadAssignedBody(lead: json, operatorId: operatorId, callId: call.callId))
         } catch {
             holdAfterStoreFailure(error, fields)
         }
@@ -104,8 +103,9 @@ extension Dispatcher {
     // MARK: Wrap-up
 
     /// `event.call_updated {call, actorId}`: an operator submitted a call's outcome.
-    func callUpdated(_ message: IPCMessage) {
-        guard let call = message.body["call"]?.object, let callId = call["id"]?.string,
+    func callUpdated(_ event: CallEventBody) {
+        let call = event.call
+        guard let callId = call["id"]?.string,
               let op = call["salesperson"]?.string else { return }
         daemon.writeGate.perform { [weak self] in
             guard let self else { return }
@@ -159,11 +159,9 @@ extension Dispatcher {
         for (id, activity, previous, state) in changes {
             pacing.writtenStates[id] = activity
             let callId = state.onCall ?? state.wrapUp?.callId
-            daemon.events.publish(.operatorStateChanged, JSONObject([
-                ("operatorId", .string(id)), ("state", .string(activity.rawValue)),
-                ("previousState", JSON.from(previous?.rawValue)), ("callId", JSON.from(callId)),
-                ("wrapUpUntil", state.wrapUp.map { .string(Timestamp.iso8601(millis: $0.until)) } ?? .null),
-            ]))
+            daemon.events.publish(OperatorStateChangedBody(
+                operatorId: id, state: activity.rawValue, previousState: previous?.rawValue, callId: callId,
+                wrapUpUntil: state.wrapUp.map { Timestamp.iso8601(millis: $0.until) }))
         }
     }
 }

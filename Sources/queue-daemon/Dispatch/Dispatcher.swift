@@ -12,6 +12,7 @@
 import Shared
 
 final class Dispatcher {
+    // unowned: the daemon owns its dispatcher (`daemon.dispatch`) and stops it in `stop()`; launchers and harnesses keep the daemon as long.
     unowned let daemon: QueueDaemon
     let scheduler = LeadScheduler()
     let operators = OperatorPool()

@@ -12,13 +12,12 @@ import Shared
 
 extension Dispatcher {
 
-    func setDisposition(_ request: IPCRequest, reply: @escaping IPCReply) throws {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let role = try body.actorRole()
-        let callId = try body.requiredID("callId")
-        let disposition = try body.requiredString("disposition")
-        let callbackAt = body.value("callbackAt")?.int
+    func setDisposition(_ command: QueueSetDispositionBody, reply: @escaping IPCReply) throws {
+        let actorId = command.fields.actorId
+        let role = command.fields.actorRole
+        let callId = command.fields.callId
+        let disposition = command.fields.disposition
+        let callbackAt = command.fields.callbackAt
         guard let call = try reader.dispositionCall(id: callId) else {
             throw IPCError(code: .callNotFound, status: 404, error: "Call log not found", message: "No call \(callId)")
         }
@@ -42,10 +41,11 @@ extension Dispatcher {
             throw Self.error(refusal, callId: callId, localTime: local, hours: gate.window.hours)
         }
         let operatorId = call.facts.operatorId ?? actorId
-        var dialerBody: JSONObject = ["actorId": .string(actorId), "actorRole": .string(role == .admin ? "admin" : "operator"),
-                                      "callId": .string(callId), "disposition": .string(disposition)]
-        if case .callback(let at) = effect { dialerBody["callbackAt"] = .int(at) }
-        dialer.request(DialerCommand.setDisposition, body: dialerBody) { [weak self] result in
+        var recorded = command.fields
+        recorded.callbackAt = nil
+        if case .callback(let at) = effect { recorded.callbackAt = at }
+        let dialerBody = SetDispositionBody(recorded)
+        dialer.request(dialerBody) { [weak self] result in
             guard let self else { return reply(.failure(.unreachable("queue-daemon"))) }
             switch result {
             case .failure(let error):
@@ -58,7 +58,7 @@ extension Dispatcher {
                                                              operatorId: operatorId, actorId: actorId)
                         reply(.success(["call": recorded["call"] ?? .null, "lead": json]))
                     } catch {
-                        reply(.failure(self.daemon.router.answer(for: error, type: QueueCommand.setDisposition.rawValue, body: request.body)))
+                        reply(.failure(self.daemon.router.answer(for: error, type: QueueCommand.setDisposition.rawValue, body: command.body)))
                     }
                 }
             }

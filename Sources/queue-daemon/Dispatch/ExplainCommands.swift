@@ -8,22 +8,19 @@
 import Shared
 
 extension Dispatcher {
-    func explainQueue(_ request: IPCRequest) throws -> JSONObject {
+    func explainQueue(_ command: ExplainBody) throws -> JSONObject {
         let now = clock.nowMillis()
         return JSONObject([("explanation", DialabilityJSON.explanation(try explainer.explain(now: now), now: now))])
     }
 
-    func explainLeads(_ request: IPCRequest) throws -> JSONObject {
-        guard let ids = request.body["leadIds"]?.array else {
-            throw QueueErrors.validation("\"leadIds\" must be an array of lead ids")
-        }
+    func explainLeads(_ command: ExplainLeadsBody) throws -> JSONObject {
+        let ids = command.leadIds
         guard ids.count <= QueueExplainer.maxLeadsPerRequest else {
             throw QueueErrors.validation("\"leadIds\" may hold at most \(QueueExplainer.maxLeadsPerRequest) ids")
         }
         let now = clock.nowMillis()
         var out = JSONObject()
-        for value in ids {
-            guard let id = value.string else { throw QueueErrors.validation("\"leadIds\" must hold strings") }
+        for id in ids {
             guard let record = try daemon.store.record(id: id) else { continue }
             out[id] = DialabilityJSON.render(explainer.dialability(of: record, now: now))
         }
@@ -32,8 +29,13 @@ extension Dispatcher {
 
     /// Registers both commands (read-only: not serialised behind the write gate).
     func registerExplainCommands() {
-        for (type, handler) in [(QueueCommand.explain, explainQueue), (QueueCommand.explainLeads, explainLeads)] {
-            daemon.registerCommand(type) { request, reply in reply(.success(try handler(request))) }
+        daemon.registerCommand(ExplainBody.self) { [weak self] command, reply in
+            guard let self else { throw IPCError.unreachable("queue-daemon") }
+            reply(.success(try self.explainQueue(command)))
+        }
+        daemon.registerCommand(ExplainLeadsBody.self) { [weak self] command, reply in
+            guard let self else { throw IPCError.unreachable("queue-daemon") }
+            reply(.success(try self.explainLeads(command)))
         }
     }
 }

@@ -16,12 +16,11 @@ import Shared
 
 extension Dispatcher {
 
-    func startManualCall(_ request: IPCRequest, reply: @escaping IPCReply) throws {
-        let body = CommandBody(request.body)
-        let actorId = try body.actorId()
-        let role = try body.actorRole()
-        let leadId = try body.requiredID("leadId")
-        let requested = try body.has("operatorId") ? body.requiredID("operatorId") : nil
+    func startManualCall(_ command: StartManualCallBody, reply: @escaping IPCReply) throws {
+        let actorId = command.actorId
+        let role = command.actorRole
+        let leadId = command.leadId
+        let requested = command.operatorId
         guard dialer.isConnected else { throw IPCError.unreachable(DispatchLimits.dialerPeerName) }
         guard let record = try daemon.store.record(id: leadId) else { throw QueueErrors.leadNotFound(leadId) }
         guard record.isActive else { throw QueueErrors.leadInactive(leadId) }

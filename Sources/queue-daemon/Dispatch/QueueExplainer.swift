@@ -18,6 +18,7 @@ final class QueueExplainer {
     /// Most leads one `queue.explain_leads` may ask about (a page of the lead list).
     static let maxLeadsPerRequest = 100
 
+    // unowned: the dispatcher owns this helper (`dispatcher.explainer`); its timers and callbacks hold the helper weakly.
     private unowned let dispatcher: Dispatcher
     private lazy var throttle = Throttle(loop: dispatcher.loop, minInterval: Self.refreshIntervalSeconds) { [weak self] in
         self?.check()
@@ -172,9 +173,8 @@ final class QueueExplainer {
         guard let e = try? explain(now: now) else { return }
         let reason = e.reason
         if !published || reason != lastReason {
-            var body = DialabilityJSON.explanation(e, now: now).object ?? JSONObject()
-            body["previousReason"] = JSON.from(lastReason)
-            d.daemon.events.publish(.queueExplained, body)
+            d.daemon.events.publish(QueueExplainedBody(explanation: DialabilityJSON.explanation(e, now: now).object ?? JSONObject(),
+                                                       previousReason: lastReason))
             published = true
             lastReason = reason
         }

@@ -6,6 +6,7 @@
 import Shared
 
 final class QueueStatusLine {
+    // unowned: the dispatcher owns this helper (`dispatcher.statusLine`); its timers and callbacks hold the helper weakly.
     private unowned let dispatcher: Dispatcher
     private var lastSent: String?
     private var lastSentAt: Double = -.infinity

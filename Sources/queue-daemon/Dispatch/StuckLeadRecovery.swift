@@ -21,6 +21,7 @@ final class StuckLeadRecovery {
 
     typealias Completion = (Result<Int, Error>) -> Void
 
+    // unowned: the dispatcher owns this helper (`dispatcher.recovery`); its timers and callbacks hold the helper weakly.
     private unowned let dispatcher: Dispatcher
     private(set) var isRunning = false
     private var waiting: [Completion] = []
@@ -55,7 +56,7 @@ final class StuckLeadRecovery {
     private func askDialer(_ done: @escaping ([DialerLiveCall]?) -> Void) {
         let dialer = dispatcher.dialer
         guard dialer.isConnected else { return dispatcher.loop.post { done(nil) } }
-        dialer.request(DialerCommand.status) { [weak self] result in
+        dialer.request(DialerStatusBody()) { [weak self] result in
             switch result {
             case .success(let body):
                 let live = DialerLiveCall.list(fromStatusReply: body)
@@ -144,7 +145,7 @@ final class StuckLeadRecovery {
         if let live { try reconcile(live, horizon: horizon, now: now) }
         if resets > 0 {
             d.logger.notice("stuck-lead recovery (\(reason)) moved \(resets) leads on")
-            d.daemon.events.publish(.stuckLeadsReset, ["count": .int(Int64(resets)), "reason": .string(reason)])
+            d.daemon.events.publish(StuckLeadsResetBody(count: Int64(resets), reason: reason))
         }
         d.requestPlan()
         return resets

@@ -18,7 +18,7 @@ final class QueueMetrics {
         let ipc = IPCClientMetrics.Families(registry: metrics.registry)
         dispatcher.dialer.metrics = IPCClientMetrics(ipc, daemon: daemonName, peer: DispatchLimits.dialerPeerName)
         metrics.registry.addCollector { [weak dispatcher] in dispatcher.map(Self.dispatchFamilies) ?? [] }
-        daemon.registerCommand(.metrics) { _, reply in
+        daemon.registerCommand(QueueMetricsBody.self) { _, reply in
             reply(.success(MetricSnapshotJSON.encode(metrics.registry.snapshot())))
         }
         return metrics

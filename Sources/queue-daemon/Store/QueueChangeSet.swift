@@ -67,6 +67,11 @@ struct QueueChangeSet {
         states[id] = state
     }
 
+    /// Adds the typed event body `event` (see `publish(_:_:)`).
+    mutating func publish<Body: IPCEventBody>(_ event: Body) where Body.Event == QueueEvent {
+        publish(event.event, event.body)
+    }
+
     mutating func publish(_ type: QueueEvent, _ body: JSONObject) {
         events.append(Event(type: type, body: body))
     }

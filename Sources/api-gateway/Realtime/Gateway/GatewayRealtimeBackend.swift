@@ -53,26 +53,28 @@ final class GatewayRealtimeBackend: RealtimeBackend {
 
     func updateCallNotes(_ identity: RealtimeIdentity, callId: String, notes: String,
                          completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
-        let body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
-                               ("callId", .string(callId)), ("notes", .string(notes))])
-        ctx.dialer.request(DialerCommand.updateCall, body: body) { completion(Self.callResult($0)) }
+        let body = UpdateCallBody(actorId: identity.userId, actorRole: identity.role, callId: callId,
+                                  changes: UpdateCallBody.Changes(notes: notes))
+        ctx.dialer.request(body) { completion(Self.callResult($0)) }
     }
 
     func setDisposition(_ identity: RealtimeIdentity, callId: String, payload: JSONObject,
                         completion: @escaping (Result<JSONObject, RealtimeActionError>) -> Void) {
-        var body = JSONObject([("actorId", .string(identity.userId)), ("actorRole", .string(identity.role.rawValue)),
-                               ("callId", .string(callId))])
+        let body: QueueSetDispositionBody
         do {
-            for (key, value) in try DispositionInput.fields(payload, allowed: ctx.config.dispositions) ?? [:] {
-                body[key] = value
+            guard let choice = try DispositionInput.fields(payload, allowed: ctx.config.dispositions) else {
+                // What the queue-daemon answers a body without one, without the round trip.
+                return completion(Self.callResult(.failure(.validationFailed("\"disposition\" is required"))))
             }
+            body = QueueSetDispositionBody(DispositionFields(actorId: identity.userId, actorRole: identity.role, callId: callId,
+                                                             disposition: choice.disposition, callbackAt: choice.callbackAt))
         } catch let error as HTTPError {
             let message = (try? JSON.parse(error.response.body))?["message"]?.string
             return completion(.failure(RealtimeActionError(message ?? error.errorText ?? "Invalid disposition")))
         } catch {
             return completion(.failure(RealtimeActionError("Invalid disposition")))
         }
-        ctx.queue.request(QueueCommand.setDisposition, body: body) { completion(Self.callResult($0)) }
+        ctx.queue.request(body) { completion(Self.callResult($0)) }
     }
 
     /// A daemon's `{call}` reply as the realtime layer reports it: validation and outages explain

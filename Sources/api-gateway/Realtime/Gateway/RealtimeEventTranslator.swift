@@ -28,7 +28,9 @@ enum RealtimeEventTranslator {
         let body = event.body
         if let change = DialerEvent(rawValue: event.type) {
             switch change {
-            case .callStatusChanged: return callStatusChanged(body, timestamp: timestamp)
+            case .callStatusChanged:
+                guard let decoded = try? CallStatusChangedBody(body: body) else { return [] }
+                return callStatusChanged(decoded, timestamp: timestamp)
             case .callUpdated, .callConnected: return []  // the queue's business (wrap-up, pacing)
             }
         }
@@ -36,22 +38,21 @@ enum RealtimeEventTranslator {
         switch change {
         case .leadAssigned, .callbackDue:
             // `{lead, callId, operatorId, timestamp}` to the operator and the admins.
-            var payload = JSONObject()
-            payload["lead"] = body["lead"] ?? .null
-            payload["callId"] = body["callId"] ?? .null
-            payload["operatorId"] = body["operatorId"] ?? .null
-            payload["timestamp"] = timestamp
+            guard let assigned = try? LeadAssignedBody(body: body) else { return [] }
+            let payload = JSONObject([("lead", assigned.lead), ("callId", .string(assigned.callId)),
+                                      ("operatorId", .string(assigned.operatorId)), ("timestamp", timestamp)])
             return [RealtimeBroadcast(event: change.shortName, payload: .object(payload),
-                                      rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
+                                      rooms: RealtimeRooms.userAndAdmins(assigned.operatorId))]
         case .leadClaimed, .leadsImported, .queuePaused, .queueResumed, .stuckLeadsReset, .leadCreated,
              .leadUpdated, .leadDeleted,
              .queueExplained:  // issue 17: the queue's explanation when its headline reason changes
             return [adminBroadcast(change.shortName, body, timestamp: timestamp)]
         case .operatorStateChanged:  // issue 14: to the operator and the admins
-            var payload = body
+            guard let state = try? OperatorStateChangedBody(body: body) else { return [] }
+            var payload = state.body
             payload["timestamp"] = timestamp
             return [RealtimeBroadcast(event: change.shortName, payload: .object(payload),
-                                      rooms: RealtimeRooms.userAndAdmins(body["operatorId"]?.string))]
+                                      rooms: RealtimeRooms.userAndAdmins(state.operatorId))]
         case .leadsBulkUpdated:
             // Named as panels of the earlier version expect (`leads_updated`, like `leads_imported`).
             return [adminBroadcast("leads_updated", body, timestamp: timestamp)]
@@ -70,15 +71,16 @@ enum RealtimeEventTranslator {
     }
 
     /// `{callId, leadId, salespersonId, status, previousStatus, phone?, duration, timestamp}`.
-    static func callStatusChanged(_ body: JSONObject, timestamp: JSON) -> [RealtimeBroadcast] {
-        guard let call = body["call"]?.object, let status = call["status"]?.string else { return [] }
+    static func callStatusChanged(_ event: CallStatusChangedBody, timestamp: JSON) -> [RealtimeBroadcast] {
+        let call = event.call
+        guard let status = call["status"]?.string else { return [] }
         let operatorId = reference(call["salesperson"]) ?? reference(call["operatorId"])
         var payload = JSONObject()
         payload["callId"] = call["id"] ?? call["_id"] ?? .null
         payload["leadId"] = (reference(call["lead"]) ?? reference(call["leadId"])).map(JSON.string) ?? .null
         payload["salespersonId"] = operatorId.map(JSON.string) ?? .null
         payload["status"] = .string(status)
-        payload["previousStatus"] = body["previousStatus"] ?? .null
+        payload["previousStatus"] = JSON.from(event.previousStatus)
         if let phone = call["to"]?.string ?? call["phone"]?.string { payload["phone"] = .string(phone) }
         payload["duration"] = call["duration"] ?? .int(0)
         payload["timestamp"] = timestamp

@@ -26,7 +26,7 @@ final class RealtimeHub {
          connectTimeout: Double = SocketIOSocket.defaultConnectTimeout) {
         io = SocketIOServer(engine: engine, connectTimeout: connectTimeout)
         self.backend = backend
-        io.onSocket = { [unowned self] socket in attach(socket) }
+        io.onSocket = { [weak self] socket in self?.attach(socket) }
         backend.subscribe { [weak self] event in self?.gatewayEvent(event) }
         guardTimer = engine.loop.repeating(every: revalidateInterval) { [weak self] in self?.revalidateAll() }
     }
@@ -38,18 +38,19 @@ final class RealtimeHub {
     /// Users with at least one authenticated socket.
     var onlineUsers: Int { presence.onlineUsers }
 
+    /// Weak: the sockets belong to the engine's sessions, which can outlive the hub.
     private func attach(_ socket: SocketIOSocket) {
-        socket.onConnect = { [unowned self] socket, auth in connectRequested(socket, auth) }
-        socket.onConnected = { [unowned self] socket in
-            guard let identity = socket.identity else { return }
+        socket.onConnect = { [weak self] socket, auth in self?.connectRequested(socket, auth) }
+        socket.onConnected = { [weak self] socket in
+            guard let self, let identity = socket.identity else { return }
             socket.identity = nil
             authenticated(socket, identity, ackId: nil)
         }
-        socket.onEvent = { [unowned self] socket, name, arguments, ackId, attachments in
-            clientEvent(socket, name, arguments, ackId, attachments: attachments)
+        socket.onEvent = { [weak self] socket, name, arguments, ackId, attachments in
+            self?.clientEvent(socket, name, arguments, ackId, attachments: attachments)
         }
-        socket.onDisconnect = { [unowned self] socket, _ in deauthenticate(socket) }
-        socket.onClose = { [unowned self] socket in deauthenticate(socket) }
+        socket.onDisconnect = { [weak self] socket, _ in self?.deauthenticate(socket) }
+        socket.onClose = { [weak self] socket in self?.deauthenticate(socket) }
     }
 
     /// CONNECT: without `auth.token` the socket connects unauthenticated; with one, the token

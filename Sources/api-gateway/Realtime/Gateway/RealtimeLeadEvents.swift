@@ -12,15 +12,17 @@ enum RealtimeLeadEvents {
         let name = event.shortName
         var payload = JSONObject()
         if event == .leadStatusChanged {
-            let lead = body["lead"]?.object
+            guard let change = try? LeadStatusChangedBody(body: body) else { return [] }
+            let lead = change.lead.object
             let leadId = RealtimeEventTranslator.reference(body["leadId"]) ?? lead.flatMap { $0["id"]?.string ?? $0["_id"]?.string }
             payload["leadId"] = leadId.map(JSON.string) ?? .null
-            payload["from"] = body["from"] ?? .null
-            payload["to"] = body["to"] ?? .null
-            payload["reason"] = body["reason"] ?? .null
+            payload["from"] = .string(change.from)
+            payload["to"] = .string(change.to)
+            payload["reason"] = .string(change.reason)
         } else {
-            payload["paused"] = body["paused"] ?? .null
-            payload["maxConcurrentCalls"] = body["maxConcurrentCalls"] ?? .null
+            guard let settings = try? QueueSettingsChangedBody(body: body) else { return [] }
+            payload["paused"] = .bool(settings.paused)
+            payload["maxConcurrentCalls"] = .int(settings.maxConcurrentCalls)
         }
         payload["timestamp"] = timestamp
         return [RealtimeBroadcast(event: name, payload: .object(payload), rooms: [RealtimeRooms.admin])]

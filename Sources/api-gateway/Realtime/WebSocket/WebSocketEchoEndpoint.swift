@@ -27,6 +27,7 @@ final class WebSocketEchoEndpoint {
         guard let hijacked = WebSocketUpgrade.accept(request, responder, origins: .allowAll) else { return }
         let connection = WebSocketConnection(loop: loop, hijacked: hijacked, options: options, readBuffer: readBuffer)
         openCount += 1
+        // unowned: the closure is stored on `connection` itself, which therefore outlives it.
         connection.onMessage = { [unowned connection] message in
             switch message {
             case .text(let text): connection.send(text: text)
