@@ -7,22 +7,17 @@ import XCTest
 /// `CallStore` on a real SQLite file (owner `dialer`) and `CallJSON`, the shape the gateway and
 /// the events share: round trips, live-call queries, insert-if-new outcomes, and rendering.
 final class CallStoreTests: XCTestCase {
-    var dir = ""
-    private var temp: TemporaryDirectory!
-    var db: Database!
+    private var temp: TemporaryDatabase!
+    var db: Database { temp.db }
     var store: CallStore!
     let t0: Int64 = 1_700_000_000_000  // 2023-11-14T22:13:20.000Z
 
     override func setUpWithError() throws {
-        temp = try TemporaryDirectory(prefix: "dialerd-store")
-        dir = temp.path
-        db = try Database(path: dir + "/ibrat.db", owner: .dialer)
-        try Schema.migrate(db, owner: .dialer, now: 0)
+        temp = try TemporaryDatabase(owner: .dialer, prefix: "dialerd-store")
         store = CallStore(db: db)
     }
 
     override func tearDown() {
-        db.close()
         temp = nil
     }
 
@@ -82,7 +77,7 @@ final class CallStoreTests: XCTestCase {
     }
 
     func testOnlyTheDialerMayWriteCalls() throws {
-        let queue = try Database(path: dir + "/ibrat.db", owner: .queue)
+        let queue = try temp.connect(owner: .queue)
         XCTAssertThrowsError(try CallStore(db: queue).insert(call(6))) {
             XCTAssertTrue(($0 as? DatabaseError)?.isAuthDenied == true, "\($0)")
         }

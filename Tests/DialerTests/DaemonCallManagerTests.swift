@@ -27,10 +27,9 @@ final class DaemonCallManagerTests: XCTestCase {
         }
     }
 
-    var dir = ""
-    private var temp: TemporaryDirectory!
+    private var temp: TemporaryDatabase!
     var loop: EventLoop!
-    var db: Database!
+    var db: Database { temp.db }
     var provider: ScriptedProvider!
     var manager: CallManager!
     let clock = ManualWallClock(now: 1_700_000_000_000)
@@ -38,11 +37,8 @@ final class DaemonCallManagerTests: XCTestCase {
     var published: [(String?, String?)] = []
 
     override func setUpWithError() throws {
-        temp = try TemporaryDirectory(prefix: "dialerd-mgr")
-        dir = temp.path
+        temp = try TemporaryDatabase(owner: .dialer, prefix: "dialerd-mgr")
         loop = try EventLoop()
-        db = try Database(path: dir + "/ibrat.db", owner: .dialer)
-        try Schema.migrate(db, owner: .dialer, now: 0)
         provider = ScriptedProvider()
         manager = CallManager(store: CallStore(db: db), provider: provider, clock: clock,
                               logger: Logger(identifier: "dialer-daemon", minimumLevel: .debug, sink: .capture(capture)),
@@ -55,7 +51,6 @@ final class DaemonCallManagerTests: XCTestCase {
     }
 
     override func tearDown() {
-        db.close()
         temp = nil
     }
 
@@ -67,7 +62,7 @@ final class DaemonCallManagerTests: XCTestCase {
 
     /// A trigger that makes every INSERT or UPDATE of `calls` fail, like a full disk.
     private func breakWrites() throws {
-        let admin = try Database(path: dir + "/ibrat.db", owner: nil)
+        let admin = try temp.connect(owner: nil)
         try admin.execute("""
             CREATE TRIGGER no_insert BEFORE INSERT ON calls BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
             CREATE TRIGGER no_update BEFORE UPDATE ON calls BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
@@ -75,7 +70,7 @@ final class DaemonCallManagerTests: XCTestCase {
     }
 
     private func repairWrites() throws {
-        try Database(path: dir + "/ibrat.db", owner: nil).execute("DROP TRIGGER no_insert; DROP TRIGGER no_update")
+        try temp.connect(owner: nil).execute("DROP TRIGGER no_insert; DROP TRIGGER no_update")
     }
 
     func testProviderReportsAreAppliedStoredAndPublishedInOrder() throws {
@@ -140,7 +135,13 @@ final class DaemonCallManagerTests: XCTestCase {
         XCTAssertEqual(published.map(\.1), ["initiated"], "nothing unstored is published")
         XCTAssertEqual(capture.records.filter { $0.level == .error && $0.field("CALL_ID") == callId }.count, 2,
                        "the update and the first failed report; later ones wait quietly")
-        _ = loop.run(until: { false }, timeout: 0.05)
+        // Each retry that fails again arms a new timer: wait for two of them.
+        for _ in 1...2 {
+            let armed = try XCTUnwrap(manager.retryTimer)
+            XCTAssertTrue(loop.run(until: { self.manager.retryTimer.map { $0 !== armed } ?? false }, timeout: 2),
+                          "the backlog was retried and re-armed")
+        }
+        XCTAssertEqual(manager.backlog[callId]?.count, 2, "both reports still wait, in order")
         XCTAssertEqual(manager.active[callId]?.status, .initiated, "still live while the disk is full")
 
         try repairWrites()

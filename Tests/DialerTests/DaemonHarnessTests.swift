@@ -17,8 +17,11 @@ final class DaemonHarness {
     let capture = LogCapture()
     let logger: Logger
     var environment: [String: String]
+    /// The clock of the `STATUS=` throttle: its interval passes when a test advances it.
+    let statusClock = ManualMonotonicClock()
     /// Short timings so no test waits for the production intervals.
-    var tuning = DialerTuning(statusInterval: 0.05, persistRetry: 0.02, shutdownGrace: 0.05)
+    lazy var tuning = DialerTuning(statusInterval: 0.05, statusClock: statusClock.reading, persistRetry: 0.02,
+                                   shutdownGrace: 0.05)
     private(set) var notifications: [String] = []
     private(set) var daemon: DialerDaemon?
     private(set) var events: [IPCMessage] = []
@@ -175,11 +178,14 @@ final class DaemonHarnessTests: XCTestCase {
 
     func testOnlyGatewayAndQueueMayConnect() throws {
         try harness.start()
+        var logged: [String] = []
         let client = IPCClient(loop: harness.loop, path: harness.socketPath, role: "dialer",
-                               peerName: "dialer-daemon", logger: { _ in })
+                               peerName: "dialer-daemon", logger: { logged.append($0) })
         client.start()
         defer { client.stop() }
-        XCTAssertFalse(harness.loop.run(until: { client.isConnected }, timeout: 0.2))
+        XCTAssertTrue(harness.loop.run(until: { logged.contains { $0.contains("connection to dialer-daemon lost") } },
+                                       timeout: 5), "the daemon closes the connection: \(logged)")
+        XCTAssertFalse(client.isConnected)
     }
 
     func testStatusLineWordsAndInterval() {

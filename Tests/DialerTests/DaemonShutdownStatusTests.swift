@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 @testable import dialer_daemon
 
@@ -50,7 +51,7 @@ final class DaemonShutdownStatusTests: XCTestCase {
                        "a change right after READY waits for the interval")
         XCTAssertTrue(harness.loop.run(until: { self.harness.notifications.count == 2 }, timeout: 1))
         XCTAssertEqual(harness.notifications.last, "STATUS 1 active call, provider=simulation")
-        _ = harness.loop.run(until: { false }, timeout: harness.tuning.statusInterval + 0.01)
+        harness.statusClock.advance(by: harness.tuning.statusInterval)
         startCall(2)
         XCTAssertEqual(harness.notifications.last, "STATUS 2 active calls, provider=simulation",
                        "after a quiet interval a change goes out at once")
@@ -59,9 +60,10 @@ final class DaemonShutdownStatusTests: XCTestCase {
     func testStatusReporterThrottlesAndSkipsUnchangedText() {
         var sent: [String] = []
         var text = "a"
+        let clock = ManualMonotonicClock()
         let reporter = StatusReporter(loop: harness.loop,
                                       notifier: ServiceNotifier(ready: { _ in }, status: { sent.append($0) }, stopping: {}),
-                                      minInterval: 0.05) { text }
+                                      minInterval: 0.05, now: clock.reading) { text }
         reporter.changed()
         XCTAssertEqual(sent, ["a"])
         text = "b"
@@ -71,9 +73,12 @@ final class DaemonShutdownStatusTests: XCTestCase {
         XCTAssertEqual(sent, ["a"], "throttled")
         XCTAssertTrue(harness.loop.run(until: { sent.count == 2 }, timeout: 1))
         XCTAssertEqual(sent, ["a", "c"], "one deferred send with the text current then")
-        _ = harness.loop.run(until: { false }, timeout: 0.08)
+        clock.advance(by: 0.05)
         reporter.changed()
         XCTAssertEqual(sent, ["a", "c"], "unchanged text is not resent")
+        text = "d"
+        reporter.changed()
+        XCTAssertEqual(sent, ["a", "c", "d"], "a quiet interval has passed: sent at once")
     }
 
     func testShutdownEndsLiveCallsPublishesThemAndRefusesNewCommands() throws {

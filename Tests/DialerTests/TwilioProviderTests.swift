@@ -82,8 +82,9 @@ final class TwilioProviderTests: XCTestCase {
         harness.transport.answer(0, with: .unknownOutcome("The operation could not be completed (timed out)"))
         XCTAssertTrue(harness.run { self.harness.stored(callId)?.status == .failed })
         XCTAssertEqual(harness.stored(callId)?.errorCode, TwilioLimits.noAnswerFromTwilioCode)
-        XCTAssertFalse(harness.loop.run(until: { self.harness.transport.requests.count > 1 }, timeout: 0.1),
-                       "a second call could ring the lead twice")
+        // The provider let the call go: no call, no sid waiter is left that could send again.
+        XCTAssertTrue(harness.run { self.harness.provider.activeCount == 0 && self.harness.provider.sidWaiters.isEmpty })
+        XCTAssertEqual(harness.transport.requests.count, 1, "a second call could ring the lead twice")
     }
 
     func testCallsWaitTheirTurnBehindTheCPSLimit() throws {
@@ -165,9 +166,9 @@ final class TwilioProviderTests: XCTestCase {
         harness.transport.answer(2, with: .response(status: 200, body: Array(completed.utf8)))
         XCTAssertTrue(harness.run { self.harness.stored(callId)?.status == .completed })
         XCTAssertEqual(harness.stored(callId)?.duration, 42)
-        XCTAssertEqual(harness.provider.activeCount, 0)
-        XCTAssertFalse(harness.loop.run(until: { self.harness.transport.requests.count > 3 }, timeout: 0.1),
-                       "no checks after the end")
+        XCTAssertEqual(harness.provider.activeCount, 0, "the call's status-check timer goes with it")
+        XCTAssertTrue(harness.provider.sidWaiters.isEmpty)
+        XCTAssertEqual(harness.transport.requests.count, 3, "no checks after the end")
     }
 
     /// Issue 10: a restarted dialer asks Twilio for the real status of every call it had in flight

@@ -95,7 +95,10 @@ final class AppTests: XCTestCase {
         XCTAssertEqual(app.statusText(), "serving on 127.0.0.1:\(app.port), queue-daemon up, dialer-daemon down")
         var received: [GatewayEvent] = []
         ctx.events.subscribe { received.append($0) }
-        _ = app.loop.run(until: { false }, timeout: 0.05)  // let the subscription reach the server
+        // The subscription went out at connect; a later request's answer proves the server read it.
+        var fence: Result<JSONObject, IPCError>?
+        ctx.queue.request(QueueCommand.control, body: ["action": "pause_queue"]) { fence = $0 }
+        XCTAssertTrue(app.loop.run(until: { fence != nil }, timeout: 2))
         server.publish(QueueEvent.queuePaused, body: ["by": "x"])
         XCTAssertTrue(app.loop.run(until: { !received.isEmpty }, timeout: 2))
         XCTAssertEqual(received.first?.origin, .queue)
@@ -166,11 +169,14 @@ final class AppTests: XCTestCase {
         XCTAssertTrue(app.loop.run(until: { pending != nil }, timeout: 2))
         var stopped = false
         app.shutdown { stopped = true }
-        _ = app.loop.run(until: { stopped }, timeout: 0.05)
+        // Past the grace period the app waits for the pipeline to go idle: only the request's
+        // answer (or the drain timeout) can finish the stop from there.
+        XCTAssertTrue(app.loop.run(until: { app.pipeline?.onIdle != nil || stopped }, timeout: 5))
         XCTAssertFalse(stopped, "waits for the request in flight")
-        let late = try HTTPTestClient(loop: app.loop, port: app.port)
+        let late = try HTTPTestClient(loop: app.loop, port: app.port)  // connected: in the listen backlog
         late.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-        _ = app.loop.run(until: { !late.received.isEmpty }, timeout: 0.05)
+        app.loop.runReady()  // an accepting listener would be readable now and take it
+        XCTAssertEqual(app.server?.connectionCount, 1, "no new connection is accepted while draining")
         XCTAssertTrue(late.received.isEmpty, "no new connection is served while draining")
         pending?.send(.json(200, ["done": true]))
         XCTAssertEqual(client.responses(1).first?.status, 200)

@@ -54,7 +54,8 @@ final class HTTPServerTests: XCTestCase {
         defer { t.stop() }
         let c = try t.client()
         c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
-        c.run(until: { false }, timeout: 0.02)
+        // The rest goes out once the server has read the first part (and is inside the body).
+        XCTAssertTrue(c.run(until: { t.server.connections.values.first?.parser.isReadingBody == true }))
         c.send("6;x=y\r\n world\r\n0\r\nTrailer: z\r\n\r\n")
         XCTAssertEqual(c.responses(1).first?.json?["bodyLength"], .int(11))
     }
@@ -165,8 +166,12 @@ final class HTTPServerTests: XCTestCase {
         defer { t.stop() }
         let c = try t.client()
         c.send(String(repeating: "GET /p HTTP/1.1\r\nHost: x\r\n\r\n", count: 5))
-        c.run(until: { held.count >= 2 }, timeout: 1)
-        c.run(until: { false }, timeout: 0.05)
+        XCTAssertTrue(c.run(until: { held.count >= 2 }, timeout: 1))
+        // Paused: nothing is parsed and the socket is not watched until an answer goes out, so
+        // no later request can reach the handler meanwhile.
+        let connection = try XCTUnwrap(t.server.connections.values.first)
+        XCTAssertTrue(c.run(until: { !connection.interest.contains(.readable) }))
+        XCTAssertFalse(connection.canParse)
         XCTAssertEqual(held.count, 2, "reading pauses at the pending limit")
         var answered = 0
         XCTAssertTrue(c.run(until: {
@@ -187,7 +192,8 @@ final class HTTPServerTests: XCTestCase {
         c.send("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n")
         XCTAssertTrue(c.run(until: { held != nil }))
         c.shutdownWrite()
-        c.run(until: { false }, timeout: 0.03)
+        let connection = try XCTUnwrap(t.server.connections.values.first)
+        XCTAssertTrue(c.run(until: { connection.peerClosed }), "the server read the end of the stream")
         XCTAssertEqual(t.server.connectionCount, 1)
         held?.send(.text(200, "still here"))
         XCTAssertTrue(c.waitForClose())
@@ -208,8 +214,16 @@ final class HTTPServerTests: XCTestCase {
         let c = try t.client()
         c.pauseReading()
         c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /small HTTP/1.1\r\nHost: x\r\n\r\n")
-        c.run(until: { !handled.isEmpty })
-        c.run(until: { false }, timeout: 0.05)
+        XCTAssertTrue(c.run(until: { !handled.isEmpty }))
+        // Settled: the kernel's buffers are full, more than the limit is queued and only
+        // writability is watched; nothing can happen until the client reads.
+        let connection = try XCTUnwrap(t.server.connections.values.first)
+        XCTAssertTrue(c.run(until: {
+            var poll = pollfd(fd: connection.fd, events: Int16(POLLOUT), revents: 0)
+            return connection.interest == .writable && connection.outbound.count >= options.maxOutboundBytes
+                && Glibc.poll(&poll, 1, 0) == 0
+        }))
+        XCTAssertFalse(connection.canParse)
         XCTAssertEqual(handled, ["/big"], "the second request waits while the first answer is queued")
         c.resumeReading()
         let responses = c.responses(2, timeout: 10)

@@ -59,15 +59,29 @@ final class HTTPServerTimeoutTests: XCTestCase {
     func testIdleClockRestartsAfterEachRequest() throws {
         t.stop()
         var options = HTTPServerOptions()
-        options.idleTimeout = 0.3
+        options.idleTimeout = 1  // long enough that a loaded machine answers and reads well within it
         t = try TestServer(options: options) { _, res in res.send(.text(200, "ok")) }
         let c = try t.client()
+        let idle: UInt64 = 1_000_000
+        var deadlines: [UInt64] = []
         for i in 1...4 {
-            c.run(until: { false }, timeout: 0.12)
+            if let previous = deadlines.last {  // a later request: the loop's clock has moved on
+                XCTAssertTrue(c.run(until: { self.t.loop.nowMicros > previous - idle }))
+            }
+            let sentAt = t.loop.nowMicros
             c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             XCTAssertEqual(c.responses(i).count, i)
+            let connection = try XCTUnwrap(t.server.connections.values.first)
+            XCTAssertEqual(connection.phase, .idle)
+            // Idle from the answer on: the answer came after `sentAt` and before now.
+            XCTAssertGreaterThanOrEqual(connection.deadline, sentAt + idle, "request \(i) restarted the idle clock")
+            XCTAssertLessThanOrEqual(connection.deadline, connection.loop.nowMicros + idle)
+            if let previous = deadlines.last { XCTAssertGreaterThan(connection.deadline, previous) }
+            deadlines.append(connection.deadline)
         }
-        XCTAssertFalse(c.eof, "0.48 s of activity with a 0.3 s idle timeout")
+        XCTAssertFalse(c.eof)
+        XCTAssertTrue(c.waitForClose(), "idle after the last answer")
+        XCTAssertGreaterThanOrEqual(MonotonicClock.micros(), deadlines.last ?? 0, "not before the last deadline")
     }
 
     func testBodyStall408() throws {

@@ -6,18 +6,7 @@ import XCTest
 import Shared
 @testable import queue_daemon
 
-final class CommandBulkActionTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
-
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
-
+final class CommandBulkActionTests: QueueDaemonTestCase {
     private func bulk(_ action: JSON, _ ids: [String], _ data: JSONObject = [:]) -> JSONObject {
         ["actorId": .string(admin), "action": action, "leadIds": .array(ids.map(JSON.string)), "data": .object(data)]
     }

@@ -5,19 +5,11 @@ import XCTest
 @testable import Shared
 @testable import queue_daemon
 
-final class CommandClaimLeadTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
+final class CommandClaimLeadTests: QueueDaemonTestCase {
     private let operatorA = QueueDaemonHarness.operatorA
     private let operatorB = QueueDaemonHarness.operatorB
 
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness(environment: ["IBRAT_CLAIM_TIMEOUT": "60"])
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
+    override var harnessEnvironment: [String: String] { ["IBRAT_CLAIM_TIMEOUT": "60"] }
 
     private func claim(_ id: String, by actor: String) -> JSONObject {
         ["actorId": .string(actor), "leadId": .string(id)]

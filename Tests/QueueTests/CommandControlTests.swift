@@ -6,18 +6,7 @@ import XCTest
 import Shared
 @testable import queue_daemon
 
-final class CommandControlTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
-
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
-
+final class CommandControlTests: QueueDaemonTestCase {
     func testPauseAndResumeArePersistedAndPublishedOncePerChange() throws {
         let recorder = DispatchRecorder()
         harness.daemon.dispatch = recorder

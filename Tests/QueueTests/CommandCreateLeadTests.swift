@@ -6,18 +6,7 @@ import XCTest
 import Shared
 @testable import queue_daemon
 
-final class CommandCreateLeadTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
-
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
-
+final class CommandCreateLeadTests: QueueDaemonTestCase {
     func testCreatesAPendingManualLeadWithEveryField() throws {
         let lead = harness.createLead(phone: "+998901234567", priority: "High", extra: [
             "name": "  Ali Valiyev ", "email": "Ali@Example.COM", "notes": "call after 5",

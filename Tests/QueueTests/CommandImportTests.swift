@@ -7,18 +7,7 @@ import XCTest
 @testable import Shared
 @testable import queue_daemon
 
-final class CommandImportTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
-
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
-
+final class CommandImportTests: QueueDaemonTestCase {
     private func row(_ line: Int, phone: String, priority: String = "low") -> JSON {
         ["line": .int(Int64(line)), "phone": .string(phone), "name": .string("Lead \(line)"), "email": "",
          "priority": .string(priority), "notes": "", "tags": ["csv"]]

@@ -7,18 +7,7 @@ import XCTest
 @testable import Shared
 @testable import queue_daemon
 
-final class CommandImportTransactionTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
-
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
-
+final class CommandImportTransactionTests: QueueDaemonTestCase {
     private func rows(_ range: Range<Int>) -> JSON {
         .array(range.map { n in
             ["line": .int(Int64(n + 2)), "phone": .string("+99894\(1_000_000 + n)"), "name": "", "email": "",

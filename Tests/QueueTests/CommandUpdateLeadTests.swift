@@ -6,18 +6,9 @@ import XCTest
 import Shared
 @testable import queue_daemon
 
-final class CommandUpdateLeadTests: XCTestCase {
-    private var harness: QueueDaemonHarness!
-    private let admin = QueueDaemonHarness.admin
+final class CommandUpdateLeadTests: QueueDaemonTestCase {
     private let operatorA = QueueDaemonHarness.operatorA
 
-    override func setUpWithError() throws {
-        harness = try QueueDaemonHarness()
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
 
     private func update(_ id: String, _ fields: JSONObject, actor: String = QueueDaemonHarness.admin,
                         role: String = "admin") -> JSONObject {

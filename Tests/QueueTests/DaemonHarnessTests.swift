@@ -169,10 +169,12 @@ final class DaemonHarnessTests: XCTestCase {
 
     func testRefusesPeersWithAnotherRole() throws {
         let harness = try QueueDaemonHarness()
+        var logged: [String] = []
         let intruder = IPCClient(loop: harness.loop, path: harness.config.queueSocketPath, role: "queue",
-                                 peerName: "queue-daemon", logger: { _ in })
+                                 peerName: "queue-daemon", logger: { logged.append($0) })
         intruder.start()
-        harness.drain(timeout: 0.2)
+        harness.drain(until: { logged.contains { $0.contains("connection to queue-daemon lost") } }, timeout: 5)
+        XCTAssertTrue(logged.contains { $0.contains("connection to queue-daemon lost") }, "\(logged)")
         XCTAssertFalse(intruder.isConnected)
         intruder.stop()
     }

@@ -9,23 +9,18 @@ import Shared
 @testable import queue_daemon
 
 final class LeadStoreTests: XCTestCase {
-    private var directory: String!
-    private var temp: TemporaryDirectory!
-    private var db: Database!
+    private var temp: TemporaryDatabase!
+    private var db: Database { temp.db }
     private var store: LeadStore!
     private let now: Int64 = 1_700_000_000_000
     private let actor = "aaaaaaaaaaaaaaaaaaaaaaaa"
 
     override func setUpWithError() throws {
-        temp = try TemporaryDirectory(prefix: "leadstore")
-        directory = temp.path
-        db = try Database(path: directory + "/ibrat.db", owner: .queue)
-        try Schema.migrate(db, owner: .queue, now: now)
+        temp = try TemporaryDatabase(owner: .queue, migratedAt: now, prefix: "leadstore")
         store = LeadStore(db: db)
     }
 
     override func tearDown() {
-        db.close()
         temp = nil
     }
 
@@ -152,7 +147,7 @@ final class LeadStoreTests: XCTestCase {
     }
 
     func testAFailingImportRollsBackEveryRow() throws {
-        let setup = try Database(path: directory + "/ibrat.db", owner: nil)
+        let setup = try temp.connect(owner: nil)
         try setup.execute("""
             CREATE TRIGGER refuse_poison BEFORE INSERT ON leads WHEN NEW.phone = '+99899999999'
             BEGIN SELECT RAISE(ABORT, 'poison row'); END
@@ -176,7 +171,7 @@ final class LeadStoreTests: XCTestCase {
         let cpuStarted = clock()
         var result: Result<ImportOutcome, Error>?
         var delivered = 0.0
-        LeadImportWriter.commit(rows: rows, dbPath: directory + "/ibrat.db", actorId: actor, now: now,
+        LeadImportWriter.commit(rows: rows, dbPath: temp.path, actorId: actor, now: now,
                                 zones: TimeZoneResolver(countries: CountryZoneTable(zones: [:]))) {
             result = $0
             delivered = MonotonicClock.seconds() - started

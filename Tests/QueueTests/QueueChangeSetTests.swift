@@ -93,7 +93,11 @@ final class QueueChangeSetTests: XCTestCase {
             throw Failed()
         })
         XCTAssertNil(store.changes)
-        harness.drain()
+        // A later command's event comes after anything published before it (one connection, in order).
+        let third = try XCTUnwrap(harness.createLead(phone: "+998901110003")["id"]?.string)
+        harness.drain(until: { harness.events.contains { $0.type == "event.lead_created" && $0.body["lead"]?["id"]?.string == third } },
+                      timeout: 5)
+        XCTAssertTrue(harness.events.contains { $0.body["lead"]?["id"]?.string == third }, "the fence event arrived")
         XCTAssertFalse(harness.eventTypes().contains("event.lead_deleted"), "a rolled-back transaction publishes nothing")
     }
 }

@@ -4,13 +4,6 @@ import XCTest
 import CSQLite
 @testable import Shared
 
-/// A fresh directory for database files, removed on deinit.
-/// A temporary directory for database files (`path()` is the default file name).
-final class TemporaryDatabaseDirectory {
-    private let directory = try! TemporaryDirectory(prefix: "ibrat-db")
-    func path(_ name: String = "test.sqlite") -> String { directory.file(name) }
-}
-
 private struct Boom: Error {}
 
 final class DatabaseTests: XCTestCase {

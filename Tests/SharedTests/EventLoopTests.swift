@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -19,8 +20,9 @@ final class EventLoopTests: XCTestCase {
         let timer = loop.repeating(every: 0.005) { count += 1 }
         XCTAssertTrue(loop.run(until: { count >= 3 }, timeout: 2))
         timer.cancel()
+        XCTAssertFalse(timer.isActive)
         let after = count
-        loop.run(until: { false }, timeout: 0.03)
+        XCTAssertTrue(loop.runPastFence(after: 0.03))  // six periods of the cancelled timer
         XCTAssertEqual(count, after)
     }
 

@@ -38,7 +38,7 @@ final class IPCResilienceTests: XCTestCase {
         let down = h.call(client, "queue.ping")?.failureValue
         XCTAssertEqual(down?.status, 503)
         XCTAssertEqual(down?.httpBody, ["error": "Service Unavailable", "message": "queue-daemon is not reachable"])
-        h.wait(timeout: 0.08) { false }  // a few failed reconnect attempts against a missing socket
+        h.waitForFailedConnects(3)  // a few failed reconnect attempts against a missing socket
 
         server = try h.makeServer()
         server.onCommand("queue.ping") { _, reply in reply(.success(["generation": 2])) }
@@ -66,7 +66,7 @@ final class IPCResilienceTests: XCTestCase {
         let h = try IPCTestHarness()
         let client = h.makeClient()
         client.start()
-        h.wait(timeout: 0.05) { false }
+        h.waitForFailedConnects(3)
         XCTAssertFalse(client.isConnected)
         XCTAssertEqual(h.logs.filter { $0.contains("cannot connect") }.count, 1, "repeated failures are logged once")
         _ = try h.makeServer()
@@ -170,11 +170,11 @@ final class IPCReconnectHoldTests: XCTestCase {
         let h = try IPCTestHarness()
         let client = h.makeClient(timeout: 2)
         client.start()
-        h.wait(timeout: 0.05) { false }
+        h.waitForFailedConnects(1)
         XCTAssertFalse(client.isConnected)
         var result: Result<JSONObject, IPCError>?
         client.request(type: "queue.ping") { result = $0 }
-        h.wait(timeout: 0.1) { false }
+        h.waitForFailedConnects(2)  // the request's own attempt, or a backoff retry, found no peer either
         XCTAssertNil(result, "the request waits for the peer instead of failing at once")
         let server = try h.makeServer()
         server.onCommand("queue.ping") { _, reply in reply(.success(["pong": true])) }

@@ -40,10 +40,26 @@ final class IPCTestHarness {
         return server
     }
 
+    /// Connection attempts that failed and were scheduled for a retry, over every client made
+    /// here (each draws one jitter unit from `random`): the observable event for "the client has
+    /// tried again", instead of a fixed wait.
+    private(set) var failedConnects = 0
+
     func makeClient(role: String = "gateway", timeout: Double = 1,
                     limits: IPCLimits = IPCTestHarness.fastLimits) -> IPCClient {
         IPCClient(loop: loop, path: path, role: role, peerName: "queue-daemon", timeout: timeout,
-                  limits: limits, random: { 0.5 }) { [weak self] in self?.logs.append("client: " + $0) }
+                  limits: limits, random: { [weak self] in self?.failedConnects += 1; return 0.5 }) { [weak self] in
+            self?.logs.append("client: " + $0)
+        }
+    }
+
+    /// Runs the loop until `count` more connection attempts have failed (see `failedConnects`).
+    @discardableResult
+    func waitForFailedConnects(_ count: Int, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let target = failedConnects + count
+        let ok = wait { self.failedConnects >= target }
+        XCTAssertTrue(ok, "expected \(count) more failed connection attempts", file: file, line: line)
+        return ok
     }
 
     func connectedClient(role: String = "gateway", timeout: Double = 1,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Shared
 
@@ -34,24 +35,51 @@ final class MigrationsTests: XCTestCase {
     }
 
     /// Issue 16: a daemon's migration waits for another's (the counters' recount holds the write
-    /// lock for seconds on a large database) instead of failing after the usual busy timeout.
+    /// lock for seconds on a large database) instead of failing after the usual busy timeout. The
+    /// holder lets go only once the migration is seen still waiting past that usual timeout.
     func testAMigrationWaitsForAnotherWriter() throws {
+        let usualMillis: Int32 = 50
         let path = dir.path()
         let other = try Database(path: path, owner: .queue)
         defer { other.close() }
         try other.execute("BEGIN IMMEDIATE")
+        let pastUsualTimeout = DispatchSemaphore(value: 0)
         let released = expectation(description: "lock released")
         let holder = HandOff(other)  // this thread does not touch `other` until the expectation is met
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+        DispatchQueue.global().async {
+            _ = pastUsualTimeout.wait(timeout: .now() + 30)
             try? holder.value.execute("COMMIT")
             released.fulfill()
         }
-        let db = try Database(path: path, owner: .dialer, busyTimeoutMillis: 50)
+        let db = try Database(path: path, owner: .dialer, busyTimeoutMillis: usualMillis)
         defer { db.close() }
+        var longestWait: Int64 = 0
+        db.observeLockWaits { waited in
+            longestWait = max(longestWait, waited)
+            if waited > Int64(usualMillis) * 1000 { pastUsualTimeout.signal() }
+        }
         try Schema.migrate(db, owner: .dialer, now: now)
-        wait(for: [released], timeout: 5)
+        wait(for: [released], timeout: 30)
+        XCTAssertGreaterThan(longestWait, Int64(usualMillis) * 1000, "the migration waited longer than the usual timeout")
         XCTAssertEqual(try Schema.appliedVersions(db, owner: .dialer), Set(Schema.migrations(for: .dialer).map(\.version)))
-        XCTAssertEqual(db.busyTimeoutMillis, 50, "the usual timeout is back")
+        XCTAssertEqual(db.busyTimeoutMillis, usualMillis, "the usual timeout is back")
+    }
+
+    func testALockWaitGivesUpAfterTheBusyTimeout() throws {
+        let other = try Database(path: dir.path(), owner: nil)
+        defer { other.close() }
+        let db = try Database(path: dir.path(), owner: nil, busyTimeoutMillis: 30)
+        defer { db.close() }
+        var waits: [Int64] = []
+        db.observeLockWaits { waits.append($0) }
+        try other.execute("BEGIN IMMEDIATE")
+        XCTAssertThrowsError(try db.execute("CREATE TABLE probe(x)")) {
+            XCTAssertTrue(($0 as? DatabaseError)?.isBusy == true, "\($0)")
+        }
+        try other.execute("COMMIT")
+        XCTAssertEqual(waits, (0..<waits.count).map { BusyBackoff.waitedMicros(before: $0) }, "BusyBackoff's pauses")
+        XCTAssertLessThan(waits.last ?? .max, 30_000)
+        XCTAssertGreaterThanOrEqual(BusyBackoff.waitedMicros(before: waits.count), 30_000, "given up at the 30 ms timeout")
     }
 
     func testIdempotentAndRecorded() throws {

@@ -3,7 +3,7 @@ priority and 3 operators drain to final states with urgent leads dialled first a
 calls than lines; pause stops new calls (in-flight ones finish) and resume continues."""
 import pytest
 
-from test_calling_helpers import (PRIORITIES, CallingSystem, first_dial_times, pause, wait_calls)
+from test_calling_helpers import PRIORITIES, CallingSystem, explain, first_dial_times, wait_calls
 
 
 @pytest.fixture
@@ -41,7 +41,16 @@ def test_pause_stops_new_calls_and_resume_continues(calling):
     calling.control("pause_queue")
     calling.wait_for(lambda: calling.live_calls() == 0, 20, "in-flight calls to finish")
     placed = calling.scalar("SELECT COUNT(*) FROM calls")
-    pause(1.5)
+    # A new urgent lead would be dialed at once: wait until the queue has counted it and says
+    # it is not dialing because of the pause, instead of waiting a while for no call.
+    (urgent,) = calling.add_leads(["urgent"], first=900)
+    pending = calling.scalar("SELECT COUNT(*) FROM leads WHERE status = 'pending' AND is_active = 1")
+
+    def explained_paused():
+        e = explain(calling)
+        return e["reason"] == "paused" and e["idle"] and e["lines"]["inUse"] == 0 and e["pending"]["total"] == pending
+    calling.wait_for(explained_paused, 20, "the queue to explain the pause with the new lead pending")
+    assert calling.scalar("SELECT status FROM leads WHERE id = ?", urgent) == "pending"
     assert calling.scalar("SELECT COUNT(*) FROM calls") == placed, "no call placed while paused"
     assert calling.scalar("SELECT COUNT(*) FROM leads WHERE status = 'pending'") > 0
     status = calling.control("get_queue_status")["status"]

@@ -7,7 +7,6 @@ import os
 import socket
 import sqlite3
 import struct
-import time
 
 import requests
 
@@ -62,9 +61,9 @@ class CallingSystem(System):
         self.wait_healthy()
         self.token = self.login()
 
-    def add_leads(self, priorities):
+    def add_leads(self, priorities, first=0):
         ids = []
-        for i, priority in enumerate(priorities):
+        for i, priority in enumerate(priorities, start=first):
             r = requests.post(self.url + "/api/leads", headers=auth(self.token), timeout=10,
                               json={"phone": f"+99890{i:07d}", "name": f"Lead {i}", "priority": priority})
             assert r.status_code == 201, r.text
@@ -167,5 +166,21 @@ def wait_calls(system, count, timeout=60):
     system.wait_for(lambda: system.scalar("SELECT COUNT(*) FROM calls") >= count, timeout, f"{count} calls")
 
 
-def pause(seconds):
-    time.sleep(seconds)
+def explain(system):
+    """`GET /api/admin/queue/explain`: the queue's own account of why it dials or not."""
+    r = requests.get(system.url + "/api/admin/queue/explain", headers=auth(system.token), timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()["explanation"]
+
+
+def log_count(system, name, text):
+    return system.log_text(name).count(text)
+
+
+def wait_logged(system, name, text, before, what, timeout=20):
+    """Waits until daemon `name` has logged `text` more often than `before` times."""
+    system.wait_for(lambda: log_count(system, name, text) > before, timeout, what)
+
+
+# The queue-daemon's line when its dialer connection drops (Dispatcher).
+DIALER_LOST = "dialer-daemon connection lost"

@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from test_calling_helpers import PRIORITIES, CallingSystem, pause, wait_calls
+from test_calling_helpers import DIALER_LOST, LIVE, PRIORITIES, CallingSystem, log_count, wait_calls, wait_logged
 
 
 # A call cut by a kill counts toward its number's calls in 24 hours (issue 12: the phone rang) but
@@ -28,8 +28,9 @@ def test_kill_dialer_then_queue_mid_run(calling):
     calling.add_leads(PRIORITIES[:120])
     calling.add_operators(3)
     wait_calls(calling, 25)
+    lost = log_count(calling, "queue-daemon", DIALER_LOST)
     calling.kill("dialer-daemon", signal.SIGKILL)
-    pause(0.3)
+    wait_logged(calling, "queue-daemon", DIALER_LOST, lost, "the queue to notice the dialer is gone")
     calling.kill("queue-daemon", signal.SIGKILL)
     calling.start("dialer-daemon")
     calling.wait_daemon("dialer-daemon")
@@ -44,7 +45,12 @@ def test_kill_queue_alone_while_calls_continue(calling):
     calling.add_operators(3)
     wait_calls(calling, 20)
     calling.kill("queue-daemon", signal.SIGKILL)
-    pause(0.5)  # calls in the dialer end while nobody listens to their outcomes
+    # Calls in the dialer end while nobody listens to their outcomes.
+    live = [i for (i,) in calling.rows(f"SELECT id FROM calls WHERE status IN {LIVE}")]
+    if live:
+        marks = ",".join("?" * len(live))
+        calling.wait_for(lambda: calling.scalar(f"SELECT COUNT(*) FROM calls WHERE id IN ({marks}) AND end_time IS NOT NULL",
+                                                *live) > 0, 30, "a call to end in the dialer unheard")
     calling.start("queue-daemon")
     calling.wait_daemon("queue-daemon")
     calling.wait_drained()
@@ -55,8 +61,10 @@ def test_kill_dialer_alone_and_restart(calling):
     calling.add_leads(PRIORITIES[:90])
     calling.add_operators(3)
     wait_calls(calling, 20)
+    lost = log_count(calling, "queue-daemon", DIALER_LOST)
     calling.kill("dialer-daemon", signal.SIGKILL)
-    pause(0.5)  # the queue holds dispatch while the dialer is unreachable
+    # The queue holds dispatch while the dialer is unreachable.
+    wait_logged(calling, "queue-daemon", DIALER_LOST, lost, "the queue to notice the dialer is gone")
     calling.start("dialer-daemon")
     calling.wait_daemon("dialer-daemon")
     calling.wait_drained()

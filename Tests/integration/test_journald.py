@@ -117,7 +117,9 @@ def run():
                 r.call_id = row[0]
                 break
             time.sleep(0.1)
-        time.sleep(0.3)  # the queue logs the outcome after the dialer stored it
+        # The queue logs the outcome after the dialer stored it: wait for its "calling → …" line.
+        if r.call_id:
+            sysm.wait_for(lambda: "lead calling → " in sysm.log_text("queue-daemon"), 10, "the queue to log the outcome")
     finally:
         sysm.stop_all()
         r.logs = {n: sysm.log_text(n) for n in DAEMONS}

@@ -5,12 +5,12 @@ auth errors, and live call events plus the operator's lead_assigned during a sim
 while an unauthenticated socket receives nothing."""
 import os
 import sys
-import time
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "clients"))
-from realtime_kit import create_leads, finish_node_client, node_events, start_node_client, unique_phone  # noqa: E402
+from realtime_kit import (create_leads, finish_node_client, node_events, start_node_client, unique_phone,  # noqa: E402
+                          wait_node_line)
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +49,10 @@ def test_official_client_receives_live_events_during_a_simulated_run(system):
     operator = start_node_client(system.url, seconds=12, token=op_token)
     admin = start_node_client(system.url, "--transport", "polling", seconds=12, token=admin_token)
     anonymous = start_node_client(system.url, "--no-auth", seconds=12)
-    time.sleep(2)   # the clients connect and authenticate
+    for client in (operator, admin):
+        wait_node_line(client, lambda l: l.get("kind") == "event" and l.get("event") == "authenticated",
+                       "the client to authenticate and listen")
+    wait_node_line(anonymous, lambda l: l.get("kind") == "connect", "the anonymous client to connect")
     create_leads(system, admin_token, 3)
     op_rc, op_lines, op_err = finish_node_client(operator)
     admin_rc, admin_lines, _ = finish_node_client(admin)

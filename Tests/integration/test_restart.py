@@ -4,6 +4,7 @@ answers lead mutations 503 within 2 s, then reconnects by itself; a killed impor
 none; a bad configuration value stops a daemon with a message naming the variable."""
 import os
 import signal
+import socket
 import struct
 import subprocess
 import threading
@@ -76,6 +77,41 @@ def test_bad_ipc_frames_close_only_that_connection(system, sock_name, role):
     assert lead_count(system) == len(BAD_FRAMES)
 
 
+# The gateway's IPC reconnect backoff (IPCLimits): a delay of base * (1 ± 0.3), base doubling to 2 s.
+RECONNECT_MAX_DELAY = 2.0
+RECONNECT_JITTER = 0.3
+
+
+def wait_backoff_at_ceiling(system, timeout=30):
+    """Stands in for the dead queue-daemon's socket and accepts (and drops) the gateway's
+    reconnect attempts until two come a ceiling-sized gap apart: only then has the backoff base
+    reached its maximum (it doubles after each draw). Then frees the path for the real daemon."""
+    path = os.path.join(system.dir, "run", "queue.sock")
+    if os.path.exists(path):
+        os.unlink(path)
+    attempts = []
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(8)
+    listener.settimeout(0.1)
+    floor = RECONNECT_MAX_DELAY * (1 - RECONNECT_JITTER) * 0.95
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline:
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            attempts.append(time.monotonic())
+            conn.close()
+            if len(attempts) >= 2 and attempts[-1] - attempts[-2] >= floor:
+                return
+        raise AssertionError(f"the gateway's reconnect attempts never spaced out to the ceiling: {attempts}")
+    finally:
+        listener.close()
+        os.unlink(path)
+
+
 # --- queue-daemon down ---------------------------------------------------------------------------
 
 def timed(fn):
@@ -117,7 +153,7 @@ def test_queue_down_reads_serve_mutations_503_then_reconnect(system):
     stored = expect(call(system, "GET", f"/api/leads/{lead['id']}", admin), 200)["lead"]
     assert stored["name"] == "Before The Crash" and stored["status"] == "pending" and stored["isActive"] is True
 
-    time.sleep(2.5)  # long enough for the gateway's reconnect backoff to reach its ceiling
+    wait_backoff_at_ceiling(system)
     system.start("queue-daemon")
     created = []
 

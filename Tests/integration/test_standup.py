@@ -7,6 +7,7 @@ Operators are created before any lead and made unavailable, so the auto-dialer (
 lead when an available operator is free) never takes a lead the test is looking at."""
 import threading
 import time
+from datetime import datetime
 
 import pytest
 import requests
@@ -99,7 +100,8 @@ def make_priority_leads(system, token):
     for i, key in enumerate(order):
         leads[key] = create_lead(system, token, phone(100 + i), name=f"Lead {key}", priority=prio[key[0]],
                                  email=f"{key}@Leads.example.com")
-        time.sleep(0.005)
+        created = datetime.fromisoformat(leads[key]["createdAt"].replace("Z", "+00:00")).timestamp()
+        system.wait_for(lambda: time.time() >= created + 0.002, 5, "the clock to pass the lead's createdAt")
     return leads
 
 

@@ -11,10 +11,19 @@ import requests
 
 from conftest import auth
 from fake_twilio import FROM, FakeTwilio
-from test_calling_helpers import CallingSystem
+from test_calling_helpers import CallingSystem, explain, ipc_request
 
 OPERATOR_PHONE = "+998911112233"
 LEAD_PHONE = "+998900000000"
+
+
+def settled_on_retry_wait(system):
+    """Waits until the queue is idle with its one pending lead waiting to retry and no line in
+    use: the planner has seen the lead and will not dial it before its backoff (instead of
+    watching for a while that no call comes)."""
+    system.wait_for(lambda: (lambda e: e["idle"] and e["lines"]["inUse"] == 0 and e["pending"]["total"] == 1
+                             and e["pending"]["byFirstReason"]["retry_wait"] == 1)(explain(system)),
+                    20, "the queue to hold the lead until its retry time")
 
 
 @pytest.fixture
@@ -141,7 +150,7 @@ def test_busy_and_no_answer_schedule_retries(twilio_system):
     retry = wait_lead(system, lead_id, lambda l: l["callAttempts"] == 2 and l["status"] == "pending", "retry scheduled")
     next_ms = system.scalar("SELECT next_call_time FROM leads WHERE id = ?", lead_id)
     assert retry["nextCallTime"] is not None and next_ms > time.time() * 1000 + 500_000
-    time.sleep(1.5)
+    settled_on_retry_wait(system)
     assert len(fake.sids()) == 2, "no third call before the no-answer backoff"
     assert fake.violations == []
 
@@ -157,7 +166,9 @@ def test_invalid_number_fails_the_call_cleanly(twilio_system):
     failed_lead = wait_lead(system, lead_id, lambda l: l["callAttempts"] == 1 and l["status"] == "pending",
                             "retry scheduled after the failure")
     assert failed_lead["nextCallTime"] is not None
-    time.sleep(1)
+    settled_on_retry_wait(system)
+    assert ipc_request(system.socket_path("dialer"), "dialer.status", {})["activeCount"] == 0, \
+        "the dialer holds no call it could place again"
     assert len(fake.creates) == 1, "a Twilio error is not retried"
     assert "21211" in system.log_text("dialer-daemon")
     assert fake.violations == []

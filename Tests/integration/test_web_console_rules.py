@@ -91,6 +91,9 @@ def test_system_sets_calling_hours_and_pacing_and_the_wallboard_shows_pacing_and
     admin = consoles()
     page = admin.sign_in(*ADMIN)
     admin.go("/system")
+    # The form is filled from the system status when it arrives (and not after the admin edits
+    # it): wait for the current hours, or the days are still all unchecked and the form refuses.
+    expect(page.locator('[data-field="calling-hours"]')).to_contain_text("Now: ", timeout=10_000)
     hours = page.get_by_role("form", name="Calling hours")
     hours.get_by_label("From (HH:MM)").fill("08:30")
     hours.get_by_label("Until (HH:MM)").fill("19:00")

@@ -2,8 +2,20 @@
 // Tests/integration/test_web_modules.py): the Socket.IO packet codec, reconnect back-off, the
 // Engine.IO client's ping/pong and reconnection against a fake WebSocket, the wallboard model,
 // CSV export escaping, hash routes and the Refresher's coalescing.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
+
+// Timers and Date.now are mocked where a test is about time (mock.timers): the clock moves when
+// the test says, so "nothing happened by then" needs no real wait.
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** Moves the mocked clock `ms` forward a millisecond at a time, running promise continuations between. */
+async function advance(ms) {
+  for (let i = 0; i < ms; i += 1) { mock.timers.tick(1); await flush(); }
+}
+async function withMockedTime(body) {
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 1_000_000 });
+  try { await body(); } finally { mock.timers.reset(); }
+}
 
 const web = new URL('../../web/assets/js/', import.meta.url);
 const load = (path) => import(new URL(path, web));
@@ -30,8 +42,9 @@ test('back-off grows, is capped and jittered', async () => {
   assert.equal(backoffDelay(0, () => 1), BACKOFF_BASE_MS * (1 + BACKOFF_JITTER));
 });
 
-test('engine.io client answers pings, delivers messages and reconnects', async () => {
+test('engine.io client answers pings, delivers messages and reconnects', () => withMockedTime(async () => {
   const { EngineSocket } = await load('realtime/engineio.js');
+  const { BACKOFF_BASE_MS, BACKOFF_JITTER } = await load('realtime/backoff.js');
   const sockets = [];
   class FakeWS {
     constructor(url) { this.url = url; this.sent = []; this.readyState = 1; sockets.push(this); }
@@ -56,11 +69,12 @@ test('engine.io client answers pings, delivers messages and reconnects', async (
   assert.equal(ws.sent[1], '40{"token":"t"}');
   ws.onclose();
   assert.equal(closes, 1);
-  await new Promise((resolve) => setTimeout(resolve, 800));   // first retry after ≤ 625 ms
+  assert.equal(sockets.length, 1, 'not at once');
+  await advance(BACKOFF_BASE_MS * (1 + BACKOFF_JITTER));   // the first retry's longest delay
   assert.equal(sockets.length, 2, 'reconnected');
   engine.stop();
   assert.equal(sockets[1].sent.at(-1), '1', 'close packet on stop');
-});
+}));
 
 test('wallboard model follows call, presence, availability and queue events', async () => {
   const m = await load('pages/wallboard-model.js');
@@ -116,33 +130,37 @@ test('hash routes match with parameters', async () => {
   assert.equal(matchRoute(routes, ''), null);
 });
 
-test('refresher coalesces a burst into a leading and a trailing load', async () => {
+test('refresher coalesces a burst into a leading and a trailing load', () => withMockedTime(async () => {
   const { Refresher } = await load('core/refresher.js');
   let loads = 0;
   const r = new Refresher(async () => { loads += 1; await new Promise((res) => setTimeout(res, 20)); }, { minGapMs: 100, safetyMs: 60000 });
   for (let i = 0; i < 50; i += 1) r.poke();
-  await new Promise((res) => setTimeout(res, 10));
+  await flush();
   assert.equal(loads, 1, 'the first poke loads at once');
-  await new Promise((res) => setTimeout(res, 250));
+  await advance(99);
+  assert.equal(loads, 1, 'the next load waits for the gap after the first one started');
+  await advance(1);
   assert.equal(loads, 2, 'the rest of the burst costs one more load');
-  await new Promise((res) => setTimeout(res, 200));
+  await advance(1000);
   assert.equal(loads, 2, 'and nothing after it');
   r.stop();
-});
+}));
 
-test('refresher with settleMs loads once more after a quiet spell', async () => {
+test('refresher with settleMs loads once more after a quiet spell', () => withMockedTime(async () => {
   const { Refresher } = await load('core/refresher.js');
   let loads = 0;
   const r = new Refresher(async () => { loads += 1; }, { minGapMs: 10, safetyMs: 60000, settleMs: 80 });
   r.poke();
-  await new Promise((res) => setTimeout(res, 30));
+  await flush();
   assert.equal(loads, 1);
-  await new Promise((res) => setTimeout(res, 120));
+  await advance(79);
+  assert.equal(loads, 1, 'not before the quiet spell');
+  await advance(1);
   assert.equal(loads, 2, 'one settle load');
-  await new Promise((res) => setTimeout(res, 200));
+  await advance(1000);
   assert.equal(loads, 2, 'and only one');
   r.stop();
-});
+}));
 
 test('background reloads spread what is left of the rate-limit window', async () => {
   const api = await load('core/api.js');

@@ -16,15 +16,17 @@ public final class Database {
     private var transactionDepth = 0
     /// Retained here; the authorizer callback gets an unretained pointer to it.
     var ownership: TableOwnership?
+    /// The lock waits' optional observer (`DatabaseLockWait.swift`).
+    let lockWait: LockWait
 
     /// How long a statement waits for another connection's write lock (`BusyBackoff`).
     public private(set) var busyTimeoutMillis: Int32
 
     /// Changes the busy timeout (`PRAGMA busy_timeout` would put back SQLite's own sleeps).
     public func setBusyTimeout(millis: Int32) {
-        guard let handle else { return }
+        guard handle != nil else { return }
         busyTimeoutMillis = millis
-        BusyBackoff.install(on: handle, timeoutMillis: millis)
+        installBusyHandler()  // keeps a lock-wait observer (DatabaseLockWait.swift)
     }
 
     public init(path: String, owner: TableOwner?, readOnly: Bool = false, busyTimeoutMillis: Int32 = 5000,
@@ -33,6 +35,7 @@ public final class Database {
         self.path = path
         self.owner = owner
         cache = StatementCache(capacity: statementCacheCapacity)
+        lockWait = LockWait()
         if !readOnly { DatabaseFileMode.prepare(path) }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX

@@ -8,19 +8,23 @@ public final class Throttle {
     private let loop: EventLoop
     private let minInterval: Double
     private let action: () -> Bool
+    private let clock: () -> Double
     private var lastRunAt: Double?
     private var pending: TimerSource?
 
-    public init(loop: EventLoop, minInterval: Double, action: @escaping () -> Bool) {
+    /// `now` is the clock the interval is measured on (seconds): monotonic unless a test injects one.
+    public init(loop: EventLoop, minInterval: Double, now: @escaping () -> Double = { MonotonicClock.seconds() },
+                action: @escaping () -> Bool) {
         self.loop = loop
         self.minInterval = minInterval
+        clock = now
         self.action = action
     }
 
     /// Asks for a run: now, or once at the end of the current interval.
     public func request() {
         guard pending == nil else { return }
-        let wait = lastRunAt.map { $0 + minInterval - MonotonicClock.seconds() } ?? 0
+        let wait = lastRunAt.map { $0 + minInterval - clock() } ?? 0
         if wait <= 0 { return run() }
         pending = loop.schedule(after: wait) { [weak self] in
             self?.pending = nil
@@ -29,7 +33,7 @@ public final class Throttle {
     }
 
     /// Counts something done outside `request` (the line sent with READY) as a run now.
-    public func markRun() { lastRunAt = MonotonicClock.seconds() }
+    public func markRun() { lastRunAt = clock() }
 
     /// Drops a scheduled run (shutdown).
     public func cancel() {
@@ -38,7 +42,7 @@ public final class Throttle {
     }
 
     private func run() {
-        let startedAt = MonotonicClock.seconds()
+        let startedAt = clock()
         if action() { lastRunAt = startedAt }
     }
 }

@@ -96,7 +96,8 @@ final class DialerDaemon: GracefulShutdown {
         manager.committer.sendingTogether = { [weak server] (steps: () -> Void) in
             if let server { server.corked(steps) } else { steps() }
         }
-        let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval) { [weak manager, provider] in
+        let reporter = StatusReporter(loop: loop, notifier: notifier, minInterval: tuning.statusInterval,
+                                      now: tuning.statusClock) { [weak manager, provider] in
             StatusReporter.line(activeCount: manager?.active.count ?? 0, provider: provider.name)
         }
         manager.onActiveChanged = { [weak reporter] in reporter?.changed() }

@@ -27,6 +27,8 @@ enum DialerLimits {
 struct DialerTuning {
     /// Smallest gap between two `STATUS=` lines.
     var statusInterval = DialerLimits.statusMinInterval
+    /// The clock (seconds) the `STATUS=` throttle reads: monotonic; tests advance their own.
+    var statusClock: @Sendable () -> Double = { MonotonicClock.seconds() }
     /// Delay before unstored provider reports are written again.
     var persistRetry = DialerLimits.persistRetrySeconds
     /// How long the loop keeps running after SIGTERM so final events reach subscribers.

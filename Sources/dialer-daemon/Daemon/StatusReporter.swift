@@ -10,14 +10,17 @@ final class StatusReporter {
     private var lastSent: String?
     private let loop: EventLoop
     private let minInterval: Double
-    private lazy var throttle = Throttle(loop: loop, minInterval: minInterval) { [weak self] in self?.send() ?? false }
+    private let clock: () -> Double
+    private lazy var throttle = Throttle(loop: loop, minInterval: minInterval, now: clock) { [weak self] in self?.send() ?? false }
 
-    /// `text` builds the current line; `minInterval` is the smallest gap between two sends.
+    /// `text` builds the current line; `minInterval` is the smallest gap between two sends, in
+    /// seconds of `now` (monotonic unless a test injects its clock).
     init(loop: EventLoop, notifier: ServiceNotifier, minInterval: Double = DialerLimits.statusMinInterval,
-         text: @escaping () -> String) {
+         now: @escaping () -> Double = { MonotonicClock.seconds() }, text: @escaping () -> String) {
         self.loop = loop
         self.notifier = notifier
         self.minInterval = minInterval
+        clock = now
         self.text = text
     }
 

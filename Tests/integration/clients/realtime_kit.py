@@ -79,18 +79,38 @@ def start_node_client(url, *args, seconds=5.0, token=None):
         cmd += ["--token", token]
     cmd += list(args)
     env = dict(os.environ, SIO_JS_BUNDLE=js_bundle())
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Read as it comes, so a test can wait for what the client printed so far (`wait_node_line`).
+    proc.out_lines, proc.err_text = [], []
+    proc.readers = [threading.Thread(target=lambda: proc.out_lines.extend(proc.stdout), daemon=True),
+                    threading.Thread(target=lambda: proc.err_text.append(proc.stderr.read()), daemon=True)]
+    for reader in proc.readers:
+        reader.start()
+    return proc
 
 
-def finish_node_client(proc, timeout=60):
-    out, err = proc.communicate(timeout=timeout)
+def node_lines(proc):
     lines = []
-    for line in out.splitlines():
+    for line in list(proc.out_lines):
         try:
             lines.append(json.loads(line))
         except ValueError:
             pass
-    return proc.returncode, lines, err
+    return lines
+
+
+def wait_node_line(proc, predicate, what, timeout=30):
+    """Waits until the Node client has printed a line matching `predicate` (e.g. its connect, or
+    the `authenticated` event after which it listens)."""
+    wait_until(lambda: any(predicate(l) for l in node_lines(proc)) or proc.poll() is not None, timeout, what)
+    assert any(predicate(l) for l in node_lines(proc)), f"{what}: the client exited: {node_lines(proc)}"
+
+
+def finish_node_client(proc, timeout=60):
+    proc.wait(timeout=timeout)
+    for reader in proc.readers:
+        reader.join(timeout)
+    return proc.returncode, node_lines(proc), "".join(proc.err_text)
 
 
 def node_events(lines, name=None):
