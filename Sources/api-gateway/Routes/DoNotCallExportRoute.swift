@@ -11,8 +11,6 @@ final class DoNotCallExportRoute: RouteModule {
     static let path = AdminDoNotCallRoutes.path + "/export"
     static let header = ["phone", "reason", "source", "addedBy", "createdAt"]
     static let fileName = "do-not-call.csv"
-    /// Bytes reserved per listed number before the rows are written (a typical row is ~60).
-    static let bytesPerRowEstimate = 64
 
     private let ctx: GatewayContext
     private let worker: LeadReadWorker
@@ -52,9 +50,6 @@ final class DoNotCallExportRoute: RouteModule {
             return writer.bytes
         }
         let (condition, params) = AdminDoNotCallRoutes.searchCondition(search)
-        let count = try db.queryOne("SELECT count(*) FROM dnc \(condition)", params)?.int(at: 0) ?? 0
-        writer = CSVWriter(reservingCapacity: (Int(count) + 1) * bytesPerRowEstimate)
-        writer.row(header)
         try db.forEachRow("""
             SELECT phone, reason, source, added_by, created_at FROM dnc \(condition) ORDER BY created_at DESC, phone
             """, params) { row in

@@ -10,10 +10,6 @@ struct CSVWriter {
 
     private(set) var bytes: [UInt8] = []
 
-    init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
-    }
-
     mutating func row(_ cells: [String]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
